@@ -1,0 +1,116 @@
+"""The one place where chaingraph's errors live.
+
+Every error a user can cause derives from :class:`ChaingraphError`; the CLI turns
+each into a message and exit code 2, never a traceback.  Input problems are
+collected as :class:`Problem` records so that one run reports all of them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "ChaingraphError",
+    "InputError",
+    "Problem",
+    "UnknownZoneError",
+    "BackendError",
+    "MAX_SHOWN_PROBLEMS",
+]
+
+#: How many problems a message lists before it says "and N more".
+MAX_SHOWN_PROBLEMS = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one input file, row or cell.
+
+    Parameters
+    ----------
+    file
+        The file's name as the user gave it.
+    line
+        Line number as the file shows it (the header is line 1), or ``None``
+        when the problem is with the whole file.
+    column
+        The column header as it stands in the file, or ``None``.
+    value
+        The offending cell value, or ``None``.
+    message
+        What is wrong.
+    hint
+        What to do about it.
+
+    Examples
+    --------
+    >>> str(Problem("links.csv", 7, "年采购额", "-5", "negative money", "use yuan >= 0"))
+    "links.csv, line 7, column '年采购额', value '-5': negative money. use yuan >= 0"
+    """
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f"column {self.column!r}")
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+            where.append(f"value {shown!r}")
+        text = ", ".join(where) + f": {self.message}."
+        return f"{text} {self.hint}" if self.hint else text
+
+
+class ChaingraphError(Exception):
+    """Base of every error a user can cause; the CLI exits 2 with its text."""
+
+    exit_code = 2
+
+
+class InputError(ChaingraphError):
+    """Input files that cannot be used as they are.
+
+    Parameters
+    ----------
+    problems
+        Every problem found, in file and line order.
+    """
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in the input:"
+        lines = [head] + [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
+        if n > MAX_SHOWN_PROBLEMS:
+            lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more (run with --skip-bad to write them all to a rejects CSV)")
+        if any(p.line is not None for p in self.problems):
+            lines.append("Fix the rows above, or run again with --skip-bad to set them aside in a rejects CSV.")
+        return "\n".join(lines)
+
+
+class UnknownZoneError(ChaingraphError):
+    """A zone (or city, province) name that the data does not have."""
+
+    def __init__(self, zone: str, *, scope: str, candidates: list[str]) -> None:
+        self.zone = zone
+        self.candidates = candidates
+        shown = "、".join(candidates[:12]) if candidates else "(none)"
+        more = f" (and {len(candidates) - 12} more)" if len(candidates) > 12 else ""
+        super().__init__(
+            f"unknown {scope} {zone!r}. The data has: {shown}{more}. "
+            f"Pass one of them with --zone."
+        )
+
+
+class BackendError(ChaingraphError):
+    """A database or server that cannot be reached or refuses the request."""

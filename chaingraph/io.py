@@ -1,0 +1,229 @@
+"""Read chaingraph's CSV files: encodings, header aliases, line numbers.
+
+Everything is read as text; :mod:`chaingraph.validate` turns text into typed
+columns.  Reading is vectorised (pandas' C parser); Python only looks at the
+header line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.errors import Problem
+
+__all__ = ["ALIASES", "RawTable", "read_table", "decode"]
+
+#: Canonical column → accepted headers (canonical name first).  English headers
+#: match case-insensitively; Chinese headers as written.
+ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
+    "enterprises": {
+        "id": ("id", "企业ID", "企业编号", "统一社会信用代码"),
+        "name": ("name", "企业名称"),
+        "zone": ("zone", "所在园区", "开发区", "所在地区"),
+        "park": ("park", "园区"),
+        "city": ("city", "城市"),
+        "province": ("province", "省份"),
+        "industry": ("industry", "产业", "产业链"),
+        "products": ("products", "产品", "主营产品"),
+        "kind": ("kind", "类型"),
+        "output_value": ("output_value", "年产值"),
+        "employees": ("employees", "从业人数"),
+        "chain_leader": ("chain_leader", "链主"),
+        "lat": ("lat", "纬度"),
+        "lon": ("lon", "经度"),
+    },
+    "links": {
+        "supplier_id": ("supplier_id", "供应商ID"),
+        "buyer_id": ("buyer_id", "采购方ID"),
+        "product": ("product", "产品"),
+        "annual_value": ("annual_value", "年采购额"),
+        "annual_volume": ("annual_volume", "年采购量"),
+        "unit_price": ("unit_price", "单价"),
+        "logistics_cost": ("logistics_cost", "物流成本"),
+        "status": ("status", "状态"),
+        "via": ("via", "途经"),
+        "note": ("note", "备注"),
+    },
+    "chains": {
+        "chain": ("chain", "产业链"),
+        "product": ("product", "产品", "环节", "产品/环节"),
+        "input": ("input", "上游产品"),
+        "segment": ("segment", "环节位置"),
+    },
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "enterprises": ("id", "name", "zone"),
+    "links": ("supplier_id", "buyer_id", "product"),
+    "chains": ("chain", "product"),
+}
+
+_LOOKUP: dict[str, dict[str, str]] = {
+    kind: {alias.casefold(): canon for canon, names in cols.items() for alias in names}
+    for kind, cols in ALIASES.items()
+}
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """One CSV file read as text.
+
+    Attributes
+    ----------
+    file
+        Name used in messages (the path as given).
+    frame
+        Canonical columns (known aliases renamed) as strings, blank lines
+        removed, cells stripped of surrounding white space.
+    lines
+        For each row of ``frame``, the line number where the row starts.
+    headers
+        Canonical column name → header as written in the file.
+    rows_in_file
+        Data rows in the file (blank lines not counted).
+    blank_lines
+        Blank lines that were skipped.
+    encoding
+        ``utf-8`` or ``gb18030``.
+    """
+
+    file: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    headers: dict[str, str]
+    rows_in_file: int
+    blank_lines: int
+    encoding: str
+
+    def header(self, column: str) -> str:
+        """The header as the file writes it, for messages."""
+        return self.headers.get(column, column)
+
+
+def decode(data: bytes, *, file: str) -> tuple[str, str] | Problem:
+    """Decode file bytes as UTF-8 (BOM or not), else GBK/GB18030.
+
+    Returns the text and the encoding's name, or a :class:`Problem`.
+
+    Examples
+    --------
+    >>> decode("企业".encode("gbk"), file="x.csv")
+    ('企业', 'gb18030')
+    >>> decode(b"\\xef\\xbb\\xbfid", file="x.csv")
+    ('id', 'utf-8')
+    """
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError as utf_err:
+        try:
+            return data.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            line = data.count(b"\n", 0, utf_err.start) + 1
+            return Problem(
+                file, line, None, None,
+                "the file is neither UTF-8 nor GBK/GB18030 text (mixed encodings or binary data)",
+                "Save it again from Excel as 'CSV UTF-8' (or as CSV in one encoding).",
+            )
+
+
+def _header_cells(text: str) -> list[str]:
+    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    return [cell.strip() for cell in first]
+
+
+_SKIP = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+_EOF = re.compile(r"row (\d+)")
+
+
+def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTable | None, list[Problem]]:
+    """Read one CSV file of ``kind`` (``enterprises``, ``links`` or ``chains``).
+
+    Returns the table (``None`` when the file cannot be used at all) and the
+    problems found while reading.  Problems with a line number are row-level;
+    the others make the file unusable.
+    """
+    file = name or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return None, [Problem(file, None, None, None, f"cannot read the file ({err.strerror})", "Check the path and permissions.")]
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        return None, [Problem(file, line, None, None, "the file contains NUL bytes: binary data, not CSV text", "Export the sheet again as CSV.")]
+    decoded = decode(data, file=file)
+    if isinstance(decoded, Problem):
+        return None, [decoded]
+    text, encoding = decoded
+    if not text.strip():
+        return None, [Problem(file, None, None, None, "the file is empty", f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]
+
+    cells = _header_cells(text)
+    lookup = _LOOKUP[kind]
+    names: list[str] = []
+    headers: dict[str, str] = {}
+    problems: list[Problem] = []
+    for i, cell in enumerate(cells):
+        canon = lookup.get(cell.casefold())
+        if canon is None:
+            names.append(f"__extra_{i}__{cell}")
+            continue
+        if canon in headers:
+            problems.append(Problem(file, 1, cell, None, f"column {canon!r} appears twice (as {headers[canon]!r} and {cell!r})", "Keep one of the two columns."))
+        headers[canon] = cell
+        names.append(canon)
+    missing = [c for c in REQUIRED[kind] if c not in headers]
+    for col in missing:
+        accepted = " / ".join(ALIASES[kind][col])
+        problems.append(Problem(file, 1, None, None, f"required column {col!r} is missing", f"Add a column headed {accepted}."))
+    if problems:
+        return None, problems
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            frame = pd.read_csv(
+                io.StringIO(text), dtype=str, header=0, names=names, keep_default_na=False,
+                na_values=[], skip_blank_lines=False, on_bad_lines="warn", engine="c",
+            )
+        except (pd.errors.ParserError, ValueError) as err:
+            m = _EOF.search(str(err))
+            line = int(m.group(1)) + 1 if m else None
+            return None, [Problem(file, line, None, None, f"the CSV cannot be parsed ({str(err).strip()})", "Look for an unclosed quote (\") near that line.")]
+    bad_records: list[int] = []
+    for w in caught:
+        for m in _SKIP.finditer(str(w.message)):
+            bad_records.append(int(m.group(1)))
+
+    frame = frame[[c for c in frame.columns if not c.startswith("__extra_")]]
+    # Record number (header = 1) of each kept row, then the physical line.
+    n_records = len(frame) + len(bad_records) + 1
+    keep = np.ones(n_records + 1, dtype=bool)
+    keep[:2] = False
+    keep[bad_records] = False
+    records = np.flatnonzero(keep)[: len(frame)]
+    newline_shift = np.zeros(n_records + 1, dtype=np.int64)
+    if '"' in text:
+        embedded = np.zeros(n_records + 1, dtype=np.int64)
+        counts = sum((frame[c].str.count("\n").to_numpy(dtype=np.int64) for c in frame.columns), np.zeros(len(frame), dtype=np.int64))
+        embedded[records] = counts
+        newline_shift = np.concatenate([[0], np.cumsum(embedded)[:-1]])
+    lines = records + newline_shift[records]
+
+    for c in frame.columns:
+        frame[c] = frame[c].str.strip()
+    blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.zeros(len(frame), dtype=bool)
+    frame = frame.loc[~blank].reset_index(drop=True)
+    lines = lines[~blank]
+    for rec in bad_records:
+        line = int(rec + newline_shift[min(rec, n_records)])
+        problems.append(Problem(file, line, None, None, f"the row has more fields than the header's {len(cells)}", "Remove the extra commas, or quote the cell that holds a comma."))
+    table = RawTable(file, frame, lines, headers, len(frame) + len(bad_records), int(blank.sum()), encoding)
+    return table, problems

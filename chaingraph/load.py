@@ -1,0 +1,128 @@
+"""Load a data folder into a :class:`~chaingraph.model.Dataset`.
+
+``enterprises.csv`` and ``links.csv`` are required, ``chains.csv`` optional.
+By default any problem stops the load with :class:`~chaingraph.errors.InputError`
+listing them all; with ``skip_bad=True`` rows with problems are set aside
+(kept in ``Dataset.rejected``) and the rest is used.  A missing required
+column or an unreadable file stops the load either way.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from chaingraph.errors import ChaingraphError, InputError, Problem
+from chaingraph.io import RawTable, read_table
+from chaingraph.model import Dataset, FileSummary
+from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
+
+__all__ = ["load_dataset", "write_rejects", "FILES"]
+
+#: The file names a data folder holds, by kind.  Chinese names are accepted too.
+FILES = {
+    "enterprises": ("enterprises.csv", "企业.csv"),
+    "links": ("links.csv", "供应关系.csv"),
+    "chains": ("chains.csv", "产业链.csv"),
+}
+
+
+def _find(folder: Path, kind: str) -> Path | None:
+    for name in FILES[kind]:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _summary(raw: RawTable, kind: str, ck: Checker) -> FileSummary:
+    rejected = int(ck.bad.sum()) + (raw.rows_in_file - len(raw.frame))
+    return FileSummary(raw.file, kind, raw.rows_in_file, raw.rows_in_file - rejected, rejected,
+                       raw.blank_lines, raw.encoding)
+
+
+def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
+    """Read, validate and type the CSV files in ``source``.
+
+    Parameters
+    ----------
+    source
+        A folder with ``enterprises.csv``, ``links.csv`` and optionally
+        ``chains.csv``.
+    skip_bad
+        Set rows with problems aside instead of stopping.
+
+    Raises
+    ------
+    InputError
+        Listing every problem, when the data cannot be used as it is.
+
+    Examples
+    --------
+    >>> ds = load_dataset("data")
+    >>> sorted(ds.links["status"].unique())
+    ['active', 'former', 'planned']
+    """
+    folder = Path(source)
+    if not folder.is_dir():
+        raise ChaingraphError(f"data folder {str(folder)!r} does not exist. Pass a folder with enterprises.csv and links.csv.")
+    problems: list[Problem] = []
+    paths = {kind: _find(folder, kind) for kind in FILES}
+    for kind in ("enterprises", "links"):
+        if paths[kind] is None:
+            problems.append(Problem(str(folder / FILES[kind][0]), None, None, None, "the file is missing",
+                                    f"Put {FILES[kind][0]} in the data folder."))
+    raws: dict[str, RawTable | None] = {}
+    for kind, path in paths.items():
+        if path is None:
+            continue
+        raw, found = read_table(path, kind)
+        raws[kind] = raw
+        problems.extend(found)
+    ent_raw, link_raw = raws.get("enterprises"), raws.get("links")
+    fatal = any(p.line is None or p.line == 1 for p in problems) or any(r is None for r in raws.values())
+    if fatal or ent_raw is None or link_raw is None:
+        raise InputError(_ordered(problems))
+
+    enterprises, ent_ck = validate_enterprises(ent_raw)
+    links, link_ck = validate_links(link_raw, pd.Index(enterprises["id"]))
+    checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck), ("links", link_raw, link_ck)]
+    chains = None
+    chain_raw = raws.get("chains")
+    if chain_raw is not None:
+        chains, chain_ck = validate_chains(chain_raw)
+        checkers.append(("chains", chain_raw, chain_ck))
+    for _, _, ck in checkers:
+        problems.extend(ck.problems)
+    problems = _ordered(problems)
+    if problems and not skip_bad:
+        raise InputError(problems)
+
+    summaries = tuple(_summary(raw, kind, ck) for kind, raw, ck in checkers)
+    enterprises = enterprises.loc[~ent_ck.bad].reset_index(drop=True)
+    links = links.loc[~link_ck.bad].reset_index(drop=True)
+    if chains is not None:
+        chains = chains.loc[~checkers[2][2].bad].reset_index(drop=True)
+    return Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems))
+
+
+def _ordered(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+
+
+def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Path) -> Path:
+    """Write set-aside rows' problems to a UTF-8 (with BOM, for Excel) CSV.
+
+    Columns: file, line, column, value, problem, hint.  A row with several
+    problems has one line per problem.
+    """
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["file", "line", "column", "value", "problem", "hint"])
+        for p in problems:
+            w.writerow([p.file, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint])
+    return out
+

@@ -1,0 +1,190 @@
+"""Turn raw text tables into typed tables, collecting every problem at once.
+
+Checks are vectorised: one boolean mask per rule.  Python only loops over the
+rows a rule flags, to word their messages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.errors import Problem
+from chaingraph.io import RawTable
+
+__all__ = ["MAX_MONEY", "STATUS_ALIASES", "KIND_ALIASES", "split_list", "Checker",
+           "validate_enterprises", "validate_links", "validate_chains"]
+
+#: Largest amount of money accepted, in yuan.  Beyond it float64 can no longer
+#: hold every fen exactly when amounts are summed (2**53 fen ≈ 9×10^13 yuan).
+MAX_MONEY = 1e13
+
+STATUS_ALIASES = {
+    "active": "active", "在供": "active", "在用": "active", "现供": "active",
+    "planned": "planned", "拟供": "planned", "意向": "planned", "计划": "planned",
+    "former": "former", "历史": "former", "已替换": "former", "停供": "former",
+}
+KIND_ALIASES = {
+    "manufacturer": "manufacturer", "制造": "manufacturer", "制造商": "manufacturer", "生产": "manufacturer",
+    "logistics": "logistics", "物流": "logistics", "保税": "logistics",
+    "trader": "trader", "贸易": "trader", "贸易商": "trader",
+}
+_TRUE = {"true", "1", "yes", "y", "t", "是", "√"}
+_FALSE = {"false", "0", "no", "n", "f", "否", ""}
+_SEP = r"\s*[;；]\s*"
+
+
+def split_list(values: pd.Series) -> pd.Series:
+    """Split ``;``-separated cells (ASCII or full-width) into lists, dropping blanks.
+
+    Examples
+    --------
+    >>> split_list(pd.Series(["冷轧薄板; 钢材", "", "LED；"])).tolist()
+    [['冷轧薄板', '钢材'], [], ['LED']]
+    """
+    parts = values.fillna("").astype(str).str.split(_SEP, regex=True)
+    return parts.map(lambda xs: [x for x in xs if x])
+
+
+class Checker:
+    """Collects row problems for one :class:`RawTable`."""
+
+    def __init__(self, raw: RawTable) -> None:
+        self.raw = raw
+        self.problems: list[Problem] = []
+        self.bad = np.zeros(len(raw.frame), dtype=bool)
+
+    def col(self, name: str) -> pd.Series:
+        """The column as text; an absent optional column reads as empty."""
+        frame = self.raw.frame
+        if name in frame.columns:
+            return frame[name].fillna("").astype(str)
+        return pd.Series([""] * len(frame), index=frame.index, dtype=str)
+
+    def flag(self, mask: np.ndarray | pd.Series, column: str, message: str, hint: str,
+             *, hints: pd.Series | None = None) -> None:
+        """Record a problem for every row where ``mask`` holds.
+
+        ``hints`` gives a row's own hint where one sentence does not fit all.
+        """
+        m = np.asarray(mask, dtype=bool)
+        idx = np.flatnonzero(m)
+        if not len(idx):
+            return
+        self.bad[idx] = True
+        shown = self.col(column).to_numpy()[idx]
+        row_hints = hints.to_numpy()[idx] if hints is not None else [hint] * len(idx)
+        header = self.raw.header(column)
+        file, lines = self.raw.file, self.raw.lines
+        self.problems.extend(
+            Problem(file, int(lines[i]), header, str(v), message, str(h))
+            for i, v, h in zip(idx, shown, row_hints)
+        )
+
+    def required(self, *columns: str) -> None:
+        for c in columns:
+            self.flag(self.col(c) == "", c, "a required value is empty", f"Fill in {self.raw.header(c)!r} or delete the row.")
+
+    def money(self, column: str, *, what: str = "yuan") -> pd.Series:
+        """Parse a money/number column: empty → NaN, errors flagged."""
+        text = self.col(column)
+        cleaned = text.str.replace(r"[,，¥￥\s]|元$", "", regex=True)
+        num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        present = text != ""
+        self.flag(present & num.isna() & ~cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)"),
+                  column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
+        self.flag(present & cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool),
+                  column, "not a finite number", f"Write plain {what}, e.g. 2850.")
+        self.flag(present & (num < 0), column, "negative amount", f"Amounts are {what} >= 0; write a former supply as status 'former'.")
+        self.flag(present & (num > MAX_MONEY), column, "implausibly large amount (over 10万亿)",
+                  f"Check the unit: amounts are in {what}.")
+        num = num.where(np.isfinite(num) & (num >= 0) & (num <= MAX_MONEY))
+        return num
+
+    def choice(self, column: str, aliases: dict[str, str], *, default: str) -> pd.Series:
+        text = self.col(column)
+        mapped = text.str.lower().map(lambda v: aliases.get(v, aliases.get(v.strip(), None)) if v else default)
+        allowed = " / ".join(sorted(set(aliases)))
+        self.flag(mapped.isna(), column, "unknown value", f"Use one of: {allowed}.")
+        return mapped.fillna(default)
+
+
+def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
+    """Type the enterprises table; duplicates after the first are flagged."""
+    ck = Checker(raw)
+    ck.required("id", "name", "zone")
+    ids = ck.col("id")
+    dup = ids.duplicated(keep="first") & (ids != "")
+    if dup.any():
+        first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
+        ck.flag(dup, "id", "duplicate enterprise id", "",
+                hints="The id is first used on line " + first_line.astype(str) + "; merge the rows or give a new id.")
+    leader_text = ck.col("chain_leader").str.lower()
+    ck.flag(~leader_text.isin(_TRUE | _FALSE), "chain_leader", "not true/false", "Write true or false (是/否).")
+    lat, lon = ck.money("lat", what="degrees"), ck.money("lon", what="degrees")
+    ck.flag((lat > 90).fillna(False), "lat", "latitude out of range", "Latitude is -90..90.")
+    ck.flag((lon > 180).fillna(False), "lon", "longitude out of range", "Longitude is -180..180.")
+    out = pd.DataFrame({
+        "id": ids, "name": ck.col("name"), "zone": ck.col("zone"), "park": ck.col("park"),
+        "city": ck.col("city"), "province": ck.col("province"), "industry": ck.col("industry"),
+        "products": ck.col("products"),
+        "kind": ck.choice("kind", KIND_ALIASES, default="manufacturer"),
+        "output_value": ck.money("output_value"),
+        "employees": ck.money("employees", what="people"),
+        "chain_leader": leader_text.isin(_TRUE),
+        "lat": lat.where(lat <= 90), "lon": lon.where(lon <= 180),
+        "line": raw.lines,
+    })
+    return out, ck
+
+
+def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Checker]:
+    """Type the links table and derive value, landed cost and volume."""
+    ck = Checker(raw)
+    ck.required("supplier_id", "buyer_id", "product")
+    sup, buy = ck.col("supplier_id"), ck.col("buyer_id")
+    hint = "Add the enterprise to enterprises.csv or correct the id."
+    ck.flag((sup != "") & ~sup.isin(known_ids), "supplier_id", "unknown enterprise id", hint)
+    ck.flag((buy != "") & ~buy.isin(known_ids), "buyer_id", "unknown enterprise id", hint)
+    ck.flag((sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id.")
+    value = ck.money("annual_value")
+    volume = ck.money("annual_volume", what="units")
+    price = ck.money("unit_price")
+    logistics = ck.money("logistics_cost")
+    derived = (volume * price).round(2)
+    value = value.round(2).fillna(derived)
+    no_value = value.isna() & (ck.col("annual_value") == "") & ~(
+        (ck.col("annual_volume") != "") & (ck.col("unit_price") != ""))
+    ck.flag(no_value, "annual_value", "no annual value, and no volume and unit price to compute it",
+            "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price.")
+    status = ck.choice("status", STATUS_ALIASES, default="active")
+    via = split_list(ck.col("via"))
+    if (ck.col("via") != "").any():
+        via_ex = via.explode().dropna()
+        unknown = via_ex[~via_ex.isin(known_ids)]
+        bad_rows = np.zeros(len(raw.frame), dtype=bool)
+        bad_rows[unknown.index.to_numpy()] = True
+        ck.flag(bad_rows, "via", "unknown intermediary id", hint)
+    landed = (price + logistics.fillna(0.0)).round(2)
+    vol = volume.fillna(value / price.where(price > 0))
+    out = pd.DataFrame({
+        "supplier_id": sup, "buyer_id": buy, "product": ck.col("product"),
+        "annual_value": value,
+        "annual_volume": volume, "unit_price": price, "logistics_cost": logistics.fillna(0.0),
+        "status": status, "via": via, "note": ck.col("note"), "line": raw.lines,
+        "value": value.fillna(0.0), "landed": landed, "vol": vol,
+    })
+    return out, ck
+
+
+def validate_chains(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
+    """Type the chain map; a product may not feed itself."""
+    ck = Checker(raw)
+    ck.required("chain", "product")
+    product, inp = ck.col("product"), ck.col("input")
+    ck.flag((inp != "") & (inp == product), "input", "a product cannot feed itself", "Correct the input column.")
+    out = pd.DataFrame({
+        "chain": ck.col("chain"), "product": product, "input": inp,
+        "segment": ck.col("segment"), "line": raw.lines,
+    })
+    return out, ck
