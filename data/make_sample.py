@@ -139,7 +139,6 @@ link("SZ-PCB", "JC-YTL", "PCB板", volume=60_000, price=210, logistics=6)
 link("SZ-MCU", "JC-YTL", "MCU芯片", volume=60_000, price=38, logistics=1)
 link("JC-YTL", "BJ-CP", "充电桩", volume=9_000, price=16_800, logistics=300)
 link("JC-YTL", "ZZ-CP", "充电桩", volume=8_000, price=16_500, logistics=260)
-link("JC-YTL", "JC-ZKCY", "控制板", volume=50_000, price=160, logistics=2)
 # 长坤电子's mould work for six zone firms (article)
 for buyer in ["JC-ZCZR", "JC-ZK", "JC-QC", "JC-YFF", "JC-HP", "JC-FH"]:
     link("JC-CKDZ", buyer, "模具加工", value=rng.randrange(12, 48) * 100_000, note="长坤电子模具加工服务")
@@ -170,7 +169,7 @@ link("TJ-ROB", "JC-CH", "控制器", value=9_000_000)
 link("JC-ZK", "JC-CH", "视觉系统", volume=1_200, price=12_000, logistics=40)
 link("SZ-VS", "JC-ZK", "光学镜头", volume=20_000, price=260, logistics=5)
 link("JC-CH", "JC-FSK", "自动化设备", value=46_000_000)
-link("JC-CH", "JC-JG", "工业机器人", value=31_000_000)
+link("JC-CH", "TJ-ROB", "工业机器人", value=31_000_000)
 # smart home
 link("JC-YFF", "JC-ZKCY", "塑料外壳", volume=300_000, price=18, logistics=0.4)
 link("NB-PL", "JC-YFF", "塑料粒子", value=14_000_000)
@@ -335,7 +334,8 @@ for zk, count in EXTRA.items():
                 regions = OUT_MAKERS.get(need, ["深圳市"])
                 link(outside_maker(need, rng.choice(regions)), eid, need, **priced(need, base))
         # sells to one zone firm and to one outside customer
-        link(eid, rng.choice(zone_firms), product, **priced(product, rng.randrange(5, 150) * 100_000))
+        # 晋钢 (the chain's head) buys nothing locally and 英特丽 (its end) sells only outside
+        link(eid, rng.choice([z for z in zone_firms if z not in ("JC-JG", "JC-YTL")]), product, **priced(product, rng.randrange(5, 150) * 100_000))
         region = rng.choice(["上海市", "北京市", "郑州市", "西安市", "天津市", "深圳市"])
         link(eid, outside_maker("客户", region), product, value=rng.randrange(10, 600) * 100_000)
 

@@ -1,0 +1,223 @@
+"""Question 1: how closed is the zone's chain (DOMAIN.md definitions 1–3)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from chaingraph.analysis.common import (
+    Options, considered_links, local_makers, money, money_sum, product_flow, ratio, zone_members,
+)
+from chaingraph.model import Dataset
+from chaingraph.validate import split_list
+
+__all__ = ["ChainCoverage", "Closure", "closure", "local_chains", "MAX_LISTED_CHAINS"]
+
+#: Above this many maximal local paths, list the longest path into each end buyer instead.
+MAX_LISTED_CHAINS = 500
+
+DERIVED_NOTE = ("No chains.csv: stages are derived from the links. Enterprise-level links do not say which "
+                "input goes into which output, so a derived upstream set over-approximates the real one.")
+
+
+@dataclass(frozen=True)
+class ChainCoverage:
+    """Stage coverage of one end product (definition 2)."""
+
+    chain: str | None
+    end_product: str
+    stages: int
+    covered: int
+    stage_coverage: float
+    closed: bool
+    missing_stages: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"chain": self.chain, "end_product": self.end_product, "stage_coverage": self.stage_coverage,
+                "closed": self.closed, "stages": self.stages, "covered": self.covered,
+                "missing_stages": list(self.missing_stages)}
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Closure of zone Z: local sourcing ratio, stage coverage, local chains."""
+
+    zone: str
+    scope: str
+    local_sourcing_ratio: float | None
+    local_value: float
+    total_value: float
+    chains: tuple[ChainCoverage, ...]
+    local_chains: tuple[tuple[str, ...], ...]
+    local_chains_method: str
+    coverage_basis: str
+    by_buyer: pd.DataFrame = field(repr=False)
+    by_product: pd.DataFrame = field(repr=False)
+    by_chain: pd.DataFrame = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "zone": self.zone, "scope": self.scope,
+            "local_sourcing_ratio": self.local_sourcing_ratio,
+            "local_value": self.local_value, "total_value": self.total_value,
+            "chains": [c.to_dict() for c in self.chains],
+            "local_chains": [list(c) for c in self.local_chains],
+            "local_chains_method": self.local_chains_method,
+            "coverage_basis": self.coverage_basis,
+            "note": DERIVED_NOTE if self.coverage_basis == "derived" else None,
+            "by_buyer": _records(self.by_buyer), "by_product": _records(self.by_product),
+            "by_chain": _records(self.by_chain),
+        }
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    for row in frame.to_dict("records"):
+        out.append({k: (money(v) if k.endswith("_value") else v) for k, v in row.items()})
+    return out
+
+
+def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """LSR per ``key`` over buyer-in-Z links; sorted by total value, largest first."""
+    if frame.empty:
+        return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
+    fen = frame.assign(_t=np.rint(frame["value"].to_numpy() * 100).astype(np.int64))
+    fen["_l"] = np.where(fen["s_in"].to_numpy(), fen["_t"].to_numpy(), 0)
+    g = fen.groupby(key, sort=False)[["_l", "_t"]].sum().reset_index()
+    g["local_value"] = g["_l"] / 100
+    g["total_value"] = g["_t"] / 100
+    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["_l"], g["_t"], strict=True)]
+    g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
+    return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
+
+
+def closure(ds: Dataset, *, opts: Options) -> Closure:
+    """Compute definitions 1–3 for zone ``opts.zone``.
+
+    Examples
+    --------
+    >>> from chaingraph.load import load_dataset
+    >>> c = closure(load_dataset("data"), opts=Options(zone="晋城经开区"))
+    >>> ("JC-JG", "JC-FSK", "JC-YTL") in c.local_chains
+    True
+    """
+    members = zone_members(ds, opts)
+    act = considered_links(ds, opts, members)
+    into = act[act["b_in"]]
+    local = money_sum(into.loc[into["s_in"], "value"])
+    total = money_sum(into["value"])
+
+    by_buyer = _lsr_table(into, "buyer_id")
+    by_buyer.insert(1, "name", by_buyer["buyer_id"].map(ds.names).fillna(""))
+    by_product = _lsr_table(into, "product")
+    if ds.chains is not None:
+        pc = pd.concat([ds.chains[["chain", "product"]],
+                        ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})])
+        tagged = into.merge(pc.drop_duplicates(), on="product")
+    else:
+        ind = ds.enterprises[["id", "industry"]].assign(chain=split_list(ds.enterprises["industry"])).explode("chain")
+        tagged = into.merge(ind.dropna()[["id", "chain"]], left_on="buyer_id", right_on="id")
+    by_chain = _lsr_table(tagged, "chain")
+
+    makers = local_makers(ds, act, members)
+    made = set(makers["product"].tolist())
+    coverage = _coverage(ds, act, made)
+    paths, method = local_chains(act[act["s_in"] & act["b_in"]])
+    return Closure(opts.zone, opts.scope, ratio(local, total), local, total, coverage, paths, method,
+                   "chains.csv" if ds.chains is not None else "derived", by_buyer, by_product, by_chain)
+
+
+def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> ChainCoverage:
+    covered = sum(1 for p in upstream if p in made)
+    cov = ratio(covered, len(upstream)) or 0.0
+    return ChainCoverage(chain, q, len(upstream), covered, cov, covered == len(upstream),
+                         tuple(sorted(p for p in upstream if p not in made)))
+
+
+def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCoverage, ...]:
+    rows: list[ChainCoverage] = []
+    if ds.chains is not None:
+        for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
+            g = product_flow(ds, act, chains_only=chain)
+            ends = sorted(n for n in g.nodes if g.out_degree(n) == 0)
+            rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
+        return tuple(rows)
+    g = product_flow(ds, act)
+    zin = act[act["s_in"]]
+    sold_by_z = set(pd.unique(zin["product"]).tolist())
+    zb = act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
+    turned = zb.merge(zs, on="firm")
+    turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
+    for q in sorted(sold_by_z - turned_set):
+        rows.append(_row(None, q, nx.ancestors(g, q) | {q}, made))
+    return tuple(sorted(rows, key=lambda r: (r.stage_coverage, r.end_product)))
+
+
+def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """Maximal directed paths (≥ 2 links) of the local supply subgraph (definition 3).
+
+    Cycles are broken first: a depth-first search in id order sets aside the
+    links that close a cycle.  When the paths number at most
+    :data:`MAX_LISTED_CHAINS`, all are listed (method ``all_maximal_paths``);
+    otherwise the longest path into each end buyer (``longest_path_per_end_buyer``).
+    Sorted longest first, then by ids.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"supplier_id": ["a", "b", "x"], "buyer_id": ["b", "c", "b"]})
+    >>> local_chains(df)
+    ((('a', 'b', 'c'), ('x', 'b', 'c')), 'all_maximal_paths')
+    """
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_edges_from(zip(local_links["supplier_id"].tolist(), local_links["buyer_id"].tolist(), strict=True))
+    g.remove_edges_from(list(nx.selfloop_edges(g)))
+    if not nx.is_directed_acyclic_graph(g):
+        g.remove_edges_from(_back_edges(g))
+    order = list(nx.lexicographical_topological_sort(g))
+    sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
+    sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
+    # count source→sink paths (DP) before listing them
+    count: dict[str, int] = {}
+    for n in order:
+        count[n] = (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n))
+    total = sum(count[s] for s in sinks)
+    if total <= MAX_LISTED_CHAINS:
+        sink_set = set(sinks)
+        found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, sink_set) if len(p) >= 3]
+        method = "all_maximal_paths"
+    else:
+        best: dict[str, tuple[int, tuple[str, ...]]] = {}
+        for n in order:
+            cands = [(best[p][0] + 1, (*best[p][1], n)) for p in g.predecessors(n)]
+            best[n] = min(cands, key=lambda c: (-c[0], c[1])) if cands else (0, (n,))
+        found = [best[s][1] for s in sinks if best[s][0] >= 2]
+        method = "longest_path_per_end_buyer"
+    return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
+
+
+def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:
+    """Edges that close a cycle in a DFS visiting nodes and successors in id order."""
+    state: dict[str, int] = {}
+    back: list[tuple[str, str]] = []
+    for root in sorted(g.nodes):
+        if root in state:
+            continue
+        stack = [(root, iter(sorted(g.successors(root))))]
+        state[root] = 1
+        while stack:
+            node, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(nxt) == 1:
+                back.append((node, nxt))
+            elif nxt not in state:
+                state[nxt] = 1
+                stack.append((nxt, iter(sorted(g.successors(nxt)))))
+    return back

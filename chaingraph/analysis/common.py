@@ -1,0 +1,170 @@
+"""What every analysis shares: the zone, the links it considers, the makers."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from chaingraph.errors import ChaingraphError, UnknownZoneError
+from chaingraph.model import Dataset
+
+__all__ = ["SCOPES", "Options", "zone_members", "closest_names", "considered_links", "local_makers",
+           "product_flow", "weighted_landed", "money", "ratio", "money_sum"]
+
+SCOPES = ("zone", "city", "province")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The options every analysis takes.
+
+    Parameters
+    ----------
+    zone
+        The zone (or city, province) Z.
+    scope
+        Which enterprise column names Z: ``zone``, ``city`` or ``province``.
+    include_planned
+        Count ``planned`` links as if active.
+    local_saving_rate
+        r of DOMAIN.md definition 5 (default 0.05).
+    """
+
+    zone: str
+    scope: str = "zone"
+    include_planned: bool = False
+    local_saving_rate: float = 0.05
+
+    def __post_init__(self) -> None:
+        if self.scope not in SCOPES:
+            raise ChaingraphError(f"unknown scope {self.scope!r}; use one of {', '.join(SCOPES)}.")
+        if not (0.0 <= self.local_saving_rate < 1.0) or math.isnan(self.local_saving_rate):
+            raise ChaingraphError(f"--local-saving-rate must be in [0, 1), not {self.local_saving_rate}.")
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The link statuses that count as active."""
+        return ("active", "planned") if self.include_planned else ("active",)
+
+
+def money(x: float | None) -> float | None:
+    """Yuan rounded to the fen; ``None`` stays ``None``.
+
+    >>> money(450.004)
+    450.0
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return round(float(x) + 0.0, 2) + 0.0
+
+
+def ratio(num: float, den: float) -> float | None:
+    """``num / den`` rounded to 6 places, ``None`` when ``den`` is 0.
+
+    >>> ratio(450, 3300), ratio(1, 0)
+    (0.136364, None)
+    """
+    if den == 0 or math.isnan(den) or math.isnan(num):
+        return None
+    return round(num / den, 6) + 0.0
+
+
+def money_sum(values: pd.Series | np.ndarray) -> float:
+    """Sum yuan amounts exactly: as integer fen, then back to yuan.
+
+    Floats summed directly drift at the last fen on millions of rows; integer
+    fen (int64, exact to 9×10^13 yuan) do not.
+
+    >>> money_sum(pd.Series([0.1] * 10))
+    1.0
+    """
+    arr = np.asarray(values, dtype="float64")
+    arr = arr[~np.isnan(arr)]
+    return int(np.rint(arr * 100).astype(np.int64).sum()) / 100
+
+
+def closest_names(name: str, names: list[str]) -> list[str]:
+    """All ``names``, the ones most like ``name`` first.
+
+    >>> closest_names("晋城", ["高平经开区", "晋城经开区", "深圳市"])[0]
+    '晋城经开区'
+    """
+    def key(n: str) -> tuple[int, float, str]:
+        contained = name in n or n in name
+        return (0 if contained else 1, -difflib.SequenceMatcher(None, name, n).ratio(), n)
+
+    return sorted(names, key=key)
+
+
+def zone_members(ds: Dataset, opts: Options) -> pd.Index:
+    """Ids of the enterprises in Z; :class:`UnknownZoneError` when Z is absent."""
+    col = ds.column(opts.scope)
+    mask = (col == opts.zone).to_numpy()
+    if not mask.any():
+        names = sorted({str(v) for v in col.unique() if str(v)})
+        raise UnknownZoneError(opts.zone, scope=opts.scope, candidates=closest_names(opts.zone, names))
+    return pd.Index(ds.enterprises["id"].to_numpy()[mask])
+
+
+def considered_links(ds: Dataset, opts: Options, members: pd.Index) -> pd.DataFrame:
+    """The active (and with ``include_planned`` planned) links, with ``s_in``/``b_in`` flags."""
+    links = ds.links
+    act = links[links["status"].isin(opts.statuses)]
+    return act.assign(s_in=act["supplier_id"].isin(members).to_numpy(), b_in=act["buyer_id"].isin(members).to_numpy())
+
+
+def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFrame:
+    """(product, maker) for makers in Z: listed products plus products sold on ``act``.
+
+    Sorted by product, then the maker's value sold of the product (largest
+    first), then id; column ``sold`` is that value.
+    """
+    listed = ds.listed_products
+    listed = listed[listed["id"].isin(members)].rename(columns={"id": "maker"}).assign(sold=0.0)
+    sold = (act[act["s_in"]].groupby(["product", "supplier_id"], sort=False, observed=True)["value"].sum()
+            .reset_index().rename(columns={"supplier_id": "maker", "value": "sold"}))
+    both = pd.concat([listed[["product", "maker", "sold"]], sold], ignore_index=True)
+    both = both.groupby(["product", "maker"], sort=False)["sold"].sum().reset_index()
+    return both.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+
+
+def product_flow(ds: Dataset, act: pd.DataFrame, *, chains_only: str | None = None) -> nx.DiGraph:
+    """The product flow graph of DOMAIN.md: P → Q when a firm buys P and sells Q, plus chains.csv rows.
+
+    With ``chains_only`` set to a chain's name, only that chain's chains.csv
+    rows are used (U is taken inside the chain).
+    """
+    g: nx.DiGraph = nx.DiGraph()
+    if chains_only is not None:
+        rows = ds.chains[ds.chains["chain"] == chains_only] if ds.chains is not None else None
+        if rows is not None:
+            g.add_nodes_from(rows["product"].tolist())
+            feeds = rows[rows["input"] != ""]
+            g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
+        return g
+    bought = act[["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    sold = act[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
+    pairs = bought.merge(sold, on="firm")[["p", "q"]]
+    pairs = pairs[pairs["p"] != pairs["q"]].drop_duplicates()
+    g.add_nodes_from(pd.unique(act["product"]).tolist())
+    g.add_edges_from(zip(pairs["p"].tolist(), pairs["q"].tolist(), strict=True))
+    if ds.chains is not None:
+        g.add_nodes_from(ds.chains["product"].tolist())
+        feeds = ds.chains[ds.chains["input"] != ""]
+        g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
+    return g
+
+
+def weighted_landed(links: pd.DataFrame, by: list[str]) -> pd.Series:
+    """Value-weighted mean landed cost per group.
+
+    Where a group's values sum to 0 the plain mean is used instead.
+    """
+    frame = links.assign(_w=links["value"] * links["landed"])
+    g = frame.groupby(by, sort=False, observed=True).agg(_w=("_w", "sum"), _v=("value", "sum"), _m=("landed", "mean"))
+    return (g["_w"] / g["_v"]).where(g["_v"] > 0, g["_m"])
