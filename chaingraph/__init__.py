@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["load_dataset", "Dataset", "__version__"]
+__all__ = ["Dataset", "__version__", "load_dataset"]
 
 
 def __getattr__(name: str) -> Any:  # lazy: `chaingraph --help` must not import pandas

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "MAX_SHOWN_PROBLEMS",
+    "BackendError",
     "ChaingraphError",
     "InputError",
     "Problem",
     "UnknownZoneError",
-    "BackendError",
-    "MAX_SHOWN_PROBLEMS",
 ]
 
 #: How many problems a message lists before it says "and N more".
@@ -92,7 +92,9 @@ class InputError(ChaingraphError):
         head = f"{n} problem{'s' if n != 1 else ''} in the input:"
         lines = [head] + [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
         if n > MAX_SHOWN_PROBLEMS:
-            lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more (run with --skip-bad to write them all to a rejects CSV)")
+            lines.append(
+                f"  ... and {n - MAX_SHOWN_PROBLEMS} more (run with --skip-bad to write them all to a rejects CSV)"
+            )
         if any(p.line is not None for p in self.problems):
             lines.append("Fix the rows above, or run again with --skip-bad to set them aside in a rejects CSV.")
         return "\n".join(lines)
@@ -106,10 +108,7 @@ class UnknownZoneError(ChaingraphError):
         self.candidates = candidates
         shown = "、".join(candidates[:12]) if candidates else "(none)"
         more = f" (and {len(candidates) - 12} more)" if len(candidates) > 12 else ""
-        super().__init__(
-            f"unknown {scope} {zone!r}. The data has: {shown}{more}. "
-            f"Pass one of them with --zone."
-        )
+        super().__init__(f"unknown {scope} {zone!r}. The data has: {shown}{more}. Pass one of them with --zone.")
 
 
 class BackendError(ChaingraphError):

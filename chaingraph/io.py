@@ -19,7 +19,7 @@ import pandas as pd
 
 from chaingraph.errors import Problem
 
-__all__ = ["ALIASES", "RawTable", "read_table", "decode"]
+__all__ = ["ALIASES", "RawTable", "decode", "read_table"]
 
 #: Canonical column → accepted headers (canonical name first).  English headers
 #: match case-insensitively; Chinese headers as written.
@@ -128,7 +128,10 @@ def decode(data: bytes, *, file: str) -> tuple[str, str] | Problem:
         except UnicodeDecodeError:
             line = data.count(b"\n", 0, utf_err.start) + 1
             return Problem(
-                file, line, None, None,
+                file,
+                line,
+                None,
+                None,
                 "the file is neither UTF-8 nor GBK/GB18030 text (mixed encodings or binary data)",
                 "Save it again from Excel as 'CSV UTF-8' (or as CSV in one encoding).",
             )
@@ -154,16 +157,36 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     try:
         data = path.read_bytes()
     except OSError as err:
-        return None, [Problem(file, None, None, None, f"cannot read the file ({err.strerror})", "Check the path and permissions.")]
+        return None, [
+            Problem(file, None, None, None, f"cannot read the file ({err.strerror})", "Check the path and permissions.")
+        ]
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
-        return None, [Problem(file, line, None, None, "the file contains NUL bytes: binary data, not CSV text", "Export the sheet again as CSV.")]
+        return None, [
+            Problem(
+                file,
+                line,
+                None,
+                None,
+                "the file contains NUL bytes: binary data, not CSV text",
+                "Export the sheet again as CSV.",
+            )
+        ]
     decoded = decode(data, file=file)
     if isinstance(decoded, Problem):
         return None, [decoded]
     text, encoding = decoded
     if not text.strip():
-        return None, [Problem(file, None, None, None, "the file is empty", f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]
+        return None, [
+            Problem(
+                file,
+                None,
+                None,
+                None,
+                "the file is empty",
+                f"Give it a header row with at least {', '.join(REQUIRED[kind])}.",
+            )
+        ]
 
     cells = _header_cells(text)
     lookup = _LOOKUP[kind]
@@ -176,13 +199,24 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
             names.append(f"__extra_{i}__{cell}")
             continue
         if canon in headers:
-            problems.append(Problem(file, 1, cell, None, f"column {canon!r} appears twice (as {headers[canon]!r} and {cell!r})", "Keep one of the two columns."))
+            problems.append(
+                Problem(
+                    file,
+                    1,
+                    cell,
+                    None,
+                    f"column {canon!r} appears twice (as {headers[canon]!r} and {cell!r})",
+                    "Keep one of the two columns.",
+                )
+            )
         headers[canon] = cell
         names.append(canon)
     missing = [c for c in REQUIRED[kind] if c not in headers]
     for col in missing:
         accepted = " / ".join(ALIASES[kind][col])
-        problems.append(Problem(file, 1, None, None, f"required column {col!r} is missing", f"Add a column headed {accepted}."))
+        problems.append(
+            Problem(file, 1, None, None, f"required column {col!r} is missing", f"Add a column headed {accepted}.")
+        )
     if problems:
         return None, problems
 
@@ -190,13 +224,29 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
         warnings.simplefilter("always")
         try:
             frame = pd.read_csv(
-                io.StringIO(text), dtype=str, header=0, names=names, keep_default_na=False,
-                na_values=[], skip_blank_lines=False, on_bad_lines="warn", engine="c",
+                io.StringIO(text),
+                dtype=str,
+                header=0,
+                names=names,
+                keep_default_na=False,
+                na_values=[],
+                skip_blank_lines=False,
+                on_bad_lines="warn",
+                engine="c",
             )
         except (pd.errors.ParserError, ValueError) as err:
             m = _EOF.search(str(err))
-            line = int(m.group(1)) + 1 if m else None
-            return None, [Problem(file, line, None, None, f"the CSV cannot be parsed ({str(err).strip()})", "Look for an unclosed quote (\") near that line.")]
+            at: int | None = int(m.group(1)) + 1 if m else None
+            return None, [
+                Problem(
+                    file,
+                    at,
+                    None,
+                    None,
+                    f"the CSV cannot be parsed ({str(err).strip()})",
+                    'Look for an unclosed quote (") near that line.',
+                )
+            ]
     bad_records: list[int] = []
     for w in caught:
         for m in _SKIP.finditer(str(w.message)):
@@ -212,7 +262,10 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     newline_shift = np.zeros(n_records + 1, dtype=np.int64)
     if '"' in text:
         embedded = np.zeros(n_records + 1, dtype=np.int64)
-        counts = sum((frame[c].str.count("\n").to_numpy(dtype=np.int64) for c in frame.columns), np.zeros(len(frame), dtype=np.int64))
+        counts = sum(
+            (frame[c].str.count("\n").to_numpy(dtype=np.int64) for c in frame.columns),
+            np.zeros(len(frame), dtype=np.int64),
+        )
         embedded[records] = counts
         newline_shift = np.concatenate([[0], np.cumsum(embedded)[:-1]])
     lines = records + newline_shift[records]
@@ -224,6 +277,15 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     lines = lines[~blank]
     for rec in bad_records:
         line = int(rec + newline_shift[min(rec, n_records)])
-        problems.append(Problem(file, line, None, None, f"the row has more fields than the header's {len(cells)}", "Remove the extra commas, or quote the cell that holds a comma."))
+        problems.append(
+            Problem(
+                file,
+                line,
+                None,
+                None,
+                f"the row has more fields than the header's {len(cells)}",
+                "Remove the extra commas, or quote the cell that holds a comma.",
+            )
+        )
     table = RawTable(file, frame, lines, headers, len(frame) + len(bad_records), int(blank.sum()), encoding)
     return table, problems

@@ -19,7 +19,7 @@ from chaingraph.io import RawTable, read_table
 from chaingraph.model import Dataset, FileSummary
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 
-__all__ = ["load_dataset", "write_rejects", "FILES"]
+__all__ = ["FILES", "load_dataset", "write_rejects"]
 
 #: The file names a data folder holds, by kind.  Chinese names are accepted too.
 FILES = {
@@ -38,8 +38,9 @@ def _find(folder: Path, kind: str) -> Path | None:
 
 def _summary(raw: RawTable, kind: str, ck: Checker) -> FileSummary:
     rejected = int(ck.bad.sum()) + (raw.rows_in_file - len(raw.frame))
-    return FileSummary(raw.file, kind, raw.rows_in_file, raw.rows_in_file - rejected, rejected,
-                       raw.blank_lines, raw.encoding)
+    return FileSummary(
+        raw.file, kind, raw.rows_in_file, raw.rows_in_file - rejected, rejected, raw.blank_lines, raw.encoding
+    )
 
 
 def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
@@ -66,13 +67,23 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
     """
     folder = Path(source)
     if not folder.is_dir():
-        raise ChaingraphError(f"data folder {str(folder)!r} does not exist. Pass a folder with enterprises.csv and links.csv.")
+        raise ChaingraphError(
+            f"data folder {str(folder)!r} does not exist. Pass a folder with enterprises.csv and links.csv."
+        )
     problems: list[Problem] = []
     paths = {kind: _find(folder, kind) for kind in FILES}
     for kind in ("enterprises", "links"):
         if paths[kind] is None:
-            problems.append(Problem(str(folder / FILES[kind][0]), None, None, None, "the file is missing",
-                                    f"Put {FILES[kind][0]} in the data folder."))
+            problems.append(
+                Problem(
+                    str(folder / FILES[kind][0]),
+                    None,
+                    None,
+                    None,
+                    "the file is missing",
+                    f"Put {FILES[kind][0]} in the data folder.",
+                )
+            )
     raws: dict[str, RawTable | None] = {}
     for kind, path in paths.items():
         if path is None:
@@ -125,4 +136,3 @@ def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Pat
         for p in problems:
             w.writerow([p.file, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint])
     return out
-

@@ -29,7 +29,7 @@ import pandas as pd
 
 from chaingraph.errors import Problem
 
-__all__ = ["FileSummary", "Dataset", "STATUSES"]
+__all__ = ["STATUSES", "Dataset", "FileSummary"]
 
 STATUSES = ("active", "planned", "former")
 

@@ -12,22 +12,46 @@ import pandas as pd
 from chaingraph.errors import Problem
 from chaingraph.io import RawTable
 
-__all__ = ["MAX_MONEY", "STATUS_ALIASES", "KIND_ALIASES", "split_list", "Checker",
-           "validate_enterprises", "validate_links", "validate_chains"]
+__all__ = [
+    "KIND_ALIASES",
+    "MAX_MONEY",
+    "STATUS_ALIASES",
+    "Checker",
+    "split_list",
+    "validate_chains",
+    "validate_enterprises",
+    "validate_links",
+]
 
 #: Largest amount of money accepted, in yuan.  Beyond it float64 can no longer
 #: hold every fen exactly when amounts are summed (2**53 fen ≈ 9×10^13 yuan).
 MAX_MONEY = 1e13
 
 STATUS_ALIASES = {
-    "active": "active", "在供": "active", "在用": "active", "现供": "active",
-    "planned": "planned", "拟供": "planned", "意向": "planned", "计划": "planned",
-    "former": "former", "历史": "former", "已替换": "former", "停供": "former",
+    "active": "active",
+    "在供": "active",
+    "在用": "active",
+    "现供": "active",
+    "planned": "planned",
+    "拟供": "planned",
+    "意向": "planned",
+    "计划": "planned",
+    "former": "former",
+    "历史": "former",
+    "已替换": "former",
+    "停供": "former",
 }
 KIND_ALIASES = {
-    "manufacturer": "manufacturer", "制造": "manufacturer", "制造商": "manufacturer", "生产": "manufacturer",
-    "logistics": "logistics", "物流": "logistics", "保税": "logistics",
-    "trader": "trader", "贸易": "trader", "贸易商": "trader",
+    "manufacturer": "manufacturer",
+    "制造": "manufacturer",
+    "制造商": "manufacturer",
+    "生产": "manufacturer",
+    "logistics": "logistics",
+    "物流": "logistics",
+    "保税": "logistics",
+    "trader": "trader",
+    "贸易": "trader",
+    "贸易商": "trader",
 }
 _TRUE = {"true", "1", "yes", "y", "t", "是", "√"}
 _FALSE = {"false", "0", "no", "n", "f", "否", ""}
@@ -61,8 +85,9 @@ class Checker:
             return frame[name].fillna("").astype(str)
         return pd.Series([""] * len(frame), index=frame.index, dtype=str)
 
-    def flag(self, mask: np.ndarray | pd.Series, column: str, message: str, hint: str,
-             *, hints: pd.Series | None = None) -> None:
+    def flag(
+        self, mask: np.ndarray | pd.Series, column: str, message: str, hint: str, *, hints: pd.Series | None = None
+    ) -> None:
         """Record a problem for every row where ``mask`` holds.
 
         ``hints`` gives a row's own hint where one sentence does not fit all.
@@ -78,32 +103,43 @@ class Checker:
         file, lines = self.raw.file, self.raw.lines
         self.problems.extend(
             Problem(file, int(lines[i]), header, str(v), message, str(h))
-            for i, v, h in zip(idx, shown, row_hints)
+            for i, v, h in zip(idx, shown, row_hints, strict=False)
         )
 
     def required(self, *columns: str) -> None:
         for c in columns:
-            self.flag(self.col(c) == "", c, "a required value is empty", f"Fill in {self.raw.header(c)!r} or delete the row.")
+            self.flag(
+                self.col(c) == "", c, "a required value is empty", f"Fill in {self.raw.header(c)!r} or delete the row."
+            )
 
-    def money(self, column: str, *, what: str = "yuan") -> pd.Series:
+    def money(self, column: str, *, what: str = "yuan", signed: bool = False) -> pd.Series:
         """Parse a money/number column: empty → NaN, errors flagged."""
         text = self.col(column)
         cleaned = text.str.replace(r"[,，¥￥\s]|元$", "", regex=True)
         num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
-        present = text != ""
-        self.flag(present & num.isna() & ~cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)"),
-                  column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
-        self.flag(present & cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool),
-                  column, "not a finite number", f"Write plain {what}, e.g. 2850.")
-        self.flag(present & (num < 0), column, "negative amount", f"Amounts are {what} >= 0; write a former supply as status 'former'.")
-        self.flag(present & (num > MAX_MONEY), column, "implausibly large amount (over 10万亿)",
-                  f"Check the unit: amounts are in {what}.")
-        num = num.where(np.isfinite(num) & (num >= 0) & (num <= MAX_MONEY))
+        present = (text != "").to_numpy()
+        special = cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool).to_numpy()
+        finite = np.isfinite(num.to_numpy())
+        self.flag(present & ~finite & ~special, column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
+        self.flag(present & special, column, "not a finite number", f"Write plain {what}, e.g. 2850.")
+        self.flag(
+            present & finite & (num < 0).to_numpy() & (not signed),
+            column,
+            "negative amount",
+            f"Amounts are {what} >= 0; write a former supply as status 'former'.",
+        )
+        self.flag(
+            present & finite & (num > MAX_MONEY).to_numpy(),
+            column,
+            "implausibly large amount (over 10万亿)",
+            f"Check the unit: amounts are in {what}.",
+        )
+        num = num.where(finite & ((num >= 0) | signed) & (num <= MAX_MONEY))
         return num
 
     def choice(self, column: str, aliases: dict[str, str], *, default: str) -> pd.Series:
         text = self.col(column)
-        mapped = text.str.lower().map(lambda v: aliases.get(v, aliases.get(v.strip(), None)) if v else default)
+        mapped = text.str.lower().map(lambda v: aliases.get(v, aliases.get(v.strip())) if v else default)
         allowed = " / ".join(sorted(set(aliases)))
         self.flag(mapped.isna(), column, "unknown value", f"Use one of: {allowed}.")
         return mapped.fillna(default)
@@ -117,24 +153,37 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
         first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
-        ck.flag(dup, "id", "duplicate enterprise id", "",
-                hints="The id is first used on line " + first_line.astype(str) + "; merge the rows or give a new id.")
+        ck.flag(
+            dup,
+            "id",
+            "duplicate enterprise id",
+            "",
+            hints="The id is first used on line " + first_line.astype(str) + "; merge the rows or give a new id.",
+        )
     leader_text = ck.col("chain_leader").str.lower()
     ck.flag(~leader_text.isin(_TRUE | _FALSE), "chain_leader", "not true/false", "Write true or false (是/否).")
-    lat, lon = ck.money("lat", what="degrees"), ck.money("lon", what="degrees")
-    ck.flag((lat > 90).fillna(False), "lat", "latitude out of range", "Latitude is -90..90.")
-    ck.flag((lon > 180).fillna(False), "lon", "longitude out of range", "Longitude is -180..180.")
-    out = pd.DataFrame({
-        "id": ids, "name": ck.col("name"), "zone": ck.col("zone"), "park": ck.col("park"),
-        "city": ck.col("city"), "province": ck.col("province"), "industry": ck.col("industry"),
-        "products": ck.col("products"),
-        "kind": ck.choice("kind", KIND_ALIASES, default="manufacturer"),
-        "output_value": ck.money("output_value"),
-        "employees": ck.money("employees", what="people"),
-        "chain_leader": leader_text.isin(_TRUE),
-        "lat": lat.where(lat <= 90), "lon": lon.where(lon <= 180),
-        "line": raw.lines,
-    })
+    lat, lon = ck.money("lat", what="degrees", signed=True), ck.money("lon", what="degrees", signed=True)
+    ck.flag((lat.abs() > 90).fillna(False), "lat", "latitude out of range", "Latitude is -90..90.")
+    ck.flag((lon.abs() > 180).fillna(False), "lon", "longitude out of range", "Longitude is -180..180.")
+    out = pd.DataFrame(
+        {
+            "id": ids,
+            "name": ck.col("name"),
+            "zone": ck.col("zone"),
+            "park": ck.col("park"),
+            "city": ck.col("city"),
+            "province": ck.col("province"),
+            "industry": ck.col("industry"),
+            "products": ck.col("products"),
+            "kind": ck.choice("kind", KIND_ALIASES, default="manufacturer"),
+            "output_value": ck.money("output_value"),
+            "employees": ck.money("employees", what="people"),
+            "chain_leader": leader_text.isin(_TRUE),
+            "lat": lat.where(lat.abs() <= 90),
+            "lon": lon.where(lon.abs() <= 180),
+            "line": raw.lines,
+        }
+    )
     return out, ck
 
 
@@ -146,17 +195,26 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     hint = "Add the enterprise to enterprises.csv or correct the id."
     ck.flag((sup != "") & ~sup.isin(known_ids), "supplier_id", "unknown enterprise id", hint)
     ck.flag((buy != "") & ~buy.isin(known_ids), "buyer_id", "unknown enterprise id", hint)
-    ck.flag((sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id.")
+    ck.flag(
+        (sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id."
+    )
     value = ck.money("annual_value")
     volume = ck.money("annual_volume", what="units")
     price = ck.money("unit_price")
     logistics = ck.money("logistics_cost")
     derived = (volume * price).round(2)
     value = value.round(2).fillna(derived)
-    no_value = value.isna() & (ck.col("annual_value") == "") & ~(
-        (ck.col("annual_volume") != "") & (ck.col("unit_price") != ""))
-    ck.flag(no_value, "annual_value", "no annual value, and no volume and unit price to compute it",
-            "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price.")
+    no_value = (
+        value.isna()
+        & (ck.col("annual_value") == "")
+        & ~((ck.col("annual_volume") != "") & (ck.col("unit_price") != ""))
+    )
+    ck.flag(
+        no_value,
+        "annual_value",
+        "no annual value, and no volume and unit price to compute it",
+        "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price.",
+    )
     status = ck.choice("status", STATUS_ALIASES, default="active")
     via = split_list(ck.col("via"))
     if (ck.col("via") != "").any():
@@ -167,13 +225,24 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
         ck.flag(bad_rows, "via", "unknown intermediary id", hint)
     landed = (price + logistics.fillna(0.0)).round(2)
     vol = volume.fillna(value / price.where(price > 0))
-    out = pd.DataFrame({
-        "supplier_id": sup, "buyer_id": buy, "product": ck.col("product"),
-        "annual_value": value,
-        "annual_volume": volume, "unit_price": price, "logistics_cost": logistics.fillna(0.0),
-        "status": status, "via": via, "note": ck.col("note"), "line": raw.lines,
-        "value": value.fillna(0.0), "landed": landed, "vol": vol,
-    })
+    out = pd.DataFrame(
+        {
+            "supplier_id": sup,
+            "buyer_id": buy,
+            "product": ck.col("product"),
+            "annual_value": value,
+            "annual_volume": volume,
+            "unit_price": price,
+            "logistics_cost": logistics.fillna(0.0),
+            "status": status,
+            "via": via,
+            "note": ck.col("note"),
+            "line": raw.lines,
+            "value": value.fillna(0.0),
+            "landed": landed,
+            "vol": vol,
+        }
+    )
     return out, ck
 
 
@@ -183,8 +252,13 @@ def validate_chains(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     ck.required("chain", "product")
     product, inp = ck.col("product"), ck.col("input")
     ck.flag((inp != "") & (inp == product), "input", "a product cannot feed itself", "Correct the input column.")
-    out = pd.DataFrame({
-        "chain": ck.col("chain"), "product": product, "input": inp,
-        "segment": ck.col("segment"), "line": raw.lines,
-    })
+    out = pd.DataFrame(
+        {
+            "chain": ck.col("chain"),
+            "product": product,
+            "input": inp,
+            "segment": ck.col("segment"),
+            "line": raw.lines,
+        }
+    )
     return out, ck

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,18 +11,27 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.common import (
-    Options, considered_links, local_makers, money, money_sum, product_flow, ratio, zone_members,
+    Options,
+    considered_links,
+    local_makers,
+    money,
+    money_sum,
+    product_flow,
+    ratio,
+    zone_members,
 )
 from chaingraph.model import Dataset
 from chaingraph.validate import split_list
 
-__all__ = ["ChainCoverage", "Closure", "closure", "local_chains", "MAX_LISTED_CHAINS"]
+__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "local_chains"]
 
 #: Above this many maximal local paths, list the longest path into each end buyer instead.
 MAX_LISTED_CHAINS = 500
 
-DERIVED_NOTE = ("No chains.csv: stages are derived from the links. Enterprise-level links do not say which "
-                "input goes into which output, so a derived upstream set over-approximates the real one.")
+DERIVED_NOTE = (
+    "No chains.csv: stages are derived from the links. Enterprise-level links do not say which "
+    "input goes into which output, so a derived upstream set over-approximates the real one."
+)
 
 
 @dataclass(frozen=True)
@@ -37,9 +47,15 @@ class ChainCoverage:
     missing_stages: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"chain": self.chain, "end_product": self.end_product, "stage_coverage": self.stage_coverage,
-                "closed": self.closed, "stages": self.stages, "covered": self.covered,
-                "missing_stages": list(self.missing_stages)}
+        return {
+            "chain": self.chain,
+            "end_product": self.end_product,
+            "stage_coverage": self.stage_coverage,
+            "closed": self.closed,
+            "stages": self.stages,
+            "covered": self.covered,
+            "missing_stages": list(self.missing_stages),
+        }
 
 
 @dataclass(frozen=True)
@@ -61,24 +77,29 @@ class Closure:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "zone": self.zone, "scope": self.scope,
+            "zone": self.zone,
+            "scope": self.scope,
             "local_sourcing_ratio": self.local_sourcing_ratio,
-            "local_value": self.local_value, "total_value": self.total_value,
+            "local_value": self.local_value,
+            "total_value": self.total_value,
             "chains": [c.to_dict() for c in self.chains],
             "local_chains": [list(c) for c in self.local_chains],
             "local_chains_method": self.local_chains_method,
             "coverage_basis": self.coverage_basis,
             "note": DERIVED_NOTE if self.coverage_basis == "derived" else None,
-            "by_buyer": _records(self.by_buyer), "by_product": _records(self.by_product),
+            "by_buyer": _records(self.by_buyer),
+            "by_product": _records(self.by_product),
             "by_chain": _records(self.by_chain),
         }
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    out = []
-    for row in frame.to_dict("records"):
-        out.append({k: (money(v) if k.endswith("_value") else v) for k, v in row.items()})
-    return out
+    def clean(k: str, v: Any) -> Any:
+        if isinstance(v, float) and math.isnan(v):
+            return None
+        return money(v) if k.endswith("_value") else v
+
+    return [{str(k): clean(str(k), v) for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -115,8 +136,12 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     by_buyer.insert(1, "name", by_buyer["buyer_id"].map(ds.names).fillna(""))
     by_product = _lsr_table(into, "product")
     if ds.chains is not None:
-        pc = pd.concat([ds.chains[["chain", "product"]],
-                        ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})])
+        pc = pd.concat(
+            [
+                ds.chains[["chain", "product"]],
+                ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"}),
+            ]
+        )
         tagged = into.merge(pc.drop_duplicates(), on="product")
     else:
         ind = ds.enterprises[["id", "industry"]].assign(chain=split_list(ds.enterprises["industry"])).explode("chain")
@@ -127,15 +152,34 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     made = set(makers["product"].tolist())
     coverage = _coverage(ds, act, made)
     paths, method = local_chains(act[act["s_in"] & act["b_in"]])
-    return Closure(opts.zone, opts.scope, ratio(local, total), local, total, coverage, paths, method,
-                   "chains.csv" if ds.chains is not None else "derived", by_buyer, by_product, by_chain)
+    return Closure(
+        opts.zone,
+        opts.scope,
+        ratio(local, total),
+        local,
+        total,
+        coverage,
+        paths,
+        method,
+        "chains.csv" if ds.chains is not None else "derived",
+        by_buyer,
+        by_product,
+        by_chain,
+    )
 
 
 def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> ChainCoverage:
     covered = sum(1 for p in upstream if p in made)
     cov = ratio(covered, len(upstream)) or 0.0
-    return ChainCoverage(chain, q, len(upstream), covered, cov, covered == len(upstream),
-                         tuple(sorted(p for p in upstream if p not in made)))
+    return ChainCoverage(
+        chain,
+        q,
+        len(upstream),
+        covered,
+        cov,
+        covered == len(upstream),
+        tuple(sorted(p for p in upstream if p not in made)),
+    )
 
 
 def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCoverage, ...]:
@@ -149,7 +193,9 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCove
     g = product_flow(ds, act)
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
-    zb = act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    zb = (
+        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    )
     zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
     turned = zb.merge(zs, on="firm")
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())

@@ -13,8 +13,19 @@ import pandas as pd
 from chaingraph.errors import ChaingraphError, UnknownZoneError
 from chaingraph.model import Dataset
 
-__all__ = ["SCOPES", "Options", "zone_members", "closest_names", "considered_links", "local_makers",
-           "product_flow", "weighted_landed", "money", "ratio", "money_sum"]
+__all__ = [
+    "SCOPES",
+    "Options",
+    "closest_names",
+    "considered_links",
+    "local_makers",
+    "money",
+    "money_sum",
+    "product_flow",
+    "ratio",
+    "weighted_landed",
+    "zone_members",
+]
 
 SCOPES = ("zone", "city", "province")
 
@@ -94,6 +105,7 @@ def closest_names(name: str, names: list[str]) -> list[str]:
     >>> closest_names("晋城", ["高平经开区", "晋城经开区", "深圳市"])[0]
     '晋城经开区'
     """
+
     def key(n: str) -> tuple[int, float, str]:
         contained = name in n or n in name
         return (0 if contained else 1, -difflib.SequenceMatcher(None, name, n).ratio(), n)
@@ -126,11 +138,18 @@ def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFr
     """
     listed = ds.listed_products
     listed = listed[listed["id"].isin(members)].rename(columns={"id": "maker"}).assign(sold=0.0)
-    sold = (act[act["s_in"]].groupby(["product", "supplier_id"], sort=False, observed=True)["value"].sum()
-            .reset_index().rename(columns={"supplier_id": "maker", "value": "sold"}))
+    sold = (
+        act[act["s_in"]]
+        .groupby(["product", "supplier_id"], sort=False, observed=True)["value"]
+        .sum()
+        .reset_index()
+        .rename(columns={"supplier_id": "maker", "value": "sold"})
+    )
     both = pd.concat([listed[["product", "maker", "sold"]], sold], ignore_index=True)
     both = both.groupby(["product", "maker"], sort=False)["sold"].sum().reset_index()
-    return both.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable").reset_index(drop=True)
+    return both.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable").reset_index(
+        drop=True
+    )
 
 
 def product_flow(ds: Dataset, act: pd.DataFrame, *, chains_only: str | None = None) -> nx.DiGraph:

@@ -9,11 +9,17 @@ import networkx as nx
 import pandas as pd
 
 from chaingraph.analysis.common import (
-    Options, considered_links, local_makers, money, product_flow, ratio, zone_members,
+    Options,
+    considered_links,
+    local_makers,
+    money,
+    product_flow,
+    ratio,
+    zone_members,
 )
 from chaingraph.model import Dataset
 
-__all__ = ["GapRow", "Gaps", "gaps", "KIND_ORDER", "KIND_LABELS"]
+__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
 
 KIND_ORDER = {"missing": 0, "weak": 1, "empty": 2}
 KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
@@ -35,11 +41,18 @@ class GapRow:
     chains: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"product": self.product, "kind": self.kind, "external_demand": self.external_demand,
-                "local_purchase": self.local_purchase, "outside_share": self.outside_share,
-                "local_makers": list(self.local_makers), "buyers": [dict(b) for b in self.buyers],
-                "suppliers": [dict(s) for s in self.suppliers], "dependents": list(self.dependents),
-                "chains": list(self.chains)}
+        return {
+            "product": self.product,
+            "kind": self.kind,
+            "external_demand": self.external_demand,
+            "local_purchase": self.local_purchase,
+            "outside_share": self.outside_share,
+            "local_makers": list(self.local_makers),
+            "buyers": [dict(b) for b in self.buyers],
+            "suppliers": [dict(s) for s in self.suppliers],
+            "dependents": list(self.dependents),
+            "chains": list(self.chains),
+        }
 
 
 @dataclass(frozen=True)
@@ -86,13 +99,23 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
 
     chain_of: dict[str, list[str]] = {}
     if ds.chains is not None:
-        pc = pd.concat([ds.chains[["chain", "product"]],
-                        ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})])
+        pc = pd.concat(
+            [
+                ds.chains[["chain", "product"]],
+                ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"}),
+            ]
+        )
         for p, grp in pc.drop_duplicates().groupby("product"):
             chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
     index = purchase.index.union(pd.Index(list(chain_of), dtype=purchase.index.dtype))
-    table = pd.DataFrame({"demand": demand.reindex(index).fillna(0.0), "purchase": purchase.reindex(index).fillna(0.0),
-                          "makers": n_makers.reindex(index).fillna(0).astype(int)}, index=index)
+    table = pd.DataFrame(
+        {
+            "demand": demand.reindex(index).fillna(0.0),
+            "purchase": purchase.reindex(index).fillna(0.0),
+            "makers": n_makers.reindex(index).fillna(0).astype(int),
+        },
+        index=index,
+    )
     share = table["demand"] / table["purchase"].where(table["purchase"] > 0)
     kind = pd.Series(None, index=index, dtype="object")
     kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
@@ -112,29 +135,62 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     sub = outside[outside["product"].isin(gap_products)]
     buyers_v = sub.groupby(["product", "buyer_id"], sort=False)["value"].sum().reset_index()
     sup_v = sub.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
-    buyers_by = {p: grp.sort_values(["value", "buyer_id"], ascending=[False, True], kind="stable")
-                 for p, grp in buyers_v.groupby("product", sort=False)}
-    sups_by = {p: grp.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
-               for p, grp in sup_v.groupby("product", sort=False)}
-    makers_by = {p: tuple(grp["maker"].tolist()) for p, grp in makers[makers["product"].isin(gap_products)]
-                 .groupby("product", sort=False)}
+    buyers_by = {
+        p: grp.sort_values(["value", "buyer_id"], ascending=[False, True], kind="stable")
+        for p, grp in buyers_v.groupby("product", sort=False)
+    }
+    sups_by = {
+        p: grp.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
+        for p, grp in sup_v.groupby("product", sort=False)
+    }
+    makers_by = {
+        p: tuple(grp["maker"].tolist())
+        for p, grp in makers[makers["product"].isin(gap_products)].groupby("product", sort=False)
+    }
 
     rows = []
-    for p, r in table.iterrows():
-        p = str(p)
+    for key, r in table.iterrows():
+        p = str(key)
         d = float(r["demand"])
         b = buyers_by.get(p)
         s = sups_by.get(p)
-        buyers = tuple({"id": str(i), "name": str(names.get(i, "")), "value": money(v)}
-                       for i, v in zip(b["buyer_id"], b["value"], strict=True)) if b is not None else ()
-        suppliers = tuple({"id": str(i), "name": str(names.get(i, "")), "zone": str(zone_of.get(i, "")),
-                           "value": money(v), "share": ratio(float(v), d)}
-                          for i, v in zip(s["supplier_id"], s["value"], strict=True)) if s is not None else ()
+        buyers = (
+            tuple(
+                {"id": str(i), "name": str(names.get(i, "")), "value": money(v)}
+                for i, v in zip(b["buyer_id"], b["value"], strict=True)
+            )
+            if b is not None
+            else ()
+        )
+        suppliers = (
+            tuple(
+                {
+                    "id": str(i),
+                    "name": str(names.get(i, "")),
+                    "zone": str(zone_of.get(i, "")),
+                    "value": money(v),
+                    "share": ratio(float(v), d),
+                }
+                for i, v in zip(s["supplier_id"], s["value"], strict=True)
+            )
+            if s is not None
+            else ()
+        )
         flow = chain_g if p in chain_g else g
         deps = tuple(sorted(q for q in nx.descendants(flow, p) if q in made)) if p in flow else ()
-        rows.append(GapRow(p, str(r["kind"]), money(d) or 0.0, money(float(r["purchase"])) or 0.0,
-                           ratio(d, float(r["purchase"])), makers_by.get(p, ()), buyers, suppliers, deps,
-                           tuple(chain_of.get(p, ()))))
+        rows.append(
+            GapRow(
+                p,
+                str(r["kind"]),
+                money(d) or 0.0,
+                money(float(r["purchase"])) or 0.0,
+                ratio(d, float(r["purchase"])),
+                makers_by.get(p, ()),
+                buyers,
+                suppliers,
+                deps,
+                tuple(chain_of.get(p, ())),
+            )
+        )
     rows.sort(key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product))
     return Gaps(opts.zone, opts.scope, tuple(rows))
-

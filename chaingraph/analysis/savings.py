@@ -9,11 +9,18 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.common import (
-    Options, considered_links, local_makers, money, money_sum, ratio, weighted_landed, zone_members,
+    Options,
+    considered_links,
+    local_makers,
+    money,
+    money_sum,
+    ratio,
+    weighted_landed,
+    zone_members,
 )
 from chaingraph.model import Dataset
 
-__all__ = ["RealizedRow", "PotentialRow", "Savings", "savings", "MAX_CANDIDATES"]
+__all__ = ["MAX_CANDIDATES", "PotentialRow", "RealizedRow", "Savings", "savings"]
 
 #: Candidates listed per potential row (the local makers with the largest sales of the product first).
 MAX_CANDIDATES = 10
@@ -36,10 +43,19 @@ class RealizedRow:
     annual_saving: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"buyer_id": self.buyer_id, "product": self.product, "supplier_id": self.supplier_id,
-                "local_suppliers": list(self.local_suppliers), "former_suppliers": list(self.former_suppliers),
-                "before": self.before, "after": self.after, "unit_saving": self.unit_saving,
-                "saving_rate": self.saving_rate, "volume": self.volume, "annual_saving": self.annual_saving}
+        return {
+            "buyer_id": self.buyer_id,
+            "product": self.product,
+            "supplier_id": self.supplier_id,
+            "local_suppliers": list(self.local_suppliers),
+            "former_suppliers": list(self.former_suppliers),
+            "before": self.before,
+            "after": self.after,
+            "unit_saving": self.unit_saving,
+            "saving_rate": self.saving_rate,
+            "volume": self.volume,
+            "annual_saving": self.annual_saving,
+        }
 
 
 @dataclass(frozen=True)
@@ -62,12 +78,22 @@ class PotentialRow:
     candidate_count: int
 
     def to_dict(self) -> dict[str, Any]:
-        return {"buyer_id": self.buyer_id, "product": self.product, "supplier_id": self.supplier_id,
-                "supplier_zone": self.supplier_zone, "value": self.value, "landed": self.landed,
-                "reference": self.reference, "reference_basis": self.reference_basis,
-                "unit_saving": self.unit_saving, "saving_rate": self.saving_rate, "volume": self.volume,
-                "annual_saving": self.annual_saving, "candidates": list(self.candidates),
-                "candidate_count": self.candidate_count}
+        return {
+            "buyer_id": self.buyer_id,
+            "product": self.product,
+            "supplier_id": self.supplier_id,
+            "supplier_zone": self.supplier_zone,
+            "value": self.value,
+            "landed": self.landed,
+            "reference": self.reference,
+            "reference_basis": self.reference_basis,
+            "unit_saving": self.unit_saving,
+            "saving_rate": self.saving_rate,
+            "volume": self.volume,
+            "annual_saving": self.annual_saving,
+            "candidates": list(self.candidates),
+            "candidate_count": self.candidate_count,
+        }
 
 
 @dataclass(frozen=True)
@@ -83,10 +109,15 @@ class Savings:
     total_potential: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "scope": self.scope, "local_saving_rate": self.local_saving_rate,
-                "realized": [r.to_dict() for r in self.realized],
-                "potential": [p.to_dict() for p in self.potential],
-                "total_realized": self.total_realized, "total_potential": self.total_potential}
+        return {
+            "zone": self.zone,
+            "scope": self.scope,
+            "local_saving_rate": self.local_saving_rate,
+            "realized": [r.to_dict() for r in self.realized],
+            "potential": [p.to_dict() for p in self.potential],
+            "total_realized": self.total_realized,
+            "total_potential": self.total_potential,
+        }
 
 
 def _ids(values: pd.Series) -> tuple[str, ...]:
@@ -96,8 +127,12 @@ def _ids(values: pd.Series) -> tuple[str, ...]:
 def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[RealizedRow, ...]:
     """Definition 4: former outside links replaced by active local ones, unit price known."""
     links = ds.links
-    former = links[(links["status"] == "former") & links["landed"].notna()
-                   & links["buyer_id"].isin(members) & ~links["supplier_id"].isin(members)]
+    former = links[
+        (links["status"] == "former")
+        & links["landed"].notna()
+        & links["buyer_id"].isin(members)
+        & ~links["supplier_id"].isin(members)
+    ]
     now = act[act["b_in"] & act["s_in"] & act["landed"].notna()]
     keys = ["buyer_id", "product"]
     pairs = former[keys].drop_duplicates().merge(now[keys].drop_duplicates(), on=keys)
@@ -108,19 +143,34 @@ def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[Realize
     before = weighted_landed(former, keys).rename("before")
     after = weighted_landed(now, keys).rename("after")
     vol = now.groupby(keys, sort=False)["vol"].sum().rename("volume")
-    main = (now.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
-            .groupby(keys, sort=False)["supplier_id"].first().rename("main"))
+    main = (
+        now.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
+        .groupby(keys, sort=False)["supplier_id"]
+        .first()
+        .rename("main")
+    )
     loc = now.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("locals")
     old = former.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("olds")
     t = pd.concat([before, after, vol, main, loc, old], axis=1).reset_index()
     rows = []
-    for r in t.itertuples(index=False):
-        unit = float(r.before) - float(r.after)
-        rows.append(RealizedRow(
-            str(r.buyer_id), str(r.product), str(r.main), r.locals, r.olds, money(r.before) or 0.0,
-            money(r.after) or 0.0, money(unit) or 0.0, ratio(unit, float(r.before)), round(float(r.volume), 4),
-            money(unit * float(r.volume)) or 0.0))
-    return tuple(sorted(rows, key=lambda r: (-r.annual_saving, r.buyer_id, r.product)))
+    for r in t.to_dict("records"):
+        unit = float(r["before"]) - float(r["after"])
+        rows.append(
+            RealizedRow(
+                str(r["buyer_id"]),
+                str(r["product"]),
+                str(r["main"]),
+                r["locals"],
+                r["olds"],
+                money(r["before"]) or 0.0,
+                money(r["after"]) or 0.0,
+                money(unit) or 0.0,
+                ratio(unit, float(r["before"])),
+                round(float(r["volume"]), 4),
+                money(unit * float(r["volume"])) or 0.0,
+            )
+        )
+    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product)))
 
 
 def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float) -> tuple[PotentialRow, ...]:
@@ -130,15 +180,23 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     out = out[out["product"].isin(makers["product"])]
     n_makers = makers.groupby("product", sort=False).size().rename("n_makers")
     out = out.join(n_makers, on="product")
-    buyer_makes = out.merge(makers[["product", "maker"]], left_on=["product", "buyer_id"],
-                            right_on=["product", "maker"], how="left")["maker"].notna().to_numpy()
+    buyer_makes = (
+        out.merge(
+            makers[["product", "maker"]], left_on=["product", "buyer_id"], right_on=["product", "maker"], how="left"
+        )["maker"]
+        .notna()
+        .to_numpy()
+    )
     out = out.assign(n_cand=out["n_makers"].to_numpy() - buyer_makes.astype(int))
     out = out[out["n_cand"] > 0]
     if out.empty:
         return ()
     ref_links = act[act["s_in"] & act["landed"].notna() & act["product"].isin(out["product"])]
-    ref = weighted_landed(ref_links, ["product"]).rename("reference") if not ref_links.empty else pd.Series(
-        dtype="float64", name="reference")
+    ref = (
+        weighted_landed(ref_links, ["product"]).rename("reference")
+        if not ref_links.empty
+        else pd.Series(dtype="float64", name="reference")
+    )
     out = out.join(ref, on="product")
     has_price = out["landed"].notna().to_numpy()
     basis = np.where(~has_price, "no_price", np.where(out["reference"].notna(), "local_market", "rate"))
@@ -150,16 +208,28 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     cand = top.groupby("product", sort=False)["maker"].agg(tuple)
     zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
     rows = []
-    for i, r in enumerate(out.itertuples(index=False)):
-        cands = tuple(m for m in cand[r.product] if m != r.buyer_id)[:MAX_CANDIDATES]
+    for i, r in enumerate(out.to_dict("records")):
+        cands = tuple(m for m in cand[r["product"]] if m != r["buyer_id"])[:MAX_CANDIDATES]
         priced = bool(has_price[i])
-        rows.append(PotentialRow(
-            str(r.buyer_id), str(r.product), str(r.supplier_id), str(zone_of.get(r.supplier_id, "")),
-            money(r.value) or 0.0, money(r.landed) if priced else None, money(reference[i]) if priced else None,
-            str(basis[i]), money(unit[i]) if priced else None,
-            ratio(unit[i], r.landed) if priced else round(rate, 6), round(float(vol[i]), 4) if priced else None,
-            money(annual[i]) or 0.0, cands, int(r.n_cand)))
-    return tuple(sorted(rows, key=lambda r: (-r.annual_saving, r.buyer_id, r.product, r.supplier_id)))
+        rows.append(
+            PotentialRow(
+                str(r["buyer_id"]),
+                str(r["product"]),
+                str(r["supplier_id"]),
+                str(zone_of.get(r["supplier_id"], "")),
+                money(r["value"]) or 0.0,
+                money(r["landed"]) if priced else None,
+                money(reference[i]) if priced else None,
+                str(basis[i]),
+                money(unit[i]) if priced else None,
+                ratio(unit[i], r["landed"]) if priced else round(rate, 6),
+                round(float(vol[i]), 4) if priced else None,
+                money(annual[i]) or 0.0,
+                cands,
+                int(r["n_cand"]),
+            )
+        )
+    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id)))
 
 
 def savings(ds: Dataset, *, opts: Options) -> Savings:
@@ -176,6 +246,12 @@ def savings(ds: Dataset, *, opts: Options) -> Savings:
     act = considered_links(ds, opts, members)
     real = realized(ds, act, members)
     pot = potential(ds, act, members, rate=opts.local_saving_rate)
-    return Savings(opts.zone, opts.scope, opts.local_saving_rate, real, pot,
-                   money_sum(np.array([r.annual_saving for r in real])),
-                   money_sum(np.array([p.annual_saving for p in pot])))
+    return Savings(
+        opts.zone,
+        opts.scope,
+        opts.local_saving_rate,
+        real,
+        pot,
+        money_sum(np.array([r.annual_saving for r in real])),
+        money_sum(np.array([p.annual_saving for p in pot])),
+    )

@@ -1,0 +1,120 @@
+"""Flat tables (pandas) for ``--format csv``: one row per result row, lists joined by ``;``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+if TYPE_CHECKING:
+    from chaingraph.analysis.closure import Closure
+    from chaingraph.analysis.gaps import Gaps
+    from chaingraph.analysis.savings import Savings
+
+__all__ = ["closure_frame", "gaps_frame", "savings_frame"]
+
+
+def closure_frame(c: Closure) -> pd.DataFrame:
+    """Stage coverage rows, each with the zone's local sourcing ratio."""
+    rows = [
+        {
+            "zone": c.zone,
+            "local_sourcing_ratio": c.local_sourcing_ratio,
+            "local_value": c.local_value,
+            "total_value": c.total_value,
+            **r.to_dict(),
+            "missing_stages": ";".join(r.missing_stages),
+        }
+        for r in c.chains
+    ]
+    cols = [
+        "zone",
+        "local_sourcing_ratio",
+        "local_value",
+        "total_value",
+        "chain",
+        "end_product",
+        "stage_coverage",
+        "closed",
+        "stages",
+        "covered",
+        "missing_stages",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def savings_frame(s: Savings) -> pd.DataFrame:
+    """Realized rows then potential rows, told apart by ``type``."""
+    rows = []
+    for r in s.realized:
+        d = r.to_dict()
+        rows.append(
+            {
+                "type": "realized",
+                **d,
+                "local_suppliers": ";".join(d["local_suppliers"]),
+                "former_suppliers": ";".join(d["former_suppliers"]),
+            }
+        )
+    for p in s.potential:
+        d = p.to_dict()
+        rows.append({"type": "potential", **d, "candidates": ";".join(d["candidates"])})
+    cols = [
+        "type",
+        "buyer_id",
+        "product",
+        "supplier_id",
+        "unit_saving",
+        "saving_rate",
+        "annual_saving",
+        "volume",
+        "before",
+        "after",
+        "local_suppliers",
+        "former_suppliers",
+        "supplier_zone",
+        "value",
+        "landed",
+        "reference",
+        "reference_basis",
+        "candidates",
+        "candidate_count",
+    ]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def gaps_frame(g: Gaps) -> pd.DataFrame:
+    """Gap rows; suppliers as ``id:share`` and buyers as ids, ``;``-joined."""
+    rows = []
+    for r in g.gaps:
+        rows.append(
+            {
+                "product": r.product,
+                "kind": r.kind,
+                "external_demand": r.external_demand,
+                "local_purchase": r.local_purchase,
+                "outside_share": r.outside_share,
+                "local_makers": ";".join(r.local_makers),
+                "buyers": ";".join(b["id"] for b in r.buyers),
+                "suppliers": ";".join(f"{s['id']}:{s['share']}" for s in r.suppliers),
+                "supplier_names": ";".join(s["name"] for s in r.suppliers),
+                "dependents": ";".join(r.dependents),
+                "chains": ";".join(r.chains),
+            }
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "product",
+            "kind",
+            "external_demand",
+            "local_purchase",
+            "outside_share",
+            "local_makers",
+            "buyers",
+            "suppliers",
+            "supplier_names",
+            "dependents",
+            "chains",
+        ],
+    )

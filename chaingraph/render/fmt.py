@@ -1,0 +1,71 @@
+"""Formatting figures for people: 元 / 万元 / 亿元, percentages, Chinese labels."""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+__all__ = ["LABELS", "pct", "to_json", "yuan"]
+
+LABELS = {
+    "zone": "园区",
+    "local_sourcing_ratio": "本地配套率",
+    "local_value": "本地采购额",
+    "total_value": "采购总额",
+    "chain": "产业链",
+    "end_product": "终端产品",
+    "stage_coverage": "环节覆盖率",
+    "closed": "闭环",
+    "missing_stages": "缺失环节",
+    "buyer_id": "采购方",
+    "product": "产品",
+    "supplier_id": "供应商",
+    "unit_saving": "单位节约",
+    "saving_rate": "节约率",
+    "annual_saving": "年节约额",
+    "candidates": "本地可供企业",
+    "external_demand": "外部采购额",
+    "kind": "类型",
+    "buyers": "本地采购方",
+    "suppliers": "外部供应商(招商对象)",
+    "dependents": "依赖它的本地产品",
+}
+
+
+def yuan(x: float | None, *, digits: int = 2) -> str:
+    """Money in 元, 万元 or 亿元, whichever reads best.
+
+    Examples
+    --------
+    >>> yuan(450), yuan(9_000_000), yuan(360_000_000), yuan(None)
+    ('450元', '900.00万元', '3.60亿元', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    a = abs(x)
+    if a >= 1e8:
+        return f"{x / 1e8:,.{digits}f}亿元"
+    if a >= 1e4:
+        return f"{x / 1e4:,.{digits}f}万元"
+    return f"{x:,.0f}元" if float(x).is_integer() else f"{x:,.2f}元"
+
+
+def pct(x: float | None, *, digits: int = 1) -> str:
+    """A fraction as a percentage.
+
+    >>> pct(0.136364), pct(None)
+    ('13.6%', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x * 100:.{digits}f}%"
+
+
+def to_json(data: Any) -> str:
+    """Deterministic UTF-8 JSON: Chinese as is, keys in their defined order.
+
+    >>> to_json({"zone": "晋城经开区", "x": 1.0})
+    '{\\n  "zone": "晋城经开区",\\n  "x": 1.0\\n}'
+    """
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)

@@ -1,0 +1,46 @@
+"""Machine-readable load summary (``chaingraph validate --format json``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from chaingraph.analysis.common import money_sum
+
+if TYPE_CHECKING:
+    from chaingraph.model import Dataset
+
+__all__ = ["load_summary"]
+
+
+def load_summary(ds: Dataset) -> dict[str, Any]:
+    """Files (rows = loaded + rejected), zones, statuses, products, totals, problems."""
+    links = ds.links
+    return {
+        "source": ds.source,
+        "files": [
+            {
+                "file": f.file,
+                "kind": f.kind,
+                "rows": f.rows,
+                "loaded": f.loaded,
+                "rejected": f.rejected,
+                "blank_lines": f.blank_lines,
+                "encoding": f.encoding,
+            }
+            for f in ds.files
+        ],
+        "enterprises_per_zone": {
+            str(k): int(v)
+            for k, v in sorted(ds.enterprises["zone"].value_counts().items(), key=lambda kv: (-kv[1], kv[0]))
+        },
+        "links_per_status": {s: int((links["status"] == s).sum()) for s in ("active", "planned", "former")},
+        "value_per_status": {
+            s: money_sum(links.loc[links["status"] == s, "value"]) for s in ("active", "planned", "former")
+        },
+        "products": len(set(links["product"].tolist()) | set(ds.listed_products["product"].tolist())),
+        "total_value": money_sum(links["value"]),
+        "problems": [
+            {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "problem": p.message, "hint": p.hint}
+            for p in ds.rejected
+        ],
+    }

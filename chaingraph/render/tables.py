@@ -1,0 +1,141 @@
+"""Terminal tables (rich) for each analysis: Chinese labels, money in 万元/亿元.
+
+Each function returns a list of rich renderables; the CLI prints them.  Rich
+measures CJK characters as two columns, so tables stay aligned at 80 columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from rich.table import Table
+from rich.text import Text
+
+from chaingraph.render.fmt import pct, yuan
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from chaingraph.analysis.closure import Closure
+    from chaingraph.analysis.gaps import Gaps
+    from chaingraph.analysis.savings import Savings
+    from chaingraph.model import Dataset
+
+__all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_view"]
+
+#: Rows shown per terminal table; JSON and CSV carry all rows.
+MAX_ROWS = 20
+KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白"}
+
+
+def _name(names: Mapping[str, str], i: str) -> str:
+    return names.get(i) or i
+
+
+def _table(title: str, *cols: str, right: tuple[int, ...] = ()) -> Table:
+    t = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False)
+    for k, c in enumerate(cols):
+        t.add_column(c, justify="right" if k in right else "left", overflow="fold")
+    return t
+
+
+def _more(n: int) -> list[RenderableType]:
+    return (
+        [Text(f"… 另有 {n - MAX_ROWS} 行 ({n - MAX_ROWS} more rows; see --format json/csv)", style="dim")]
+        if n > MAX_ROWS
+        else []
+    )
+
+
+def validate_view(ds: Dataset) -> list[RenderableType]:
+    """What loaded: files, enterprises per zone, links per status, totals."""
+    files = _table("数据文件 Files", "文件", "行数", "已载入", "已剔除", "编码", right=(1, 2, 3))
+    for f in ds.files:
+        files.add_row(f.file, str(f.rows), str(f.loaded), str(f.rejected), f.encoding)
+    zones = _table("各园区企业数 Enterprises per zone", "园区/地区", "企业数", right=(1,))
+    counts = ds.enterprises["zone"].value_counts()
+    for z, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        zones.add_row(str(z), str(n))
+    status = _table("供应关系 Links", "状态", "条数", "年采购额", right=(1, 2))
+    label = {"active": "在供 active", "planned": "拟供 planned", "former": "历史 former"}
+    for s in ("active", "planned", "former"):
+        sel = ds.links[ds.links["status"] == s]
+        status.add_row(label[s], str(len(sel)), yuan(float(sel["value"].sum())))
+    n_products = len(set(ds.links["product"].tolist()) | set(ds.listed_products["product"].tolist()))
+    out: list[RenderableType] = [files, zones, status, Text(f"产品 products: {n_products}")]
+    if ds.rejected:
+        out.append(Text(f"已剔除 {len(ds.rejected)} 个问题行 (set aside: {len(ds.rejected)} problems)", style="yellow"))
+    return out
+
+
+def closure_view(c: Closure, names: Mapping[str, str]) -> list[RenderableType]:
+    """Headline LSR, stage coverage per chain, local chains."""
+    head = Text()
+    head.append(f"{c.zone}  本地配套率 {pct(c.local_sourcing_ratio)}", style="bold")
+    head.append(f"  (本地 {yuan(c.local_value)} / 总采购 {yuan(c.total_value)})")
+    cov = _table("环节覆盖 Stage coverage", "产业链", "终端产品", "覆盖率", "闭环", "缺失环节", right=(2,))
+    for r in c.chains[:MAX_ROWS]:
+        cov.add_row(
+            r.chain or "(推导)",
+            r.end_product,
+            pct(r.stage_coverage),
+            "是" if r.closed else "否",
+            "、".join(r.missing_stages) or "—",
+        )
+    out: list[RenderableType] = [head, cov, *_more(len(c.chains))]
+    if c.coverage_basis == "derived":
+        out.append(
+            Text("注: 无 chains.csv, 环节由供应关系推导, 上游集合偏大 (derived stages over-approximate).", style="dim")
+        )
+    loc = _table("本地链条 Local chains", "#", "链条 (供应顺序)")
+    for i, path in enumerate(c.local_chains[:MAX_ROWS], 1):
+        loc.add_row(str(i), " → ".join(_name(names, p) for p in path))
+    out += [loc, *_more(len(c.local_chains))]
+    return out
+
+
+def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
+    """Realized savings, then the largest potential savings."""
+    real = _table(
+        "已实现节约 Realized savings",
+        "采购方",
+        "产品",
+        "原→现 单位成本",
+        "单位节约",
+        "节约率",
+        "年节约",
+        right=(3, 4, 5),
+    )
+    for r in s.realized[:MAX_ROWS]:
+        real.add_row(
+            _name(names, r.buyer_id),
+            r.product,
+            f"{yuan(r.before)}→{yuan(r.after)}",
+            yuan(r.unit_saving),
+            pct(r.saving_rate),
+            yuan(r.annual_saving),
+        )
+    pot = _table("潜在节约 Potential savings", "采购方", "产品", "外部供应商", "年节约", "本地可供企业", right=(3,))
+    for p in s.potential[:MAX_ROWS]:
+        cands = "、".join(_name(names, c) for c in p.candidates[:3]) + ("…" if p.candidate_count > 3 else "")
+        pot.add_row(_name(names, p.buyer_id), p.product, _name(names, p.supplier_id), yuan(p.annual_saving), cands)
+    total = Text(
+        f"合计 已实现 {yuan(s.total_realized)}/年, 潜在 {yuan(s.total_potential)}/年 "
+        f"(无单价时按本地配套节约率 {pct(s.local_saving_rate)} 估算)",
+        style="bold",
+    )
+    return [real, *_more(len(s.realized)), pot, *_more(len(s.potential)), total]
+
+
+def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
+    """The promotion list, largest external demand first."""
+    t = _table(
+        f"{g.zone} 缺链清单 Gaps (招商目标)", "产品", "类型", "外部采购额", "招商对象 (份额)", "本地采购方", right=(2,)
+    )
+    for r in g.gaps[:MAX_ROWS]:
+        sups = "、".join(f"{s['name'] or s['id']}({pct(s['share'], digits=0)})" for s in r.suppliers[:3])
+        if len(r.suppliers) > 3:
+            sups += f" 等{len(r.suppliers)}家"
+        t.add_row(r.product, KIND_LABELS.get(r.kind, r.kind), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
+    return [t, *_more(len(g.gaps))]

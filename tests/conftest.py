@@ -1,0 +1,80 @@
+"""Shared fixtures: tiny hand-made datasets written as real CSV files."""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+import pytest
+
+from chaingraph.load import load_dataset
+from chaingraph.model import Dataset
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+E_HEAD = ["id", "name", "zone", "products"]
+L_HEAD = [
+    "supplier_id",
+    "buyer_id",
+    "product",
+    "annual_value",
+    "annual_volume",
+    "unit_price",
+    "logistics_cost",
+    "status",
+]
+
+
+def write_csv(
+    path: Path, header: list[str], rows: Iterable[Iterable[object]], *, encoding: str = "utf-8", newline: str = "\n"
+) -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        w = csv.writer(fh, lineterminator=newline)
+        w.writerow(header)
+        for r in rows:
+            w.writerow(["" if v is None else v for v in r])
+    return path
+
+
+MakeData = Callable[..., Path]
+
+
+@pytest.fixture
+def make_data(tmp_path: Path) -> MakeData:
+    """Write enterprises/links(/chains) CSVs into a fresh folder and return it.
+
+    ``enterprises`` rows are (id, name, zone, products); ``links`` rows are
+    (supplier, buyer, product, value, volume, price, logistics, status).
+    """
+    counter = iter(range(1000))
+
+    def make(
+        enterprises: list[tuple[object, ...]],
+        links: list[tuple[object, ...]],
+        chains: list[tuple[object, ...]] | None = None,
+        **kw: str,
+    ) -> Path:
+        folder = tmp_path / f"d{next(counter)}"
+        folder.mkdir()
+        write_csv(folder / "enterprises.csv", E_HEAD, enterprises, **kw)
+        write_csv(folder / "links.csv", L_HEAD, [tuple(r) + ("",) * (len(L_HEAD) - len(r)) for r in links], **kw)
+        if chains is not None:
+            write_csv(folder / "chains.csv", ["chain", "product", "input"], chains, **kw)
+        return folder
+
+    return make
+
+
+@pytest.fixture
+def load() -> Callable[[Path], Dataset]:
+    return lambda p: load_dataset(p)
+
+
+def require(env_var: str, reason: str) -> None:
+    """Skip, or fail when CI demands the dependency (CHAINGRAPH_REQUIRE_ALL=1)."""
+    if os.environ.get("CHAINGRAPH_REQUIRE_ALL") == "1":
+        pytest.fail(f"{reason} (CHAINGRAPH_REQUIRE_ALL=1 forbids skipping)")
+    pytest.skip(reason)
