@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -269,6 +270,100 @@ def zones(
             click.echo(z)
     finally:
         backend.close()
+
+
+@main.group()
+def neo4j() -> None:
+    """A local Neo4j server and loading data into any Neo4j."""
+
+
+def _ports(fn: F) -> F:
+    fn = click.option("--bolt-port", type=int, default=7687, show_default=True)(fn)
+    fn = click.option("--http-port", type=int, default=7474, show_default=True)(fn)
+    return fn
+
+
+@neo4j.command()
+@_ports
+@click.option("--heap", default="1g", show_default=True, help="Java heap of the server.")
+@_guard
+def up(bolt_port: int, http_port: int, heap: str) -> None:
+    """Start a local Neo4j Community 5.26 (127.0.0.1 only, auth on)."""
+    from chaingraph.neo4j import server
+
+    st = server.up(bolt_port=bolt_port, http_port=http_port, heap=heap, say=lambda m: click.echo(m, err=True))
+    click.echo(f"Neo4j {st.version} is running (pid {st.pid})\n  Bolt:    {st.bolt_uri}\n  Browser: {st.browser_url}")
+    click.echo(f"  user neo4j; password in {st.home / 'password'} (or NEO4J_PASSWORD)")
+
+
+@neo4j.command()
+@_guard
+def down() -> None:
+    """Stop the local Neo4j server."""
+    from chaingraph.neo4j import server
+
+    click.echo("Neo4j stopped" if server.down() else "no local Neo4j was running")
+
+
+@neo4j.command()
+@_ports
+@_guard
+def status(bolt_port: int, http_port: int) -> None:
+    """Tell whether the local Neo4j server is running."""
+    from chaingraph.neo4j import server
+
+    st = server.status(bolt_port=bolt_port, http_port=http_port)
+    if st.running:
+        click.echo(f"running: Neo4j {st.version}, pid {st.pid}, {st.bolt_uri}, {st.browser_url}")
+    else:
+        click.echo(f"not running (home {st.home})")
+
+
+@neo4j.command("load")
+@_source
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j to load into (default bolt://127.0.0.1:7687).")
+@click.option("--replace", is_flag=True, help="Delete what an earlier load wrote before loading.")
+@click.option("--batch", type=int, default=10_000, show_default=True, help="Rows per transaction.")
+@_guard
+def neo4j_load(
+    source: str,
+    skip_bad: bool,
+    rejects: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    uri: str | None,
+    replace: bool,
+    batch: int,
+) -> None:
+    """Load SOURCE (a data folder) into Neo4j: idempotent, batched, resumable."""
+    from chaingraph.neo4j.connect import driver, settings
+    from chaingraph.neo4j.load import load
+
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
+    conn = settings(uri, user=user, password=password, database=database)
+    drv = driver(conn)
+    bars: dict[str, Any] = {}
+
+    def progress(step: str, done: int, total: int) -> None:
+        if step not in bars:
+            for bar in bars.values():
+                bar.render_finish()
+            bars.clear()
+            bars[step] = click.progressbar(length=max(total, 1), label=f"{step:>14}", file=sys.stderr, show_pos=True)
+            bars[step].render_progress()
+        bar = bars[step]
+        bar.update(done - bar.pos)
+
+    try:
+        result = load(ds, drv, database=conn.database, replace=replace, batch=batch, progress=progress)
+    finally:
+        for bar in bars.values():
+            bar.render_finish()
+        drv.close()
+    click.echo(f"loaded into {conn.uri}")
+    click.echo("  nodes: " + ", ".join(f"{k} {v}" for k, v in result.nodes.items()))
+    click.echo("  relationships: " + ", ".join(f"{k} {v}" for k, v in result.relationships.items()))
 
 
 if __name__ == "__main__":  # pragma: no cover
