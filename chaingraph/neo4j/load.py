@@ -121,7 +121,7 @@ def load(
             try:
                 run(name, rows=rows)
             except Neo4jError as err:
-                lines = [r.get("line") for r in rows if r.get("line") is not None]
+                lines = [int(r["line"]) for r in rows if r.get("line") is not None]
                 where = f" (CSV lines {min(lines)}–{max(lines)})" if lines else ""
                 raise BackendError(
                     f"loading {label} failed at rows {done + 1}–{done + len(rows)}{where}: {err.message}. "

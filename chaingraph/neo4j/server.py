@@ -241,13 +241,13 @@ def up(
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
     cp = f"{lib}/*"
     if not (home / "data" / "dbms").exists():
-        proc = subprocess.run(
+        admin = subprocess.run(
             [java, "-cp", cp, ADMIN_CLASS, "dbms", "set-initial-password", password],
             env=env,
             capture_output=True,
             text=True,
         )
-        if proc.returncode != 0:
+        if admin.returncode != 0:
             raise BackendError("could not set the initial Neo4j password (see neo4j-admin output in the logs).")
     log = open(home / "logs" / "console.log", "ab")  # noqa: SIM115 (the server keeps it)
     cmd = [java, f"-Xmx{heap}", *JVM_FLAGS, "-cp", cp, MAIN_CLASS,
