@@ -128,58 +128,69 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     """
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
-    into = act[act["b_in"]]
-    local = money_sum(into.loc[into["s_in"], "value"])
-    total = money_sum(into["value"])
-
-    by_buyer = _lsr_table(into, "buyer_id")
-    by_buyer.insert(1, "name", by_buyer["buyer_id"].map(ds.names).fillna(""))
-    by_product = _lsr_table(into, "product")
+    into = act[act["b_in"]][["buyer_id", "product", "s_in", "value"]]
     if ds.chains is not None:
         pc = pd.concat(
             [
                 ds.chains[["chain", "product"]],
                 ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"}),
             ]
-        )
-        tagged = into.merge(pc.drop_duplicates(), on="product")
+        ).drop_duplicates()
+        tags = into[["product"]].drop_duplicates().merge(pc, on="product")
+        tags = tags.rename(columns={"product": "key"})
     else:
         ind = ds.enterprises[["id", "industry"]].assign(chain=split_list(ds.enterprises["industry"])).explode("chain")
-        tagged = into.merge(ind.dropna()[["id", "chain"]], left_on="buyer_id", right_on="id")
-    by_chain = _lsr_table(tagged, "chain")
-
+        tags = ind.dropna()[["id", "chain"]].rename(columns={"id": "key"})
     makers = local_makers(ds, act, members)
-    made = set(makers["product"].tolist())
-    coverage = _coverage(ds, act, made)
-    paths, method = local_chains(act[act["s_in"] & act["b_in"]])
+    coverage = _coverage(ds, act, set(makers["product"].tolist()))
+    return build_closure(
+        opts, into, tags, "product" if ds.chains is not None else "buyer_id", ds.names, coverage,
+        act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
+    )  # fmt: skip
+
+
+def build_closure(
+    opts: Options,
+    into: pd.DataFrame,
+    tags: pd.DataFrame,
+    tag_on: str,
+    names: pd.Series,
+    coverage: tuple[ChainCoverage, ...],
+    local_links: pd.DataFrame,
+    *,
+    derived: bool,
+) -> Closure:
+    """Assemble a :class:`Closure` from what either engine computes.
+
+    ``into`` holds the zone's purchases (buyer_id, product, s_in, value), one
+    row per link or pre-summed; ``tags`` maps ``tag_on`` values (column
+    ``key``) to chains; ``local_links`` the local subgraph's (supplier_id,
+    buyer_id) edges.
+    """
+    local = money_sum(into.loc[into["s_in"], "value"])
+    total = money_sum(into["value"])
+    by_buyer = _lsr_table(into, "buyer_id")
+    by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
+    by_product = _lsr_table(into, "product")
+    by_chain = _lsr_table(into.merge(tags, left_on=tag_on, right_on="key"), "chain")
+    ordered = sorted(coverage, key=(lambda r: (r.stage_coverage, r.end_product)) if derived else (
+        lambda r: (r.chain or "", r.end_product)))  # fmt: skip
+    paths, method = local_chains(local_links)
     return Closure(
-        opts.zone,
-        opts.scope,
-        ratio(local, total),
-        local,
-        total,
-        coverage,
-        paths,
-        method,
-        "chains.csv" if ds.chains is not None else "derived",
-        by_buyer,
-        by_product,
-        by_chain,
-    )
+        opts.zone, opts.scope, ratio(local, total), local, total, tuple(ordered), paths, method,
+        "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
+    )  # fmt: skip
+
+
+def coverage_row(chain: str | None, end_product: str, stages: int, covered: int, missing: list[str]) -> ChainCoverage:
+    """One coverage row, rounded as everywhere."""
+    return ChainCoverage(chain, end_product, stages, covered, ratio(covered, stages) or 0.0, covered == stages,
+                         tuple(sorted(missing)))  # fmt: skip
 
 
 def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> ChainCoverage:
-    covered = sum(1 for p in upstream if p in made)
-    cov = ratio(covered, len(upstream)) or 0.0
-    return ChainCoverage(
-        chain,
-        q,
-        len(upstream),
-        covered,
-        cov,
-        covered == len(upstream),
-        tuple(sorted(p for p in upstream if p not in made)),
-    )
+    return coverage_row(chain, q, len(upstream), sum(1 for p in upstream if p in made),
+                        [p for p in upstream if p not in made])  # fmt: skip
 
 
 def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCoverage, ...]:
@@ -201,7 +212,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCove
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
     for q in sorted(sold_by_z - turned_set):
         rows.append(_row(None, q, nx.ancestors(g, q) | {q}, made))
-    return tuple(sorted(rows, key=lambda r: (r.stage_coverage, r.end_product)))
+    return tuple(rows)
 
 
 def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:

@@ -67,6 +67,30 @@ class Gaps:
         return {"zone": self.zone, "scope": self.scope, "gaps": [g.to_dict() for g in self.gaps]}
 
 
+def gap_row(
+    product: str, kind: str, demand: float, purchase: float, makers: tuple[str, ...] | list[str],
+    buyers: list[tuple[str, str, float]], suppliers: list[tuple[str, str, str, float]],
+    dependents: list[str], chains: tuple[str, ...] | list[str],
+) -> GapRow:
+    """One gap row from its sums; shares and rounding as everywhere.
+
+    ``buyers`` are (id, name, value) and ``suppliers`` (id, name, zone, value),
+    each already in order (largest value first, then id).
+    """
+    return GapRow(
+        product, kind, money(demand) or 0.0, money(purchase) or 0.0, ratio(demand, purchase), tuple(makers),
+        tuple({"id": str(i), "name": n, "value": money(v)} for i, n, v in buyers),
+        tuple({"id": str(i), "name": n, "zone": z, "value": money(v), "share": ratio(float(v), demand)}
+              for i, n, z, v in suppliers),
+        tuple(sorted(set(dependents))), tuple(sorted(set(chains))),
+    )  # fmt: skip
+
+
+def sort_gaps(rows: list[GapRow]) -> tuple[GapRow, ...]:
+    """Largest external demand first, then kind (missing, weak, empty), then product."""
+    return tuple(sorted(rows, key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product)))
+
+
 def _chain_graph(ds: Dataset) -> nx.DiGraph:
     """The chain map's input → product graph (empty without chains.csv)."""
     g: nx.DiGraph = nx.DiGraph()
@@ -151,46 +175,16 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     rows = []
     for key, r in table.iterrows():
         p = str(key)
-        d = float(r["demand"])
         b = buyers_by.get(p)
         s = sups_by.get(p)
-        buyers = (
-            tuple(
-                {"id": str(i), "name": str(names.get(i, "")), "value": money(v)}
-                for i, v in zip(b["buyer_id"], b["value"], strict=True)
-            )
-            if b is not None
-            else ()
-        )
-        suppliers = (
-            tuple(
-                {
-                    "id": str(i),
-                    "name": str(names.get(i, "")),
-                    "zone": str(zone_of.get(i, "")),
-                    "value": money(v),
-                    "share": ratio(float(v), d),
-                }
-                for i, v in zip(s["supplier_id"], s["value"], strict=True)
-            )
-            if s is not None
-            else ()
-        )
+        buyers = [(i, str(names.get(i, "")), v) for i, v in zip(b["buyer_id"], b["value"], strict=True)] if (
+            b is not None) else []  # fmt: skip
+        suppliers = [
+            (i, str(names.get(i, "")), str(zone_of.get(i, "")), v)
+            for i, v in zip(s["supplier_id"], s["value"], strict=True)
+        ] if s is not None else []  # fmt: skip
         flow = chain_g if p in chain_g else g
-        deps = tuple(sorted(q for q in nx.descendants(flow, p) if q in made)) if p in flow else ()
-        rows.append(
-            GapRow(
-                p,
-                str(r["kind"]),
-                money(d) or 0.0,
-                money(float(r["purchase"])) or 0.0,
-                ratio(d, float(r["purchase"])),
-                makers_by.get(p, ()),
-                buyers,
-                suppliers,
-                deps,
-                tuple(chain_of.get(p, ())),
-            )
-        )
-    rows.sort(key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product))
-    return Gaps(opts.zone, opts.scope, tuple(rows))
+        deps = [q for q in nx.descendants(flow, p) if q in made] if p in flow else []
+        rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
+                            buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
+    return Gaps(opts.zone, opts.scope, sort_gaps(rows))

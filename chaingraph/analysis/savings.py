@@ -20,7 +20,8 @@ from chaingraph.analysis.common import (
 )
 from chaingraph.model import Dataset
 
-__all__ = ["MAX_CANDIDATES", "PotentialRow", "RealizedRow", "Savings", "savings"]
+__all__ = ["MAX_CANDIDATES", "PotentialRow", "RealizedRow", "Savings", "potential_row", "realized_row", "savings",
+           "sort_potential", "sort_realized"]
 
 #: Candidates listed per potential row (the local makers with the largest sales of the product first).
 MAX_CANDIDATES = 10
@@ -124,6 +125,45 @@ def _ids(values: pd.Series) -> tuple[str, ...]:
     return tuple(sorted(set(values.tolist())))
 
 
+def realized_row(
+    buyer_id: str, product: str, supplier_id: str, local_suppliers: tuple[str, ...] | list[str],
+    former_suppliers: tuple[str, ...] | list[str], before: float, after: float, volume: float,
+) -> RealizedRow:
+    """One realized-savings row from its weighted means and volume, rounded as everywhere."""
+    unit = before - after
+    return RealizedRow(
+        buyer_id, product, supplier_id, tuple(sorted(set(local_suppliers))), tuple(sorted(set(former_suppliers))),
+        money(before) or 0.0, money(after) or 0.0, money(unit) or 0.0, ratio(unit, before), round(volume, 4),
+        money(unit * volume) or 0.0,
+    )  # fmt: skip
+
+
+def potential_row(
+    buyer_id: str, product: str, supplier_id: str, supplier_zone: str, value: float, landed: float | None,
+    reference: float | None, basis: str, unit_saving: float | None, volume: float | None, annual: float,
+    candidates: tuple[str, ...] | list[str], candidate_count: int, *, rate: float,
+) -> PotentialRow:
+    """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
+    priced = landed is not None
+    return PotentialRow(
+        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, money(landed) if priced else None,
+        money(reference) if priced else None, basis, money(unit_saving) if priced else None,
+        ratio(unit_saving or 0.0, landed) if landed is not None else round(rate, 6),
+        round(volume or 0.0, 4) if priced else None, money(annual) or 0.0, tuple(candidates)[:MAX_CANDIDATES],
+        candidate_count,
+    )  # fmt: skip
+
+
+def sort_realized(rows: list[RealizedRow]) -> tuple[RealizedRow, ...]:
+    """Largest annual saving first, then buyer and product."""
+    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product)))
+
+
+def sort_potential(rows: list[PotentialRow]) -> tuple[PotentialRow, ...]:
+    """Largest annual saving first, then buyer, product, supplier and value."""
+    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id, -x.value)))
+
+
 def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[RealizedRow, ...]:
     """Definition 4: former outside links replaced by active local ones, unit price known."""
     links = ds.links
@@ -152,25 +192,12 @@ def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[Realize
     loc = now.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("locals")
     old = former.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("olds")
     t = pd.concat([before, after, vol, main, loc, old], axis=1).reset_index()
-    rows = []
-    for r in t.to_dict("records"):
-        unit = float(r["before"]) - float(r["after"])
-        rows.append(
-            RealizedRow(
-                str(r["buyer_id"]),
-                str(r["product"]),
-                str(r["main"]),
-                r["locals"],
-                r["olds"],
-                money(r["before"]) or 0.0,
-                money(r["after"]) or 0.0,
-                money(unit) or 0.0,
-                ratio(unit, float(r["before"])),
-                round(float(r["volume"]), 4),
-                money(unit * float(r["volume"])) or 0.0,
-            )
-        )
-    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product)))
+    rows = [
+        realized_row(str(r["buyer_id"]), str(r["product"]), str(r["main"]), r["locals"], r["olds"],
+                     float(r["before"]), float(r["after"]), float(r["volume"]))
+        for r in t.to_dict("records")
+    ]  # fmt: skip
+    return sort_realized(rows)
 
 
 def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float) -> tuple[PotentialRow, ...]:
@@ -209,27 +236,14 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
     rows = []
     for i, r in enumerate(out.to_dict("records")):
-        cands = tuple(m for m in cand[r["product"]] if m != r["buyer_id"])[:MAX_CANDIDATES]
         priced = bool(has_price[i])
-        rows.append(
-            PotentialRow(
-                str(r["buyer_id"]),
-                str(r["product"]),
-                str(r["supplier_id"]),
-                str(zone_of.get(r["supplier_id"], "")),
-                money(r["value"]) or 0.0,
-                money(r["landed"]) if priced else None,
-                money(reference[i]) if priced else None,
-                str(basis[i]),
-                money(unit[i]) if priced else None,
-                ratio(unit[i], r["landed"]) if priced else round(rate, 6),
-                round(float(vol[i]), 4) if priced else None,
-                money(annual[i]) or 0.0,
-                cands,
-                int(r["n_cand"]),
-            )
-        )
-    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id)))
+        rows.append(potential_row(
+            str(r["buyer_id"]), str(r["product"]), str(r["supplier_id"]), str(zone_of.get(r["supplier_id"], "")),
+            float(r["value"]), float(r["landed"]) if priced else None, float(reference[i]) if priced else None,
+            str(basis[i]), float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
+            [m for m in cand[r["product"]] if m != r["buyer_id"]], int(r["n_cand"]), rate=rate,
+        ))  # fmt: skip
+    return sort_potential(rows)
 
 
 def savings(ds: Dataset, *, opts: Options) -> Savings:

@@ -1,0 +1,114 @@
+"""Analyses computed server-side by Neo4j with the Cypher files in ``queries/``.
+
+Each method runs the analysis' queries with parameters ($zone, $scope,
+$statuses, $rate) and assembles the same typed results the in-memory engine
+returns, through the same row builders, so both give identical JSON.  The
+one step done here rather than in Cypher is listing local chains: the query
+returns the zone's local subgraph and :func:`~chaingraph.analysis.closure.local_chains`
+bounds the path listing exactly as in memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from chaingraph.analysis.closure import Closure, build_closure, coverage_row
+from chaingraph.analysis.common import Options, closest_names
+from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
+from chaingraph.analysis.common import money_sum
+from chaingraph.errors import BackendError, UnknownZoneError
+from chaingraph.neo4j.connect import driver, settings
+from chaingraph.neo4j.queries import query
+
+__all__ = ["Neo4jBackend"]
+
+
+class Neo4jBackend:
+    """The :class:`~chaingraph.backend.Backend` interface over a Neo4j database."""
+
+    def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
+                 database: str | None = None) -> None:  # fmt: skip
+        self.conn = settings(uri, user=user, password=password, database=database)
+        self.driver = driver(self.conn)
+        self._names: dict[str, str] | None = None
+
+    def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
+        """Rows of ``queries/<name>.cypher`` as dicts."""
+        from neo4j.exceptions import Neo4jError
+
+        try:
+            records = self.driver.execute_query(query(name), params, database_=self.conn.database).records
+        except Neo4jError as err:
+            raise BackendError(f"Neo4j could not run queries/{name}.cypher: {err.message}") from None
+        return [dict(r) for r in records]
+
+    def _params(self, opts: Options) -> dict[str, Any]:
+        zones = self.zones(scope=opts.scope)
+        if opts.zone not in zones:
+            raise UnknownZoneError(opts.zone, scope=opts.scope, candidates=closest_names(opts.zone, zones))
+        return {"zone": opts.zone, "scope": opts.scope, "statuses": list(opts.statuses), "rate": opts.local_saving_rate}
+
+    def zones(self, *, scope: str) -> list[str]:
+        return [str(r["zone"]) for r in self.run("zones", scope=scope)]
+
+    def names(self) -> Mapping[str, str]:
+        if self._names is None:
+            self._names = {str(r["id"]): str(r["name"] or "") for r in self.run("names")}
+        return self._names
+
+    def closure(self, *, opts: Options) -> Closure:
+        p = self._params(opts)
+        lsr = pd.DataFrame(self.run("lsr", **p), columns=["buyer_id", "name", "product", "local", "value", "chains"])
+        into = lsr.rename(columns={"local": "s_in"})[["buyer_id", "product", "s_in", "value"]]
+        into = into.astype({"s_in": bool, "value": "float64"})
+        tags = lsr[["buyer_id", "product", "chains"]].explode("chains").dropna()
+        tags = tags.rename(columns={"product": "key", "chains": "chain"})[["key", "chain", "buyer_id"]]
+        tags = tags.drop(columns=["buyer_id"]).drop_duplicates()
+        has_map = bool(self.run("has_chain_map")[0]["has_chain_map"])
+        if not has_map:  # chains come from the buyer's industry: key on the buyer
+            tags = lsr[["buyer_id", "chains"]].explode("chains").dropna().drop_duplicates()
+            tags = tags.rename(columns={"buyer_id": "key", "chains": "chain"})
+        coverage = tuple(
+            coverage_row(r["chain"], r["end_product"], int(r["stages"]), int(r["covered"]), list(r["missing_stages"]))
+            for r in self.run("closure", **p) if r["end_product"] is not None
+        )  # fmt: skip
+        local = pd.DataFrame(self.run("local_chains", **p), columns=["s", "r", "b", "supplier_id", "buyer_id", "product"])
+        names = pd.Series(self.names())
+        return build_closure(opts, into, tags, "product" if has_map else "buyer_id", names, coverage,
+                             local[["supplier_id", "buyer_id"]], derived=not has_map)  # fmt: skip
+
+    def savings(self, *, opts: Options) -> Savings:
+        p = self._params(opts)
+        real = sort_realized([
+            realized_row(r["buyer_id"], r["product"], r["supplier_id"], r["local_suppliers"], r["former_suppliers"],
+                         float(r["before"]), float(r["after"]), float(r["volume"]))
+            for r in self.run("savings_realized", **p)
+        ])  # fmt: skip
+        pot = sort_potential([
+            potential_row(r["buyer_id"], r["product"], r["supplier_id"], r["supplier_zone"] or "", float(r["value"]),
+                          r["landed"], r["reference"], r["reference_basis"], r["unit_saving"], r["volume"],
+                          float(r["annual_saving"]), r["candidates"], int(r["candidate_count"]),
+                          rate=opts.local_saving_rate)
+            for r in self.run("savings_potential", **p)
+        ])  # fmt: skip
+        return Savings(opts.zone, opts.scope, opts.local_saving_rate, real, pot,
+                       money_sum(pd.Series([r.annual_saving for r in real], dtype="float64")),
+                       money_sum(pd.Series([x.annual_saving for x in pot], dtype="float64")))  # fmt: skip
+
+    def gaps(self, *, opts: Options) -> Gaps:
+        p = self._params(opts)
+        rows = [
+            gap_row(r["product"], r["kind"], float(r["external_demand"]), float(r["local_purchase"]),
+                    r["local_makers"], [(b["id"], b["name"] or "", float(b["value"])) for b in r["buyers"]],
+                    [(s["id"], s["name"] or "", s["zone"] or "", float(s["value"])) for s in r["suppliers"]],
+                    r["dependents"], r["chains"])
+            for r in self.run("gaps", **p)
+        ]  # fmt: skip
+        return Gaps(opts.zone, opts.scope, sort_gaps(rows))
+
+    def close(self) -> None:
+        self.driver.close()

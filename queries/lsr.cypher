@@ -1,0 +1,16 @@
+// lsr.cypher — 本地配套率明细: what zone $zone's buyers buy, per buyer and product,
+// split into local and outside supply (DOMAIN.md definition 1), with the chains
+// each row counts for (chain map, else the buyer's industry).
+//
+// Neo4j Browser: :param zone => '晋城经开区'   then run this whole file.
+:param scope => 'zone';
+:param statuses => ['active'];
+MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
+WHERE b[$scope] = $zone AND r.status IN $statuses
+WITH b, r.product AS product, s[$scope] = $zone AS local, sum(toInteger(round(r.value * 100))) AS fen
+WITH b, product, local, fen,
+     CASE WHEN EXISTS { MATCH (:Chain) }
+          THEN COLLECT { MATCH (:Product {name: product})-[:IN_CHAIN]->(c:Chain) RETURN DISTINCT c.name }
+          ELSE coalesce(b.industry, []) END AS chains
+RETURN b.id AS buyer_id, b.name AS name, product, local, fen / 100.0 AS value, chains
+ORDER BY buyer_id, product, local
