@@ -88,7 +88,9 @@ def synth(spec: SynthSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | N
     price = np.where(priced, rng.lognormal(6, 1.0, n_links).round(2), np.nan)
     volume = np.where(priced, rng.integers(10, 50_000, n_links).astype(float), np.nan)
     value = np.where(priced, np.nan, rng.lognormal(14, 1.3, n_links).round(0))
-    logistics = np.where(priced & (rng.random(n_links) < 0.6), (price * rng.uniform(0.01, 0.08, n_links)).round(2), np.nan)
+    logistics = np.where(
+        priced & (rng.random(n_links) < 0.6), (price * rng.uniform(0.01, 0.08, n_links)).round(2), np.nan
+    )
     logistics_firms = np.flatnonzero(kind == "logistics")
     via = np.full(n_links, "", dtype=object)
     if len(logistics_firms):

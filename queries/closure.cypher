@@ -1,24 +1,24 @@
-// closure.cypher — 链条闭环: local sourcing ratio and stage coverage of zone $zone
+// closure.cypher — 链条闭环: local sourcing ratio and stage coverage of a zone
 // (DOMAIN.md definitions 1 and 2). One row per (chain, end product).
 //
-// Neo4j Browser: set the zone, then paste and run this whole file:
-//   :param zone => '晋城经开区'
-// The :param lines below set the other options to their defaults; edit them to
-// change scope ('zone' | 'city' | 'province') or to add 'planned' links.
-:param scope => 'zone';
-:param statuses => ['active'];
+// Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
+// Options: make $zone a map, e.g.
+//   :param zone => {name: '晋城市', scope: 'city', statuses: ['active', 'planned']}
+// (scope 'zone' | 'city' | 'province', default 'zone'; statuses default ['active']).
+WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
+WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
 MATCH (b:Enterprise)
-WHERE b[$scope] = $zone
+WHERE b[scope] = zone
 OPTIONAL MATCH (s:Enterprise)-[r:SUPPLIES]->(b)
-WHERE r.status IN $statuses
-WITH sum(toInteger(round(r.value * 100))) AS total_fen,
-     sum(CASE WHEN s[$scope] = $zone THEN toInteger(round(r.value * 100)) ELSE 0 END) AS local_fen
-WITH total_fen, local_fen, COLLECT {
-  MATCH (m:Enterprise)-[:MAKES]->(p:Product) WHERE m[$scope] = $zone RETURN p.name AS made
+WHERE r.status IN statuses
+WITH zone, scope, statuses, sum(toInteger(round(r.value * 100))) AS total_fen,
+     sum(CASE WHEN s[scope] = zone THEN toInteger(round(r.value * 100)) ELSE 0 END) AS local_fen
+WITH zone, scope, statuses, total_fen, local_fen, COLLECT {
+  MATCH (m:Enterprise)-[:MAKES]->(p:Product) WHERE m[scope] = zone RETURN p.name AS made
   UNION
-  MATCH (m:Enterprise)-[x:SUPPLIES]->() WHERE m[$scope] = $zone AND x.status IN $statuses RETURN x.product AS made
+  MATCH (m:Enterprise)-[x:SUPPLIES]->() WHERE m[scope] = zone AND x.status IN statuses RETURN x.product AS made
 } AS made
-OPTIONAL CALL () {
+OPTIONAL CALL (zone, scope, statuses) {
   // with a chain map: end products feed no other product of their chain; U inside the chain
   MATCH (q:Product)-[:IN_CHAIN]->(c:Chain)
   WHERE NOT EXISTS { MATCH (q)-[f:FEEDS]->(:Product) WHERE f.chain = c.name }
@@ -26,22 +26,22 @@ OPTIONAL CALL () {
   WHERE all(f IN fs WHERE f.chain = c.name)
   RETURN c.name AS chain, q.name AS end_product, collect(DISTINCT u.name) AS upstream
   UNION ALL
-  // without one: products Z sells that no Z firm turns into another product; U over FLOWS
+  // without one: products the zone sells that no zone firm turns into another product; U over FLOWS
   MATCH (s:Enterprise)-[x:SUPPLIES]->()
-  WHERE NOT EXISTS { MATCH (:Chain) } AND s[$scope] = $zone AND x.status IN $statuses
+  WHERE NOT EXISTS { MATCH (:Chain) } AND s[scope] = zone AND x.status IN statuses
   WITH DISTINCT x.product AS q
   WHERE NOT EXISTS {
     MATCH ()-[r1:SUPPLIES]->(e:Enterprise)-[r2:SUPPLIES]->()
-    WHERE e[$scope] = $zone AND r1.product = q AND r2.product <> q AND r1.status IN $statuses AND r2.status IN $statuses
+    WHERE e[scope] = zone AND r1.product = q AND r2.product <> q AND r1.status IN statuses AND r2.status IN statuses
   }
   MATCH (qn:Product {name: q})
   MATCH (u:Product)-[fs:FLOWS*0..]->(qn)
-  WHERE all(f IN fs WHERE 'planned' IN $statuses OR NOT f.planned_only)
+  WHERE all(f IN fs WHERE 'planned' IN statuses OR NOT f.planned_only)
   RETURN null AS chain, q AS end_product, collect(DISTINCT u.name) AS upstream
 }
-WITH total_fen, local_fen, made, chain, end_product, upstream,
+WITH zone, total_fen, local_fen, made, chain, end_product, upstream,
      size([p IN upstream WHERE p IN made]) AS covered
-RETURN $zone AS zone,
+RETURN zone,
        CASE WHEN total_fen = 0 THEN null ELSE toFloat(local_fen) / total_fen END AS local_sourcing_ratio,
        local_fen / 100.0 AS local_value, total_fen / 100.0 AS total_value,
        chain, end_product, size(upstream) AS stages, covered,

@@ -68,9 +68,15 @@ class Gaps:
 
 
 def gap_row(
-    product: str, kind: str, demand: float, purchase: float, makers: tuple[str, ...] | list[str],
-    buyers: list[tuple[str, str, float]], suppliers: list[tuple[str, str, str, float]],
-    dependents: list[str], chains: tuple[str, ...] | list[str],
+    product: str,
+    kind: str,
+    demand: float,
+    purchase: float,
+    makers: tuple[str, ...] | list[str],
+    buyers: list[tuple[str, str, float]],
+    suppliers: list[tuple[str, str, str, float]],
+    dependents: list[str],
+    chains: tuple[str, ...] | list[str],
 ) -> GapRow:
     """One gap row from its sums; shares and rounding as everywhere.
 

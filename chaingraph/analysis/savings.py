@@ -20,8 +20,17 @@ from chaingraph.analysis.common import (
 )
 from chaingraph.model import Dataset
 
-__all__ = ["MAX_CANDIDATES", "PotentialRow", "RealizedRow", "Savings", "potential_row", "realized_row", "savings",
-           "sort_potential", "sort_realized"]
+__all__ = [
+    "MAX_CANDIDATES",
+    "PotentialRow",
+    "RealizedRow",
+    "Savings",
+    "potential_row",
+    "realized_row",
+    "savings",
+    "sort_potential",
+    "sort_realized",
+]
 
 #: Candidates listed per potential row (the local makers with the largest sales of the product first).
 MAX_CANDIDATES = 10
@@ -126,8 +135,14 @@ def _ids(values: pd.Series) -> tuple[str, ...]:
 
 
 def realized_row(
-    buyer_id: str, product: str, supplier_id: str, local_suppliers: tuple[str, ...] | list[str],
-    former_suppliers: tuple[str, ...] | list[str], before: float, after: float, volume: float,
+    buyer_id: str,
+    product: str,
+    supplier_id: str,
+    local_suppliers: tuple[str, ...] | list[str],
+    former_suppliers: tuple[str, ...] | list[str],
+    before: float,
+    after: float,
+    volume: float,
 ) -> RealizedRow:
     """One realized-savings row from its weighted means and volume, rounded as everywhere."""
     unit = before - after
@@ -139,9 +154,21 @@ def realized_row(
 
 
 def potential_row(
-    buyer_id: str, product: str, supplier_id: str, supplier_zone: str, value: float, landed: float | None,
-    reference: float | None, basis: str, unit_saving: float | None, volume: float | None, annual: float,
-    candidates: tuple[str, ...] | list[str], candidate_count: int, *, rate: float,
+    buyer_id: str,
+    product: str,
+    supplier_id: str,
+    supplier_zone: str,
+    value: float,
+    landed: float | None,
+    reference: float | None,
+    basis: str,
+    unit_saving: float | None,
+    volume: float | None,
+    annual: float,
+    candidates: tuple[str, ...] | list[str],
+    candidate_count: int,
+    *,
+    rate: float,
 ) -> PotentialRow:
     """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
     priced = landed is not None

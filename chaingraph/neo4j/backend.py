@@ -16,10 +16,9 @@ from typing import Any
 import pandas as pd
 
 from chaingraph.analysis.closure import Closure, build_closure, coverage_row
-from chaingraph.analysis.common import Options, closest_names
+from chaingraph.analysis.common import Options, closest_names, money_sum
 from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
-from chaingraph.analysis.common import money_sum
 from chaingraph.errors import BackendError, UnknownZoneError
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
@@ -50,7 +49,8 @@ class Neo4jBackend:
         zones = self.zones(scope=opts.scope)
         if opts.zone not in zones:
             raise UnknownZoneError(opts.zone, scope=opts.scope, candidates=closest_names(opts.zone, zones))
-        return {"zone": opts.zone, "scope": opts.scope, "statuses": list(opts.statuses), "rate": opts.local_saving_rate}
+        return {"zone": {"name": opts.zone, "scope": opts.scope, "statuses": list(opts.statuses),
+                         "rate": opts.local_saving_rate}}  # fmt: skip
 
     def zones(self, *, scope: str) -> list[str]:
         return [str(r["zone"]) for r in self.run("zones", scope=scope)]
@@ -76,7 +76,9 @@ class Neo4jBackend:
             coverage_row(r["chain"], r["end_product"], int(r["stages"]), int(r["covered"]), list(r["missing_stages"]))
             for r in self.run("closure", **p) if r["end_product"] is not None
         )  # fmt: skip
-        local = pd.DataFrame(self.run("local_chains", **p), columns=["s", "r", "b", "supplier_id", "buyer_id", "product"])
+        local = pd.DataFrame(
+            self.run("local_chains", **p), columns=["s", "r", "b", "supplier_id", "buyer_id", "product"]
+        )
         names = pd.Series(self.names())
         return build_closure(opts, into, tags, "product" if has_map else "buyer_id", names, coverage,
                              local[["supplier_id", "buyer_id"]], derived=not has_map)  # fmt: skip

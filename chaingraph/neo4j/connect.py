@@ -75,7 +75,8 @@ def driver(conn: Connection) -> Any:
         ) from None
     except ex.ClientError as err:
         d.close()
-        if "database" in str(err.message or "").lower():
+        msg = str(err.message or "").lower()
+        if "database" in msg or "graph not found" in msg or "DatabaseNotFound" in str(err.code or ""):
             raise BackendError(f"Neo4j at {conn.uri} has no database {conn.database!r}.") from None
         raise BackendError(f"Neo4j refused the request: {err.message}") from None
     except ex.Neo4jError as err:
