@@ -272,6 +272,83 @@ def zones(
         backend.close()
 
 
+@main.command()
+@_source
+@click.option("--zone", "-z", required=True, help="The zone Z, e.g. 晋城经开区.")
+@click.option("--scope", type=click.Choice(["zone", "city", "province"]), default="zone", show_default=True)
+@click.option("--focus", default=None, help="Draw one firm's neighbourhood (id, or a unique name).")
+@click.option("--hops", type=int, default=2, show_default=True, help="How far from --focus.")
+@click.option("--max-nodes", type=int, default=3000, show_default=True, help="Above this, aggregate by zone.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="graph.html", show_default=True)
+@_guard
+def view(
+    source: str,
+    skip_bad: bool,
+    rejects: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    zone: str,
+    scope: str,
+    focus: str | None,
+    hops: int,
+    max_nodes: int,
+    output: str,
+) -> None:
+    """Write an interactive graph (one HTML file that works offline)."""
+    from chaingraph.analysis.gaps import gaps as gaps_of
+    from chaingraph.render.view import build_view, write_html
+
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
+    opts = _options(zone, scope, False, 0.05)
+    v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+    if v.aggregated:
+        click.echo(v.note, err=True)
+    click.echo(f"wrote {write_html(v, output)} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
+
+
+@main.command()
+@_analysis
+@click.option("--max-nodes", type=int, default=3000, show_default=True, help="Graph: above this, aggregate by zone.")
+def report(max_nodes: int, **kw: Any) -> None:
+    """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
+    from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.render.report import write_report
+    from chaingraph.render.view import build_view, write_html
+    from chaingraph.render.workbook import write_workbook
+
+    out = Path(kw["output"] or "report")
+    say = lambda m: click.echo(m, err=True)  # noqa: E731
+    say("loading data…")
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                    password=kw["password"], database=kw["database"])  # fmt: skip
+    try:
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        say("computing closure, savings and gaps…")
+        result = analyze_all(backend, opts=opts)
+        names = backend.names()
+        graph = None
+        if hasattr(backend, "dataset"):
+            say("drawing the graph…")
+            write_html(
+                build_view(backend.dataset, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html"
+            )
+            graph = "graph.html"
+        say("writing workbook.xlsx and report.html…")
+        write_workbook(result, names, out / "workbook.xlsx")
+        write_report(result, names, out / "report.html", graph=graph)
+        (out / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
+    finally:
+        backend.close()
+    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}" + (f", {out / 'graph.html'}" if graph else ""))
+
+
+def to_json_text(result: Any) -> str:
+    from chaingraph.render.fmt import to_json
+
+    return to_json(result.to_dict()) + "\n"
+
+
 @main.group()
 def neo4j() -> None:
     """A local Neo4j server and loading data into any Neo4j."""

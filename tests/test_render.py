@@ -1,0 +1,185 @@
+"""The offline graph, the report folder and the workbook, checked in headless Chromium and openpyxl."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from chaingraph.analysis import Options, gaps
+from chaingraph.cli import main
+from chaingraph.load import load_dataset
+from chaingraph.render.view import build_view, write_html
+from chaingraph.synth import SynthSpec, write_synth
+from tests.browser import chromium
+from tests.conftest import DATA, MakeData
+
+JC = Options(zone="晋城经开区")
+
+
+def open_offline(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
+    """Open a local file with every network request blocked and recorded, console errors collected."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    requests: list[str] = []
+    errors: list[str] = []
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(path.resolve().as_uri())
+    return page, requests, errors
+
+
+@pytest.mark.browser
+def test_graph_draws_offline_with_every_node(tmp_path: Path) -> None:
+    ds = load_dataset(DATA)
+    view = build_view(ds, opts=JC, gaps=gaps(ds, opts=JC))
+    html = write_html(view, tmp_path / "graph.html")
+    with chromium() as browser:
+        page, requests, errors = open_offline(browser, html)
+        page.wait_for_function("window.chaingraph && window.chaingraph.ready", timeout=60_000)
+        assert page.locator("#graph canvas").count() == 1
+        drawn = page.evaluate("window.chaingraph.network.body.data.nodes.length")
+        assert drawn == len(view.nodes) == page.evaluate("window.chaingraph.nodes")
+        firms = page.locator("#firm option").all_text_contents()
+        assert "晋钢" in firms and "富士康(晋城)" in firms  # names, not ids, in the menus
+        assert "充电桩" in page.locator("#chain option").all_text_contents()
+        page.select_option("#product", "充电桩箱体")
+        visible = page.evaluate("window.chaingraph.network.body.data.edges.get({filter: e => !e.hidden}).length")
+        assert visible == 1  # 富士康 → 英特丽 only
+        page.screenshot(path=str(tmp_path / "graph.png"))
+        assert requests == [] and errors == []
+
+
+def test_graph_counts_match_the_data() -> None:
+    ds = load_dataset(DATA)
+    view = build_view(ds, opts=JC, gaps=gaps(ds, opts=JC))
+    firms = [n for n in view.nodes if n["kind"] in ("local", "outside")]
+    links = ds.links[ds.links["status"].isin(["active", "planned"])]
+    members = set(ds.enterprises.loc[ds.enterprises["zone"] == "晋城经开区", "id"])
+    touching = links[links["supplier_id"].isin(members) | links["buyer_id"].isin(members)]
+    assert len(firms) == len(set(touching["supplier_id"]) | set(touching["buyer_id"]))
+    assert {n["id"] for n in view.nodes if n["kind"] == "local"} <= members
+    invite = {n["id"] for n in view.nodes if n.get("borderWidth") == 3}
+    assert {"SZ-YY", "HK-HX", "LF-KS"} <= invite  # suppliers of 功率模块 and 铁矿石 to invite
+
+
+def test_focus_and_aggregation(tmp_path: Path) -> None:
+    ds = load_dataset(DATA)
+    v = build_view(ds, opts=JC, focus="JC-FSK", hops=1)
+    ids = {n["id"] for n in v.nodes}
+    assert {"JC-FSK", "JC-JG", "JC-YTL"} <= ids and "JC-ZKCY" not in ids
+    big = load_dataset(write_synth(SynthSpec(links=6000, zones=3, seed=4), tmp_path / "big"))
+    agg = build_view(big, opts=Options(zone="园区01经开区"), max_nodes=200)
+    assert agg.aggregated and all(n["kind"] == "group" for n in agg.nodes)
+    assert "aggregated by zone" in agg.note
+
+
+HOSTILE = [
+    "<script>window.__pwned = 1</script>",
+    "</script><script>window.__pwned = 2</script>",
+    '"><img src=x onerror="window.__pwned=3">',
+    "' onmouseover='window.__pwned=4' x='",
+    "<svg onload=window.__pwned=5>",
+    "/*DATA*/ </style><b>粗体</b>",
+]
+
+
+@pytest.mark.browser
+def test_hostile_names_never_run(make_data: MakeData, tmp_path: Path) -> None:
+    zone = HOSTILE[0]
+    ents = [("A", HOSTILE[1], zone, HOSTILE[2]), ("B", HOSTILE[3], zone, HOSTILE[4]),
+            ("C", HOSTILE[5], "外地<i>", "钢")]  # fmt: skip
+    links = [("A", "B", HOSTILE[2], 1000, 10, 100, 5), ("C", "B", "钢<b>x</b>", 3000, 10, 300, 5),
+             ("C", "B", HOSTILE[4], 50, None, None, None, "former")]  # fmt: skip
+    folder = make_data(ents, links, [("链<script>x()</script>", HOSTILE[4], HOSTILE[2])])
+    out = tmp_path / "rep"
+    r = CliRunner().invoke(main, ["report", str(folder), "--zone", zone, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    with chromium() as browser:
+        for name in ("graph.html", "report.html"):
+            page, requests, errors = open_offline(browser, out / name)
+            if name == "graph.html":
+                page.wait_for_function("window.chaingraph && window.chaingraph.ready", timeout=60_000)
+                for node in ("A", "B", "C"):  # hover every firm so its tooltip renders
+                    pos = page.evaluate(f"(() => {{ const n = window.chaingraph.network;"
+                                        f" return n.canvasToDOM(n.getPosition('{node}')); }})()")  # fmt: skip
+                    box = page.locator("#graph").bounding_box()
+                    page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+                    page.wait_for_timeout(300)
+            assert page.evaluate("window.__pwned") is None, name
+            assert page.locator("img, svg[onload], b:has-text('粗体')").count() == 0 or name == "report.html"
+            assert requests == [] and errors == [], (name, requests, errors)
+            assert HOSTILE[1] in page.locator("body").inner_text() or name == "report.html"
+        page, _, _ = open_offline(browser, out / "report.html")
+        text = page.locator("body").inner_text()
+        assert HOSTILE[0] in text and page.locator("body script").count() == 0
+
+
+def test_report_folder_and_workbook_equal_json(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report"
+    r = CliRunner().invoke(main, ["report", str(DATA), "--zone", "晋城经开区", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in out.iterdir()} == {"report.html", "workbook.xlsx", "graph.html", "analysis.json"}
+    data = json.loads((out / "analysis.json").read_text(encoding="utf-8"))
+    wb = load_workbook(out / "workbook.xlsx")
+    assert wb.sheetnames == ["闭环 Closure", "本地链条 Local chains", "已实现节约 Realized", "潜在节约 Potential",
+                             "缺链招商 Gaps"]  # fmt: skip
+    closure = wb["闭环 Closure"]
+    assert closure.freeze_panes == "A2"
+    assert closure["I2"].value == data["closure"]["local_sourcing_ratio"]
+    assert closure["I2"].number_format == "0.0%"
+    assert [row[2] for row in closure.iter_rows(min_row=2, values_only=True)] == [
+        c["end_product"] for c in data["closure"]["chains"]
+    ]
+    real = wb["已实现节约 Realized"]
+    assert [(row[1], row[2], row[7], row[10]) for row in real.iter_rows(min_row=2, values_only=True)] == [
+        (x["buyer_id"], x["product"], x["unit_saving"], x["annual_saving"]) for x in data["savings"]["realized"]
+    ]
+    assert real["K2"].number_format == "#,##0.00"
+    pot = wb["潜在节约 Potential"]
+    assert sum(row[11] for row in pot.iter_rows(min_row=2, values_only=True)) == pytest.approx(
+        data["savings"]["total_potential"], abs=0.01
+    )
+    gap_sheet = wb["缺链招商 Gaps"]
+    assert [(row[0], row[2]) for row in gap_sheet.iter_rows(min_row=2, values_only=True)] == [
+        (g["product"], g["external_demand"]) for g in data["gaps"]["gaps"]
+    ]
+    assert gap_sheet.column_dimensions["G"].width > 20
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "本地配套率" in html and "graph.html" in html and "<svg" in html
+
+
+@pytest.mark.browser
+def test_report_html_opens_offline(tmp_path: Path) -> None:
+    out = tmp_path / "r"
+    assert CliRunner().invoke(main, ["report", str(DATA), "-z", "晋城经开区", "-o", str(out)]).exit_code == 0
+    with chromium() as browser:
+        page, requests, errors = open_offline(browser, out / "report.html")
+        assert "已实现节约" in page.locator("body").inner_text()
+        assert page.locator("svg").count() >= 3
+        assert requests == [] and errors == []
+
+
+def test_view_cli_writes_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LC_ALL", "zh_CN.GBK")  # pyvis' own writer fails under a GBK locale; ours writes UTF-8
+    out = tmp_path / "g.html"
+    r = CliRunner().invoke(main, ["view", str(DATA), "-z", "晋城经开区", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "晋钢" in html
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)  # nothing loads from a network
