@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from chaingraph.analysis.closure import Closure
     from chaingraph.analysis.common import Options
     from chaingraph.analysis.gaps import Gaps
+    from chaingraph.analysis.leaders import Leaders
+    from chaingraph.analysis.routes import Routes
     from chaingraph.analysis.savings import Savings
     from chaingraph.model import Dataset
 
@@ -37,6 +39,8 @@ class Backend(Protocol):
     def closure(self, *, opts: Options) -> Closure: ...
     def savings(self, *, opts: Options) -> Savings: ...
     def gaps(self, *, opts: Options) -> Gaps: ...
+    def leaders(self, *, opts: Options, top: int = 10) -> Leaders: ...
+    def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes: ...
     def names(self) -> Mapping[str, str]: ...
     def zones(self, *, scope: str) -> list[str]: ...
     def close(self) -> None: ...
@@ -62,6 +66,16 @@ class MemoryBackend:
         from chaingraph.analysis.gaps import gaps
 
         return gaps(self.dataset, opts=opts)
+
+    def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
+        from chaingraph.analysis.leaders import leaders
+
+        return leaders(self.dataset, opts=opts, top=top)
+
+    def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
+        from chaingraph.analysis.routes import routes
+
+        return routes(self.dataset, opts=opts, reroute_via=reroute_via, replacing=replacing)
 
     def names(self) -> Mapping[str, str]:
         return dict(

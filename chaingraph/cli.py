@@ -126,29 +126,33 @@ def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: fl
     return Options(zone=zone, scope=scope, include_planned=include_planned, local_saving_rate=local_saving_rate)
 
 
-def _run(kind: str, kw: dict[str, Any]) -> None:
+def _run(kind: str, kw: dict[str, Any], **extra: Any) -> None:
+    """Open SOURCE, ask the backend for ``kind``, print it in the chosen format."""
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                    password=kw["password"], database=kw["database"])  # fmt: skip
+    try:
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        _render(kind, getattr(backend, kind)(opts=opts, **extra), backend, kw)
+    finally:
+        backend.close()
+
+
+def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
 
-    backend = _open(
-        kw["source"],
-        skip_bad=kw["skip_bad"],
-        rejects=kw["rejects"],
-        user=kw["user"],
-        password=kw["password"],
-        database=kw["database"],
-    )
-    try:
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        result = getattr(backend, kind)(opts=opts)
-        if kw["fmt"] == "json":
-            _emit(to_json(result.to_dict()) + "\n", kw["output"])
-        elif kw["fmt"] == "csv":
-            _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
-        else:
-            _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
-    finally:
-        backend.close()
+    if kw["fmt"] == "json":
+        _emit(to_json(result.to_dict()) + "\n", kw["output"])
+    elif kw["fmt"] == "csv":
+        _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
+    else:
+        _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
+
+
+def _folder_only(backend: Any, what: str) -> Any:
+    if not hasattr(backend, "dataset"):
+        raise CliError(f"{what} needs a data folder as SOURCE (it recomputes the chain in memory), not a Neo4j URI.")
+    return backend.dataset
 
 
 class _Group(click.Group):
@@ -207,9 +211,60 @@ def savings(**kw: Any) -> None:
 
 @main.command()
 @_analysis
-def gaps(**kw: Any) -> None:
+@click.option("--rank", is_flag=True, help="Rank the gaps as an invitation list, each score explained.")
+@click.option("--weights", default=None, help="With --rank: e.g. demand=0.4,buyers=0.2,dependents=0.2,relatedness=0.2")
+def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
     """Missing links: what the zone buys from outside, and whom to invite."""
-    _run("gaps", kw)
+    if not rank:
+        _run("gaps", kw)
+        return
+    from chaingraph.analysis.rank import Weights, rank_gaps
+
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=None, password=None,
+                    database=None)  # fmt: skip
+    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+    result = rank_gaps(_folder_only(backend, "--rank"), opts=opts, weights=Weights.parse(weights))
+    _render("ranking", result, backend, kw)
+
+
+@main.command()
+@_analysis
+@click.option("--top", type=int, default=10, show_default=True, help="Leaders whose outside suppliers to invite.")
+def leaders(top: int, **kw: Any) -> None:
+    """Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite."""
+    _run("leaders", kw, top=top)
+
+
+@main.command()
+@_analysis
+@click.option("--reroute-via", default=None, help="X: the intermediary that would take over (id or unique name).")
+@click.option("--replacing", default=None, help="Y: the intermediary it replaces (id or unique name).")
+def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
+    """Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain."""
+    _run("routes", kw, reroute_via=reroute_via, replacing=replacing)
+
+
+@main.command()
+@_analysis
+@click.option(
+    "--scenario",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Firms that would land (enterprises.csv columns).",
+)
+@click.option(
+    "--scenario-links", type=click.Path(dir_okay=False), default=None, help="Their links (links.csv columns)."
+)
+def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
+    """What-if: land the scenario's firms in the zone; local sourcing, savings and gaps before and after."""
+    from chaingraph.analysis.whatif import whatif as compare
+    from chaingraph.load import load_scenario
+
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=None, password=None,
+                    database=None)  # fmt: skip
+    ds = _folder_only(backend, "whatif")
+    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+    _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
 
 
 @main.command()

@@ -136,3 +136,40 @@ def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Pat
         for p in problems:
             w.writerow([p.file, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint])
     return out
+
+
+def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None = None) -> Dataset:
+    """``ds`` plus the firms (and links) of a what-if scenario, validated like the data files.
+
+    The scenario's enterprises file has enterprises.csv's columns; its ids must
+    be new.  Its links file (optional) has links.csv's columns and may name
+    both old and new firms.
+    """
+    problems: list[Problem] = []
+    raw, found = read_table(Path(enterprises), "enterprises")
+    problems.extend(found)
+    if raw is None:
+        raise InputError(_ordered(problems))
+    new_ent, ck = validate_enterprises(raw)
+    clash = new_ent["id"].isin(ds.enterprises["id"]).to_numpy()
+    ck.flag(clash, "id", "this id is already in the data", "A scenario adds new firms: give it a new id.")
+    problems.extend(ck.problems)
+    ids = pd.Index(pd.concat([ds.enterprises["id"], new_ent["id"]]))
+    new_links = ds.links.iloc[0:0]
+    if links is not None:
+        lraw, lfound = read_table(Path(links), "links")
+        problems.extend(lfound)
+        if lraw is None:
+            raise InputError(_ordered(problems))
+        new_links, lck = validate_links(lraw, ids)
+        problems.extend(lck.problems)
+    if problems:
+        raise InputError(_ordered(problems))
+    return Dataset(
+        pd.concat([ds.enterprises, new_ent], ignore_index=True),
+        pd.concat([ds.links, new_links], ignore_index=True),
+        ds.chains,
+        source=ds.source,
+        files=ds.files,
+        rejected=ds.rejected,
+    )

@@ -56,10 +56,14 @@ def assert_same(folder: Path, uri: str, zones: list[str]) -> None:
         for zone in zones:
             for planned in (False, True):
                 opts = Options(zone=zone, include_planned=planned, local_saving_rate=0.07)
-                for kind in ("closure", "savings", "gaps"):
+                for kind in ("closure", "savings", "gaps", "leaders", "routes"):
                     a = getattr(mem, kind)(opts=opts).to_dict()
                     b = getattr(neo, kind)(opts=opts).to_dict()
                     assert a == b, f"{kind} differs for {zone} (planned={planned})"
+                via = [i.id for i in mem.routes(opts=opts).intermediaries]
+                if via:  # re-route everything through the first intermediary to the zone's first firm
+                    args = {"reroute_via": mem.leaders(opts=opts).leaders[0].id, "replacing": via[0]}
+                    assert mem.routes(opts=opts, **args).to_dict() == neo.routes(opts=opts, **args).to_dict()
     finally:
         neo.close()
 
@@ -87,7 +91,11 @@ def test_random_data_same_figures_as_memory(drv: Any, uri: str, tmp_path: Path, 
 def test_cli_with_bolt_uri_equals_folder(drv: Any, uri: str) -> None:
     load_folder(drv, DATA)
     runner = CliRunner()
-    for cmd in ("closure", "savings", "gaps"):
+    seed = ["--reroute-via", "兰花保税物流中心", "--replacing", "深圳通诚国际货运"]
+    b = runner.invoke(main, ["routes", uri, "--zone", "晋城经开区", "-f", "json", *seed])
+    assert b.exit_code == 0, b.output
+    assert json.loads(b.stdout)["rerouted_value"] > 1e8
+    for cmd in ("closure", "savings", "gaps", "leaders"):
         a = runner.invoke(main, [cmd, str(DATA), "--zone", "晋城经开区", "-f", "json"])
         b = runner.invoke(main, [cmd, uri, "--zone", "晋城经开区", "-f", "json"])
         assert a.exit_code == b.exit_code == 0

@@ -18,8 +18,10 @@ import pandas as pd
 from chaingraph.analysis.closure import Closure, build_closure, coverage_row
 from chaingraph.analysis.common import Options, closest_names, money_sum
 from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.analysis.leaders import METHOD, Leaders, invite_row, leader_row
+from chaingraph.analysis.routes import Routes, intermediary_row, reroute_result, resolve_firm
 from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
-from chaingraph.errors import BackendError, UnknownZoneError
+from chaingraph.errors import BackendError, ChaingraphError, UnknownZoneError
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
 
@@ -111,6 +113,35 @@ class Neo4jBackend:
             for r in self.run("gaps", **p)
         ]  # fmt: skip
         return Gaps(opts.zone, opts.scope, sort_gaps(rows))
+
+    def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
+        p = self._params(opts)
+        rows = self.run("leaders", **p)
+        grand = sum(float(r["anchored_value"]) for r in rows)
+        lead = [
+            leader_row(r["id"], r["name"] or "", bool(r["declared"]), float(r["anchored_value"]), grand,
+                       float(r["purchases"]), float(r["local_purchases"]), float(r["local_sales"]),
+                       float(r["outside_sales"]), r["local_suppliers"], r["outside_suppliers"], r["local_buyers"],
+                       r["outside_buyers"])
+            for r in rows
+        ]  # fmt: skip
+        heads = [x.id for x in lead[:top]]
+        inv = self.run("invite", zone={**p["zone"], "leaders": heads})
+        invite = tuple(invite_row(r["id"], r["name"] or "", r["zone"] or "", float(r["value"]), r["products"],
+                                  r["leaders"]) for r in inv)  # fmt: skip
+        return Leaders(opts.zone, opts.scope, METHOD, tuple(lead), invite)
+
+    def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
+        p = self._params(opts)
+        names = pd.Series(self.names(), dtype="object")
+        x = resolve_firm(names, reroute_via, option="--reroute-via") if reroute_via else None
+        y = resolve_firm(names, replacing, option="--replacing") if replacing else None
+        if (x is None) != (y is None):
+            raise ChaingraphError("--reroute-via and --replacing go together: X takes over what passes Y.")
+        rows = [intermediary_row(r["id"], r["name"] or "", r["zone"] or "", float(r["value"]), int(r["links"]),
+                                 r["routes"]) for r in self.run("routes", **p)]  # fmt: skip
+        moved = self.run("reroute", zone={**p["zone"], "replacing": y}) if y else []
+        return reroute_result(opts, rows, x, y, moved)
 
     def close(self) -> None:
         self.driver.close()

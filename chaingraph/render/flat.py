@@ -9,7 +9,11 @@ import pandas as pd
 if TYPE_CHECKING:
     from chaingraph.analysis.closure import Closure
     from chaingraph.analysis.gaps import Gaps
+    from chaingraph.analysis.leaders import Leaders
+    from chaingraph.analysis.rank import Ranking
+    from chaingraph.analysis.routes import Routes
     from chaingraph.analysis.savings import Savings
+    from chaingraph.analysis.whatif import WhatIf
 
 __all__ = ["closure_frame", "gaps_frame", "savings_frame"]
 
@@ -118,3 +122,40 @@ def gaps_frame(g: Gaps) -> pd.DataFrame:
             "chains",
         ],
     )
+
+
+def leaders_frame(x: Leaders) -> pd.DataFrame:
+    """One row per leader; partner lists as ``id:value``."""
+    rows = []
+    for r in x.leaders:
+        d = r.to_dict()
+        for k in ("local_suppliers", "outside_suppliers", "local_buyers", "outside_buyers"):
+            d[k] = ";".join(f"{p['id']}:{p['value']}" for p in d[k])
+        rows.append(d)
+    return pd.DataFrame(rows)
+
+
+def routes_frame(r: Routes) -> pd.DataFrame:
+    """One row per intermediary."""
+    return pd.DataFrame([{**i.to_dict(), "routes": ";".join(i.routes)} for i in r.intermediaries],
+                        columns=["id", "name", "zone", "value", "links", "routes"])  # fmt: skip
+
+
+def whatif_frame(w: WhatIf) -> pd.DataFrame:
+    """Headline figures before and after."""
+    return pd.DataFrame([
+        {"metric": "local_sourcing_ratio", "before": w.before.local_sourcing_ratio,
+         "after": w.after.local_sourcing_ratio, "change": w.changes["local_sourcing_ratio"]},
+        {"metric": "total_potential", "before": w.before.total_potential, "after": w.after.total_potential,
+         "change": w.changes["total_potential"]},
+        {"metric": "gaps", "before": len(w.before.gaps), "after": len(w.after.gaps),
+         "change": len(w.after.gaps) - len(w.before.gaps)},
+    ])  # fmt: skip
+
+
+def ranking_frame(r: Ranking) -> pd.DataFrame:
+    """Ranked gaps with their score parts."""
+    rows = [{"product": g.product, "kind": g.kind, "score": g.score, **{f"part_{k}": v for k, v in g.parts.items()},
+             "external_demand": g.external_demand, "buyers": g.buyers, "relatedness": g.relatedness, "hhi": g.hhi,
+             "suppliers": ";".join(s["id"] for s in g.suppliers), "explanation": g.explanation} for g in r.ranked]  # fmt: skip
+    return pd.DataFrame(rows)

@@ -38,17 +38,24 @@ def yuan(x: float | None, *, digits: int = 2) -> str:
 
     Examples
     --------
-    >>> yuan(450), yuan(9_000_000), yuan(360_000_000), yuan(None)
-    ('450元', '900.00万元', '3.60亿元', '—')
+    Trailing zeros of the decimals are dropped.
+
+    >>> yuan(450), yuan(9_000_000), yuan(360_000_000), yuan(12_345), yuan(None)
+    ('450元', '900万元', '3.6亿元', '1.23万元', '—')
     """
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     a = abs(x)
+
+    def short(v: float) -> str:
+        text = f"{v:,.{digits}f}"
+        return text.rstrip("0").rstrip(".") if "." in text else text
+
     if a >= 1e8:
-        return f"{x / 1e8:,.{digits}f}亿元"
+        return f"{short(x / 1e8)}亿元"
     if a >= 1e4:
-        return f"{x / 1e4:,.{digits}f}万元"
-    return f"{x:,.0f}元" if float(x).is_integer() else f"{x:,.2f}元"
+        return f"{short(x / 1e4)}万元"
+    return f"{short(x)}元"
 
 
 def pct(x: float | None, *, digits: int = 1) -> str:

@@ -19,7 +19,11 @@ if TYPE_CHECKING:
 
     from chaingraph.analysis.closure import Closure
     from chaingraph.analysis.gaps import Gaps
+    from chaingraph.analysis.leaders import Leaders
+    from chaingraph.analysis.rank import Ranking
+    from chaingraph.analysis.routes import Routes
     from chaingraph.analysis.savings import Savings
+    from chaingraph.analysis.whatif import WhatIf
     from chaingraph.model import Dataset
 
 __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_view"]
@@ -139,3 +143,78 @@ def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
             sups += f" 等{len(r.suppliers)}家"
         t.add_row(r.product, KIND_LABELS.get(r.kind, r.kind), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
     return [t, *_more(len(g.gaps))]
+
+
+def leaders_view(x: Leaders, names: Mapping[str, str]) -> list[RenderableType]:
+    """Leaders by anchored value, then the 以商引商 list."""
+    t = _table(f"{x.zone} 链主 Chain leaders", "#", "企业", "链主", "锚定供应额", "占比", "区内采购", "外地采购",
+               "区内销售", right=(3, 4, 5, 6, 7))  # fmt: skip
+    for i, r in enumerate(x.leaders[:MAX_ROWS], 1):
+        t.add_row(str(i), r.name or r.id, "是" if r.declared else "", yuan(r.anchored_value), pct(r.share),
+                  yuan(r.local_purchases), yuan(r.outside_purchases), yuan(r.local_sales))  # fmt: skip
+    inv = _table("以商引商: 链主的外地供应商 Outside suppliers of the leaders", "供应商", "所在地", "年供应额", "产品",
+                 "供给的链主", right=(2,))  # fmt: skip
+    for s in x.invite[:MAX_ROWS]:
+        inv.add_row(s["name"] or s["id"], s["zone"], yuan(s["value"]), "、".join(s["products"]),
+                    "、".join(_name(names, i) for i in s["leaders"]))  # fmt: skip
+    return [t, *_more(len(x.leaders)), Text(f"方法 method: {x.method}", style="dim"), inv, *_more(len(x.invite))]
+
+
+def routes_view(r: Routes, names: Mapping[str, str]) -> list[RenderableType]:
+    """Value through each intermediary; with re-routing, what moves."""
+    t = _table(f"{r.zone} 贸易路径 Routes", "中转方", "所在地", "经过金额/年", "条数", "路径", right=(2, 3))
+    for i in r.intermediaries[:MAX_ROWS]:
+        t.add_row(i.name or i.id, i.zone, yuan(i.value), str(i.links), "\n".join(i.routes[:4]))
+    out: list[RenderableType] = [t, *_more(len(r.intermediaries))]
+    if r.reroute_via and r.replacing:
+        out.append(
+            Text(
+                f"改道: {_name(names, r.reroute_via)} 接替 {_name(names, r.replacing)} → 每年新增业务量 "
+                f"{yuan(r.rerouted_value)} ({len(r.rerouted_links)} 条), 改道后共 {yuan(r.via_value_after)}",
+                style="bold",
+            )
+        )
+    return out
+
+
+def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
+    """Before, after and the change of the headline figures and gaps."""
+    t = _table(f"{w.zone} 情景推演 What-if: +" + "、".join(_name(names, i) for i in w.added), "指标", "之前", "之后",
+               "变化", right=(1, 2, 3))  # fmt: skip
+    lsr = w.changes["local_sourcing_ratio"]
+    t.add_row(
+        "本地配套率",
+        pct(w.before.local_sourcing_ratio),
+        pct(w.after.local_sourcing_ratio),
+        "—" if lsr is None else f"{lsr * 100:+.1f} 个百分点",
+    )
+    t.add_row(
+        "潜在节约/年", yuan(w.before.total_potential), yuan(w.after.total_potential), yuan(w.changes["total_potential"])
+    )
+    t.add_row(
+        "缺链/弱链/空白",
+        str(len(w.before.gaps)),
+        str(len(w.after.gaps)),
+        f"{len(w.after.gaps) - len(w.before.gaps):+d}",
+    )
+    changed = "、".join(f"{c['product']} {c['before']}→{c['after']}" for c in w.changes["gaps_changed"])
+    lines = [f"补上的缺链 closed: {'、'.join(w.changes['gaps_closed']) or '—'}",
+             f"类型改变 changed: {changed or '—'}",
+             f"新出现 opened: {'、'.join(w.changes['gaps_opened']) or '—'}"]  # fmt: skip
+    return [t, Text("\n".join(lines))]
+
+
+def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
+    """The ranked invitation list with each score explained, then single points of failure."""
+    t = _table(f"{r.zone} 招商优先级 Ranked gaps", "#", "产品", "类型", "得分", "招商对象", "得分说明", right=(3,))
+    for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
+        sups = "、".join(s["name"] or s["id"] for s in g.suppliers[:2])
+        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", sups, g.explanation)
+    sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
+    for s in r.single_points[:MAX_ROWS]:
+        sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
+                   s.reason)  # fmt: skip
+    w = r.weights
+    note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
+                f"relatedness {w.relatedness}", style="dim")  # fmt: skip
+    return [t, *_more(len(r.ranked)), note, sp]
