@@ -15,7 +15,8 @@ links
     logistics_cost status via note line value landed vol``: ``value`` is the
     yearly value in yuan (annual_value, or volume × price), ``landed`` the
     unit price plus logistics cost (NaN without a unit price), ``vol`` the
-    yearly volume (or value ÷ unit price), ``via`` a list of ids.
+    yearly volume (or value ÷ unit price), ``via`` the intermediaries' ids joined by ``;``
+    in route order (empty when direct).
 chains
     ``chain product input segment line``, or ``None`` without chains.csv.
 """
@@ -66,10 +67,9 @@ class Dataset:
     @cached_property
     def listed_products(self) -> pd.DataFrame:
         """(id, product) pairs from the enterprises' ``products`` column."""
-        from chaingraph.validate import split_list
+        from chaingraph.columns import split_pairs
 
-        ex = self.enterprises[["id"]].assign(product=split_list(self.enterprises["products"])).explode("product")
-        return ex.dropna().drop_duplicates().reset_index(drop=True)
+        return split_pairs(self.enterprises["id"], self.enterprises["products"], name="product")
 
     def column(self, scope: str) -> pd.Series:
         """The enterprises' ``zone``, ``city`` or ``province`` column."""

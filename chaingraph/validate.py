@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from chaingraph.columns import isin
 from chaingraph.errors import Problem
 from chaingraph.io import RawTable
 
@@ -70,6 +71,19 @@ def split_list(values: pd.Series) -> pd.Series:
     return parts.map(lambda xs: [x for x in xs if x])
 
 
+def _to_float(text: pd.Series, present: np.ndarray) -> pd.Series:
+    """Parse numbers: pyarrow's vectorised cast when every cell is a plain number, else pandas."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(text.where(present, None), type=pa.string(), from_pandas=True)
+        values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
+        return pd.Series(np.asarray(values, dtype="float64"), index=text.index)
+    except (ImportError, ValueError, TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return pd.to_numeric(text.where(present, None), errors="coerce").astype("float64")
+
+
 class Checker:
     """Collects row problems for one :class:`RawTable`."""
 
@@ -77,13 +91,15 @@ class Checker:
         self.raw = raw
         self.problems: list[Problem] = []
         self.bad = np.zeros(len(raw.frame), dtype=bool)
+        self._cols: dict[str, pd.Series] = {}
 
     def col(self, name: str) -> pd.Series:
         """The column as text; an absent optional column reads as empty."""
         frame = self.raw.frame
-        if name in frame.columns:
-            return frame[name].fillna("").astype(str)
-        return pd.Series([""] * len(frame), index=frame.index, dtype=str)
+        if name not in self._cols:
+            self._cols[name] = (frame[name] if name in frame.columns
+                                else pd.Series([""] * len(frame), index=frame.index, dtype=str))  # fmt: skip
+        return self._cols[name]
 
     def flag(
         self, mask: np.ndarray | pd.Series, column: str, message: str, hint: str, *, hints: pd.Series | None = None
@@ -115,31 +131,28 @@ class Checker:
     def money(self, column: str, *, what: str = "yuan", signed: bool = False) -> pd.Series:
         """Parse a money/number column: empty → NaN, errors flagged."""
         text = self.col(column)
-        cleaned = text.str.replace(r"[,，¥￥\s]|元$", "", regex=True)
-        num = pd.to_numeric(cleaned, errors="coerce").astype("float64")
         present = (text != "").to_numpy()
-        special = cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool).to_numpy()
+        num = _to_float(text, present)
+        retry = present & ~np.isfinite(num.to_numpy())
+        special = np.zeros(len(text), dtype=bool)
+        if retry.any():  # thousands separators, ¥ or 元, inf/nan words: only the few cells that need it
+            cleaned = text[retry].str.replace(r"[,，¥￥\s]|元$", "", regex=True)
+            num[retry] = pd.to_numeric(cleaned, errors="coerce").astype("float64").to_numpy()
+            special[retry] = cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool).to_numpy()
         finite = np.isfinite(num.to_numpy())
         self.flag(present & ~finite & ~special, column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
         self.flag(present & special, column, "not a finite number", f"Write plain {what}, e.g. 2850.")
-        self.flag(
-            present & finite & (num < 0).to_numpy() & (not signed),
-            column,
-            "negative amount",
-            f"Amounts are {what} >= 0; write a former supply as status 'former'.",
-        )
-        self.flag(
-            present & finite & (num > MAX_MONEY).to_numpy(),
-            column,
-            "implausibly large amount (over 10万亿)",
-            f"Check the unit: amounts are in {what}.",
-        )
+        self.flag(present & finite & (num < 0).to_numpy() & (not signed), column, "negative amount",
+                  f"Amounts are {what} >= 0; write a former supply as status 'former'.")  # fmt: skip
+        self.flag(present & finite & (num > MAX_MONEY).to_numpy(), column, "implausibly large amount (over 10万亿)",
+                  f"Check the unit: amounts are in {what}.")  # fmt: skip
         num = num.where(finite & ((num >= 0) | signed) & (num <= MAX_MONEY))
         return num
 
     def choice(self, column: str, aliases: dict[str, str], *, default: str) -> pd.Series:
         text = self.col(column)
-        mapped = text.str.lower().map(lambda v: aliases.get(v, aliases.get(v.strip())) if v else default)
+        mapped = text.str.lower().map(aliases).astype(object)
+        mapped[(text == "").to_numpy()] = default
         allowed = " / ".join(sorted(set(aliases)))
         self.flag(mapped.isna(), column, "unknown value", f"Use one of: {allowed}.")
         return mapped.fillna(default)
@@ -193,8 +206,8 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     ck.required("supplier_id", "buyer_id", "product")
     sup, buy = ck.col("supplier_id"), ck.col("buyer_id")
     hint = "Add the enterprise to enterprises.csv or correct the id."
-    ck.flag((sup != "") & ~sup.isin(known_ids), "supplier_id", "unknown enterprise id", hint)
-    ck.flag((buy != "") & ~buy.isin(known_ids), "buyer_id", "unknown enterprise id", hint)
+    ck.flag((sup != "").to_numpy() & ~isin(sup, known_ids), "supplier_id", "unknown enterprise id", hint)
+    ck.flag((buy != "").to_numpy() & ~isin(buy, known_ids), "buyer_id", "unknown enterprise id", hint)
     ck.flag(
         (sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id."
     )
@@ -216,12 +229,15 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
         "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price.",
     )
     status = ck.choice("status", STATUS_ALIASES, default="active")
-    via = split_list(ck.col("via"))
-    if (ck.col("via") != "").any():
-        via_ex = via.explode().dropna()
-        unknown = via_ex[~via_ex.isin(known_ids)]
+    via_text = ck.col("via")
+    routed = (via_text != "").to_numpy()
+    via = pd.Series("", index=via_text.index, dtype=str)
+    if routed.any():  # normalised to ids joined by ";"; only the routed rows are touched
+        lists = split_list(via_text[routed])
+        via[routed] = lists.map(";".join).to_numpy()
+        ex = lists.explode().dropna()
         bad_rows = np.zeros(len(raw.frame), dtype=bool)
-        bad_rows[unknown.index.to_numpy()] = True
+        bad_rows[ex.index[~isin(ex.astype(str), known_ids)].to_numpy()] = True
         ck.flag(bad_rows, "via", "unknown intermediary id", hint)
     landed = (price + logistics.fillna(0.0)).round(2)
     vol = volume.fillna(value / price.where(price > 0))

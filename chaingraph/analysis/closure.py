@@ -20,6 +20,7 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
+from chaingraph.analysis.flow import flow_graph
 from chaingraph.model import Dataset
 from chaingraph.validate import split_list
 
@@ -201,7 +202,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCove
             ends = sorted(n for n in g.nodes if g.out_degree(n) == 0)
             rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
         return tuple(rows)
-    g = product_flow(ds, act)
+    flow = flow_graph(ds, act)
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
     zb = (
@@ -211,7 +212,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCove
     turned = zb.merge(zs, on="firm")
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
     for q in sorted(sold_by_z - turned_set):
-        rows.append(_row(None, q, nx.ancestors(g, q) | {q}, made))
+        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
     return tuple(rows)
 
 

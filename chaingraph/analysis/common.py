@@ -10,6 +10,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from chaingraph.columns import isin
 from chaingraph.errors import ChaingraphError, UnknownZoneError
 from chaingraph.model import Dataset
 
@@ -126,8 +127,8 @@ def zone_members(ds: Dataset, opts: Options) -> pd.Index:
 def considered_links(ds: Dataset, opts: Options, members: pd.Index) -> pd.DataFrame:
     """The active (and with ``include_planned`` planned) links, with ``s_in``/``b_in`` flags."""
     links = ds.links
-    act = links[links["status"].isin(opts.statuses)]
-    return act.assign(s_in=act["supplier_id"].isin(members).to_numpy(), b_in=act["buyer_id"].isin(members).to_numpy())
+    act = links[isin(links["status"], opts.statuses)]
+    return act.assign(s_in=isin(act["supplier_id"], members), b_in=isin(act["buyer_id"], members))
 
 
 def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFrame:
@@ -137,7 +138,7 @@ def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFr
     first), then id; column ``sold`` is that value.
     """
     listed = ds.listed_products
-    listed = listed[listed["id"].isin(members)].rename(columns={"id": "maker"}).assign(sold=0.0)
+    listed = listed[isin(listed["id"], members)].rename(columns={"id": "maker"}).assign(sold=0.0)
     sold = (
         act[act["s_in"]]
         .groupby(["product", "supplier_id"], sort=False, observed=True)["value"]

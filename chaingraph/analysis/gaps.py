@@ -13,10 +13,10 @@ from chaingraph.analysis.common import (
     considered_links,
     local_makers,
     money,
-    product_flow,
     ratio,
     zone_members,
 )
+from chaingraph.analysis.flow import flow_graph
 from chaingraph.model import Dataset
 
 __all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
@@ -156,7 +156,7 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     if table.empty:
         return Gaps(opts.zone, opts.scope, ())
 
-    g = product_flow(ds, act)
+    g = flow_graph(ds, act)
     chain_g = _chain_graph(ds)
     made = set(makers["product"].tolist())
     gap_products = set(table.index.tolist())
@@ -189,8 +189,8 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
             (i, str(names.get(i, "")), str(zone_of.get(i, "")), v)
             for i, v in zip(s["supplier_id"], s["value"], strict=True)
         ] if s is not None else []  # fmt: skip
-        flow = chain_g if p in chain_g else g
-        deps = [q for q in nx.descendants(flow, p) if q in made] if p in flow else []
+        downstream = nx.descendants(chain_g, p) if p in chain_g else g.descendants(p) - {p}
+        deps = [q for q in downstream if q in made]
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                             buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
     return Gaps(opts.zone, opts.scope, sort_gaps(rows))

@@ -17,7 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, considered_links, local_makers, money, product_flow, ratio, zone_members
+from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
+from chaingraph.analysis.flow import flow_graph
 from chaingraph.analysis.gaps import KIND_LABELS, gaps
 from chaingraph.errors import ChaingraphError
 from chaingraph.model import Dataset
@@ -141,7 +142,7 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
     makers = local_makers(ds, act, members)
     made = set(makers["product"].tolist())
     bought = set(act.loc[act["b_in"], "product"].tolist())
-    flow = product_flow(ds, act)
+    flow = flow_graph(ds, act)
     into = act[act["b_in"]]
     hhi = _hhi(into)
     rows = [r for r in g.gaps]
@@ -150,8 +151,8 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
     ranked = []
     for r in rows:
-        ins = tuple(sorted(flow.predecessors(r.product))) if r.product in flow else ()
-        outs = tuple(sorted(flow.successors(r.product))) if r.product in flow else ()
+        ins = tuple(flow.predecessors(r.product))
+        outs = tuple(flow.successors(r.product))
         ins_made = tuple(p for p in ins if p in made)
         outs_bought = tuple(p for p in outs if p in bought)
         rel = ratio(len(ins_made) + len(outs_bought), len(ins) + len(outs)) or 0.0

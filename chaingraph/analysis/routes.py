@@ -75,9 +75,15 @@ def routes(ds: Dataset, *, opts: Options, reroute_via: str | None = None, replac
     """
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
-    routed = act[(act["b_in"] | act["s_in"]) & (act["via"].map(len) > 0)]
-    path = routed["supplier_id"].str.cat(routed["via"].map(">".join), sep=">").str.cat(routed["buyer_id"], sep=">")
-    frame = routed[["supplier_id", "buyer_id", "product", "value", "via", "line"]].assign(path=path).explode("via")
+    routed = act[(act["b_in"] | act["s_in"]) & (act["via"] != "")]
+    path = (
+        routed["supplier_id"].str.cat(routed["via"].str.replace(";", ">"), sep=">").str.cat(routed["buyer_id"], sep=">")
+    )
+    frame = (
+        routed[["supplier_id", "buyer_id", "product", "value", "line"]]
+        .assign(path=path, via=routed["via"].str.split(";"))
+        .explode("via")
+    )
     x = resolve_firm(ds.names, reroute_via, option="--reroute-via") if reroute_via else None
     y = resolve_firm(ds.names, replacing, option="--replacing") if replacing else None
     if (x is None) != (y is None):

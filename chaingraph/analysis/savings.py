@@ -18,6 +18,7 @@ from chaingraph.analysis.common import (
     weighted_landed,
     zone_members,
 )
+from chaingraph.columns import isin
 from chaingraph.model import Dataset
 
 __all__ = [
@@ -197,8 +198,8 @@ def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[Realize
     former = links[
         (links["status"] == "former")
         & links["landed"].notna()
-        & links["buyer_id"].isin(members)
-        & ~links["supplier_id"].isin(members)
+        & isin(links["buyer_id"], members)
+        & ~isin(links["supplier_id"], members)
     ]
     now = act[act["b_in"] & act["s_in"] & act["landed"].notna()]
     keys = ["buyer_id", "product"]
@@ -231,7 +232,7 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     """Definition 5: active outside links into Z where another maker in Z exists."""
     makers = local_makers(ds, act, members)
     out = act[act["b_in"] & ~act["s_in"]]
-    out = out[out["product"].isin(makers["product"])]
+    out = out[isin(out["product"], makers["product"].unique())]
     n_makers = makers.groupby("product", sort=False).size().rename("n_makers")
     out = out.join(n_makers, on="product")
     buyer_makes = (
@@ -245,7 +246,9 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     out = out[out["n_cand"] > 0]
     if out.empty:
         return ()
-    ref_links = act[act["s_in"] & act["landed"].notna() & act["product"].isin(out["product"])]
+    ref_links = act[
+        act["s_in"].to_numpy() & act["landed"].notna().to_numpy() & isin(act["product"], out["product"].unique())
+    ]
     ref = (
         weighted_landed(ref_links, ["product"]).rename("reference")
         if not ref_links.empty
@@ -259,8 +262,8 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     vol = out["vol"].fillna(0.0).to_numpy()
     annual = np.where(has_price, unit * vol, out["value"].to_numpy() * rate)
     top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
-    cand = top.groupby("product", sort=False)["maker"].agg(tuple)
-    zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
+    cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
+    zone_of = dict(zip(ds.enterprises["id"].tolist(), ds.enterprises["zone"].tolist(), strict=True))
     rows = []
     for i, r in enumerate(out.to_dict("records")):
         priced = bool(has_price[i])

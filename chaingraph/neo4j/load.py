@@ -104,7 +104,9 @@ def load(
     )
     ent = ent.drop(columns=["line"])
     makes = ds.listed_products
-    links = ds.links.assign(key=link_keys(ds.links))
+    links = ds.links.assign(
+        key=link_keys(ds.links), via=ds.links["via"].str.split(";").map(lambda v: [x for x in v if x])
+    )
     links = links[["key", "supplier_id", "buyer_id", "product", "value", "annual_volume", "unit_price",
                    "logistics_cost", "landed", "vol", "status", "via", "note", "line"]]  # fmt: skip
     steps: list[tuple[str, str, pd.DataFrame]] = [
