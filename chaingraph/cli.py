@@ -61,8 +61,12 @@ def _source(fn: F) -> F:
 
 
 def _analysis(fn: F) -> F:
+    return _analysis_options(fn, zone_required=True)
+
+
+def _analysis_options(fn: F, *, zone_required: bool) -> F:
     fn = _source(fn)
-    fn = click.option("--zone", "-z", required=True, help="The zone Z, e.g. 晋城经开区.")(fn)
+    fn = click.option("--zone", "-z", required=zone_required, help="The zone Z, e.g. 晋城经开区.")(fn)
     fn = click.option(
         "--scope",
         type=click.Choice(["zone", "city", "province"]),
@@ -268,13 +272,19 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
 
 
 @main.command()
-@_analysis
-def analyze(**kw: Any) -> None:
+@functools.partial(_analysis_options, zone_required=False)
+@click.option("--all-zones", is_flag=True, help="Every zone of the data in one run (JSON keyed by zone).")
+def analyze(all_zones: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
     from chaingraph.analysis.bundle import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
 
+    if all_zones:
+        _all_zones(kw)
+        return
+    if not kw["zone"]:
+        raise CliError("give --zone Z, or --all-zones.")
     backend = _open(
         kw["source"],
         skip_bad=kw["skip_bad"],
@@ -308,6 +318,43 @@ def analyze(**kw: Any) -> None:
                 kw["output"],
             )
     finally:
+        backend.close()
+
+
+def _all_zones(kw: dict[str, Any]) -> None:
+    """Every zone: JSON streamed zone by zone ({"scope", "zones": {zone: analysis}}), or a summary."""
+    import json
+
+    import pandas as pd
+
+    from chaingraph.analysis.bundle import iter_zones, summary_row
+    from chaingraph.render.fmt import to_json
+    from chaingraph.render.tables import zones_view
+
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                    password=kw["password"], database=kw["database"])  # fmt: skip
+    out = open(kw["output"], "w", encoding="utf-8") if kw["output"] else None  # noqa: SIM115
+    write = out.write if out else (lambda t: click.echo(t, nl=False))
+    try:
+        opts = _options("", kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        rows = []
+        if kw["fmt"] == "json":
+            write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
+        for k, a in enumerate(iter_zones(backend, opts=opts)):
+            rows.append(summary_row(a))
+            if kw["fmt"] == "json":
+                body = to_json(a.to_dict()).replace("\n", "\n    ")
+                write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
+        if kw["fmt"] == "json":
+            write("\n  }\n}\n")
+        elif kw["fmt"] == "csv":
+            write(pd.DataFrame(rows).to_csv(index=False))
+        else:
+            _print(zones_view(rows), None)
+    finally:
+        if out:
+            out.close()
+            click.echo(f"wrote {kw['output']}", err=True)
         backend.close()
 
 

@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem
@@ -65,6 +67,12 @@ class Dataset:
         return pd.Series(self.enterprises["name"].to_numpy(), index=self.enterprises["id"].to_numpy())
 
     @cached_property
+    def firm_info(self) -> dict[str, tuple[str, str]]:
+        """Enterprise id → (name, zone), for building result rows."""
+        e = self.enterprises
+        return dict(zip(e["id"].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), strict=True), strict=True))
+
+    @cached_property
     def listed_products(self) -> pd.DataFrame:
         """(id, product) pairs from the enterprises' ``products`` column."""
         from chaingraph.columns import split_pairs
@@ -74,3 +82,31 @@ class Dataset:
     def column(self, scope: str) -> pd.Series:
         """The enterprises' ``zone``, ``city`` or ``province`` column."""
         return self.enterprises[scope]
+
+    @cached_property
+    def memo(self) -> dict[Any, Any]:
+        """Derived arrays that several analyses (and every zone of ``--all-zones``) share."""
+        return {}
+
+    def link_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray, np.ndarray]:
+        """Zone names and, per link row, the supplier's and buyer's zone code (-1: unknown id)."""
+        key = ("zone_codes", scope)
+        if key not in self.memo:
+            codes, names = pd.factorize(self.enterprises[scope])
+            row = pd.Index(self.enterprises["id"]).get_indexer
+            sup, buy = row(self.links["supplier_id"]), row(self.links["buyer_id"])
+            code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
+            self.memo[key] = (pd.Index(names), code[sup], code[buy])
+        return self.memo[key]
+
+    def zone_code(self, scope: str, zone: str) -> int:
+        """The code of ``zone`` in :meth:`link_zone_codes` (-1 when absent)."""
+        names = self.link_zone_codes(scope)[0]
+        return int(names.get_indexer(pd.Index([zone]))[0])
+
+    def status_mask(self, statuses: tuple[str, ...]) -> np.ndarray:
+        """Link rows whose status is one of ``statuses``."""
+        key = ("status", statuses)
+        if key not in self.memo:
+            self.memo[key] = self.links["status"].isin(list(statuses)).to_numpy()
+        return self.memo[key]

@@ -20,7 +20,7 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import flow_graph
+from chaingraph.analysis.flow import zone_flow
 from chaingraph.model import Dataset
 from chaingraph.validate import split_list
 
@@ -143,7 +143,7 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
         ind = ds.enterprises[["id", "industry"]].assign(chain=split_list(ds.enterprises["industry"])).explode("chain")
         tags = ind.dropna()[["id", "chain"]].rename(columns={"id": "key"})
     makers = local_makers(ds, act, members)
-    coverage = _coverage(ds, act, set(makers["product"].tolist()))
+    coverage = _coverage(ds, act, set(makers["product"].tolist()), opts)
     return build_closure(
         opts, into, tags, "product" if ds.chains is not None else "buyer_id", ds.names, coverage,
         act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
@@ -194,7 +194,7 @@ def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> Chain
                         [p for p in upstream if p not in made])  # fmt: skip
 
 
-def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCoverage, ...]:
+def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> tuple[ChainCoverage, ...]:
     rows: list[ChainCoverage] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
@@ -202,7 +202,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str]) -> tuple[ChainCove
             ends = sorted(n for n in g.nodes if g.out_degree(n) == 0)
             rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
         return tuple(rows)
-    flow = flow_graph(ds, act)
+    flow = zone_flow(ds, opts.statuses)
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
     zb = (

@@ -124,11 +124,21 @@ def zone_members(ds: Dataset, opts: Options) -> pd.Index:
     return pd.Index(ds.enterprises["id"].to_numpy()[mask])
 
 
-def considered_links(ds: Dataset, opts: Options, members: pd.Index) -> pd.DataFrame:
-    """The active (and with ``include_planned`` planned) links, with ``s_in``/``b_in`` flags."""
-    links = ds.links
-    act = links[isin(links["status"], opts.statuses)]
-    return act.assign(s_in=isin(act["supplier_id"], members), b_in=isin(act["buyer_id"], members))
+def considered_links(ds: Dataset, opts: Options, members: pd.Index | None = None) -> pd.DataFrame:
+    """The active (and with ``include_planned`` planned) links that touch Z, flagged ``s_in``/``b_in``.
+
+    Only links with the supplier or the buyer in Z are returned: every
+    per-zone figure is computed from them.  Zone membership is read from
+    integer zone codes computed once per dataset, so asking about many zones
+    costs one pass over the links each.  ``members`` is accepted for
+    compatibility and not needed.
+    """
+    _, sup, buy = ds.link_zone_codes(opts.scope)
+    loc = ds.zone_code(opts.scope, opts.zone)
+    s_in = sup == loc
+    b_in = buy == loc
+    rows = np.flatnonzero(ds.status_mask(opts.statuses) & (s_in | b_in))
+    return ds.links.iloc[rows].assign(s_in=s_in[rows], b_in=b_in[rows])
 
 
 def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFrame:

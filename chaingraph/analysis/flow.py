@@ -9,14 +9,14 @@ search that expands a whole frontier per numpy step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from chaingraph.model import Dataset
 
-__all__ = ["ProductFlow", "flow_graph"]
+__all__ = ["ProductFlow", "flow_graph", "zone_flow"]
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class ProductFlow:
     fwd_idx: np.ndarray
     rev_ptr: np.ndarray
     rev_idx: np.ndarray
+    _seen: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def edges(self) -> int:
@@ -50,17 +51,23 @@ class ProductFlow:
             frontier = np.flatnonzero(mark)
         return seen
 
+    def _reach(self, product: str, *, up: bool) -> frozenset[str]:
+        key = (product, up)
+        if key not in self._seen:  # remembered: every zone asks about the same products
+            if product not in self.code:
+                self._seen[key] = frozenset()
+            else:
+                ptr, idx = (self.rev_ptr, self.rev_idx) if up else (self.fwd_ptr, self.fwd_idx)
+                self._seen[key] = frozenset(self.names[self._bfs(self.code[product], ptr, idx)].tolist())
+        return self._seen[key]
+
     def descendants(self, product: str) -> set[str]:
         """Products downstream of ``product`` (itself only if it lies on a cycle)."""
-        if product not in self.code:
-            return set()
-        return set(self.names[self._bfs(self.code[product], self.fwd_ptr, self.fwd_idx)].tolist())
+        return set(self._reach(product, up=False))
 
     def ancestors(self, product: str) -> set[str]:
         """Products upstream of ``product`` (itself only if it lies on a cycle)."""
-        if product not in self.code:
-            return set()
-        return set(self.names[self._bfs(self.code[product], self.rev_ptr, self.rev_idx)].tolist())
+        return set(self._reach(product, up=True))
 
     def predecessors(self, product: str) -> list[str]:
         c = self.code.get(product)
@@ -92,10 +99,10 @@ def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
     Examples
     --------
     >>> from chaingraph.load import load_dataset
-    >>> from chaingraph.analysis.common import Options, considered_links, zone_members
+    >>> from chaingraph.analysis.common import Options
     >>> ds = load_dataset("data")
     >>> opts = Options(zone="晋城经开区")
-    >>> g = flow_graph(ds, considered_links(ds, opts, zone_members(ds, opts)))
+    >>> g = flow_graph(ds, ds.links[ds.status_mask(opts.statuses)])
     >>> "充电桩" in g.descendants("冷轧薄板")
     True
     """
@@ -128,3 +135,11 @@ def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
     fp, fi = _csr(src, dst, n)
     rp, ri = _csr(dst, src, n)
     return ProductFlow(products, {p: i for i, p in enumerate(products.tolist())}, fp, fi, rp, ri)
+
+
+def zone_flow(ds: Dataset, statuses: tuple[str, ...]) -> ProductFlow:
+    """The product flow graph over every link with one of ``statuses``, built once per dataset."""
+    key = ("flow", statuses)
+    if key not in ds.memo:
+        ds.memo[key] = flow_graph(ds, ds.links[ds.status_mask(statuses)])
+    return ds.memo[key]

@@ -16,7 +16,8 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import flow_graph
+from chaingraph.analysis.flow import zone_flow
+from chaingraph.columns import isin
 from chaingraph.model import Dataset
 
 __all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
@@ -156,39 +157,33 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     if table.empty:
         return Gaps(opts.zone, opts.scope, ())
 
-    g = flow_graph(ds, act)
+    g = zone_flow(ds, opts.statuses)
     chain_g = _chain_graph(ds)
     made = set(makers["product"].tolist())
     gap_products = set(table.index.tolist())
-    names = ds.names
-    zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
-    sub = outside[outside["product"].isin(gap_products)]
-    buyers_v = sub.groupby(["product", "buyer_id"], sort=False)["value"].sum().reset_index()
-    sup_v = sub.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
-    buyers_by = {
-        p: grp.sort_values(["value", "buyer_id"], ascending=[False, True], kind="stable")
-        for p, grp in buyers_v.groupby("product", sort=False)
-    }
-    sups_by = {
-        p: grp.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
-        for p, grp in sup_v.groupby("product", sort=False)
-    }
-    makers_by = {
-        p: tuple(grp["maker"].tolist())
-        for p, grp in makers[makers["product"].isin(gap_products)].groupby("product", sort=False)
-    }
+    sub = outside[isin(outside["product"], list(gap_products))]
+
+    def ranked(key: str) -> dict[str, list[tuple[str, float]]]:
+        """Per product, the (id, value) of its buyers or suppliers, largest value first, then id."""
+        v = sub.groupby(["product", key], sort=False)["value"].sum().reset_index()
+        v = v.sort_values(["product", "value", key], ascending=[True, False, True], kind="stable")
+        out: dict[str, list[tuple[str, float]]] = {}
+        for p, i, val in zip(v["product"].tolist(), v[key].tolist(), v["value"].tolist(), strict=True):
+            out.setdefault(p, []).append((i, val))
+        return out
+
+    buyers_by, sups_by = ranked("buyer_id"), ranked("supplier_id")
+    info = ds.firm_info
+    makers_by: dict[str, list[str]] = {}
+    gm = makers[isin(makers["product"], list(gap_products))]
+    for p, m in zip(gm["product"].tolist(), gm["maker"].tolist(), strict=True):
+        makers_by.setdefault(p, []).append(m)
 
     rows = []
     for key, r in table.iterrows():
         p = str(key)
-        b = buyers_by.get(p)
-        s = sups_by.get(p)
-        buyers = [(i, str(names.get(i, "")), v) for i, v in zip(b["buyer_id"], b["value"], strict=True)] if (
-            b is not None) else []  # fmt: skip
-        suppliers = [
-            (i, str(names.get(i, "")), str(zone_of.get(i, "")), v)
-            for i, v in zip(s["supplier_id"], s["value"], strict=True)
-        ] if s is not None else []  # fmt: skip
+        buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
+        suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
         downstream = nx.descendants(chain_g, p) if p in chain_g else g.descendants(p) - {p}
         deps = [q for q in downstream if q in made]
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),

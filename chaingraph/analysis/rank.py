@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
-from chaingraph.analysis.flow import flow_graph
+from chaingraph.analysis.flow import zone_flow
 from chaingraph.analysis.gaps import KIND_LABELS, gaps
 from chaingraph.errors import ChaingraphError
 from chaingraph.model import Dataset
@@ -142,7 +142,7 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
     makers = local_makers(ds, act, members)
     made = set(makers["product"].tolist())
     bought = set(act.loc[act["b_in"], "product"].tolist())
-    flow = flow_graph(ds, act)
+    flow = zone_flow(ds, opts.statuses)
     into = act[act["b_in"]]
     hhi = _hhi(into)
     rows = [r for r in g.gaps]

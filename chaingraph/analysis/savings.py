@@ -192,15 +192,12 @@ def sort_potential(rows: list[PotentialRow]) -> tuple[PotentialRow, ...]:
     return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id, -x.value)))
 
 
-def realized(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> tuple[RealizedRow, ...]:
+def realized(ds: Dataset, act: pd.DataFrame, opts: Options) -> tuple[RealizedRow, ...]:
     """Definition 4: former outside links replaced by active local ones, unit price known."""
-    links = ds.links
-    former = links[
-        (links["status"] == "former")
-        & links["landed"].notna()
-        & isin(links["buyer_id"], members)
-        & ~isin(links["supplier_id"], members)
-    ]
+    _, sup, buy = ds.link_zone_codes(opts.scope)
+    z = ds.zone_code(opts.scope, opts.zone)
+    former = ds.links.iloc[np.flatnonzero(ds.status_mask(("former",)) & (buy == z) & (sup != z))]
+    former = former[former["landed"].notna()]
     now = act[act["b_in"] & act["s_in"] & act["landed"].notna()]
     keys = ["buyer_id", "product"]
     pairs = former[keys].drop_duplicates().merge(now[keys].drop_duplicates(), on=keys)
@@ -263,12 +260,12 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     annual = np.where(has_price, unit * vol, out["value"].to_numpy() * rate)
     top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
     cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
-    zone_of = dict(zip(ds.enterprises["id"].tolist(), ds.enterprises["zone"].tolist(), strict=True))
+    info = ds.firm_info
     rows = []
     for i, r in enumerate(out.to_dict("records")):
         priced = bool(has_price[i])
         rows.append(potential_row(
-            str(r["buyer_id"]), str(r["product"]), str(r["supplier_id"]), str(zone_of.get(r["supplier_id"], "")),
+            str(r["buyer_id"]), str(r["product"]), str(r["supplier_id"]), info[r["supplier_id"]][1],
             float(r["value"]), float(r["landed"]) if priced else None, float(reference[i]) if priced else None,
             str(basis[i]), float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
             [m for m in cand[r["product"]] if m != r["buyer_id"]], int(r["n_cand"]), rate=rate,
@@ -288,7 +285,7 @@ def savings(ds: Dataset, *, opts: Options) -> Savings:
     """
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
-    real = realized(ds, act, members)
+    real = realized(ds, act, opts)
     pot = potential(ds, act, members, rate=opts.local_saving_rate)
     return Savings(
         opts.zone,

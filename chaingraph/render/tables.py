@@ -7,7 +7,7 @@ measures CJK characters as two columns, so tables stay aligned at 80 columns.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
 from rich.text import Text
@@ -218,3 +218,21 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
                 f"relatedness {w.relatedness}", style="dim")  # fmt: skip
     return [t, *_more(len(r.ranked)), note, sp]
+
+
+def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:
+    """One line per zone (rows from :func:`~chaingraph.analysis.bundle.summary_row`)."""
+    t = _table(
+        "各园区概览 All zones",
+        "园区",
+        "本地配套率",
+        "采购总额",
+        "已实现节约",
+        "潜在节约",
+        "缺链",
+        right=(1, 2, 3, 4, 5),
+    )
+    for r in rows:
+        t.add_row(str(r["zone"]), pct(r["local_sourcing_ratio"]), yuan(r["total_value"]), yuan(r["total_realized"]),
+                  yuan(r["total_potential"]), str(r["missing"]))  # fmt: skip
+    return [t]
