@@ -464,7 +464,7 @@ def _ports(fn: F) -> F:
 
 @neo4j.command()
 @_ports
-@click.option("--heap", default="1g", show_default=True, help="Java heap of the server.")
+@click.option("--heap", default="2g", show_default=True, help="Java heap of the server.")
 @_guard
 def up(bolt_port: int, http_port: int, heap: str) -> None:
     """Start a local Neo4j Community 5.26 (127.0.0.1 only, auth on)."""

@@ -10,11 +10,11 @@ writes each relationship once.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.errors import BackendError
@@ -49,21 +49,24 @@ def link_keys(links: pd.DataFrame) -> pd.Series:
     return (base + "\x1f" + rank).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:20])
 
 
-def _clean(v: Any) -> Any:
-    if isinstance(v, float) and math.isnan(v):
-        return None
-    if hasattr(v, "item"):
-        return v.item()
-    return v
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): _clean(v) for k, v in row.items()} for row in frame.to_dict("records")]
+def _column(values: pd.Series) -> list[Any]:
+    """A column as Python values, NaN as None (Neo4j stores no NaN)."""
+    if values.dtype.kind == "f":
+        arr = values.to_numpy(dtype="float64")
+        out = arr.astype(object)
+        out[np.isnan(arr)] = None
+        return out.tolist()
+    if values.dtype.kind in "iub":
+        return values.to_numpy().tolist()
+    return values.tolist()
 
 
 def _batches(frame: pd.DataFrame, size: int) -> Iterator[list[dict[str, Any]]]:
+    cols = [str(c) for c in frame.columns]
     for start in range(0, len(frame), size):
-        yield _records(frame.iloc[start : start + size])
+        part = frame.iloc[start : start + size]
+        values = [_column(part[c]) for c in frame.columns]
+        yield [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
 
 
 def load(
@@ -88,9 +91,12 @@ def load(
 
     def run_auto(name: str) -> None:
         """Statements with CALL … IN TRANSACTIONS need auto-commit sessions."""
-        with driver.session(database=database) as session:
-            for stmt in statements(name):
-                session.run(stmt).consume()
+        try:
+            with driver.session(database=database) as session:
+                for stmt in statements(name):
+                    session.run(stmt).consume()
+        except Neo4jError as err:
+            raise BackendError(f"Neo4j failed on queries/{name}.cypher: {err.message}. Run the load again.") from None
 
     for stmt in statements("load/constraints"):
         driver.execute_query(stmt, database_=database)
@@ -109,8 +115,10 @@ def load(
     )
     links = links[["key", "supplier_id", "buyer_id", "product", "value", "annual_volume", "unit_price",
                    "logistics_cost", "landed", "vol", "status", "via", "note", "line"]]  # fmt: skip
+    products = pd.DataFrame({"name": sorted(set(ds.links["product"]) | set(makes["product"]))})
     steps: list[tuple[str, str, pd.DataFrame]] = [
         ("enterprises", "load/enterprises", ent),
+        ("products", "load/products", products),
         ("products made", "load/makes", makes),
         ("links", "load/links", links),
     ]

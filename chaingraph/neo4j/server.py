@@ -219,8 +219,8 @@ def up(
     *,
     bolt_port: int = 7687,
     http_port: int = 7474,
-    heap: str = "1g",
-    pagecache: str = "512m",
+    heap: str = "2g",
+    pagecache: str = "1g",
     timeout: float = 180.0,
     say: Say = lambda _m: None,
 ) -> ServerStatus:

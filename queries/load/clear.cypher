@@ -1,3 +1,6 @@
-// Remove everything chaingraph loaded (used by `chaingraph neo4j load --replace`).
-MATCH (n) WHERE n:Enterprise OR n:Product OR n:Zone OR n:Chain
-CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS
+// Remove everything chaingraph loaded (`chaingraph neo4j load --replace`): relationships
+// first, in batches, so that no node with many relationships is deleted in one go.
+MATCH (:Enterprise|Product|Zone|Chain)-[r]->()
+CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS;
+MATCH (n:Enterprise|Product|Zone|Chain)
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS;
