@@ -216,7 +216,7 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
             )
         ]
     if re.match(rb"(?:\xef\xbb\xbf|\s)*\Z", data):
-        return None, [Problem(file, None, None, None, "the file is empty",
+        return None, [Problem(file, 1, None, None, "the file is empty",
                               f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]  # fmt: skip
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)]

@@ -69,6 +69,11 @@ def _batches(frame: pd.DataFrame, size: int) -> Iterator[list[dict[str, Any]]]:
         yield [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
 
 
+def _reason(err: Exception) -> str:
+    message = getattr(err, "message", None)
+    return str(message or err or type(err).__name__).splitlines()[0]
+
+
 def load(
     ds: Dataset,
     driver: Any,
@@ -84,7 +89,7 @@ def load(
     number in the CSV files); batches before it stay written, and loading
     again resumes where it stopped.
     """
-    from neo4j.exceptions import Neo4jError
+    from neo4j.exceptions import DriverError, Neo4jError
 
     def run(name: str, **params: Any) -> None:
         driver.execute_query(query(name), params, database_=database)
@@ -95,8 +100,8 @@ def load(
             with driver.session(database=database) as session:
                 for stmt in statements(name):
                     session.run(stmt).consume()
-        except Neo4jError as err:
-            raise BackendError(f"Neo4j failed on queries/{name}.cypher: {err.message}. Run the load again.") from None
+        except (Neo4jError, DriverError) as err:
+            raise BackendError(f"Neo4j failed on queries/{name}.cypher: {_reason(err)}. Run the load again.") from None
 
     for stmt in statements("load/constraints"):
         driver.execute_query(stmt, database_=database)
@@ -130,11 +135,11 @@ def load(
         for rows in _batches(frame, batch):
             try:
                 run(name, rows=rows)
-            except Neo4jError as err:
+            except (Neo4jError, DriverError) as err:
                 lines = [int(r["line"]) for r in rows if r.get("line") is not None]
                 where = f" (CSV lines {min(lines)}–{max(lines)})" if lines else ""
                 raise BackendError(
-                    f"loading {label} failed at rows {done + 1}–{done + len(rows)}{where}: {err.message}. "
+                    f"loading {label} failed at rows {done + 1}–{done + len(rows)}{where}: {_reason(err)}. "
                     f"{done} {label} were written; run the load again to resume."
                 ) from None
             done += len(rows)
