@@ -138,9 +138,30 @@ def decode(data: bytes, *, file: str) -> tuple[str, str] | Problem:
             )
 
 
-def _header_cells(text: str) -> list[str]:
-    first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+def _header_cells(text: str) -> list[str] | None:
+    """The header row's cells, stripped; ``None`` when the csv module cannot read the row."""
+    try:
+        first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
+    except csv.Error:  # a cell over the csv module's size limit, say
+        return None
     return [cell.strip() for cell in first]
+
+
+def _unify_line_ends(data: bytes) -> bytes:
+    r"""Bare CR line ends (Excel for Mac's "CSV (Macintosh)") become LF, as editors show them.
+
+    CRLF is left as it is; only a CR not followed by LF is a line end to rewrite.
+
+    Examples
+    --------
+    >>> _unify_line_ends(b"id,name\rA,x\r")
+    b'id,name\nA,x\n'
+    >>> _unify_line_ends(b"id\r\nA\r\n")
+    b'id\r\nA\r\n'
+    """
+    if data.count(b"\r") == data.count(b"\r\n"):
+        return data
+    return re.sub(rb"\r(?!\n)", b"\n", data)
 
 
 _SKIP = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
@@ -218,6 +239,7 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     if re.match(rb"(?:\xef\xbb\xbf|\s)*\Z", data):
         return None, [Problem(file, 1, None, None, "the file is empty",
                               f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]  # fmt: skip
+    data = _unify_line_ends(data)
     end = data.find(b"\n")
     first = data[: end if end >= 0 else len(data)]
     head = decode(first, file=file)
@@ -225,6 +247,9 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
         return None, [head]
     text, encoding = head
     cells = _header_cells(text)
+    if cells is None:
+        return None, [Problem(file, 1, None, None, "the header row cannot be read as CSV",
+                              f"Make the first row the column names: {', '.join(REQUIRED[kind])}.")]  # fmt: skip
     lookup = _LOOKUP[kind]
     names: list[str] = []
     headers: dict[str, str] = {}

@@ -30,9 +30,14 @@ def test_loads_and_derives_value_landed_volume(make_data: MakeData) -> None:
     assert [f.rows for f in ds.files] == [3, 2]
 
 
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])  # Windows, and Excel for Mac's "CSV (Macintosh)"
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
-def test_encodings_and_crlf(make_data: MakeData, encoding: str) -> None:
-    folder = make_data(ENT, [("A", "B", "钢", 100)], encoding=encoding, newline="\r\n")
+def test_encodings_and_line_ends(make_data: MakeData, encoding: str, newline: str) -> None:
+    folder = make_data(ENT, [("A", "B", "钢", 100), ("A", "B", "钢", "x")], encoding=encoding, newline=newline)
+    with pytest.raises(InputError) as err:
+        load_dataset(folder)
+    assert [(p.line, p.column) for p in err.value.problems] == [(3, "annual_value")]
+    folder = make_data(ENT, [("A", "B", "钢", 100)], encoding=encoding, newline=newline)
     ds = load_dataset(folder)
     assert ds.names["A"] == "甲厂"
     assert ds.files[0].encoding == ("gb18030" if encoding.startswith("gb") else "utf-8")
