@@ -159,7 +159,7 @@ def _unify_line_ends(data: bytes) -> bytes:
     >>> _unify_line_ends(b"id\r\nA\r\n")
     b'id\r\nA\r\n'
     """
-    if data.count(b"\r") == data.count(b"\r\n"):
+    if b"\r" not in data or data.count(b"\r") == data.count(b"\r\n"):
         return data
     return re.sub(rb"\r(?!\n)", b"\n", data)
 
