@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["isin", "split_pairs"]
+__all__ = ["isin", "positions", "split_pairs"]
 
 
 def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np.ndarray:
@@ -32,6 +32,26 @@ def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np
         )
     except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
         return np.asarray(values.isin(list(members)), dtype=bool)
+
+
+def positions(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
+    """Where each of ``values`` first occurs in ``keys`` (``-1``: absent), as ``Index.get_indexer`` does.
+
+    pyarrow's ``index_in`` hashes in C++; pandas' ``get_indexer`` on Arrow
+    strings converts both sides to Python objects first (2 s for 4M lookups).
+
+    >>> positions(pd.Series(["b", "x", "a"]), pd.Series(["a", "b"])).tolist()
+    [1, -1, 0]
+    """
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        arr = pa.array(values, type=pa.string(), from_pandas=True)
+        found = pc.index_in(arr, value_set=pa.array(keys, type=pa.string(), from_pandas=True))
+        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
+        return np.asarray(pd.Index(keys).get_indexer(values), dtype=np.int64)
 
 
 def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame:

@@ -66,11 +66,15 @@ class Dataset:
         """Enterprise id → name."""
         return pd.Series(self.enterprises["name"].to_numpy(), index=self.enterprises["id"].to_numpy())
 
-    @cached_property
-    def firm_info(self) -> dict[str, tuple[str, str]]:
-        """Enterprise id → (name, zone), for building result rows."""
-        e = self.enterprises
-        return dict(zip(e["id"].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), strict=True), strict=True))
+    def firm_info(self, ids: pd.Series) -> dict[str, tuple[str, str]]:
+        """Enterprise id → (name, zone) for the known ones of ``ids``, for building result rows."""
+        from chaingraph.columns import positions
+
+        wanted = pd.Series(pd.unique(ids.to_numpy()), dtype="string")
+        at = positions(wanted, self.enterprises["id"])
+        known = at >= 0
+        e = self.enterprises.iloc[at[known]]
+        return dict(zip(wanted[known].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), strict=True), strict=True))
 
     @cached_property
     def listed_products(self) -> pd.DataFrame:
@@ -93,8 +97,10 @@ class Dataset:
         key = ("zone_codes", scope)
         if key not in self.memo:
             codes, names = pd.factorize(self.enterprises[scope])
-            row = pd.Index(self.enterprises["id"]).get_indexer
-            sup, buy = row(self.links["supplier_id"]), row(self.links["buyer_id"])
+            from chaingraph.columns import positions
+
+            ids = self.enterprises["id"]
+            sup, buy = positions(self.links["supplier_id"], ids), positions(self.links["buyer_id"], ids)
             code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
             self.memo[key] = (pd.Index(names), code[sup], code[buy])
         return self.memo[key]

@@ -173,7 +173,7 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         return out
 
     buyers_by, sups_by = ranked("buyer_id"), ranked("supplier_id")
-    info = ds.firm_info
+    info = ds.firm_info(pd.concat([sub["buyer_id"], sub["supplier_id"]], ignore_index=True))
     makers_by: dict[str, list[str]] = {}
     gm = makers[isin(makers["product"], list(gap_products))]
     for p, m in zip(gm["product"].tolist(), gm["maker"].tolist(), strict=True):

@@ -18,7 +18,7 @@ from chaingraph.analysis.common import (
     weighted_landed,
     zone_members,
 )
-from chaingraph.columns import isin
+from chaingraph.columns import isin, positions
 from chaingraph.model import Dataset
 
 __all__ = [
@@ -260,15 +260,20 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     annual = np.where(has_price, unit * vol, out["value"].to_numpy() * rate)
     top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
     cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
-    info = ds.firm_info
+    ent = ds.enterprises
+    at = positions(out["supplier_id"], ent["id"])
+    s_zone = np.append(ent["zone"].to_numpy(dtype=object), "")[at]  # -1 (unknown id) picks ""
     rows = []
-    for i, r in enumerate(out.to_dict("records")):
+    for i, (buyer, product, supplier, value, landed, n_cand) in enumerate(
+        zip(out["buyer_id"].tolist(), out["product"].tolist(), out["supplier_id"].tolist(), out["value"].tolist(),
+            out["landed"].tolist(), out["n_cand"].tolist(), strict=True)
+    ):  # fmt: skip
         priced = bool(has_price[i])
         rows.append(potential_row(
-            str(r["buyer_id"]), str(r["product"]), str(r["supplier_id"]), info[r["supplier_id"]][1],
-            float(r["value"]), float(r["landed"]) if priced else None, float(reference[i]) if priced else None,
-            str(basis[i]), float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
-            [m for m in cand[r["product"]] if m != r["buyer_id"]], int(r["n_cand"]), rate=rate,
+            buyer, product, supplier, str(s_zone[i]), float(value), float(landed) if priced else None,
+            float(reference[i]) if priced else None, str(basis[i]), float(unit[i]) if priced else None,
+            float(vol[i]) if priced else None, float(annual[i]), [m for m in cand[product] if m != buyer],
+            int(n_cand), rate=rate,
         ))  # fmt: skip
     return sort_potential(rows)
 
