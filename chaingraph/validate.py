@@ -151,11 +151,16 @@ class Checker:
 
     def choice(self, column: str, aliases: dict[str, str], *, default: str) -> pd.Series:
         text = self.col(column)
-        mapped = text.str.lower().map(aliases).astype(object)
-        mapped[(text == "").to_numpy()] = default
+        codes, uniques = pd.factorize(text)  # a handful of distinct values: map those, then take
+        table = [default if u == "" else aliases.get(str(u).lower()) for u in uniques]
+        known = np.array([t is not None for t in table] + [True], dtype=bool)
         allowed = " / ".join(sorted(set(aliases)))
-        self.flag(mapped.isna(), column, "unknown value", f"Use one of: {allowed}.")
-        return mapped.fillna(default)
+        self.flag(~known[codes], column, "unknown value", f"Use one of: {allowed}.")
+        import pyarrow as pa
+
+        values = pa.array([t or default for t in table] + [default], type=pa.string())
+        taken = values.take(pa.array(np.where(codes < 0, len(table), codes)))
+        return pd.Series(pd.array(taken, dtype="str"), index=text.index)
 
 
 def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
