@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import pandas as pd
+
 from chaingraph.analysis.common import money_sum
 
 if TYPE_CHECKING:
@@ -37,7 +39,7 @@ def load_summary(ds: Dataset) -> dict[str, Any]:
         "value_per_status": {
             s: money_sum(links.loc[links["status"] == s, "value"]) for s in ("active", "planned", "former")
         },
-        "products": len(set(links["product"].tolist()) | set(ds.listed_products["product"].tolist())),
+        "products": int(pd.concat([links["product"], ds.listed_products["product"]], ignore_index=True).nunique()),
         "total_value": money_sum(links["value"]),
         "problems": [
             {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "problem": p.message, "hint": p.hint}
