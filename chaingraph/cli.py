@@ -451,6 +451,24 @@ def to_json_text(result: Any) -> str:
     return to_json(result.to_dict()) + "\n"
 
 
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False))
+@click.option("--links", "n_links", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option("--zones", type=click.IntRange(min=1), default=5, show_default=True, help="Development zones.")
+@click.option("--layers", type=click.IntRange(min=2), default=5, show_default=True, help="Product layers.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")
+@click.option("--gbk", is_flag=True, help="Write GB18030, as Excel on Chinese Windows saves CSV.")
+@click.option("--no-chains", is_flag=True, help="Leave out chains.csv.")
+@_guard
+def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool, no_chains: bool) -> None:
+    """Write synthetic enterprises.csv, links.csv (and chains.csv) of any size into OUT."""
+    from chaingraph.synth import SynthSpec, write_synth
+
+    spec = SynthSpec(links=n_links, zones=zones, layers=layers, seed=seed, chains=not no_chains)
+    folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8")
+    click.echo(f"wrote {n_links:,} links for {zones} zones into {folder}")
+
+
 @main.group()
 def neo4j() -> None:
     """A local Neo4j server and loading data into any Neo4j."""

@@ -140,3 +140,19 @@ def test_bad_saving_rate() -> None:
     code, _, err = run("savings", str(DATA), "-z", "晋城经开区", "--local-saving-rate", "1.5")
     assert code == 2
     assert err == "Error: --local-saving-rate must be in [0, 1), not 1.5.\n"
+
+
+def test_synth_writes_loadable_data_same_seed_same_bytes(tmp_path: Path) -> None:
+    code, out, _ = run("synth", str(tmp_path / "a"), "--links", "3000", "--zones", "3", "--gbk", "--seed", "4")
+    assert (code, out) == (0, f"wrote 3,000 links for 3 zones into {tmp_path / 'a'}\n")
+    code, out, _ = run("validate", str(tmp_path / "a"), "--format", "json")
+    summary = json.loads(out)
+    assert code == 0 and summary["problems"] == []
+    assert [(f["kind"], f["loaded"], f["encoding"]) for f in summary["files"]][1] == ("links", 3000, "gb18030")
+    assert set(summary["links_per_status"]) == {"active", "planned", "former"}
+    assert all(n > 0 for n in summary["links_per_status"].values())
+    assert run("synth", str(tmp_path / "b"), "--links", "3000", "--zones", "3", "--gbk", "--seed", "4")[0] == 0
+    for name in ("enterprises.csv", "links.csv", "chains.csv"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    code, _, err = run("synth", str(tmp_path / "c"), "--links", "0")
+    assert code == 2 and "Invalid value for '--links': 0 is not in the range x>=1." in err
