@@ -150,14 +150,14 @@ class Checker:
         return num
 
     def choice(self, column: str, aliases: dict[str, str], *, default: str) -> pd.Series:
+        import pyarrow as pa
+
         text = self.col(column)
         codes, uniques = pd.factorize(text)  # a handful of distinct values: map those, then take
         table = [default if u == "" else aliases.get(str(u).lower()) for u in uniques]
         known = np.array([t is not None for t in table] + [True], dtype=bool)
         allowed = " / ".join(sorted(set(aliases)))
         self.flag(~known[codes], column, "unknown value", f"Use one of: {allowed}.")
-        import pyarrow as pa
-
         values = pa.array([t or default for t in table] + [default], type=pa.string())
         taken = values.take(pa.array(np.where(codes < 0, len(table), codes)))
         return pd.Series(pd.array(taken, dtype="str"), index=text.index)
