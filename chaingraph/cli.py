@@ -153,12 +153,6 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
         _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
 
 
-def _folder_only(backend: Any, what: str) -> Any:
-    if not hasattr(backend, "dataset"):
-        raise CliError(f"{what} needs a data folder as SOURCE (it recomputes the chain in memory), not a Neo4j URI.")
-    return backend.dataset
-
-
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -224,10 +218,10 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
         return
     from chaingraph.analysis.rank import Weights, rank_gaps
 
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=None, password=None,
-                    database=None)  # fmt: skip
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                    password=kw["password"], database=kw["database"])  # fmt: skip
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    result = rank_gaps(_folder_only(backend, "--rank"), opts=opts, weights=Weights.parse(weights))
+    result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
     _render("ranking", result, backend, kw)
 
 
@@ -264,9 +258,9 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
     from chaingraph.analysis.whatif import whatif as compare
     from chaingraph.load import load_scenario
 
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=None, password=None,
-                    database=None)  # fmt: skip
-    ds = _folder_only(backend, "whatif")
+    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                    password=kw["password"], database=kw["database"])  # fmt: skip
+    ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
     _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
 
@@ -401,7 +395,7 @@ def view(
     from chaingraph.analysis.gaps import gaps as gaps_of
     from chaingraph.render.view import build_view, write_html
 
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
     opts = _options(zone, scope, False, 0.05)
     v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     if v.aggregated:
@@ -429,20 +423,15 @@ def report(max_nodes: int, **kw: Any) -> None:
         say("computing closure, savings and gaps…")
         result = analyze_all(backend, opts=opts)
         names = backend.names()
-        graph = None
-        if hasattr(backend, "dataset"):
-            say("drawing the graph…")
-            write_html(
-                build_view(backend.dataset, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html"
-            )
-            graph = "graph.html"
+        say("drawing the graph…")
+        write_html(build_view(backend.dataset, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html")
         say("writing workbook.xlsx and report.html…")
         write_workbook(result, names, out / "workbook.xlsx")
-        write_report(result, names, out / "report.html", graph=graph)
+        write_report(result, names, out / "report.html", graph="graph.html")
         (out / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
     finally:
         backend.close()
-    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}" + (f", {out / 'graph.html'}" if graph else ""))
+    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}")
 
 
 def to_json_text(result: Any) -> str:

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from chaingraph.analysis.common import Options
+from chaingraph.analysis.rank import rank_gaps
 from chaingraph.backend import MemoryBackend
 from chaingraph.cli import main
 from chaingraph.errors import BackendError, UnknownZoneError
@@ -22,7 +23,7 @@ from chaingraph.load import load_dataset
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.load import load
 from chaingraph.synth import SynthSpec, write_synth
-from tests.conftest import DATA, MakeData, require
+from tests.conftest import DATA, MakeData, require, write_csv
 
 pytestmark = pytest.mark.neo4j
 ZONES = ["晋城经开区", "高平经开区", "临汾经开区", "上党经开区", "临猗现代农业产业示范区"]
@@ -52,10 +53,16 @@ def assert_same(folder: Path, uri: str, zones: list[str]) -> None:
 
     mem = MemoryBackend(load_dataset(folder))
     neo = Neo4jBackend(uri)
+    back = MemoryBackend(neo.dataset)  # the graph read back into tables
     try:
         for zone in zones:
             for planned in (False, True):
                 opts = Options(zone=zone, include_planned=planned, local_saving_rate=0.07)
+                for kind in ("closure", "savings", "gaps", "leaders"):
+                    a = getattr(mem, kind)(opts=opts).to_dict()
+                    assert a == getattr(back, kind)(opts=opts).to_dict(), f"read back: {kind}, {zone}, {planned}"
+                ranked = rank_gaps(mem.dataset, opts=opts).to_dict()
+                assert ranked == rank_gaps(back.dataset, opts=opts).to_dict(), f"read back: rank, {zone}"
                 for kind in ("closure", "savings", "gaps", "leaders", "routes"):
                     a = getattr(mem, kind)(opts=opts).to_dict()
                     b = getattr(neo, kind)(opts=opts).to_dict()
@@ -100,6 +107,54 @@ def test_cli_with_bolt_uri_equals_folder(drv: Any, uri: str) -> None:
         b = runner.invoke(main, [cmd, uri, "--zone", "晋城经开区", "-f", "json"])
         assert a.exit_code == b.exit_code == 0
         assert json.loads(a.stdout) == json.loads(b.stdout)
+
+
+def test_rank_and_whatif_from_a_bolt_uri_equal_folder(drv: Any, uri: str, tmp_path: Path) -> None:
+    load_folder(drv, DATA)
+    scen = write_csv(tmp_path / "landing.csv", ["id", "name", "zone", "products"],
+                     [("NEW1", "新落地企业", "晋城经开区", "触摸屏;冷轧薄板")])  # fmt: skip
+    runner = CliRunner()
+    for args in (["gaps", "--rank"], ["whatif", "--scenario", str(scen)]):
+        a = runner.invoke(main, [args[0], str(DATA), "--zone", "晋城经开区", "-f", "json", *args[1:]])
+        b = runner.invoke(main, [args[0], uri, "--zone", "晋城经开区", "-f", "json", *args[1:]])
+        assert a.exit_code == b.exit_code == 0, (a.output, b.output)
+        assert json.loads(a.stdout) == json.loads(b.stdout)
+    report = runner.invoke(main, ["report", uri, "--zone", "晋城经开区", "-o", str(tmp_path / "r")])
+    assert report.exit_code == 0, report.output
+    assert (tmp_path / "r" / "graph.html").is_file()
+
+
+def test_read_back_keeps_stages_without_inputs_and_lists(drv: Any, make_data: MakeData) -> None:
+    from chaingraph.neo4j.backend import Neo4jBackend
+
+    ent = [("A", "甲", "Z", "钢; 铁"), ("B", "乙", "Z", "箱体"), ("C", "丙", "外地", "芯片")]
+    links = [("A", "B", "钢", 100), ("C", "B", "芯片", 50, "", "", "", "planned"), ("C", "A", "芯片", 7)]
+    chains = [
+        ("桩", "箱体", "钢"),
+        ("桩", "钢", ""),
+        ("桩", "检测", ""),
+        ("桩", "箱体", "芯片"),
+    ]  # 检测: no inputs, input of none
+    folder = make_data(ent, links, chains)
+    load_folder(drv, folder)
+    neo = Neo4jBackend(settings().uri)
+    try:
+        back = neo.dataset
+    finally:
+        neo.close()
+    ds = load_dataset(folder)
+    rows = lambda c: sorted(map(tuple, c[["chain", "product", "input"]].to_numpy().tolist()))  # noqa: E731
+    assert back.chains is not None and ds.chains is not None
+    assert rows(back.chains) == rows(ds.chains)  # 检测 has no inputs and feeds nothing: kept by IN_CHAIN.listed
+    assert back.enterprises["products"].tolist() == ["钢;铁", "箱体", "芯片"]
+    assert back.links[["supplier_id", "status", "value", "line"]].to_numpy().tolist() == [
+        ["A", "active", 100.0, 2], ["C", "planned", 50.0, 3], ["C", "active", 7.0, 4]]  # fmt: skip
+    opts = Options(zone="Z", include_planned=True)
+    for kind in ("closure", "savings", "gaps"):
+        assert (
+            getattr(MemoryBackend(ds), kind)(opts=opts).to_dict()
+            == getattr(MemoryBackend(back), kind)(opts=opts).to_dict()
+        )
 
 
 def test_zone_names_with_quotes_and_backticks(drv: Any, uri: str, make_data: MakeData) -> None:

@@ -11,8 +11,10 @@ bounds the path listing exactly as in memory.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.closure import Closure, build_closure, coverage_row
@@ -22,6 +24,7 @@ from chaingraph.analysis.leaders import METHOD, Leaders, invite_row, leader_row
 from chaingraph.analysis.routes import Routes, intermediary_row, reroute_result, resolve_firm
 from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
 from chaingraph.errors import BackendError, ChaingraphError, UnknownZoneError
+from chaingraph.model import Dataset
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
 
@@ -143,5 +146,50 @@ class Neo4jBackend:
         moved = self.run("reroute", zone={**p["zone"], "replacing": y}) if y else []
         return reroute_result(opts, rows, x, y, moved)
 
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The graph read back into the tables the loader gives (``queries/export/*.cypher``).
+
+        For the analyses that recompute the chain in memory (``gaps --rank``,
+        ``whatif``): they then give the same figures as on the folder that was
+        loaded.  List properties (industry, products, via) are joined with ``;``
+        again; ``annual_value`` is the yearly value as loaded.
+        """
+        ent = pd.DataFrame(self.run("export/enterprises"), columns=list(_ENT_TYPES))
+        for col in ("industry", "products"):
+            ent[col] = ent[col].map(_joined)
+        ent = ent.fillna({c: "" for c, t in _ENT_TYPES.items() if t == "str"}).astype(_ENT_TYPES)
+        links = pd.DataFrame(self.run("export/links"), columns=list(_LINK_TYPES))
+        links["via"] = links["via"].map(_joined)
+        links = links.fillna({c: "" for c, t in _LINK_TYPES.items() if t == "str"}).astype(_LINK_TYPES)
+        links.insert(3, "annual_value", links["value"])
+        chains = pd.DataFrame(self.run("export/chains"), columns=["chain", "product", "input", "segment"], dtype="str")
+        has_map = bool(self.run("has_chain_map")[0]["has_chain_map"])
+        return Dataset(
+            ent.reset_index(drop=True),
+            links[_LINK_ORDER].reset_index(drop=True),
+            chains.assign(line=np.arange(2, len(chains) + 2, dtype=np.int64)) if has_map else None,
+            source=self.conn.uri,
+        )
+
     def close(self) -> None:
         self.driver.close()
+
+
+_ENT_TYPES = {"id": "str", "name": "str", "zone": "str", "park": "str", "city": "str", "province": "str",
+              "industry": "str", "products": "str", "kind": "str", "output_value": "float64",
+              "employees": "float64", "chain_leader": "bool", "lat": "float64", "lon": "float64",
+              "line": "int64"}  # fmt: skip
+_LINK_TYPES = {"supplier_id": "str", "buyer_id": "str", "product": "str", "value": "float64",
+               "annual_volume": "float64", "unit_price": "float64", "logistics_cost": "float64",
+               "landed": "float64", "vol": "float64", "status": "str", "via": "str", "note": "str",
+               "line": "int64"}  # fmt: skip
+_LINK_ORDER = ["supplier_id", "buyer_id", "product", "annual_value", "annual_volume", "unit_price", "logistics_cost",
+               "status", "via", "note", "line", "value", "landed", "vol"]  # fmt: skip
+
+
+def _joined(v: Any) -> str:
+    """A stored list (or a plain string from an older load) as the CSV cell: items joined by ``;``."""
+    if v is None:
+        return ""
+    return ";".join(str(x) for x in v) if isinstance(v, list) else str(v)

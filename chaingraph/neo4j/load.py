@@ -113,7 +113,6 @@ def load(
     ent = ds.enterprises.assign(
         industry=split_list(ds.enterprises["industry"]), products=split_list(ds.enterprises["products"])
     )
-    ent = ent.drop(columns=["line"])
     makes = ds.listed_products
     links = ds.links.assign(
         key=link_keys(ds.links), via=ds.links["via"].str.split(";").map(lambda v: [x for x in v if x])
