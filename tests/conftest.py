@@ -8,9 +8,20 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from chaingraph.load import load_dataset
 from chaingraph.model import Dataset
+
+# Property tests: 60 random examples a run; in CI a fixed sequence (derandomized), so a red CI
+# means the change broke something, not that the dice found an old bug; HYPOTHESIS_PROFILE=deep
+# explores 2,000 examples on a developer's machine.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=60, deadline=None, derandomize=True)
+settings.register_profile("deep", max_examples=2000, deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CHAINGRAPH_REQUIRE_ALL") == "1" else "default")
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

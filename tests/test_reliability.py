@@ -82,7 +82,7 @@ def _write(folder: Path) -> None:
     write_csv(folder / "links.csv", L_HEAD, LINKS)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(target=st.sampled_from(["enterprises.csv", "links.csv"]),
        ops=st.lists(st.sampled_from(OPS), min_size=1, max_size=3), seed=st.integers(0, 10_000))  # fmt: skip
 @example(target="enterprises.csv", ops=["binary", "truncate_row"], seed=1)  # a bare CR in the header row (CI, 2026-11)
