@@ -510,6 +510,9 @@ def status(bolt_port: int, http_port: int) -> None:
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j to load into (default bolt://127.0.0.1:7687).")
 @click.option("--replace", is_flag=True, help="Delete what an earlier load wrote before loading.")
 @click.option("--batch", type=int, default=10_000, show_default=True, help="Rows per transaction.")
+@click.option("--bulk", is_flag=True,
+              help="Replace the local server's database in one offline import (neo4j-admin): fastest for a "
+                   "first or full load; restarts the server started by `chaingraph neo4j up`.")  # fmt: skip
 @_guard
 def neo4j_load(
     source: str,
@@ -521,12 +524,20 @@ def neo4j_load(
     uri: str | None,
     replace: bool,
     batch: int,
+    bulk: bool,
 ) -> None:
     """Load SOURCE (a data folder) into Neo4j: idempotent, batched, resumable."""
     from chaingraph.neo4j.connect import driver, settings
     from chaingraph.neo4j.load import load
 
     ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
+    if bulk:
+        if uri or database:
+            raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
+        from chaingraph.neo4j.bulk import bulk_load
+
+        _say_counts("bolt://127.0.0.1:7687", bulk_load(ds, say=lambda m: click.echo(m, err=True)))
+        return
     conn = settings(uri, user=user, password=password, database=database)
     drv = driver(conn)
     bars: dict[str, Any] = {}
@@ -547,7 +558,11 @@ def neo4j_load(
         for bar in bars.values():
             bar.render_finish()
         drv.close()
-    click.echo(f"loaded into {conn.uri}")
+    _say_counts(conn.uri, result)
+
+
+def _say_counts(uri: str, result: Any) -> None:
+    click.echo(f"loaded into {uri}")
     click.echo("  nodes: " + ", ".join(f"{k} {v}" for k, v in result.nodes.items()))
     click.echo("  relationships: " + ", ".join(f"{k} {v}" for k, v in result.relationships.items()))
 

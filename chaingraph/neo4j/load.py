@@ -22,7 +22,7 @@ from chaingraph.model import Dataset
 from chaingraph.neo4j.queries import query, statements
 from chaingraph.validate import split_list
 
-__all__ = ["BATCH", "LoadResult", "link_keys", "load"]
+__all__ = ["BATCH", "LoadResult", "counts", "link_keys", "load"]
 
 BATCH = 10_000
 Progress = Callable[[str, int, int], None]
@@ -46,7 +46,9 @@ def link_keys(links: pd.DataFrame) -> pd.Series:
     """
     base = links["supplier_id"] + "\x1f" + links["buyer_id"] + "\x1f" + links["product"] + "\x1f" + links["status"]
     rank = base.groupby(base).cumcount().astype(str)
-    return (base + "\x1f" + rank).map(lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:20])
+    sha1 = hashlib.sha1
+    keys = [sha1(s.encode("utf-8")).hexdigest()[:20] for s in (base + "\x1f" + rank).tolist()]
+    return pd.Series(keys, index=links.index, dtype="str")
 
 
 def _column(values: pd.Series) -> list[Any]:
@@ -67,6 +69,15 @@ def _batches(frame: pd.DataFrame, size: int) -> Iterator[list[dict[str, Any]]]:
         part = frame.iloc[start : start + size]
         values = [_column(part[c]) for c in frame.columns]
         yield [dict(zip(cols, row, strict=True)) for row in zip(*values, strict=True)]
+
+
+def _stored_list(values: pd.Series) -> pd.Series:
+    """``;``-separated cells as list properties; an empty cell stores none (as the bulk import does).
+
+    >>> _stored_list(pd.Series(["钢; 铁", ""])).tolist()
+    [['钢', '铁'], None]
+    """
+    return split_list(values).map(lambda xs: xs or None).astype(object)
 
 
 def _reason(err: Exception) -> str:
@@ -111,12 +122,10 @@ def load(
         progress("clearing", 1, 1)
 
     ent = ds.enterprises.assign(
-        industry=split_list(ds.enterprises["industry"]), products=split_list(ds.enterprises["products"])
+        industry=_stored_list(ds.enterprises["industry"]), products=_stored_list(ds.enterprises["products"])
     )
     makes = ds.listed_products
-    links = ds.links.assign(
-        key=link_keys(ds.links), via=ds.links["via"].str.split(";").map(lambda v: [x for x in v if x])
-    )
+    links = ds.links.assign(key=link_keys(ds.links), via=_stored_list(ds.links["via"]))
     links = links[["key", "supplier_id", "buyer_id", "product", "value", "annual_volume", "unit_price",
                    "logistics_cost", "landed", "vol", "status", "via", "note", "line"]]  # fmt: skip
     products = pd.DataFrame({"name": sorted(set(ds.links["product"]) | set(makes["product"]))})
@@ -146,6 +155,11 @@ def load(
     progress("product flows", 0, 1)
     run_auto("load/flows")
     progress("product flows", 1, 1)
+    return counts(driver, database=database)
+
+
+def counts(driver: Any, *, database: str | None = None) -> LoadResult:
+    """Nodes per label and relationships per type in the database."""
     nodes = {r["label"]: r["n"] for r in driver.execute_query(query("load/count_nodes"), database_=database).records}
     rels = {r["type"]: r["n"] for r in driver.execute_query(query("load/count_rels"), database_=database).records}
     return LoadResult(nodes, rels)

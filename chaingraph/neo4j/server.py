@@ -25,7 +25,7 @@ from pathlib import Path
 from chaingraph.errors import BackendError
 from chaingraph.neo4j.connect import state_dir
 
-__all__ = ["NEO4J_VERSION", "ServerStatus", "down", "find_java", "status", "up"]
+__all__ = ["NEO4J_VERSION", "ServerStatus", "down", "find_java", "import_database", "import_dir", "status", "up"]
 
 NEO4J_VERSION = "5.26.30"
 SUPPORTED_JAVA = (17, 21)
@@ -263,6 +263,38 @@ def up(
             return status(bolt_port=bolt_port, http_port=http_port)
         time.sleep(0.5)
     raise BackendError(f"Neo4j did not answer within {timeout:.0f} s; see {home / 'logs' / 'console.log'}")
+
+
+def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
+    """``neo4j-admin database import full neo4j --overwrite-destination`` on the stopped local server.
+
+    ``files`` are the tool's ``--nodes=…``/``--relationships=…`` arguments.
+    Returns the tool's summary; its whole output goes to ``logs/import.log``.
+    """
+    home = _home()
+    if _pid(home) is not None:
+        raise BackendError("the local Neo4j is running; the import needs it stopped (chaingraph neo4j down).")
+    conf = home / "conf"
+    if not (conf / "neo4j.conf").is_file():
+        raise BackendError("no local Neo4j yet: run `chaingraph neo4j up` once first.")
+    java = find_java()
+    lib = _jars(home, say)
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
+    cmd = [java, "-cp", f"{lib}/*", ADMIN_CLASS, "database", "import", "full", "neo4j", "--overwrite-destination",
+           "--multiline-fields=true", "--skip-duplicate-nodes=false", *files]  # fmt: skip
+    proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    (home / "logs" / "import.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
+    if proc.returncode != 0:
+        lines = [ln for ln in (proc.stderr or proc.stdout).splitlines() if ln.strip()]
+        raise BackendError(f"neo4j-admin import failed: {lines[-1] if lines else proc.returncode}; "
+                           f"see {home / 'logs' / 'import.log'}")  # fmt: skip
+    done = [ln.strip() for ln in proc.stdout.splitlines() if ln.strip().startswith("IMPORT DONE")]
+    return done[-1] if done else "IMPORT DONE"
+
+
+def import_dir() -> Path:
+    """Where the import CSVs are written (the server's import folder)."""
+    return _home() / "import" / "chaingraph"
 
 
 def down(*, timeout: float = 60.0) -> bool:
