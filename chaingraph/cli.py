@@ -535,8 +535,10 @@ def neo4j_load(
         if uri or database:
             raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
         from chaingraph.neo4j.bulk import bulk_load
+        from chaingraph.neo4j.server import configured
 
-        _say_counts("bolt://127.0.0.1:7687", bulk_load(ds, say=lambda m: click.echo(m, err=True)))
+        result = bulk_load(ds, say=lambda m: click.echo(m, err=True))
+        _say_counts(f"bolt://127.0.0.1:{configured()[0]}", result)
         return
     conn = settings(uri, user=user, password=password, database=database)
     drv = driver(conn)

@@ -70,3 +70,10 @@ def test_bulk_cli_refuses_a_remote_uri() -> None:
         r.stderr
         == "Error: --bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.\n"
     )
+
+
+def test_bulk_restarts_on_the_servers_own_ports(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHAINGRAPH_HOME", str(tmp_path))
+    assert server.configured() == (7687, 7474, "2g")  # never started: the defaults of `neo4j up`
+    server._write_conf(tmp_path / "neo4j", bolt_port=17687, http_port=17474, heap="3g", pagecache="1g")
+    assert server.configured() == (17687, 17474, "3g")

@@ -142,11 +142,11 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
     return [flag + str(path) for flag, path in files.items()]
 
 
-def bulk_load(ds: Dataset, *, bolt_port: int = 7687, http_port: int = 7474, heap: str = "2g",
-              say: Say = lambda _m: None) -> LoadResult:  # fmt: skip
+def bulk_load(ds: Dataset, *, say: Say = lambda _m: None) -> LoadResult:
     """Replace the local server's database with ``ds`` in one offline import, then restart it.
 
-    The password and users (the system database) are kept.  Constraints and
+    The server comes back on the ports and heap it was last started with; the
+    password and users (the system database) are kept.  Constraints and
     indexes are created after the restart, and waited for.
     """
     from concurrent.futures import ThreadPoolExecutor
@@ -162,6 +162,7 @@ def bulk_load(ds: Dataset, *, bolt_port: int = 7687, http_port: int = 7474, heap
         stopping.result()
     say("importing (neo4j-admin database import)…")
     say(server.import_database(files, say=say))
+    bolt_port, http_port, heap = server.configured()
     server.up(bolt_port=bolt_port, http_port=http_port, heap=heap, say=say)
     drv = driver(settings(f"bolt://127.0.0.1:{bolt_port}"))
     try:

@@ -25,7 +25,7 @@ from pathlib import Path
 from chaingraph.errors import BackendError
 from chaingraph.neo4j.connect import state_dir
 
-__all__ = ["NEO4J_VERSION", "ServerStatus", "down", "find_java", "import_database", "import_dir", "status", "up"]
+__all__ = ["NEO4J_VERSION", "ServerStatus", "configured", "down", "find_java", "import_database", "import_dir", "status", "up"]
 
 NEO4J_VERSION = "5.26.30"
 SUPPORTED_JAVA = (17, 21)
@@ -290,6 +290,20 @@ def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
                            f"see {home / 'logs' / 'import.log'}")  # fmt: skip
     done = [ln.strip() for ln in proc.stdout.splitlines() if ln.strip().startswith("IMPORT DONE")]
     return done[-1] if done else "IMPORT DONE"
+
+
+def configured() -> tuple[int, int, str]:
+    """Bolt port, HTTP port and heap the local server was last started with (the defaults if never)."""
+    conf = _home() / "conf" / "neo4j.conf"
+    text = conf.read_text(encoding="utf-8") if conf.is_file() else ""
+
+    def get(key: str, default: str) -> str:
+        m = re.search(rf"^{re.escape(key)}=(\S+)$", text, flags=re.M)
+        return m.group(1) if m else default
+
+    bolt = int(get("server.bolt.listen_address", ":7687").rsplit(":", 1)[-1])
+    http = int(get("server.http.listen_address", ":7474").rsplit(":", 1)[-1])
+    return bolt, http, get("server.memory.heap.max_size", "2g")
 
 
 def import_dir() -> Path:
