@@ -530,10 +530,10 @@ def neo4j_load(
     from chaingraph.neo4j.connect import driver, settings
     from chaingraph.neo4j.load import load
 
+    if bulk and (uri or database):
+        raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
     ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
     if bulk:
-        if uri or database:
-            raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
         from chaingraph.neo4j.bulk import bulk_load
         from chaingraph.neo4j.server import configured
 

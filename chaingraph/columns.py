@@ -19,10 +19,10 @@ def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np
     >>> isin(pd.Series(["a", "b", ""]), ["b"]).tolist()
     [False, True, False]
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    try:
         haystack = pa.array(
             list(members) if not isinstance(members, pd.Index | pd.Series) else members, type=pa.string()
         )
@@ -30,7 +30,7 @@ def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np
         return np.asarray(
             pc.fill_null(pc.is_in(arr, value_set=haystack), False).to_numpy(zero_copy_only=False), dtype=bool
         )
-    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
         return np.asarray(values.isin(list(members)), dtype=bool)
 
 
@@ -43,14 +43,14 @@ def positions(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
     >>> positions(pd.Series(["b", "x", "a"]), pd.Series(["a", "b"])).tolist()
     [1, -1, 0]
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    try:
         arr = pa.array(values, type=pa.string(), from_pandas=True)
         found = pc.index_in(arr, value_set=pa.array(keys, type=pa.string(), from_pandas=True))
         return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-    except (ImportError, pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
         return np.asarray(pd.Index(keys).get_indexer(values), dtype=np.int64)
 
 

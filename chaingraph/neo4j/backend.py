@@ -162,7 +162,7 @@ class Neo4jBackend:
         links = pd.DataFrame(self.run("export/links"), columns=list(_LINK_TYPES))
         links["via"] = links["via"].map(_joined)
         links = links.fillna({c: "" for c, t in _LINK_TYPES.items() if t == "str"}).astype(_LINK_TYPES)
-        links.insert(3, "annual_value", links["value"])
+        links["annual_value"] = links["value"]
         chains = pd.DataFrame(self.run("export/chains"), columns=["chain", "product", "input", "segment"], dtype="str")
         has_map = bool(self.run("has_chain_map")[0]["has_chain_map"])
         return Dataset(

@@ -155,6 +155,7 @@ def bulk_load(ds: Dataset, *, say: Say = lambda _m: None) -> LoadResult:
     from chaingraph.neo4j.connect import driver, settings
     from chaingraph.neo4j.queries import statements
 
+    server.require_installed()  # before writing files the size of the input
     say("stopping the local Neo4j and writing import files…")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the server shuts down while the files are written
         stopping = pool.submit(server.down)

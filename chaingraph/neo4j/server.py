@@ -25,7 +25,18 @@ from pathlib import Path
 from chaingraph.errors import BackendError
 from chaingraph.neo4j.connect import state_dir
 
-__all__ = ["NEO4J_VERSION", "ServerStatus", "configured", "down", "find_java", "import_database", "import_dir", "status", "up"]
+__all__ = [
+    "NEO4J_VERSION",
+    "ServerStatus",
+    "configured",
+    "down",
+    "find_java",
+    "import_database",
+    "import_dir",
+    "require_installed",
+    "status",
+    "up",
+]
 
 NEO4J_VERSION = "5.26.30"
 SUPPORTED_JAVA = (17, 21)
@@ -274,9 +285,7 @@ def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
     home = _home()
     if _pid(home) is not None:
         raise BackendError("the local Neo4j is running; the import needs it stopped (chaingraph neo4j down).")
-    conf = home / "conf"
-    if not (conf / "neo4j.conf").is_file():
-        raise BackendError("no local Neo4j yet: run `chaingraph neo4j up` once first.")
+    conf = require_installed()
     java = find_java()
     lib = _jars(home, say)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
@@ -290,6 +299,14 @@ def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
                            f"see {home / 'logs' / 'import.log'}")  # fmt: skip
     done = [ln.strip() for ln in proc.stdout.splitlines() if ln.strip().startswith("IMPORT DONE")]
     return done[-1] if done else "IMPORT DONE"
+
+
+def require_installed() -> Path:
+    """The local server's config folder; :class:`BackendError` when ``neo4j up`` never ran."""
+    conf = _home() / "conf"
+    if not (conf / "neo4j.conf").is_file():
+        raise BackendError("no local Neo4j yet: run `chaingraph neo4j up` once first.")
+    return conf
 
 
 def configured() -> tuple[int, int, str]:
