@@ -4,7 +4,8 @@ Each measurement is a fresh process, from start to output written: wall time
 and peak RSS (from the kernel's rusage of the child).  In the same run:
 
 - floor: pyarrow reading the same CSV files (nothing less can read them);
-- chaingraph: validate, closure, savings, gaps for one zone; analyze --all-zones;
+- chaingraph: validate, closure, savings, gaps for one zone; analyze --all-zones (summary; --detail
+  up to --all-zones-max);
 - naive peer: benchmarks/naive.py (rows into a networkx MultiDiGraph, Python loops);
 - Neo4j (with --neo4j and a running server): load time apart, then gaps computed
   server-side.
@@ -90,11 +91,11 @@ def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3) -
         for kind in ("closure", "savings", "gaps", "analyze"):
             row[kind] = median_of([*CLI, kind, str(folder), "--zone", ZONE, "-f", "json", "-o", "/dev/null"],
                                   repeat=repeat)  # fmt: skip
-        if n <= all_zones_max:
-            row["all_zones_summary"] = measure([*CLI, "analyze", str(folder), "--all-zones", "-f", "csv",
-                                                "-o", "/dev/null"])  # fmt: skip
-            row["all_zones_json"] = measure([*CLI, "analyze", str(folder), "--all-zones", "-f", "json",
-                                             "-o", "/dev/null"])  # fmt: skip
+        row["all_zones"] = median_of([*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "-o", "/dev/null"],
+                                     repeat=repeat)  # fmt: skip
+        if n <= all_zones_max:  # every zone's full detail, streamed: hundreds of MB of JSON at 1M links
+            row["all_zones_detail"] = measure([*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "--detail",
+                                               "-o", "/dev/null"])  # fmt: skip
         row["naive"] = median_of([PY, str(HERE / "naive.py"), str(folder), ZONE], repeat=repeat)
         if neo4j:
             row["neo4j_load"] = measure([*CLI, "neo4j", "load", str(folder), "--replace"], timeout=7200)
@@ -150,7 +151,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10k,100k,1M,2M")
     ap.add_argument("--neo4j", action="store_true", help="also load into and query the running Neo4j")
-    ap.add_argument("--all-zones-max", default="2M", help="largest size to run --all-zones at")
+    ap.add_argument("--all-zones-max", default="100k", help="largest size to run --all-zones --detail at")
     ap.add_argument("--json", default=str(HERE / "results.json"))
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
     args = ap.parse_args()

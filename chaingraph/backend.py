@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from chaingraph.analysis.closure import Closure
     from chaingraph.analysis.common import Options
     from chaingraph.analysis.gaps import Gaps
@@ -46,6 +48,10 @@ class Backend(Protocol):
     def gaps(self, *, opts: Options) -> Gaps: ...
     def leaders(self, *, opts: Options, top: int = 10) -> Leaders: ...
     def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes: ...
+    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        """Every zone's headline figures (``opts.zone`` ignored), one row per zone."""
+        ...
+
     def names(self) -> Mapping[str, str]: ...
     def zones(self, *, scope: str) -> list[str]: ...
     def close(self) -> None: ...
@@ -81,6 +87,11 @@ class MemoryBackend:
         from chaingraph.analysis.routes import routes
 
         return routes(self.dataset, opts=opts, reroute_via=reroute_via, replacing=replacing)
+
+    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        from chaingraph.analysis.zones import zones_summary
+
+        return zones_summary(self.dataset, opts=opts)
 
     def names(self) -> Mapping[str, str]:
         return dict(

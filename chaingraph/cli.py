@@ -159,6 +159,9 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+            raise click.exceptions.Exit(1) from None
         except Exception as err:  # a bug, not bad input: say so briefly
             if os.environ.get("CHAINGRAPH_DEBUG"):
                 raise
@@ -267,15 +270,18 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
 
 @main.command()
 @functools.partial(_analysis_options, zone_required=False)
-@click.option("--all-zones", is_flag=True, help="Every zone of the data in one run (JSON keyed by zone).")
-def analyze(all_zones: bool, **kw: Any) -> None:
+@click.option("--all-zones", is_flag=True, help="Every zone at once: one row of headline figures per zone.")
+@click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
+def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
     from chaingraph.analysis.bundle import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
 
+    if detail and not (all_zones and kw["fmt"] == "json"):
+        raise CliError("--detail goes with --all-zones -f json (one zone's full analysis: --zone Z).")
     if all_zones:
-        _all_zones(kw)
+        _all_zones(kw, detail=detail)
         return
     if not kw["zone"]:
         raise CliError("give --zone Z, or --all-zones.")
@@ -315,41 +321,49 @@ def analyze(all_zones: bool, **kw: Any) -> None:
         backend.close()
 
 
-def _all_zones(kw: dict[str, Any]) -> None:
-    """Every zone: JSON streamed zone by zone ({"scope", "zones": {zone: analysis}}), or a summary."""
-    import json
-
-    import pandas as pd
-
-    from chaingraph.analysis.bundle import iter_zones, summary_row
-    from chaingraph.render.fmt import to_json
-    from chaingraph.render.tables import zones_view
-
+def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
+    """Every zone: the summary table (one pass over the data), or with ``detail`` every zone's JSON, streamed."""
     backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
                     password=kw["password"], database=kw["database"])  # fmt: skip
+    try:
+        opts = _options("", kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        if detail:
+            _stream_zones(backend, opts, kw)
+            return
+        from chaingraph.render.fmt import to_json
+        from chaingraph.render.tables import zones_view
+
+        table = backend.zones_summary(opts=opts)
+        if kw["fmt"] == "json":
+            rows = table.astype(object).where(table.notna(), None).to_dict("records")
+            _emit(to_json({"scope": kw["scope"], "zones": rows}) + "\n", kw["output"])
+        elif kw["fmt"] == "csv":
+            _emit(table.to_csv(index=False), kw["output"])
+        else:
+            _print(zones_view(table.to_dict("records")), kw["output"])
+    finally:
+        backend.close()
+
+
+def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
+    """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
+    import json
+
+    from chaingraph.analysis.bundle import iter_zones
+    from chaingraph.render.fmt import to_json
+
     out = open(kw["output"], "w", encoding="utf-8") if kw["output"] else None  # noqa: SIM115
     write = out.write if out else (lambda t: click.echo(t, nl=False))
     try:
-        opts = _options("", kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        rows = []
-        if kw["fmt"] == "json":
-            write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
+        write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
-            rows.append(summary_row(a))
-            if kw["fmt"] == "json":
-                body = to_json(a.to_dict()).replace("\n", "\n    ")
-                write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
-        if kw["fmt"] == "json":
-            write("\n  }\n}\n")
-        elif kw["fmt"] == "csv":
-            write(pd.DataFrame(rows).to_csv(index=False))
-        else:
-            _print(zones_view(rows), None)
+            body = to_json(a.to_dict()).replace("\n", "\n    ")
+            write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
+        write("\n  }\n}\n")
     finally:
         if out:
             out.close()
             click.echo(f"wrote {kw['output']}", err=True)
-        backend.close()
 
 
 @main.command()

@@ -156,3 +156,35 @@ def test_synth_writes_loadable_data_same_seed_same_bytes(tmp_path: Path) -> None
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     code, _, err = run("synth", str(tmp_path / "c"), "--links", "0")
     assert code == 2 and "Invalid value for '--links': 0 is not in the range x>=1." in err
+
+
+def test_analyze_all_zones_summary_json_csv_table(tmp_path: Path) -> None:
+    code, out, _ = run("analyze", str(DATA), "--all-zones", "-f", "json")
+    assert code == 0
+    doc = json.loads(out)
+    jc = next(r for r in doc["zones"] if r["zone"] == "晋城经开区")
+    assert doc["scope"] == "zone" and jc["local_sourcing_ratio"] == 0.097278 and jc["total_realized"] == 15240000.0
+    assert set(jc) == {"zone", "local_sourcing_ratio", "local_value", "total_value", "total_realized",
+                       "total_potential", "gaps", "missing", "weak", "empty"}  # fmt: skip
+    assert any(r["local_sourcing_ratio"] is None for r in doc["zones"])  # a zone that buys nothing: null, not NaN
+    code, out, _ = run("analyze", str(DATA), "--all-zones", "-f", "csv", "-o", str(tmp_path / "z.csv"))
+    assert code == 0
+    lines = (tmp_path / "z.csv").read_text(encoding="utf-8").splitlines()
+    assert (
+        lines[0]
+        == "zone,local_sourcing_ratio,local_value,total_value,total_realized,total_potential,gaps,missing,weak,empty"
+    )
+    assert len(lines) == len(doc["zones"]) + 1
+    code, out, _ = run("analyze", str(DATA), "--all-zones")
+    assert code == 0 and "各园区概览" in out and "晋城经开区" in out and "9.7%" in out
+
+
+def test_analyze_all_zones_detail_streams_every_zone() -> None:
+    code, out, _ = run("analyze", str(DATA), "--all-zones", "-f", "json", "--detail")
+    assert code == 0
+    doc = json.loads(out)
+    one = json.loads(run("analyze", str(DATA), "-z", "晋城经开区", "-f", "json")[1])
+    assert doc["zones"]["晋城经开区"] == one
+    code, _, err = run("analyze", str(DATA), "--all-zones", "--detail")
+    assert code == 2
+    assert err == "Error: --detail goes with --all-zones -f json (one zone's full analysis: --zone Z).\n"

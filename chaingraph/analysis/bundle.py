@@ -40,12 +40,12 @@ def analyze(backend: Backend, *, opts: Options) -> Analysis:
 
 
 def summary_row(a: Analysis) -> dict[str, Any]:
-    """One zone's headline figures."""
+    """One zone's headline figures: a row of :func:`~chaingraph.analysis.zones.zones_summary`."""
     return {
         "zone": a.closure.zone, "local_sourcing_ratio": a.closure.local_sourcing_ratio,
         "local_value": a.closure.local_value, "total_value": a.closure.total_value,
         "total_realized": a.savings.total_realized, "total_potential": a.savings.total_potential,
-        "gaps": len(a.gaps.gaps), "missing": sum(1 for g in a.gaps.gaps if g.kind == "missing"),
+        "gaps": len(a.gaps.gaps), **{k: sum(1 for g in a.gaps.gaps if g.kind == k) for k in ("missing", "weak", "empty")},
     }  # fmt: skip
 
 

@@ -26,7 +26,9 @@ __all__ = [
     "PotentialRow",
     "RealizedRow",
     "Savings",
+    "potential_annual",
     "potential_row",
+    "realized_means",
     "realized_row",
     "savings",
     "sort_potential",
@@ -192,6 +194,25 @@ def sort_potential(rows: list[PotentialRow]) -> tuple[PotentialRow, ...]:
     return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id, -x.value)))
 
 
+def realized_means(former: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
+    """Per (buyer_id, product) in both frames: ``before``, ``after`` (value-weighted landed) and ``volume``.
+
+    ``former`` holds the former outside links with a unit price, ``now`` the
+    active local ones; only pairs present in both are kept.  Shared by the
+    per-zone rows and the all-zones summary, so both sum identical floats.
+    """
+    keys = ["buyer_id", "product"]
+    pairs = former[keys].drop_duplicates().merge(now[keys].drop_duplicates(), on=keys)
+    if pairs.empty:
+        return pd.DataFrame(columns=[*keys, "before", "after", "volume"])
+    former = former.merge(pairs, on=keys)
+    now = now.merge(pairs, on=keys)
+    before = weighted_landed(former, keys).rename("before")
+    after = weighted_landed(now, keys).rename("after")
+    vol = now.groupby(keys, sort=False)["vol"].sum().rename("volume")
+    return pd.concat([before, after, vol], axis=1).reset_index()
+
+
 def realized(ds: Dataset, act: pd.DataFrame, opts: Options) -> tuple[RealizedRow, ...]:
     """Definition 4: former outside links replaced by active local ones, unit price known."""
     _, sup, buy = ds.link_zone_codes(opts.scope)
@@ -200,14 +221,11 @@ def realized(ds: Dataset, act: pd.DataFrame, opts: Options) -> tuple[RealizedRow
     former = former[former["landed"].notna()]
     now = act[act["b_in"] & act["s_in"] & act["landed"].notna()]
     keys = ["buyer_id", "product"]
-    pairs = former[keys].drop_duplicates().merge(now[keys].drop_duplicates(), on=keys)
-    if pairs.empty:
+    means = realized_means(former, now)
+    if means.empty:
         return ()
-    former = former.merge(pairs, on=keys)
-    now = now.merge(pairs, on=keys)
-    before = weighted_landed(former, keys).rename("before")
-    after = weighted_landed(now, keys).rename("after")
-    vol = now.groupby(keys, sort=False)["vol"].sum().rename("volume")
+    now = now.merge(means[keys], on=keys)
+    former = former.merge(means[keys], on=keys)
     main = (
         now.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
         .groupby(keys, sort=False)["supplier_id"]
@@ -216,13 +234,30 @@ def realized(ds: Dataset, act: pd.DataFrame, opts: Options) -> tuple[RealizedRow
     )
     loc = now.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("locals")
     old = former.groupby(keys, sort=False)["supplier_id"].agg(_ids).rename("olds")
-    t = pd.concat([before, after, vol, main, loc, old], axis=1).reset_index()
+    t = means.join(pd.concat([main, loc, old], axis=1), on=keys)
     rows = [
         realized_row(str(r["buyer_id"]), str(r["product"]), str(r["main"]), r["locals"], r["olds"],
                      float(r["before"]), float(r["after"]), float(r["volume"]))
         for r in t.to_dict("records")
     ]  # fmt: skip
     return sort_realized(rows)
+
+
+def potential_annual(
+    value: np.ndarray, landed: np.ndarray, vol: np.ndarray, local_reference: np.ndarray, *, rate: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Definition 5's arithmetic per outside link: (basis, reference, unit saving, annual saving).
+
+    ``local_reference`` is the value-weighted landed cost of Z's suppliers of
+    the product (NaN where there is none); ``vol`` NaN counts as 0.
+    """
+    has_price = ~np.isnan(landed)
+    has_ref = ~np.isnan(local_reference)
+    basis = np.where(~has_price, "no_price", np.where(has_ref, "local_market", "rate"))
+    reference = np.where(has_ref, local_reference, landed * (1 - rate))
+    unit = np.maximum(0.0, landed - reference)
+    annual = np.where(has_price, unit * np.nan_to_num(vol, nan=0.0), value * rate)
+    return basis, reference, unit, annual
 
 
 def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float) -> tuple[PotentialRow, ...]:
@@ -252,12 +287,13 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
         else pd.Series(dtype="float64", name="reference")
     )
     out = out.join(ref, on="product")
-    has_price = out["landed"].notna().to_numpy()
-    basis = np.where(~has_price, "no_price", np.where(out["reference"].notna(), "local_market", "rate"))
-    reference = np.where(out["reference"].notna(), out["reference"], out["landed"] * (1 - rate))
-    unit = np.maximum(0.0, out["landed"].to_numpy() - reference)
+    landed = out["landed"].to_numpy(dtype="float64", na_value=np.nan)
+    basis, reference, unit, annual = potential_annual(
+        out["value"].to_numpy(dtype="float64"), landed, out["vol"].to_numpy(dtype="float64", na_value=np.nan),
+        out["reference"].to_numpy(dtype="float64", na_value=np.nan), rate=rate,
+    )  # fmt: skip
+    has_price = ~np.isnan(landed)
     vol = out["vol"].fillna(0.0).to_numpy()
-    annual = np.where(has_price, unit * vol, out["value"].to_numpy() * rate)
     top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
     cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
     ent = ds.enterprises

@@ -60,6 +60,13 @@ class Neo4jBackend:
     def zones(self, *, scope: str) -> list[str]:
         return [str(r["zone"]) for r in self.run("zones", scope=scope)]
 
+    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        """Each zone's three analyses run server-side, one zone after another, summed up."""
+        from chaingraph.analysis.bundle import iter_zones, summary_row
+        from chaingraph.analysis.zones import SUMMARY_COLUMNS
+
+        return pd.DataFrame([summary_row(a) for a in iter_zones(self, opts=opts)], columns=SUMMARY_COLUMNS)
+
     def names(self) -> Mapping[str, str]:
         if self._names is None:
             self._names = {str(r["id"]): str(r["name"] or "") for r in self.run("names")}

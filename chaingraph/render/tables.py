@@ -221,18 +221,11 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
 
 
 def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:
-    """One line per zone (rows from :func:`~chaingraph.analysis.bundle.summary_row`)."""
-    t = _table(
-        "各园区概览 All zones",
-        "园区",
-        "本地配套率",
-        "采购总额",
-        "已实现节约",
-        "潜在节约",
-        "缺链",
-        right=(1, 2, 3, 4, 5),
-    )
+    """One line per zone (rows of :func:`~chaingraph.analysis.zones.zones_summary`)."""
+    t = _table("各园区概览 All zones", "园区", "本地配套率", "采购额", "已实现节约", "潜在节约", "缺链 缺失/薄弱/空白",
+               right=(1, 2, 3, 4, 5))  # fmt: skip
     for r in rows:
+        kinds = "/".join(str(int(r[k])) for k in ("missing", "weak", "empty"))
         t.add_row(str(r["zone"]), pct(r["local_sourcing_ratio"]), yuan(r["total_value"]), yuan(r["total_realized"]),
-                  yuan(r["total_potential"]), str(r["missing"]))  # fmt: skip
+                  yuan(r["total_potential"]), f"{int(r['gaps'])} = {kinds}")  # fmt: skip
     return [t]
