@@ -109,6 +109,17 @@ def test_cli_with_bolt_uri_equals_folder(drv: Any, uri: str) -> None:
         assert json.loads(a.stdout) == json.loads(b.stdout)
 
 
+def test_all_zones_summary_from_a_bolt_uri_equals_folder(drv: Any, uri: str) -> None:
+    """Server-side, zone after zone, the same table the one-pass in-memory summary gives."""
+    load_folder(drv, DATA)
+    runner = CliRunner()
+    a = runner.invoke(main, ["analyze", str(DATA), "--all-zones", "-f", "json"])
+    b = runner.invoke(main, ["analyze", uri, "--all-zones", "-f", "json"])
+    assert a.exit_code == b.exit_code == 0, b.output
+    assert json.loads(a.stdout) == json.loads(b.stdout)
+    assert len(json.loads(b.stdout)["zones"]) == len(MemoryBackend(load_dataset(DATA)).zones(scope="zone"))
+
+
 def test_rank_and_whatif_from_a_bolt_uri_equal_folder(drv: Any, uri: str, tmp_path: Path) -> None:
     load_folder(drv, DATA)
     scen = write_csv(tmp_path / "landing.csv", ["id", "name", "zone", "products"],
