@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.model import Dataset
@@ -51,18 +52,42 @@ def _cell(kind: str, values: pd.Series) -> Any:
     raise ValueError(kind)
 
 
-def _write(path: Path, columns: list[Column]) -> Path:
+def _ids(values: pd.Series, keys: pd.Series) -> pd.Series:
+    """Each value's row in ``keys``, the integer import id of that node."""
+    from chaingraph.columns import positions
+
+    at = positions(values.astype("str"), keys.astype("str"))
+    if (at < 0).any():  # pragma: no cover (validated data names only known ids)
+        raise ValueError("an id without its node")
+    return pd.Series(at, dtype="int64")
+
+
+def _write(path: Path, columns: list[Column]) -> bool:
+    """Write one import CSV; whether any cell holds a line break (the import then reads multi-line fields)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
-    header = ",".join(f"{name}:{kind}" if kind not in ("str", "") else name for name, kind, _ in columns)
-    cells = [_cell("str" if kind == "" or "ID(" in kind else "str[]" if kind == "string[]" else kind, v)
+    header = ",".join(f"{name}:{kind}" if kind else name for name, kind, _ in columns)
+    cells = [_cell("long" if "ID(" in kind else "str" if kind == "" else "str[]" if kind == "string[]" else kind, v)
              for _, kind, v in columns]  # fmt: skip
-    line = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        fh.write(header + "\n")
-        if len(line):
-            fh.write("\n".join(line.to_pylist()) + "\n")
-    return path
+    cells = [pc.cast(c, pa.large_string()) for c in cells]  # one file may pass 2 GB
+    ls = pa.large_string()
+    lines = pc.binary_join_element_wise(
+        *cells, pa.scalar("", ls), pa.scalar(",", ls)
+    )  # each row followed by ",": swapped for "\n" below
+    if isinstance(lines, pa.ChunkedArray):
+        lines = lines.combine_chunks()
+    multiline = bool(len(lines)) and bool(pc.any(pc.match_substring_regex(lines, "[\r\n]")).as_py())
+    with path.open("wb") as fh:
+        fh.write(header.encode("utf-8") + b"\n")
+        if len(lines):
+            # The string array's data buffer is every row back to back: write it as it lies, with the
+            # trailing "," of each row (at offsets[i+1] - 1) turned into the line end.
+            offsets = np.frombuffer(lines.buffers()[1], dtype=np.int64)[lines.offset : lines.offset + len(lines) + 1]
+            data = np.frombuffer(lines.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]].copy()
+            data[offsets[1:] - offsets[0] - 1] = ord("\n")
+            fh.write(data.tobytes())
+    return multiline
 
 
 def flows(links: pd.DataFrame) -> pd.DataFrame:
@@ -89,7 +114,12 @@ def flows(links: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_import_files(ds: Dataset, folder: Path) -> list[str]:
-    """Write the import CSVs for ``ds`` into ``folder``; return the import tool's file arguments."""
+    """Write the import CSVs for ``ds`` into ``folder``; return the import tool's arguments.
+
+    ``--multiline-fields=true`` is among them only when some cell holds a line
+    break: it makes the tool read each file in one thread (about a quarter
+    slower at a million links).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     e, links = ds.enterprises, ds.links
     makes = ds.listed_products
@@ -106,40 +136,52 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
     in_chain = pd.concat([stage.assign(listed=True), inputs.assign(seg=None, listed=None)], ignore_index=True)
     feeds = chains.loc[chains["input"] != "", ["input", "product", "chain"]].drop_duplicates()
     flow = flows(links)
-    files = {
-        "--nodes=Enterprise=": _write(folder / "enterprises.csv", [
-            ("id", "ID(Enterprise)", e["id"]), ("name", "", e["name"]), ("zone", "", e["zone"]),
-            ("park", "", e["park"]), ("city", "", e["city"]), ("province", "", e["province"]),
-            ("industry", "string[]", e["industry"]), ("products", "string[]", e["products"]),
-            ("kind", "", e["kind"]), ("output_value", "double", e["output_value"]),
-            ("employees", "double", e["employees"]), ("chain_leader", "boolean", e["chain_leader"]),
-            ("lat", "double", e["lat"]), ("lon", "double", e["lon"]), ("line", "long", e["line"])]),
-        "--nodes=Zone=": _write(folder / "zones.csv", [("name", "ID(Zone)", pd.Series(e["zone"].unique()))]),
-        "--nodes=Product=": _write(folder / "products.csv", [("name", "ID(Product)", products)]),
-        "--nodes=Chain=": _write(folder / "chains.csv", [("name", "ID(Chain)", pd.Series(chains["chain"].unique()))]),
-        "--relationships=IN_ZONE=": _write(folder / "in_zone.csv", [
-            ("", "START_ID(Enterprise)", e["id"]), ("", "END_ID(Zone)", e["zone"])]),
-        "--relationships=MAKES=": _write(folder / "makes.csv", [
-            ("", "START_ID(Enterprise)", makes["id"]), ("", "END_ID(Product)", makes["product"])]),
-        "--relationships=SUPPLIES=": _write(folder / "supplies.csv", [
-            ("", "START_ID(Enterprise)", links["supplier_id"]), ("", "END_ID(Enterprise)", links["buyer_id"]),
+    # Nodes get integer import ids (their row numbers; --id-type=integer): the tool maps them without
+    # a string table.  The ids users see are stored as ordinary properties.
+    zones = pd.Series(e["zone"].unique(), dtype="str")
+    chain_names = pd.Series(chains["chain"].unique(), dtype="str")
+    ent = lambda v: _ids(v, e["id"])  # noqa: E731
+    prod = lambda v: _ids(v, products)  # noqa: E731
+    files: dict[str, tuple[str, list[Column]]] = {
+        "--nodes=Enterprise=": ("enterprises.csv", [
+            ("", "ID(Enterprise)", _ids(e["id"], e["id"])), ("id", "", e["id"]), ("name", "", e["name"]),
+            ("zone", "", e["zone"]), ("park", "", e["park"]), ("city", "", e["city"]),
+            ("province", "", e["province"]), ("industry", "string[]", e["industry"]),
+            ("products", "string[]", e["products"]), ("kind", "", e["kind"]),
+            ("output_value", "double", e["output_value"]), ("employees", "double", e["employees"]),
+            ("chain_leader", "boolean", e["chain_leader"]), ("lat", "double", e["lat"]), ("lon", "double", e["lon"]),
+            ("line", "long", e["line"])]),
+        "--nodes=Zone=": ("zones.csv", [("", "ID(Zone)", _ids(zones, zones)), ("name", "", zones)]),
+        "--nodes=Product=": ("products.csv", [("", "ID(Product)", prod(products)), ("name", "", products)]),
+        "--nodes=Chain=": ("chains.csv", [("", "ID(Chain)", _ids(chain_names, chain_names)),
+                                          ("name", "", chain_names)]),
+        "--relationships=IN_ZONE=": ("in_zone.csv", [
+            ("", "START_ID(Enterprise)", ent(e["id"])), ("", "END_ID(Zone)", _ids(e["zone"], zones))]),
+        "--relationships=MAKES=": ("makes.csv", [
+            ("", "START_ID(Enterprise)", ent(makes["id"])), ("", "END_ID(Product)", prod(makes["product"]))]),
+        "--relationships=SUPPLIES=": ("supplies.csv", [
+            ("", "START_ID(Enterprise)", ent(links["supplier_id"])), ("", "END_ID(Enterprise)", ent(links["buyer_id"])),
             ("key", "", link_keys(links)), ("product", "", links["product"]), ("value", "double", links["value"]),
             ("volume", "double", links["annual_volume"]), ("unit_price", "double", links["unit_price"]),
             ("logistics_cost", "double", links["logistics_cost"]), ("landed", "double", links["landed"]),
             ("vol", "double", links["vol"]), ("status", "", links["status"]),
             ("via", "string[]", links["via"]), ("note", "", links["note"]),
             ("line", "long", links["line"])]),
-        "--relationships=IN_CHAIN=": _write(folder / "in_chain.csv", [
-            ("", "START_ID(Product)", in_chain["product"]), ("", "END_ID(Chain)", in_chain["chain"]),
+        "--relationships=IN_CHAIN=": ("in_chain.csv", [
+            ("", "START_ID(Product)", prod(in_chain["product"])), ("", "END_ID(Chain)", _ids(in_chain["chain"], chain_names)),
             ("segment", "", in_chain["seg"]), ("listed", "boolean", in_chain["listed"])]),
-        "--relationships=FEEDS=": _write(folder / "feeds.csv", [
-            ("", "START_ID(Product)", feeds["input"]), ("", "END_ID(Product)", feeds["product"]),
+        "--relationships=FEEDS=": ("feeds.csv", [
+            ("", "START_ID(Product)", prod(feeds["input"])), ("", "END_ID(Product)", prod(feeds["product"])),
             ("chain", "", feeds["chain"])]),
-        "--relationships=FLOWS=": _write(folder / "flows.csv", [
-            ("", "START_ID(Product)", flow["p"]), ("", "END_ID(Product)", flow["q"]),
+        "--relationships=FLOWS=": ("flows.csv", [
+            ("", "START_ID(Product)", prod(flow["p"])), ("", "END_ID(Product)", prod(flow["q"])),
             ("planned_only", "boolean", flow["planned_only"])]),
     }  # fmt: skip
-    return [flag + str(path) for flag, path in files.items()]
+    multiline = False
+    for name, columns in files.values():
+        multiline = _write(folder / name, columns) or multiline
+    args = ["--id-type=integer", *(flag + str(folder / name) for flag, (name, _) in files.items())]
+    return [*args, "--multiline-fields=true"] if multiline else args
 
 
 def bulk_load(ds: Dataset, *, say: Say = lambda _m: None) -> LoadResult:

@@ -272,14 +272,15 @@ def up(
             raise BackendError(f"Neo4j exited with code {proc.returncode}; see {home / 'logs' / 'console.log'}")
         if _port_open(bolt_port) and _http_version(http_port):
             return status(bolt_port=bolt_port, http_port=http_port)
-        time.sleep(0.5)
+        time.sleep(0.2)
     raise BackendError(f"Neo4j did not answer within {timeout:.0f} s; see {home / 'logs' / 'console.log'}")
 
 
 def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
     """``neo4j-admin database import full neo4j --overwrite-destination`` on the stopped local server.
 
-    ``files`` are the tool's ``--nodes=…``/``--relationships=…`` arguments.
+    ``files`` are the tool's ``--nodes=…``/``--relationships=…`` arguments (and options such as
+    ``--multiline-fields=true``).
     Returns the tool's summary; its whole output goes to ``logs/import.log``.
     """
     home = _home()
@@ -290,7 +291,7 @@ def import_database(files: list[str], *, say: Say = lambda _m: None) -> str:
     lib = _jars(home, say)
     env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(conf)}
     cmd = [java, "-cp", f"{lib}/*", ADMIN_CLASS, "database", "import", "full", "neo4j", "--overwrite-destination",
-           "--multiline-fields=true", "--skip-duplicate-nodes=false", *files]  # fmt: skip
+           "--skip-duplicate-nodes=false", *files]  # fmt: skip
     proc = subprocess.run(cmd, env=env, capture_output=True, text=True)
     (home / "logs" / "import.log").write_text(proc.stdout + proc.stderr, encoding="utf-8")
     if proc.returncode != 0:
