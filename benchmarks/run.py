@@ -6,7 +6,8 @@ and peak RSS (from the kernel's rusage of the child).  In the same run:
 - floor: pyarrow reading the same CSV files (nothing less can read them);
 - chaingraph: validate, closure, savings, gaps for one zone; analyze --all-zones (summary; --detail
   up to --all-zones-max);
-- naive peer: benchmarks/naive.py (rows into a networkx MultiDiGraph, Python loops);
+- naive peer: benchmarks/naive.py (rows into a networkx MultiDiGraph, Python loops), the same
+  figures per command, checked to agree with chaingraph's output;
 - Neo4j (with --neo4j and a running server): load time apart, then gaps computed
   server-side.
 
@@ -26,6 +27,9 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import naive  # noqa: E402  (the peer, and its check against chaingraph's output)
+
 ROOT = HERE.parent
 PY = sys.executable
 CLI = [PY, "-m", "chaingraph.cli"]
@@ -38,10 +42,11 @@ def size_of(text: str) -> int:
     return int(float(text.rstrip("km")) * mult)
 
 
-def measure(cmd: list[str], *, timeout: float = 1800) -> dict[str, float | str]:
-    """Wall seconds and peak RSS (MB) of one child process."""
+def measure(cmd: list[str], *, timeout: float = 1800, stdout: Path | None = None) -> dict[str, float | str]:
+    """Wall seconds and peak RSS (MB) of one child process (its output to ``stdout``, or discarded)."""
+    sink = stdout.open("wb") if stdout else subprocess.DEVNULL
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT)
     deadline = start + timeout
     while True:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -52,6 +57,8 @@ def measure(cmd: list[str], *, timeout: float = 1800) -> dict[str, float | str]:
             return {"seconds": float("nan"), "rss_mb": float("nan"), "error": "timeout"}
         time.sleep(0.02)
     wall = time.perf_counter() - start
+    if stdout:
+        sink.close()  # type: ignore[union-attr]
     err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
     out: dict[str, float | str] = {"seconds": round(wall, 2), "rss_mb": round(usage.ru_maxrss / 1024, 1)}
     if os.waitstatus_to_exitcode(status) != 0:
@@ -69,9 +76,9 @@ def dataset(n: int) -> Path:
     return folder
 
 
-def median_of(cmd: list[str], *, repeat: int) -> dict[str, object]:
+def median_of(cmd: list[str], *, repeat: int, stdout: Path | None = None) -> dict[str, object]:
     """The run with the median wall time of ``repeat`` runs (this machine's timings vary by ±30%)."""
-    runs = [measure(cmd) for _ in range(repeat)]
+    runs = [measure(cmd, stdout=stdout) for _ in range(repeat)]
     failed = [r for r in runs if "error" in r]
     if failed:
         return failed[0]
@@ -88,15 +95,22 @@ def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3) -
                  )  # fmt: skip
         row["floor"] = median_of([PY, "-c", floor], repeat=repeat)
         row["validate"] = median_of([*CLI, "validate", str(folder), "--format", "json"], repeat=repeat)
+        out = HERE / ".data" / "out"
+        out.mkdir(exist_ok=True)
         for kind in ("closure", "savings", "gaps", "analyze"):
-            row[kind] = median_of([*CLI, kind, str(folder), "--zone", ZONE, "-f", "json", "-o", "/dev/null"],
-                                  repeat=repeat)  # fmt: skip
+            row[kind] = median_of([*CLI, kind, str(folder), "--zone", ZONE, "-f", "json"], repeat=repeat,
+                                  stdout=out / f"{kind}.json")  # fmt: skip
+        for kind in ("closure", "savings", "gaps"):  # the naive peer computes the same figures; check they agree
+            row[f"naive_{kind}"] = median_of([PY, str(HERE / "naive.py"), kind, str(folder), ZONE], repeat=repeat,
+                                             stdout=out / f"naive_{kind}.json")  # fmt: skip
+            diffs = naive.agree(kind, json.loads((out / f"naive_{kind}.json").read_text(encoding="utf-8")),
+                                json.loads((out / f"{kind}.json").read_text(encoding="utf-8")))  # fmt: skip
+            row[f"naive_{kind}"] = {**row[f"naive_{kind}"], "agrees": not diffs, "differences": diffs[:5]}
         row["all_zones"] = median_of([*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "-o", "/dev/null"],
                                      repeat=repeat)  # fmt: skip
         if n <= all_zones_max:  # every zone's full detail, streamed: hundreds of MB of JSON at 1M links
             row["all_zones_detail"] = measure([*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "--detail",
                                                "-o", "/dev/null"])  # fmt: skip
-        row["naive"] = median_of([PY, str(HERE / "naive.py"), str(folder), ZONE], repeat=repeat)
         if neo4j:
             row["neo4j_load"] = measure([*CLI, "neo4j", "load", str(folder), "--replace"], timeout=7200)
             row["neo4j_gaps"] = measure([*CLI, "gaps", "bolt://127.0.0.1:7687", "--zone", ZONE, "-f", "json",
@@ -160,7 +174,7 @@ def main() -> None:
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
     (ROOT / "docs" / "img" / "benchmarks.svg").write_text(
-        svg(results, ["floor", "validate", "closure", "savings", "gaps", "naive", "neo4j_gaps"]), encoding="utf-8"
+        svg(results, ["floor", "validate", "closure", "savings", "gaps", "naive_gaps", "neo4j_gaps"]), encoding="utf-8"
     )
     print(f"wrote {args.json} and docs/img/benchmarks.svg")
 
