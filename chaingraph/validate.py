@@ -77,7 +77,8 @@ def _to_float(text: pd.Series, present: np.ndarray) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.array(text.where(present, None), type=pa.string(), from_pandas=True)
+        arr = pa.array(text, type=pa.string(), from_pandas=True)
+        arr = pc.if_else(pa.array(present), arr, pa.scalar(None, pa.string()))  # empty: null, not a parse error
         values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
         return pd.Series(np.asarray(values, dtype="float64"), index=text.index)
     except (ImportError, ValueError, TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
