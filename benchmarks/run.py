@@ -8,8 +8,8 @@ and peak RSS (from the kernel's rusage of the child).  In the same run:
   up to --all-zones-max);
 - naive peer: benchmarks/naive.py (rows into a networkx MultiDiGraph, Python loops), the same
   figures per command, checked to agree with chaingraph's output;
-- Neo4j (with --neo4j and a running server): load time apart, then gaps computed
-  server-side.
+- Neo4j (with --neo4j and a running server): load time apart (transactional, then --bulk),
+  then gaps computed server-side.
 
     python benchmarks/run.py --sizes 10k,100k,1M,2M [--neo4j] [--out docs/benchmarks.md]
 
@@ -113,6 +113,7 @@ def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3) -
                                                "-o", "/dev/null"])  # fmt: skip
         if neo4j:
             row["neo4j_load"] = measure([*CLI, "neo4j", "load", str(folder), "--replace"], timeout=7200)
+            row["neo4j_bulk"] = measure([*CLI, "neo4j", "load", str(folder), "--bulk"], timeout=7200)
             row["neo4j_gaps"] = measure([*CLI, "gaps", "bolt://127.0.0.1:7687", "--zone", ZONE, "-f", "json",
                                          "-o", "/dev/null"])  # fmt: skip
         print(json.dumps(row, ensure_ascii=False), flush=True)
