@@ -86,9 +86,12 @@ def median_of(cmd: list[str], *, repeat: int, stdout: Path | None = None) -> dic
     return {**runs[len(runs) // 2], "runs": [r["seconds"] for r in runs]}
 
 
-def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3) -> list[dict[str, object]]:
+def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3,
+        neo4j_max: int = 2_000_000, repeat_max: int = 2_000_000) -> list[dict[str, object]]:  # fmt: skip
     results = []
+    runs = repeat
     for n in sizes:
+        repeat = runs if n <= repeat_max else 1  # past repeat_max one run each: they take minutes
         folder = dataset(n)
         row: dict[str, object] = {"links": n, "mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)}
         floor = (f"import pyarrow.csv as c; c.read_csv('{folder}/enterprises.csv'); c.read_csv('{folder}/links.csv')"
@@ -111,7 +114,7 @@ def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3) -
         if n <= all_zones_max:  # every zone's full detail, streamed: hundreds of MB of JSON at 1M links
             row["all_zones_detail"] = measure([*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "--detail",
                                                "-o", "/dev/null"])  # fmt: skip
-        if neo4j:
+        if neo4j and n <= neo4j_max:
             row["neo4j_load"] = measure([*CLI, "neo4j", "load", str(folder), "--replace"], timeout=7200)
             row["neo4j_bulk"] = measure([*CLI, "neo4j", "load", str(folder), "--bulk"], timeout=7200)
             row["neo4j_gaps"] = measure([*CLI, "gaps", "bolt://127.0.0.1:7687", "--zone", ZONE, "-f", "json",
@@ -169,9 +172,12 @@ def main() -> None:
     ap.add_argument("--all-zones-max", default="100k", help="largest size to run --all-zones --detail at")
     ap.add_argument("--json", default=str(HERE / "results.json"))
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement; the median is kept")
+    ap.add_argument("--repeat-max", default="2M", help="sizes above this are run once")
+    ap.add_argument("--neo4j-max", default="2M", help="largest size to load into Neo4j")
     args = ap.parse_args()
     results = run([size_of(s) for s in args.sizes.split(",")], neo4j=args.neo4j,
-                  all_zones_max=size_of(args.all_zones_max), repeat=args.repeat)  # fmt: skip
+                  all_zones_max=size_of(args.all_zones_max), repeat=args.repeat,
+                  neo4j_max=size_of(args.neo4j_max), repeat_max=size_of(args.repeat_max))  # fmt: skip
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
     (ROOT / "docs" / "img" / "benchmarks.svg").write_text(
