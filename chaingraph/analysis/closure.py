@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -23,6 +22,9 @@ from chaingraph.analysis.common import (
 from chaingraph.analysis.flow import zone_flow
 from chaingraph.model import Dataset
 from chaingraph.validate import split_list
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
 __all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "local_chains"]
 
@@ -195,6 +197,8 @@ def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> Chain
 
 
 def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> tuple[ChainCoverage, ...]:
+    import networkx as nx
+
     rows: list[ChainCoverage] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
@@ -231,6 +235,8 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     >>> local_chains(df)
     ((('a', 'b', 'c'), ('x', 'b', 'c')), 'all_maximal_paths')
     """
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph()
     g.add_edges_from(zip(local_links["supplier_id"].tolist(), local_links["buyer_id"].tolist(), strict=True))
     g.remove_edges_from(list(nx.selfloop_edges(g)))

@@ -5,14 +5,17 @@ from __future__ import annotations
 import difflib
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
 from chaingraph.columns import isin
 from chaingraph.errors import ChaingraphError, UnknownZoneError
 from chaingraph.model import Dataset
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
 __all__ = [
     "SCOPES",
@@ -189,6 +192,8 @@ def product_flow(ds: Dataset, act: pd.DataFrame, *, chains_only: str | None = No
     With ``chains_only`` set to a chain's name, only that chain's chains.csv
     rows are used (U is taken inside the chain).
     """
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph()
     if chains_only is not None:
         rows = ds.chains[ds.chains["chain"] == chains_only] if ds.chains is not None else None

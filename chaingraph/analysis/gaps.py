@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
 
 from chaingraph.analysis.common import (
@@ -19,6 +18,9 @@ from chaingraph.analysis.common import (
 from chaingraph.analysis.flow import zone_flow
 from chaingraph.columns import isin
 from chaingraph.model import Dataset
+
+if TYPE_CHECKING:
+    import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
 __all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
 
@@ -100,6 +102,8 @@ def sort_gaps(rows: list[GapRow]) -> tuple[GapRow, ...]:
 
 def _chain_graph(ds: Dataset) -> nx.DiGraph:
     """The chain map's input → product graph (empty without chains.csv)."""
+    import networkx as nx
+
     g: nx.DiGraph = nx.DiGraph()
     if ds.chains is not None:
         feeds = ds.chains[ds.chains["input"] != ""]
@@ -119,6 +123,8 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     >>> row.kind, [s["id"] for s in row.suppliers]
     ('missing', ['SZ-YY', 'HK-HX'])
     """
+    import networkx as nx
+
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
     into = act[act["b_in"]]
