@@ -147,9 +147,15 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     makers = local_makers(ds, act, members)
     coverage = _coverage(ds, act, set(makers["product"].tolist()), opts)
     return build_closure(
-        opts, into, tags, "product" if ds.chains is not None else "buyer_id", ds.names, coverage,
+        opts, into, tags, "product" if ds.chains is not None else "buyer_id", _buyer_names(ds, into), coverage,
         act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
     )  # fmt: skip
+
+
+def _buyer_names(ds: Dataset, into: pd.DataFrame) -> pd.Series:
+    """Id → name for the zone's buyers only (not a Series over every firm)."""
+    info = ds.firm_info(into["buyer_id"])
+    return pd.Series({i: name for i, (name, _) in info.items()}, dtype=object)
 
 
 def build_closure(

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from chaingraph.columns import isin
+from chaingraph.columns import isin, split_pairs
 from chaingraph.errors import ChaingraphError, UnknownZoneError
 from chaingraph.model import Dataset
 
@@ -170,8 +170,10 @@ def local_makers(ds: Dataset, act: pd.DataFrame, members: pd.Index) -> pd.DataFr
     Sorted by product, then the maker's value sold of the product (largest
     first), then id; column ``sold`` is that value.
     """
-    listed = ds.listed_products
-    listed = listed[isin(listed["id"], members)].rename(columns={"id": "maker"}).assign(sold=0.0)
+    ent = ds.enterprises
+    own = isin(ent["id"], members)  # split only the zone's product lists, not every firm's
+    listed = split_pairs(ent["id"][own], ent["products"][own], name="product")
+    listed = listed.rename(columns={"id": "maker"}).assign(sold=0.0)
     sold = (
         act[act["s_in"]]
         .groupby(["product", "supplier_id"], sort=False, observed=True)["value"]
