@@ -89,6 +89,12 @@ def _analysis_options(fn: F, *, zone_required: bool) -> F:
     return _guard(fn)
 
 
+def _backend(kw: dict[str, Any]) -> Any:
+    """:func:`_open` with the options every analysis command takes (``_source``'s)."""
+    return _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
+                 password=kw["password"], database=kw["database"])  # fmt: skip
+
+
 def _open(
     source: str, *, skip_bad: bool, rejects: str, user: str | None, password: str | None, database: str | None
 ) -> Any:
@@ -132,8 +138,7 @@ def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: fl
 
 def _run(kind: str, kw: dict[str, Any], **extra: Any) -> None:
     """Open SOURCE, ask the backend for ``kind``, print it in the chosen format."""
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                    password=kw["password"], database=kw["database"])  # fmt: skip
+    backend = _backend(kw)
     try:
         opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
         _render(kind, getattr(backend, kind)(opts=opts, **extra), backend, kw)
@@ -221,8 +226,7 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
         return
     from chaingraph.analysis.rank import Weights, rank_gaps
 
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                    password=kw["password"], database=kw["database"])  # fmt: skip
+    backend = _backend(kw)
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
     result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
     _render("ranking", result, backend, kw)
@@ -261,8 +265,7 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
     from chaingraph.analysis.whatif import whatif as compare
     from chaingraph.load import load_scenario
 
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                    password=kw["password"], database=kw["database"])  # fmt: skip
+    backend = _backend(kw)
     ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
     _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
@@ -285,14 +288,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
         return
     if not kw["zone"]:
         raise CliError("give --zone Z, or --all-zones.")
-    backend = _open(
-        kw["source"],
-        skip_bad=kw["skip_bad"],
-        rejects=kw["rejects"],
-        user=kw["user"],
-        password=kw["password"],
-        database=kw["database"],
-    )
+    backend = _backend(kw)
     try:
         result = analyze_all(
             backend, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
@@ -323,8 +319,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
 
 def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
     """Every zone: the summary table (one pass over the data), or with ``detail`` every zone's JSON, streamed."""
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                    password=kw["password"], database=kw["database"])  # fmt: skip
+    backend = _backend(kw)
     try:
         opts = _options("", kw["scope"], kw["include_planned"], kw["local_saving_rate"])
         if detail:
@@ -430,8 +425,7 @@ def report(max_nodes: int, **kw: Any) -> None:
     out = Path(kw["output"] or "report")
     say = lambda m: click.echo(m, err=True)  # noqa: E731
     say("loading data…")
-    backend = _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                    password=kw["password"], database=kw["database"])  # fmt: skip
+    backend = _backend(kw)
     try:
         opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
         say("computing closure, savings and gaps…")
