@@ -92,17 +92,25 @@ class Dataset:
         """Derived arrays that several analyses (and every zone of ``--all-zones``) share."""
         return {}
 
+    def firm_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray]:
+        """Zone names and, per enterprise row, its zone's code (an index into the names)."""
+        key = ("firm_zone_codes", scope)
+        if key not in self.memo:
+            codes, names = pd.factorize(self.enterprises[scope])
+            self.memo[key] = (pd.Index(names), codes)
+        return self.memo[key]
+
     def link_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray, np.ndarray]:
         """Zone names and, per link row, the supplier's and buyer's zone code (-1: unknown id)."""
         key = ("zone_codes", scope)
         if key not in self.memo:
-            codes, names = pd.factorize(self.enterprises[scope])
+            names, codes = self.firm_zone_codes(scope)
             from chaingraph.columns import positions
 
             ids = self.enterprises["id"]
             sup, buy = positions(self.links["supplier_id"], ids), positions(self.links["buyer_id"], ids)
             code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
-            self.memo[key] = (pd.Index(names), code[sup], code[buy])
+            self.memo[key] = (names, code[sup], code[buy])
         return self.memo[key]
 
     def zone_code(self, scope: str, zone: str) -> int:

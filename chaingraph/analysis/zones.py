@@ -74,7 +74,7 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     names, sup, buy = ds.link_zone_codes(opts.scope)
     n = len(names)
     links = ds.links
-    code_of_firm = np.append(pd.factorize(ds.enterprises[opts.scope])[0], -1)
+    code_of_firm = np.append(ds.firm_zone_codes(opts.scope)[1], -1)  # position -1 (unknown id) picks -1
     active = ds.status_mask(opts.statuses)
     value = links["value"].to_numpy(dtype="float64", na_value=np.nan)
     landed = links["landed"].to_numpy(dtype="float64", na_value=np.nan)
@@ -103,7 +103,7 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
 
     # Definition 5: active outside links into a zone where another maker in the zone exists.
     outside_rows = np.flatnonzero(into & (sup != buy))
-    out = links[["buyer_id", "product", "value", "landed", "vol"]].iloc[outside_rows].assign(code=buy[outside_rows])
+    out = cols.iloc[outside_rows].assign(code=buy[outside_rows])
     out = out.join(n_makers, on=["code", "product"])
     makes = pd.MultiIndex.from_frame(makers[["maker", "product"]])
     buyer_makes = makes.get_indexer(pd.MultiIndex.from_frame(out[["buyer_id", "product"]])) >= 0
