@@ -62,6 +62,11 @@ def _ids(values: pd.Series, keys: pd.Series) -> pd.Series:
     return pd.Series(at, dtype="int64")
 
 
+def _rows(keys: pd.Series) -> pd.Series:
+    """A node file's own import ids: its row numbers."""
+    return pd.Series(np.arange(len(keys), dtype=np.int64))
+
+
 def _write(path: Path, columns: list[Column]) -> bool:
     """Write one import CSV; whether any cell holds a line break (the import then reads multi-line fields)."""
     import pyarrow as pa
@@ -142,21 +147,22 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
     chain_names = pd.Series(chains["chain"].unique(), dtype="str")
     ent = lambda v: _ids(v, e["id"])  # noqa: E731
     prod = lambda v: _ids(v, products)  # noqa: E731
+    ent_rows = _rows(e["id"])
     files: dict[str, tuple[str, list[Column]]] = {
         "--nodes=Enterprise=": ("enterprises.csv", [
-            ("", "ID(Enterprise)", _ids(e["id"], e["id"])), ("id", "", e["id"]), ("name", "", e["name"]),
+            ("", "ID(Enterprise)", ent_rows), ("id", "", e["id"]), ("name", "", e["name"]),
             ("zone", "", e["zone"]), ("park", "", e["park"]), ("city", "", e["city"]),
             ("province", "", e["province"]), ("industry", "string[]", e["industry"]),
             ("products", "string[]", e["products"]), ("kind", "", e["kind"]),
             ("output_value", "double", e["output_value"]), ("employees", "double", e["employees"]),
             ("chain_leader", "boolean", e["chain_leader"]), ("lat", "double", e["lat"]), ("lon", "double", e["lon"]),
             ("line", "long", e["line"])]),
-        "--nodes=Zone=": ("zones.csv", [("", "ID(Zone)", _ids(zones, zones)), ("name", "", zones)]),
-        "--nodes=Product=": ("products.csv", [("", "ID(Product)", prod(products)), ("name", "", products)]),
-        "--nodes=Chain=": ("chains.csv", [("", "ID(Chain)", _ids(chain_names, chain_names)),
+        "--nodes=Zone=": ("zones.csv", [("", "ID(Zone)", _rows(zones)), ("name", "", zones)]),
+        "--nodes=Product=": ("products.csv", [("", "ID(Product)", _rows(products)), ("name", "", products)]),
+        "--nodes=Chain=": ("chains.csv", [("", "ID(Chain)", _rows(chain_names)),
                                           ("name", "", chain_names)]),
         "--relationships=IN_ZONE=": ("in_zone.csv", [
-            ("", "START_ID(Enterprise)", ent(e["id"])), ("", "END_ID(Zone)", _ids(e["zone"], zones))]),
+            ("", "START_ID(Enterprise)", ent_rows), ("", "END_ID(Zone)", _ids(e["zone"], zones))]),
         "--relationships=MAKES=": ("makes.csv", [
             ("", "START_ID(Enterprise)", ent(makes["id"])), ("", "END_ID(Product)", prod(makes["product"]))]),
         "--relationships=SUPPLIES=": ("supplies.csv", [
