@@ -73,15 +73,15 @@ def split_list(values: pd.Series) -> pd.Series:
 
 def _to_float(text: pd.Series, present: np.ndarray) -> pd.Series:
     """Parse numbers: pyarrow's vectorised cast when every cell is a plain number, else pandas."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
+    try:
         arr = pa.array(text, type=pa.string(), from_pandas=True)
         arr = pc.if_else(pa.array(present), arr, pa.scalar(None, pa.string()))  # empty: null, not a parse error
         values = pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False)
         return pd.Series(np.asarray(values, dtype="float64"), index=text.index)
-    except (ImportError, ValueError, TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+    except (ValueError, TypeError, pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return pd.to_numeric(text.where(present, None), errors="coerce").astype("float64")
 
 
