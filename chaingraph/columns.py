@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-__all__ = ["isin", "positions", "split_pairs"]
+__all__ = ["isin", "join_lists", "positions", "positions_of", "split_pairs"]
 
 
 def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np.ndarray:
@@ -43,15 +43,27 @@ def positions(values: pd.Series, keys: pd.Series | pd.Index) -> np.ndarray:
     >>> positions(pd.Series(["b", "x", "a"]), pd.Series(["a", "b"])).tolist()
     [1, -1, 0]
     """
+    return positions_of((values,), keys)[0]
+
+
+def positions_of(columns: tuple[pd.Series, ...], keys: pd.Series | pd.Index) -> list[np.ndarray]:
+    """:func:`positions` for several columns at once: ``keys`` is hashed once, not once per column.
+
+    >>> [a.tolist() for a in positions_of((pd.Series(["b"]), pd.Series(["a", "c"])), pd.Series(["a", "b"]))]
+    [[1], [0, -1]]
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     try:
-        arr = pa.array(values, type=pa.string(), from_pandas=True)
-        found = pc.index_in(arr, value_set=pa.array(keys, type=pa.string(), from_pandas=True))
-        return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        arrays = [pa.array(c, type=pa.string(), from_pandas=True) for c in columns]
+        chunks = [a for arr in arrays for a in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])]
+        found = pc.index_in(pa.chunked_array(chunks, type=pa.string()),
+                            value_set=pa.array(keys, type=pa.string(), from_pandas=True))  # fmt: skip
+        flat = np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
-        return np.asarray(pd.Index(keys).get_indexer(values), dtype=np.int64)
+        flat = np.concatenate([np.asarray(pd.Index(keys).get_indexer(c), dtype=np.int64) for c in columns])
+    return np.split(flat, np.cumsum([len(c) for c in columns])[:-1])
 
 
 def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame:
@@ -73,3 +85,39 @@ def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame
         name: np.asarray(flat.to_numpy(zero_copy_only=False), dtype=object)[keep],
     })  # fmt: skip
     return out.drop_duplicates().reset_index(drop=True)
+
+
+def join_lists(cells: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """Normalise ``;``/``；``-separated cells: items trimmed, blanks dropped, joined again by ``;``.
+
+    Returns the normalised cells, every item, and each item's row position.
+    Only the non-empty cells are split (in Arrow), so a mostly empty column
+    costs one comparison.
+
+    >>> joined, items, rows = join_lists(pd.Series(["", "JC-A； JC-B;", "X"]))
+    >>> joined.tolist(), items.tolist(), rows.tolist()
+    (['', 'JC-A;JC-B', 'X'], ['JC-A', 'JC-B', 'X'], [1, 1, 2])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(cells.fillna(""), type=pa.string(), from_pandas=True)
+    filled = pc.not_equal(arr, "")
+    where = np.flatnonzero(np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool))
+    sub = arr.filter(filled)
+    sub = sub.combine_chunks() if isinstance(sub, pa.ChunkedArray) else sub
+    parts = pc.split_pattern_regex(sub, pattern=r"\s*[;；]\s*")
+    flat = pc.utf8_trim_whitespace(parts.flatten())
+    keep = pc.not_equal(flat, "")
+    items = flat.filter(keep)
+    parent = pc.list_parent_indices(parts).to_numpy()[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+    offsets = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(sub)))]).astype(np.int32)
+    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), ";")
+    take = np.zeros(len(arr), dtype=np.int64)  # row → 0 (the empty string) or 1 + its place among the filled
+    take[where] = np.arange(1, len(where) + 1)
+    out = pa.concat_arrays([pa.array([""], type=pa.string()), joined]).take(pa.array(take))
+    return (
+        pd.Series(pd.array(out, dtype="str"), index=cells.index),
+        pd.Series(pd.array(items, dtype="str")),
+        where[parent],
+    )

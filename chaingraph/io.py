@@ -164,6 +164,28 @@ def _unify_line_ends(data: bytes) -> bytes:
     return re.sub(rb"\r(?!\n)", b"\n", data)
 
 
+# Bytes that can start whitespace a trim removes: ASCII spaces and controls, the lead bytes of the
+# Unicode spaces (U+0085, U+00A0; U+1680; U+2000-U+205F; U+3000), and a quote (a quoted cell may hold
+# a line break at its edge).  One memchr each; a space, the likeliest, is looked for first.
+_EDGE_BYTES = tuple(bytes([b]) for b in b' \t"\x0b\x0c\x1c\x1d\x1e\x1f\xc2\xe1\xe2\xe3')
+
+
+def _has_no_space(data: bytes) -> bool:
+    r"""Whether no cell of ``data`` (UTF-8 CSV, line ends unified) can need trimming.
+
+    Conservative: ``False`` as soon as any byte that could begin whitespace
+    appears anywhere, at a cell's edge or not.
+
+    Examples
+    --------
+    >>> _has_no_space(b"id,name\nA,\xe4\xb8\x99\n"), _has_no_space(b"id,name\nA, x\n")
+    (True, False)
+    >>> _has_no_space("id,name\nA,x\u3000\n".encode())
+    False
+    """
+    return not any(b in data for b in _EDGE_BYTES)
+
+
 _SKIP = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
 _EOF = re.compile(r"row (\d+)")
 
@@ -327,8 +349,9 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
         newline_shift = np.concatenate([[0], np.cumsum(embedded)[:-1]])
     lines = records + newline_shift[records]
 
-    for c in frame.columns:
-        frame[c] = frame[c].str.strip()
+    if fast is None or not _has_no_space(data):  # a clean file, as generated exports are, needs no trim
+        for c in frame.columns:
+            frame[c] = frame[c].str.strip()
     blank = np.zeros(len(frame), dtype=bool)
     if len(frame.columns):
         maybe = np.flatnonzero((frame.iloc[:, 0] == "").to_numpy())  # only rows whose first cell is empty

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.errors import ChaingraphError, InputError, Problem
@@ -97,7 +98,7 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
         raise InputError(_ordered(problems))
 
     enterprises, ent_ck = validate_enterprises(ent_raw)
-    links, link_ck = validate_links(link_raw, pd.Index(enterprises["id"]))
+    links, link_ck, ends = validate_links(link_raw, pd.Index(enterprises["id"]))
     checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck), ("links", link_raw, link_ck)]
     chains = None
     chain_raw = raws.get("chains")
@@ -111,11 +112,21 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
         raise InputError(problems)
 
     summaries = tuple(_summary(raw, kind, ck) for kind, raw, ck in checkers)
-    enterprises = enterprises.loc[~ent_ck.bad].reset_index(drop=True)
-    links = links.loc[~link_ck.bad].reset_index(drop=True)
+    kept = ~ent_ck.bad
+    enterprises, links = _kept(enterprises, ent_ck), _kept(links, link_ck)
     if chains is not None:
-        chains = chains.loc[~checkers[2][2].bad].reset_index(drop=True)
-    return Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems))
+        chains = _kept(chains, checkers[2][2])
+    ds = Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems))
+    # The ends point into every enterprise row; renumber them to the kept rows (set-aside rows: -1, unknown).
+    # A duplicate id after the first is always set aside, so the first occurrence stays the one found.
+    renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
+    ds.know_link_ends(*renumber[ends[:, ~link_ck.bad]])
+    return ds
+
+
+def _kept(frame: pd.DataFrame, ck: Checker) -> pd.DataFrame:
+    """The rows without problems (the frame itself when there are none: copying 2M rows costs 0.2 s)."""
+    return frame.loc[~ck.bad].reset_index(drop=True) if ck.bad.any() else frame
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -161,7 +172,7 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
         problems.extend(lfound)
         if lraw is None:
             raise InputError(_ordered(problems))
-        new_links, lck = validate_links(lraw, ids)
+        new_links, lck, _ = validate_links(lraw, ids)
         problems.extend(lck.problems)
     if problems:
         raise InputError(_ordered(problems))

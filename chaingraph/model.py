@@ -100,15 +100,35 @@ class Dataset:
             self.memo[key] = (pd.Index(names), codes)
         return self.memo[key]
 
+    def link_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per link row, the row of its supplier and of its buyer in ``enterprises`` (-1: unknown id)."""
+        if "link_ends" not in self.memo:
+            from chaingraph.columns import positions_of
+
+            sup, buy = positions_of((self.links["supplier_id"], self.links["buyer_id"]), self.enterprises["id"])
+            self.memo["link_ends"] = (sup, buy)
+        return self.memo["link_ends"]
+
+    def know_link_ends(self, sup: np.ndarray, buy: np.ndarray) -> None:
+        """Record :meth:`link_ends` found elsewhere: the loader has them from the id check.
+
+        Examples
+        --------
+        >>> ds = Dataset(pd.DataFrame({"id": ["A"]}), pd.DataFrame({"supplier_id": ["A"], "buyer_id": ["B"]}), None)
+        >>> ds.know_link_ends(np.array([0]), np.array([-1]))
+        >>> ds.link_ends()
+        (array([0]), array([-1]))
+        """
+        if not len(sup) == len(buy) == len(self.links):
+            raise ValueError(f"link ends for {len(sup)} and {len(buy)} rows, but there are {len(self.links)} links")
+        self.memo["link_ends"] = (sup, buy)
+
     def link_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray, np.ndarray]:
         """Zone names and, per link row, the supplier's and buyer's zone code (-1: unknown id)."""
         key = ("zone_codes", scope)
         if key not in self.memo:
             names, codes = self.firm_zone_codes(scope)
-            from chaingraph.columns import positions
-
-            ids = self.enterprises["id"]
-            sup, buy = positions(self.links["supplier_id"], ids), positions(self.links["buyer_id"], ids)
+            sup, buy = self.link_ends()
             code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
             self.memo[key] = (names, code[sup], code[buy])
         return self.memo[key]
@@ -122,5 +142,7 @@ class Dataset:
         """Link rows whose status is one of ``statuses``."""
         key = ("status", statuses)
         if key not in self.memo:
-            self.memo[key] = self.links["status"].isin(list(statuses)).to_numpy()
+            from chaingraph.columns import isin
+
+            self.memo[key] = isin(self.links["status"], statuses)
         return self.memo[key]

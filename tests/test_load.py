@@ -181,3 +181,48 @@ def test_sample_data_loads_clean() -> None:
     assert {"晋城经开区", "高平经开区", "临汾经开区", "上党经开区", "临猗现代农业产业示范区"} <= set(
         ds.enterprises["zone"]
     )
+
+
+def test_link_ends_from_validation_match_the_kept_rows(tmp_path: Path) -> None:
+    """The loader hands the id check's positions on, renumbered to the enterprise rows it keeps."""
+    write_csv(
+        tmp_path / "enterprises.csv",
+        ["id", "name", "zone"],
+        [
+            ("A", "", "Z"),
+            ("B", "乙", "Z"),
+            ("A", "甲二", "Z"),
+            ("C", "丙", "外地"),
+            ("B", "乙二", "Z"),
+            ("D", "丁", "Z"),
+        ],
+    )  # A: first row bad (no name), its duplicate set aside too; B: the duplicate set aside
+    write_csv(
+        tmp_path / "links.csv",
+        ["supplier_id", "buyer_id", "product", "annual_value", "via"],
+        [("A", "B", 1, 1, ""), ("C", "B", "钢", 1, "D； C"), ("X", "B", "钢", 1, ""), ("C", "D", "钢", 2, "D;;X")],
+    )
+    ds = load_dataset(tmp_path, skip_bad=True)
+    assert ds.enterprises["id"].tolist() == ["B", "C", "D"]
+    assert ds.links["via"].tolist() == ["", "D;C"]  # A → B is kept: A is a known id, though set aside
+    sup, buy = ds.link_ends()
+    assert (sup.tolist(), buy.tolist()) == ([-1, 1], [0, 0])
+    fresh = type(ds)(ds.enterprises, ds.links, ds.chains)
+    assert [a.tolist() for a in fresh.link_ends()] == [sup.tolist(), buy.tolist()]
+    assert [(p.line, p.column, p.value) for p in ds.rejected if p.file.endswith("links.csv")] == [
+        (4, "supplier_id", "X"),
+        (5, "via", "D;;X"),
+    ]
+
+
+@pytest.mark.parametrize("space", [" ", "\t", "\u3000", "\u00a0", "\u2003", '"'])
+def test_cells_are_trimmed_whatever_the_space(tmp_path: Path, space: str) -> None:
+    """Every cell is trimmed; a file with no space byte at all skips the trim, and must read the same."""
+    pad = "" if space == '"' else space
+    quoted = '"B\n"' if space == '"' else f"B{pad}"  # a quoted cell may end in a line break
+    (tmp_path / "enterprises.csv").write_text(f"id,name,zone\n{pad}A,甲,Z{pad}\n{quoted},乙,Z\n", encoding="utf-8")
+    (tmp_path / "links.csv").write_text(f"supplier_id,buyer_id,product,annual_value\nA,B,钢,{pad}100{pad}\n")
+    ds = load_dataset(tmp_path)
+    assert ds.enterprises[["id", "zone"]].values.tolist() == [["A", "Z"], ["B", "Z"]]
+    assert ds.links["annual_value"].tolist() == [100.0]
+    assert ds.link_ends()[0].tolist() == [0]
