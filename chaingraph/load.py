@@ -99,6 +99,8 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
 
     enterprises, ent_ck = validate_enterprises(ent_raw)
     links, link_ck, ends = validate_links(link_raw, pd.Index(enterprises["id"]))
+    if skip_bad and ent_ck.bad.any():
+        _set_aside_orphans(link_ck, ends, ent_raw, ent_ck.bad)
     checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck), ("links", link_raw, link_ck)]
     chains = None
     chain_raw = raws.get("chains")
@@ -122,6 +124,22 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
     renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
     ds.know_link_ends(*renumber[ends[:, ~link_ck.bad]])
     return ds
+
+
+def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: RawTable, set_aside: np.ndarray) -> None:
+    """Set aside the links whose supplier's or buyer's enterprise row is set aside.
+
+    Kept, such a link would have a firm of no zone at one end: a purchase by
+    a firm of Z from a set-aside firm of Z would count as bought from outside.
+    """
+    gone = np.append(set_aside, False)  # index -1, an unknown id, is flagged already
+    for side, column in enumerate(("supplier_id", "buyer_id")):
+        orphan = gone[ends[side]]
+        if orphan.any():
+            hints = np.full(len(orphan), "", dtype=object)
+            hints[orphan] = [f"Fix line {int(n)} of {ent_raw.file}; the link is set aside with it."
+                             for n in ent_raw.lines[ends[side][orphan]]]  # fmt: skip
+            link_ck.flag(orphan, column, "the enterprise's row is set aside", "", hints=pd.Series(hints))
 
 
 def _kept(frame: pd.DataFrame, ck: Checker) -> pd.DataFrame:

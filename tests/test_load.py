@@ -204,15 +204,19 @@ def test_link_ends_from_validation_match_the_kept_rows(tmp_path: Path) -> None:
     )
     ds = load_dataset(tmp_path, skip_bad=True)
     assert ds.enterprises["id"].tolist() == ["B", "C", "D"]
-    assert ds.links["via"].tolist() == ["", "D;C"]  # A → B is kept: A is a known id, though set aside
+    assert ds.links["via"].tolist() == ["D;C"]
     sup, buy = ds.link_ends()
-    assert (sup.tolist(), buy.tolist()) == ([-1, 1], [0, 0])
+    assert (sup.tolist(), buy.tolist()) == ([1], [0])
     fresh = type(ds)(ds.enterprises, ds.links, ds.chains)
     assert [a.tolist() for a in fresh.link_ends()] == [sup.tolist(), buy.tolist()]
-    assert [(p.line, p.column, p.value) for p in ds.rejected if p.file.endswith("links.csv")] == [
-        (4, "supplier_id", "X"),
-        (5, "via", "D;;X"),
+    assert [(p.line, p.column, p.value, p.message) for p in ds.rejected if p.file.endswith("links.csv")] == [
+        (2, "supplier_id", "A", "the enterprise's row is set aside"),  # A's only rows are set aside
+        (4, "supplier_id", "X", "unknown enterprise id"),
+        (5, "via", "D;;X", "unknown intermediary id"),
     ]
+    assert ds.rejected[-3].hint == f"Fix line 2 of {tmp_path}/enterprises.csv; the link is set aside with it."
+    links = next(f for f in ds.files if f.kind == "links")
+    assert (links.rows, links.loaded, links.rejected) == (4, 1, 3)
 
 
 @pytest.mark.parametrize("space", [" ", "\t", "\u3000", "\u00a0", "\u2003", '"'])
