@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sized
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+
+T = TypeVar("T", bound=Sized)
+R = TypeVar("R")
 
 __all__ = ["isin", "join_lists", "positions", "positions_of", "split_pairs"]
 
@@ -56,14 +60,33 @@ def positions_of(columns: tuple[pd.Series, ...], keys: pd.Series | pd.Index) -> 
     import pyarrow.compute as pc
 
     try:
-        arrays = [pa.array(c, type=pa.string(), from_pandas=True) for c in columns]
+        arrays = [pa.array(c, type=pa.large_string(), from_pandas=True) for c in columns]
         chunks = [a for arr in arrays for a in (arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr])]
-        found = pc.index_in(pa.chunked_array(chunks, type=pa.string()),
-                            value_set=pa.array(keys, type=pa.string(), from_pandas=True))  # fmt: skip
-        flat = np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.int64)
+        value_set = pa.array(keys, type=pa.large_string(), from_pandas=True)
+
+        def look_up(part: list[pa.Array]) -> np.ndarray:
+            found = pc.index_in(pa.chunked_array(part, type=pa.large_string()), value_set=value_set)
+            return np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.int64)
+
+        flat = np.concatenate(_in_halves(look_up, chunks)) if chunks else np.zeros(0, dtype=np.int64)
     except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):  # pragma: no cover (non-string input)
         flat = np.concatenate([np.asarray(pd.Index(keys).get_indexer(c), dtype=np.int64) for c in columns])
     return np.split(flat, np.cumsum([len(c) for c in columns])[:-1])
+
+
+def _in_halves(work: Callable[[list[T]], R], chunks: list[T]) -> list[R]:
+    """``work`` over the two halves of ``chunks`` in two threads (Arrow's kernels release the GIL).
+
+    ``index_in`` runs on one core; a million lookups or more are worth the
+    second.  Results come back in order.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    if len(chunks) < 2 or sum(len(c) for c in chunks) < 1_000_000:
+        return [work(chunks)]
+    half = len(chunks) // 2
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        return list(pool.map(work, [chunks[:half], chunks[half:]]))
 
 
 def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame:

@@ -224,7 +224,7 @@ def _fast_read(data: bytes, names: list[str]) -> pd.DataFrame | None:
             read_options=pcsv.ReadOptions(column_names=names, skip_rows=1),
             parse_options=pcsv.ParseOptions(newlines_in_values=b'"' in data, ignore_empty_lines=False,
                                             invalid_row_handler=on_invalid),
-            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()),
+            convert_options=pcsv.ConvertOptions(column_types=dict.fromkeys(names, pa.large_string()),
                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
         )  # fmt: skip
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, ValueError):

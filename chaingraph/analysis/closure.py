@@ -13,7 +13,7 @@ from chaingraph.analysis.common import (
     Options,
     considered_links,
     local_makers,
-    money,
+    money_fen,
     money_sum,
     product_flow,
     ratio,
@@ -97,12 +97,18 @@ class Closure:
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    def clean(k: str, v: Any) -> Any:
-        if isinstance(v, float) and math.isnan(v):
-            return None
-        return money(v) if k.endswith("_value") else v
+    """Rows as dicts: NaN → None, ``*_value`` columns in yuan to the fen; built column by column."""
 
-    return [{str(k): clean(str(k), v) for k, v in row.items()} for row in frame.to_dict("records")]
+    def column(k: str) -> list[Any]:
+        s = frame[k]
+        if k.endswith("_value"):
+            missing = s.isna().to_numpy()
+            yuan = (money_fen(s.to_numpy(dtype="float64", na_value=np.nan)) / 100 + 0.0).tolist()
+            return [None if m else v for v, m in zip(yuan, missing, strict=True)]
+        return [None if isinstance(v, float) and math.isnan(v) else v for v in s.tolist()]
+
+    keys = [str(k) for k in frame.columns]
+    return [dict(zip(keys, row, strict=True)) for row in zip(*(column(k) for k in keys), strict=True)]
 
 
 def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
@@ -147,15 +153,16 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     makers = local_makers(ds, act, members)
     coverage = _coverage(ds, act, set(makers["product"].tolist()), opts)
     return build_closure(
-        opts, into, tags, "product" if ds.chains is not None else "buyer_id", _buyer_names(ds, into), coverage,
+        opts, into, tags, "product" if ds.chains is not None else "buyer_id", _member_names(ds, opts), coverage,
         act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
     )  # fmt: skip
 
 
-def _buyer_names(ds: Dataset, into: pd.DataFrame) -> pd.Series:
-    """Id → name for the zone's buyers only (not a Series over every firm)."""
-    info = ds.firm_info(into["buyer_id"])
-    return pd.Series({i: name for i, (name, _) in info.items()}, dtype=object)
+def _member_names(ds: Dataset, opts: Options) -> pd.Series:
+    """Id → name for the firms of Z only (every buyer of ``into`` is one; not a Series over every firm)."""
+    mask = (ds.column(opts.scope) == opts.zone).to_numpy()
+    ent = ds.enterprises
+    return pd.Series(ent["name"].to_numpy(dtype=object)[mask], index=ent["id"].to_numpy(dtype=object)[mask])
 
 
 def build_closure(
