@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sized
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 T = TypeVar("T", bound=Sized)
 R = TypeVar("R")
@@ -96,18 +99,24 @@ def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame
     [['a', '钢'], ['a', '铁']]
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
-    arr = pa.array(lists.fillna(""), type=pa.string(), from_pandas=True)
-    parts = pc.split_pattern_regex(arr, pattern=r"\s*[;；]\s*")
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
-    parent = pc.list_parent_indices(parts).to_numpy()
-    keep = pc.not_equal(flat, "").to_numpy(zero_copy_only=False)
+    items, parent = _split_items(pa.array(lists.fillna(""), type=pa.string(), from_pandas=True))
     out = pd.DataFrame({
-        keys.name or "id": np.asarray(keys.to_numpy())[parent[keep]],
-        name: np.asarray(flat.to_numpy(zero_copy_only=False), dtype=object)[keep],
+        keys.name or "id": np.asarray(keys.to_numpy())[parent],
+        name: np.asarray(items.to_numpy(zero_copy_only=False), dtype=object),
     })  # fmt: skip
     return out.drop_duplicates().reset_index(drop=True)
+
+
+def _split_items(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The list-cell rule in Arrow: split at ``;``/``；``, trim, drop blanks; the items and each one's row."""
+    import pyarrow.compute as pc
+
+    parts = pc.split_pattern_regex(cells, pattern=r"\s*[;；]\s*")
+    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+    keep = pc.not_equal(flat, "")
+    parent = pc.list_parent_indices(parts).to_numpy()[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+    return flat.filter(keep), parent
 
 
 def join_lists(cells: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
@@ -129,11 +138,7 @@ def join_lists(cells: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
     where = np.flatnonzero(np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool))
     sub = arr.filter(filled)
     sub = sub.combine_chunks() if isinstance(sub, pa.ChunkedArray) else sub
-    parts = pc.split_pattern_regex(sub, pattern=r"\s*[;；]\s*")
-    flat = pc.utf8_trim_whitespace(parts.flatten())
-    keep = pc.not_equal(flat, "")
-    items = flat.filter(keep)
-    parent = pc.list_parent_indices(parts).to_numpy()[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
+    items, parent = _split_items(sub)
     offsets = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(sub)))]).astype(np.int32)
     joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), ";")
     take = np.zeros(len(arr), dtype=np.int64)  # row → 0 (the empty string) or 1 + its place among the filled
