@@ -56,7 +56,11 @@ def _ids(values: pd.Series, keys: pd.Series) -> pd.Series:
     """Each value's row in ``keys``, the integer import id of that node."""
     from chaingraph.columns import positions
 
-    at = positions(values.astype("str"), keys.astype("str"))
+    return _known(positions(values.astype("str"), keys.astype("str")))
+
+
+def _known(at: np.ndarray) -> pd.Series:
+    """Node rows as import ids; every one must be found (-1: an id without its node)."""
     if (at < 0).any():  # pragma: no cover (validated data names only known ids)
         raise ValueError("an id without its node")
     return pd.Series(at, dtype="int64")
@@ -148,6 +152,7 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
     ent = lambda v: _ids(v, e["id"])  # noqa: E731
     prod = lambda v: _ids(v, products)  # noqa: E731
     ent_rows = _rows(e["id"])
+    sup_rows, buy_rows = ds.link_ends()  # the loader's id check found them: no second lookup of every link
     files: dict[str, tuple[str, list[Column]]] = {
         "--nodes=Enterprise=": ("enterprises.csv", [
             ("", "ID(Enterprise)", ent_rows), ("id", "", e["id"]), ("name", "", e["name"]),
@@ -166,7 +171,7 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
         "--relationships=MAKES=": ("makes.csv", [
             ("", "START_ID(Enterprise)", ent(makes["id"])), ("", "END_ID(Product)", prod(makes["product"]))]),
         "--relationships=SUPPLIES=": ("supplies.csv", [
-            ("", "START_ID(Enterprise)", ent(links["supplier_id"])), ("", "END_ID(Enterprise)", ent(links["buyer_id"])),
+            ("", "START_ID(Enterprise)", _known(sup_rows)), ("", "END_ID(Enterprise)", _known(buy_rows)),
             ("key", "", link_keys(links)), ("product", "", links["product"]), ("value", "double", links["value"]),
             ("volume", "double", links["annual_volume"]), ("unit_price", "double", links["unit_price"]),
             ("logistics_cost", "double", links["logistics_cost"]), ("landed", "double", links["landed"]),
