@@ -102,9 +102,8 @@ def run(sizes: list[int], *, neo4j: bool, all_zones_max: int, repeat: int = 3,
         for kind in ("closure", "savings", "gaps", "analyze"):
             row[kind] = median_of([*CLI, kind, str(folder), "--zone", ZONE, "-f", "json"], repeat=repeat,
                                   stdout=out / f"{kind}.json")  # fmt: skip
-        for kind in (
-            ("closure", "savings", "gaps") if n <= naive_max else ()
-        ):  # the naive peer computes the same figures; check they agree
+        naive_kinds = ("closure", "savings", "gaps") if n <= naive_max else ()
+        for kind in naive_kinds:  # the naive peer computes the same figures; check they agree
             row[f"naive_{kind}"] = median_of([PY, str(HERE / "naive.py"), kind, str(folder), ZONE], repeat=repeat,
                                              stdout=out / f"naive_{kind}.json")  # fmt: skip
             diffs = naive.agree(kind, json.loads((out / f"naive_{kind}.json").read_text(encoding="utf-8")),
