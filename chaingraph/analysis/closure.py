@@ -19,7 +19,7 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.productflow import zone_flow
 from chaingraph.model import Dataset
 from chaingraph.validate import split_list
 

@@ -15,7 +15,7 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.productflow import zone_flow
 from chaingraph.columns import isin
 from chaingraph.model import Dataset
 

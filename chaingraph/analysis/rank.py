@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.productflow import zone_flow
 from chaingraph.analysis.gaps import KIND_LABELS, gaps
 from chaingraph.errors import ChaingraphError
 from chaingraph.model import Dataset
