@@ -39,9 +39,14 @@ def _guard(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ChaingraphError as err:
-            raise CliError(str(err)) from None
+            raise CliError(err.worded(_flag)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _flag(parameter: str) -> str:
+    """The option that sets a library parameter: ``local_saving_rate`` is ``--local-saving-rate``."""
+    return "--" + parameter.replace("_", "-")
 
 
 def _source(fn: F) -> F:
@@ -98,7 +103,8 @@ def _backend(kw: dict[str, Any]) -> Any:
 def _open(
     source: str, *, skip_bad: bool, rejects: str, user: str | None, password: str | None, database: str | None
 ) -> Any:
-    from chaingraph.backend import MemoryBackend, is_uri, open_backend
+    from chaingraph.memory import MemoryBackend
+    from chaingraph.sources import is_uri, open_backend
 
     if is_uri(source):
         return open_backend(source, user=user, password=password, database=database)
@@ -131,7 +137,7 @@ def _print(renderables: list[Any], output: str | None) -> None:
 
 
 def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: float) -> Any:
-    from chaingraph.analysis.common import Options
+    from chaingraph.results.options import Options
 
     return Options(zone=zone, scope=scope, include_planned=include_planned, local_saving_rate=local_saving_rate)
 
@@ -151,7 +157,12 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
     from chaingraph.render.fmt import to_json
 
     if kw["fmt"] == "json":
-        _emit(to_json(result.to_dict()) + "\n", kw["output"])
+        if kind == "ranking":
+            from chaingraph.render.explain import ranking_dict
+
+            _emit(to_json(ranking_dict(result, backend.names())) + "\n", kw["output"])
+        else:
+            _emit(to_json(result.to_dict()) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
         _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
     else:
@@ -194,11 +205,15 @@ def validate(
     from chaingraph.render.summary import load_summary
     from chaingraph.render.tables import validate_view
 
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
-    if fmt == "json":
-        _emit(to_json(load_summary(ds)) + "\n", None)
-    else:
-        _print(validate_view(ds), None)
+    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database)
+    try:
+        ds = backend.dataset
+        if fmt == "json":
+            _emit(to_json(load_summary(ds)) + "\n", None)
+        else:
+            _print(validate_view(ds), None)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -224,12 +239,16 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
     if not rank:
         _run("gaps", kw)
         return
-    from chaingraph.analysis.rank import Weights, rank_gaps
+    from chaingraph.analysis.rank import rank_gaps
+    from chaingraph.results.rank import Weights
 
     backend = _backend(kw)
-    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
-    _render("ranking", result, backend, kw)
+    try:
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
+        _render("ranking", result, backend, kw)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -266,9 +285,12 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
     from chaingraph.load import load_scenario
 
     backend = _backend(kw)
-    ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
-    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
+    try:
+        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -277,7 +299,7 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
 @click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
 def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
-    from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.backend import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
 
@@ -344,7 +366,7 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
 
-    from chaingraph.analysis.bundle import iter_zones
+    from chaingraph.backend import iter_zones
     from chaingraph.render.fmt import to_json
 
     out = open(kw["output"], "w", encoding="utf-8") if kw["output"] else None  # noqa: SIM115
@@ -404,9 +426,13 @@ def view(
     from chaingraph.analysis.gaps import gaps as gaps_of
     from chaingraph.render.view import build_view, write_html
 
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
-    opts = _options(zone, scope, False, 0.05)
-    v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database)
+    try:
+        ds = backend.dataset
+        opts = _options(zone, scope, False, 0.05)
+        v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+    finally:
+        backend.close()
     if v.aggregated:
         click.echo(v.note, err=True)
     click.echo(f"wrote {write_html(v, output)} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
@@ -417,7 +443,7 @@ def view(
 @click.option("--max-nodes", type=int, default=3000, show_default=True, help="Graph: above this, aggregate by zone.")
 def report(max_nodes: int, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
-    from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.backend import analyze as analyze_all
     from chaingraph.render.report import write_report
     from chaingraph.render.view import build_view, write_html
     from chaingraph.render.workbook import write_workbook

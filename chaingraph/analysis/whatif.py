@@ -1,55 +1,26 @@
-"""What-if (DOMAIN.md definition 9): a promotion target lands in the zone; what changes."""
+"""What-if (definition 9 of docs/analysis.md): a promotion target lands in the zone; what changes."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from chaingraph.analysis.closure import closure
-from chaingraph.analysis.common import Options, money
-from chaingraph.analysis.gaps import GapRow, gaps
+from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.savings import savings
 from chaingraph.model import Dataset
+from chaingraph.results.money import money
+from chaingraph.results.options import Options
+from chaingraph.results.whatif import State, WhatIf
 
-__all__ = ["State", "WhatIf", "whatif"]
-
-
-@dataclass(frozen=True)
-class State:
-    """The headline figures of one side of the comparison."""
-
-    local_sourcing_ratio: float | None
-    total_realized: float
-    total_potential: float
-    gaps: tuple[GapRow, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"local_sourcing_ratio": self.local_sourcing_ratio, "total_realized": self.total_realized,
-                "total_potential": self.total_potential, "gaps": [g.to_dict() for g in self.gaps]}  # fmt: skip
+__all__ = ["whatif"]
 
 
-@dataclass(frozen=True)
-class WhatIf:
-    """Before and after a scenario, and what changed."""
-
-    zone: str
-    added: tuple[str, ...]
-    before: State
-    after: State
-    changes: dict[str, Any]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "added": list(self.added), "before": self.before.to_dict(),
-                "after": self.after.to_dict(), "changes": self.changes}  # fmt: skip
-
-
-def _state(ds: Dataset, opts: Options) -> State:
-    c, s, g = closure(ds, opts=opts), savings(ds, opts=opts), gaps(ds, opts=opts)
+def _state(z: ZoneContext) -> State:
+    c, s, g = closure(z), savings(z), gaps(z)
     return State(c.local_sourcing_ratio, s.total_realized, s.total_potential, g.gaps)
 
 
-def whatif(ds: Dataset, scenario: Dataset, *, opts: Options) -> WhatIf:
-    """Compare the zone in ``ds`` and in ``scenario`` (``ds`` plus the firms that would land).
+def whatif(data: Dataset | ZoneContext, scenario: Dataset, *, opts: Options | None = None) -> WhatIf:
+    """Compare the zone in ``data`` and in ``scenario`` (the same data plus the firms that would land).
 
     Examples
     --------
@@ -62,7 +33,9 @@ def whatif(ds: Dataset, scenario: Dataset, *, opts: Options) -> WhatIf:
     >>> [c for c in w.changes["gaps_changed"] if c["product"] == "功率模块"]  # a maker now, still bought outside
     [{'product': '功率模块', 'before': 'missing', 'after': 'weak'}]
     """
-    before, after = _state(ds, opts), _state(scenario, opts)
+    z = zone_of(data, opts)
+    ds = z.dataset
+    before, after = _state(z), _state(ZoneContext.of(scenario, z.opts))
     added = tuple(sorted(set(scenario.enterprises["id"]) - set(ds.enterprises["id"])))
     kinds_before = {g.product: g.kind for g in before.gaps}
     kinds_after = {g.product: g.kind for g in after.gaps}
@@ -77,4 +50,4 @@ def whatif(ds: Dataset, scenario: Dataset, *, opts: Options) -> WhatIf:
         "external_demand_now_served_locally": money(sum(
             g.external_demand for g in before.gaps if g.product not in kinds_after)),
     }  # fmt: skip
-    return WhatIf(opts.zone, added, before, after, changes)
+    return WhatIf(z.opts.zone, added, before, after, changes)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from chaingraph.render.fmt import pct, yuan
 
 if TYPE_CHECKING:
-    from chaingraph.analysis.bundle import Analysis
+    from chaingraph.results.analysis import Analysis
 
 __all__ = ["write_report"]
 

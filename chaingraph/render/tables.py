@@ -12,25 +12,25 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from chaingraph.render.fmt import pct, yuan
+from chaingraph.render.explain import gap_explanation, single_point_reason
+from chaingraph.render.fmt import gap_kind, pct, yuan
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from chaingraph.analysis.closure import Closure
-    from chaingraph.analysis.gaps import Gaps
-    from chaingraph.analysis.leaders import Leaders
-    from chaingraph.analysis.rank import Ranking
-    from chaingraph.analysis.routes import Routes
-    from chaingraph.analysis.savings import Savings
-    from chaingraph.analysis.whatif import WhatIf
     from chaingraph.model import Dataset
+    from chaingraph.results.closure import Closure
+    from chaingraph.results.gaps import Gaps
+    from chaingraph.results.leaders import Leaders
+    from chaingraph.results.rank import Ranking
+    from chaingraph.results.routes import Routes
+    from chaingraph.results.savings import Savings
+    from chaingraph.results.whatif import WhatIf
 
 __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_view"]
 
 #: Rows shown per terminal table; JSON and CSV carry all rows.
 MAX_ROWS = 20
-KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白"}
 
 
 def _name(names: Mapping[str, str], i: str) -> str:
@@ -141,7 +141,7 @@ def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
         sups = "、".join(f"{s['name'] or s['id']}({pct(s['share'], digits=0)})" for s in r.suppliers[:3])
         if len(r.suppliers) > 3:
             sups += f" 等{len(r.suppliers)}家"
-        t.add_row(r.product, KIND_LABELS.get(r.kind, r.kind), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
+        t.add_row(r.product, gap_kind(r.kind, short=True), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
     return [t, *_more(len(g.gaps))]
 
 
@@ -209,11 +209,13 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     t = _table(f"{r.zone} 招商优先级 Ranked gaps", "#", "产品", "类型", "得分", "招商对象", "得分说明", right=(3,))
     for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
         sups = "、".join(s["name"] or s["id"] for s in g.suppliers[:2])
-        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", sups, g.explanation)
+        t.add_row(
+            str(i), g.product, gap_kind(g.kind, short=True), f"{g.score:.3f}", sups, gap_explanation(g, r.weights)
+        )
     sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
     for s in r.single_points[:MAX_ROWS]:
         sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
-                   s.reason)  # fmt: skip
+                   single_point_reason(s, names))  # fmt: skip
     w = r.weights
     note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
                 f"relatedness {w.relatedness}", style="dim")  # fmt: skip

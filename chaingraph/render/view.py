@@ -20,10 +20,11 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, zone_members
-from chaingraph.analysis.gaps import Gaps
+from chaingraph.analysis.context import zone_members
 from chaingraph.model import Dataset
 from chaingraph.render.fmt import yuan
+from chaingraph.results.gaps import Gaps
+from chaingraph.results.options import Options
 from chaingraph.validate import split_list
 
 __all__ = ["LAYOUT_THRESHOLD", "MAX_NODES", "GraphView", "build_view", "write_html"]

@@ -12,7 +12,7 @@ from openpyxl.utils import get_column_letter
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from chaingraph.analysis.bundle import Analysis
+    from chaingraph.results.analysis import Analysis
 
 __all__ = ["SHEETS", "write_workbook"]
 
