@@ -95,6 +95,7 @@ def test_json_and_table_show_sub_fen_prices(folder: Path) -> None:
     out = runner.invoke(main, ["savings", str(folder), "--zone", "Z", "-f", "json"])
     assert out.exit_code == 0, out.output
     real = json.loads(out.stdout)["realized"][0]
-    assert (real["before"], real["after"], real["unit_saving"], real["annual_saving"]) == (0.0046, 0.0035, 0.0011, 55000.0)
+    got = (real["before"], real["after"], real["unit_saving"], real["annual_saving"])
+    assert got == (0.0046, 0.0035, 0.0011, 55000.0)
     table = runner.invoke(main, ["savings", str(folder), "--zone", "Z"])
     assert "0.0046元→0.0035元" in table.stdout and "5.5万元" in table.stdout
