@@ -21,7 +21,7 @@ import pandas as pd
 from chaingraph.analysis.closure import DERIVED_NOTE, derived_end_products
 from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
 from chaingraph.analysis.flow import zone_flow
-from chaingraph.analysis.gaps import WEAK_OUTSIDE_SHARE, chain_graph, dependents_of, gaps
+from chaingraph.analysis.gaps import chain_graph, dependents_of, gaps, outside_half
 from chaingraph.columns import isin, positions
 from chaingraph.model import Dataset
 
@@ -209,21 +209,20 @@ class Panorama:
         }
 
 
-def stage_status(
-    makers: int, outside_value: float, outside_share: float | None, gap_kind: str | None
-) -> tuple[str, str]:
+def stage_status(makers: int, outside_value: float, mostly_outside: bool, gap_kind: str | None) -> tuple[str, str]:
     """(status, reason) of a stage from its maker count, outside purchases and gap kind.
 
     The gap kinds keep their meaning (``missing`` → missing, ``empty`` →
     empty, ``weak`` → weak); a stage that is no gap is weak with a single
-    maker or when at least :data:`~chaingraph.analysis.gaps.WEAK_OUTSIDE_SHARE`
-    of Z's purchases come from outside, else strong.
+    maker or when at least half of Z's purchases come from outside
+    (``mostly_outside``, :func:`~chaingraph.analysis.gaps.outside_half`, the
+    rule of weak gaps), else strong.
 
     Examples
     --------
-    >>> stage_status(0, 5.0, 1.0, "missing"), stage_status(1, 9.0, 0.9, "weak")
+    >>> stage_status(0, 5.0, True, "missing"), stage_status(1, 9.0, True, "weak")
     (('missing', 'missing'), ('weak', 'weak_gap'))
-    >>> stage_status(1, 0.0, None, None), stage_status(2, 6.0, 0.6, None), stage_status(2, 1.0, 0.1, None)
+    >>> stage_status(1, 0.0, False, None), stage_status(2, 6.0, True, None), stage_status(2, 1.0, False, None)
     (('weak', 'one_maker'), ('weak', 'mostly_outside'), ('strong', 'strong'))
     """
     if gap_kind in ("missing", "empty"):
@@ -234,7 +233,7 @@ def stage_status(
         return ("missing", "missing") if outside_value > 0 else ("empty", "empty")
     if makers == 1:
         return "weak", "one_maker"
-    if outside_share is not None and outside_share >= WEAK_OUTSIDE_SHARE:
+    if mostly_outside:
         return "weak", "mostly_outside"
     return "strong", "strong"
 
@@ -281,6 +280,7 @@ class _Zone:
     demand: dict[str, float]
     local: dict[str, float]
     outside: dict[str, float]
+    half: dict[str, bool]
     firms: dict[str, tuple[str, str, str, bool]]
     made: set[str]
 
@@ -322,8 +322,12 @@ def _zone_figures(ds: Dataset, opts: Options, products: list[str]) -> _Zone:
     e = ds.enterprises.iloc[at[at >= 0]]
     firms = dict(zip(ids[at >= 0].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), e["city"].tolist(),
                                                  e["chain_leader"].astype(bool).tolist(), strict=True), strict=True))  # fmt: skip
-    return _Zone(by_maker, buyers, suppliers, per_product(into, "value"), per_product(into, "local"),
-                 per_product(out, "value"), firms, made)  # fmt: skip
+    demand, outside = per_product(into, "value"), per_product(out, "value")
+    keys = sorted(demand)
+    half = outside_half(pd.Series([outside.get(k, 0.0) for k in keys], index=keys, dtype="float64"),
+                        pd.Series([demand[k] for k in keys], index=keys, dtype="float64"))  # fmt: skip
+    return _Zone(by_maker, buyers, suppliers, demand, per_product(into, "local"), outside,
+                 {str(k): bool(v) for k, v in half.items()}, firms, made)  # fmt: skip
 
 
 def panorama(ds: Dataset, *, opts: Options) -> Panorama:
@@ -385,7 +389,7 @@ def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], z: _Zone, gap
         outside = z.outside.get(p, 0.0)
         demand = z.demand.get(p, 0.0)
         share = ratio(outside, demand)
-        status, reason = stage_status(len(makers), outside, share, gap_kind.get(p))
+        status, reason = stage_status(len(makers), outside, z.half.get(p, False), gap_kind.get(p))
         suppliers = tuple(StageSupplier(i, *z.firm(i)[:3], money(v) or 0.0, ratio(v, outside))
                           for i, v in z.suppliers.get(p, []))  # fmt: skip
         stages.append(Stage(

@@ -98,7 +98,7 @@ def source_text(ds: Dataset) -> str:
 
     >>> from chaingraph.load import load_dataset
     >>> source_text(load_dataset("data"))
-    '数据来源 data：企业 170 行 · 供应关系 385 行 · 产业链图谱 49 行'
+    '数据来源 data：企业 170 行 · 供应关系 385 行 · 产业链图谱 51 行'
     """
     parts = [f"企业 {len(ds.enterprises)} 行", f"供应关系 {len(ds.links)} 行"]
     parts.append(f"产业链图谱 {len(ds.chains)} 行" if ds.chains is not None else "无产业链图谱 (chains.csv)")
