@@ -179,7 +179,8 @@ def _box(k: int, s: Stage, index: dict[str, int]) -> str:
                   f"{'<span class=cg-more>，' + more + '</span>' if more else ''}</div>")  # fmt: skip
     else:
         makers = '<div class="cg-row cg-none">本地无企业生产</div>'
-    demand = (f'<div class="cg-row">区内需求 {e(yuan(s.local_demand))} · 外购 <b>{e(pct(s.outside_share))}</b></div>'
+    demand = (f'<div class="cg-row">区内需求 <span class=cg-nw>{e(yuan(s.local_demand))}</span> · '
+              f"<span class=cg-nw>外购 <b>{e(pct(s.outside_share))}</b></span></div>"
               if s.local_demand > 0 else '<div class="cg-row cg-none">区内无采购</div>')  # fmt: skip
     invite = ""
     if s.invite:
@@ -316,7 +317,8 @@ CSS = """
 .cg-empty .cg-badge, .cg-badge.cg-empty { background:var(--cg-empty); }
 .cg-legend .cg-hint { display:block; flex-basis:100%; color:#444; }
 .cg-legend .cg-hl { display:inline-block; width:14px; height:10px; border-radius:3px; }
-.cg-row { margin:1px 0; } .cg-none { color:#777; }
+.cg-row { margin:1px 0; } .cg-none { color:#777; } .cg-nw { white-space:nowrap; }
+@media screen and (min-width: 1100px) { .cg-pano.cg-open { padding-right:490px; } }
 .cg-sub { color:#666; font-weight:normal; font-size:0.94em; }
 .cg-more { color:#1f4e79; }
 .cg-lead { color:#c88a00; margin-left:1px; }
@@ -458,6 +460,7 @@ JS = r"""
     body.appendChild(el("h3", "", "依赖它的本地产品"));
     body.appendChild(chips(s.deps.map(function (d) { return [-1, d]; }), "无"));
     panel.hidden = false;
+    root.classList.add("cg-open");
     panel.scrollTop = 0;
     mark(k);
     var box = root.querySelector('.cg-stage[data-k="' + k + '"]');
@@ -466,6 +469,7 @@ JS = r"""
   }
   function close() {
     panel.hidden = true;
+    root.classList.remove("cg-open");
     mark(null);
     var box = current === null ? null : root.querySelector('.cg-stage[data-k="' + current + '"]');
     current = null;
