@@ -10,7 +10,7 @@ from chaingraph.results.closure import ChainCoverage, Closure, build_closure, co
 from chaingraph.results.options import Options
 from chaingraph.validate import split_list
 
-__all__ = ["closure"]
+__all__ = ["closure", "derived_end_products"]
 
 
 def closure(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Closure:
@@ -51,6 +51,17 @@ def _coverage(z: ZoneContext) -> tuple[ChainCoverage, ...]:
             g = ds.index.chain_flow(chain)
             rows.extend(_row(chain, q, g.ancestors(q) | {q}, made) for q in g.ends())
         return tuple(rows)
+    for q in derived_end_products(act):
+        rows.append(_row(None, q, z.flow.ancestors(q) | {q}, made))
+    return tuple(rows)
+
+
+def derived_end_products(act: pd.DataFrame) -> list[str]:
+    """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
+
+    ``act`` is :attr:`ZoneContext.links`.  Each is an end product of a derived
+    chain (stage coverage, the panorama).
+    """
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
     zb = (
@@ -59,6 +70,4 @@ def _coverage(z: ZoneContext) -> tuple[ChainCoverage, ...]:
     zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
     turned = zb.merge(zs, on="firm")
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    for q in sorted(sold_by_z - turned_set):
-        rows.append(_row(None, q, z.flow.ancestors(q) | {q}, made))
-    return tuple(rows)
+    return sorted(sold_by_z - turned_set)

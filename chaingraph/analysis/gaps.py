@@ -7,10 +7,31 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.columns import isin
 from chaingraph.model import Dataset
+from chaingraph.productflow import ProductFlow
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.results.money import money_fen
 from chaingraph.results.options import Options
 
-__all__ = ["gaps"]
+__all__ = ["dependents_of", "gaps", "outside_half"]
+
+
+def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
+    """Where at least half of the purchases come from outside, judged on the figures as shown (to the fen).
+
+    The sums are exact; comparing their fen keeps the verdict the same in every
+    engine when demand is exactly half of the purchases.
+
+    >>> outside_half(pd.Series([50.0, 0.4, 1.0]), pd.Series([100.0, 100.0, 0.0])).tolist()
+    [True, False, False]
+    """
+    d, p = money_fen(demand.to_numpy(dtype="float64")), money_fen(purchase.to_numpy(dtype="float64"))
+    return pd.Series((p > 0) & (2 * d >= p), index=demand.index)
+
+
+def dependents_of(product: str, chain_map: ProductFlow, flow: ProductFlow, made: frozenset[str]) -> list[str]:
+    """Z-made products downstream of ``product``: in the chain map when it is there, else in the product flow."""
+    downstream = (chain_map if product in chain_map else flow).descendants(product) - {product}
+    return [q for q in downstream if q in made]
 
 
 def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
@@ -44,11 +65,10 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
         },
         index=index,
     )
-    share = table["demand"] / table["purchase"].where(table["purchase"] > 0)
     kind = pd.Series(None, index=index, dtype="object")
     kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
     kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-    kind[(table["makers"] == 1) & (share >= 0.5)] = "weak"
+    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
     table["kind"] = kind.reindex(table.index)
     table = table[table["kind"].notna()]
     if table.empty:
@@ -79,8 +99,7 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
         p = str(key)
         buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
         suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
-        downstream = (chain_g if p in chain_g else g).descendants(p) - {p}
-        deps = [q for q in downstream if q in made]
+        deps = dependents_of(p, chain_g, g, made)
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                             buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
     return Gaps(z.opts.zone, z.opts.scope, sort_gaps(rows))

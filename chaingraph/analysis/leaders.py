@@ -9,6 +9,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.model import Dataset
 from chaingraph.results.leaders import MAX_PARTNERS, METHOD, Leaders, invite_row, leader_row
+from chaingraph.results.money import money_sum
 from chaingraph.results.options import Options
 
 __all__ = ["build_leaders", "leaders"]
@@ -52,7 +53,7 @@ def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names:
     }, index=idx)  # fmt: skip
     table["anchored"] = table["purchases"] + table["local_sales"]
     table = table[table["anchored"] > 0]
-    grand = float(table["anchored"].sum())
+    grand = money_sum(table["anchored"])
     table = table.assign(_id=table.index).sort_values(["anchored", "_id"], ascending=[False, True], kind="stable")
 
     def partners(frame: pd.DataFrame, key: str, other: str, who: str) -> list[dict[str, Any]]:

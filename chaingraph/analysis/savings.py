@@ -8,7 +8,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, weighted_landed, zone_of
 from chaingraph.columns import isin, positions
 from chaingraph.model import Dataset
-from chaingraph.results.money import money_sum
+from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options
 from chaingraph.results.savings import (
     MAX_CANDIDATES,
@@ -167,6 +167,6 @@ def savings(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Savi
         z.opts.local_saving_rate,
         real,
         pot,
-        money_sum(np.array([r.annual_saving for r in real])),
-        money_sum(np.array([p.annual_saving for p in pot])),
+        money(money_sum([r.annual_exact for r in real])) or 0.0,
+        money(money_sum([p.annual_exact for p in pot])) or 0.0,
     )

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
 from chaingraph.errors import ChaingraphError, param
-from chaingraph.results.money import money
+from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options
 
 __all__ = ["Intermediary", "Routes", "intermediary_row", "reroute_firms", "reroute_result", "resolve_firm"]
@@ -25,6 +25,8 @@ class Intermediary:
     value: float
     links: int
     routes: tuple[str, ...]
+    #: The value unrounded, for figures derived from it (docs/analysis.md: output rounds once).
+    value_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "zone": self.zone, "value": self.value, "links": self.links,
@@ -77,7 +79,7 @@ def reroute_firms(names: pd.Series, reroute_via: str | None, replacing: str | No
 
 def intermediary_row(iid: str, name: str, zone: str, value: float, links: int, routes: list[str]) -> Intermediary:
     """One intermediary, rounded as everywhere."""
-    return Intermediary(iid, name, zone, money(value) or 0.0, links, tuple(sorted(set(routes))))
+    return Intermediary(iid, name, zone, money(value) or 0.0, links, tuple(sorted(set(routes))), float(value))
 
 
 def reroute_result(opts: Options, rows: list[Intermediary], x: str | None, y: str | None,
@@ -88,6 +90,6 @@ def reroute_result(opts: Options, rows: list[Intermediary], x: str | None, y: st
         return Routes(opts.zone, opts.scope, tuple(rows))
     links = tuple({"supplier_id": str(r["supplier_id"]), "buyer_id": str(r["buyer_id"]), "product": str(r["product"]),
                    "value": money(float(r["value"])), "line": int(r["line"])} for r in moved)  # fmt: skip
-    rerouted = money(sum(float(r["value"]) for r in moved)) or 0.0
-    x_now = next((i.value for i in rows if i.id == x), 0.0)
-    return Routes(opts.zone, opts.scope, tuple(rows), x, y, rerouted, links, money(x_now + rerouted))
+    rerouted = money_sum([float(r["value"]) for r in moved])
+    x_now = next((i.value_exact for i in rows if i.id == x), 0.0)
+    return Routes(opts.zone, opts.scope, tuple(rows), x, y, money(rerouted) or 0.0, links, money(x_now + rerouted))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from chaingraph.results.money import money, ratio
+from chaingraph.results.money import money, ratio, unit_money
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -37,6 +37,8 @@ class RealizedRow:
     saving_rate: float | None
     volume: float
     annual_saving: float
+    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
+    annual_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -72,6 +74,8 @@ class PotentialRow:
     annual_saving: float
     candidates: tuple[str, ...]
     candidate_count: int
+    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
+    annual_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -130,8 +134,9 @@ def realized_row(
     unit = before - after
     return RealizedRow(
         buyer_id, product, supplier_id, tuple(sorted(set(local_suppliers))), tuple(sorted(set(former_suppliers))),
-        money(before) or 0.0, money(after) or 0.0, money(unit) or 0.0, ratio(unit, before), round(volume, 4),
-        money(unit * volume) or 0.0,
+        unit_money(before) or 0.0, unit_money(after) or 0.0, unit_money(unit) or 0.0, ratio(unit, before),
+        round(volume, 4),
+        money(unit * volume) or 0.0, unit * volume,
     )  # fmt: skip
 
 
@@ -155,11 +160,11 @@ def potential_row(
     """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
     priced = landed is not None
     return PotentialRow(
-        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, money(landed) if priced else None,
-        money(reference) if priced else None, basis, money(unit_saving) if priced else None,
+        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, unit_money(landed) if priced else None,
+        unit_money(reference) if priced else None, basis, unit_money(unit_saving) if priced else None,
         ratio(unit_saving or 0.0, landed) if landed is not None else round(rate, 6),
         round(volume or 0.0, 4) if priced else None, money(annual) or 0.0, tuple(candidates)[:MAX_CANDIDATES],
-        candidate_count,
+        candidate_count, float(annual),
     )  # fmt: skip
 
 
