@@ -13,6 +13,7 @@ from chaingraph.analysis.common import (
     Options,
     considered_links,
     local_makers,
+    money,
     money_fen,
     money_sum,
     product_flow,
@@ -115,12 +116,10 @@ def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """LSR per ``key`` over buyer-in-Z links; sorted by total value, largest first."""
     if frame.empty:
         return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
-    fen = frame.assign(_t=np.rint(frame["value"].to_numpy() * 100).astype(np.int64))
-    fen["_l"] = np.where(fen["s_in"].to_numpy(), fen["_t"].to_numpy(), 0)
-    g = fen.groupby(key, sort=False)[["_l", "_t"]].sum().reset_index()
-    g["local_value"] = g["_l"] / 100
-    g["total_value"] = g["_t"] / 100
-    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["_l"], g["_t"], strict=True)]
+    vals = frame.assign(total_value=frame["value"].to_numpy(dtype="float64"))
+    vals["local_value"] = np.where(vals["s_in"].to_numpy(), vals["total_value"].to_numpy(), 0.0)
+    g = vals.groupby(key, sort=False)[["local_value", "total_value"]].sum().reset_index()  # compensated sums
+    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["local_value"], g["total_value"], strict=True)]
     g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
     return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
 
@@ -193,7 +192,7 @@ def build_closure(
         lambda r: (r.chain or "", r.end_product)))  # fmt: skip
     paths, method = local_chains(local_links)
     return Closure(
-        opts.zone, opts.scope, ratio(local, total), local, total, tuple(ordered), paths, method,
+        opts.zone, opts.scope, ratio(local, total), money(local) or 0.0, money(total) or 0.0, tuple(ordered), paths, method,
         "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
     )  # fmt: skip
 

@@ -12,6 +12,7 @@ from chaingraph.analysis.common import (
     considered_links,
     local_makers,
     money,
+    money_fen,
     ratio,
     zone_members,
 )
@@ -22,7 +23,7 @@ from chaingraph.model import Dataset
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
+__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps", "outside_half"]
 
 KIND_ORDER = {"missing": 0, "weak": 1, "empty": 2}
 KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
@@ -95,6 +96,19 @@ def gap_row(
     )  # fmt: skip
 
 
+def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
+    """Where at least half of the purchases come from outside, judged on the figures as shown (to the fen).
+
+    The sums are exact; comparing their fen keeps the verdict the same in every
+    engine when demand is exactly half of the purchases.
+
+    >>> outside_half(pd.Series([50.0, 0.4, 1.0]), pd.Series([100.0, 100.0, 0.0])).tolist()
+    [True, False, False]
+    """
+    d, p = money_fen(demand.to_numpy(dtype="float64")), money_fen(purchase.to_numpy(dtype="float64"))
+    return pd.Series((p > 0) & (2 * d >= p), index=demand.index)
+
+
 def sort_gaps(rows: list[GapRow]) -> tuple[GapRow, ...]:
     """Largest external demand first, then kind (missing, weak, empty), then product."""
     return tuple(sorted(rows, key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product)))
@@ -153,11 +167,10 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         },
         index=index,
     )
-    share = table["demand"] / table["purchase"].where(table["purchase"] > 0)
     kind = pd.Series(None, index=index, dtype="object")
     kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
     kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-    kind[(table["makers"] == 1) & (share >= 0.5)] = "weak"
+    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
     table["kind"] = kind.reindex(table.index)
     table = table[table["kind"].notna()]
     if table.empty:
