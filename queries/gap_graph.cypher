@@ -14,19 +14,22 @@ WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} 
 WITH opt, opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
 MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
 WHERE b[scope] = zone AND r.status IN statuses AND (opt.product IS NULL OR r.product = opt.product)
-WITH opt, zone, scope, statuses, r.product AS product, sum(toInteger(round(r.value * 100))) AS purchase_fen,
-     sum(CASE WHEN s[scope] = zone THEN 0 ELSE toInteger(round(r.value * 100)) END) AS demand_fen
-WHERE demand_fen > 0
-WITH opt, zone, scope, statuses, product, purchase_fen, demand_fen, COUNT {
+// sums in full precision; the weak rule compares them as shown, to the fen (docs/analysis.md)
+WITH opt, zone, scope, statuses, r.product AS product, sum(r.value) AS purchase,
+     sum(CASE WHEN s[scope] = zone THEN 0.0 ELSE r.value END) AS demand
+WHERE demand > 0
+WITH opt, zone, scope, statuses, product, demand, toInteger(round(purchase * 100)) AS purchase_fen,
+     toInteger(round(demand * 100)) AS demand_fen, COUNT {
   MATCH (m:Enterprise)-[:MAKES]->(:Product {name: product}) WHERE m[scope] = zone RETURN m
   UNION
   MATCH (m:Enterprise)-[x:SUPPLIES]->() WHERE m[scope] = zone AND x.product = product AND x.status IN statuses
   RETURN m
 } AS makers
-WITH opt, zone, scope, statuses, product, demand_fen,
-     CASE WHEN makers = 0 THEN 'missing' WHEN makers = 1 AND 2 * demand_fen >= purchase_fen THEN 'weak' END AS kind
+WITH opt, zone, scope, statuses, product, demand,
+     CASE WHEN makers = 0 THEN 'missing' WHEN makers = 1 AND purchase_fen > 0 AND 2 * demand_fen >= purchase_fen THEN 'weak'
+     END AS kind
 WHERE kind IS NOT NULL
-ORDER BY demand_fen DESC, CASE kind WHEN 'missing' THEN 0 ELSE 1 END, product
+ORDER BY demand DESC, CASE kind WHEN 'missing' THEN 0 ELSE 1 END, product
 WITH opt, zone, scope, statuses, collect({product: product, kind: kind}) AS found
 UNWIND found[0..toInteger(coalesce(opt.top, 5))] AS gap
 MATCH (p:Product {name: gap.product})

@@ -77,39 +77,39 @@ def check_gap_graph(db: Any, mem: MemoryBackend, zone: str, planned: bool) -> No
 
 
 def check_panorama_graph(db: Any, mem: MemoryBackend, zone: str, planned: bool) -> None:
+    """Each chain's stages with the status, reason, makers and invitees of the panorama analysis."""
+    from chaingraph.analysis.panorama import panorama
+
     ds: Dataset = mem.dataset
     opts, param = options(zone, planned)
-    rows = run(db, "panorama_graph", param)
     if ds.chains is None:
-        assert rows == []
+        assert run(db, "panorama_graph", param) == []
         return
-    stages = set(ds.chains["product"]) | set(ds.chains.loc[ds.chains["input"] != "", "input"])
-    assert [r["stage"] for r in rows] == sorted(stages)
-    gaps = {g.product: g for g in mem.gaps(opts=opts).gaps}
-    members = zone_members(ds, opts)
-    makers = local_makers(ds, considered_links(ds, opts, members), members)
-    makers_of = makers.groupby("product", sort=False)["maker"].apply(list).to_dict()
+    zh = {"strong": "强", "weak": "弱", "missing": "缺", "empty": "空白"}
     label = {"strong": "Strong", "weak": "Weak", "missing": "Gap", "empty": "Empty"}
-    status = {"strong": "强", "weak": "弱", "missing": "缺", "empty": "空白"}
-    for r in rows:
-        p = r["stage"]
-        kind = gaps[p].kind if p in gaps else "strong"
-        assert (r["kind"], r["status"]) == (kind, status[kind]), p
-        assert r["makers"] == makers_of.get(p, [])[:5], p
-        invitees = [s["id"] for s in gaps[p].suppliers[:3]] if kind in ("missing", "weak") else []
-        assert r["invitees"] == invitees, p
-        node = r["chain"][0].start_node
-        assert label[kind] in node.labels and node["name"] == p
-        assert {g.end_node["name"] for g in r["chain"]} == set(ds.chains.loc[
-            (ds.chains["product"] == p) | (ds.chains["input"] == p), "chain"])  # fmt: skip
-        feeds = ds.chains[(ds.chains["product"] == p) & (ds.chains["input"] != "")]
-        assert sorted(g.start_node["name"] for g in r["feeds"]) == sorted(feeds["input"])
-        assert [g.start_node["id"] for g in r["made"]] == r["makers"]
-        assert all("Local" in g.start_node.labels for g in r["made"])
-        assert {g.start_node["id"] for g in r["invited"]} == set(invitees)
-        for g in r["invited"]:
-            assert "Invitee" in g.start_node.labels and "Local" in g.end_node.labels
-            assert g.relationships[0]["product"] == p
+    everything = {r["stage"] for r in run(db, "panorama_graph", param)}
+    seen: set[str] = set()
+    for chain in panorama(ds, opts=opts).chains:
+        assert chain.chain is not None
+        rows = {r["stage"]: r for r in run(db, "panorama_graph", {**param, "chain": chain.chain})}
+        assert set(rows) == {s.product for s in chain.stages}, chain.chain
+        seen |= set(rows)
+        for st in chain.stages:
+            r = rows[st.product]
+            assert (r["status"], r["状态"], r["reason"]) == (st.status, zh[st.status], st.reason), st.product
+            assert r["makers"] == [m.id for m in st.makers[:3]] and r["maker_count"] == len(st.makers), st.product
+            assert r["invitees"] == [s.id for s in st.invite[:3]] and r["invite_count"] == len(st.invite)
+            node = r["chain"][0].start_node
+            assert label[st.status] in node.labels and node["name"] == st.product
+            assert [g.end_node["name"] for g in r["chain"]] == [chain.chain]
+            assert sorted(g.start_node["name"] for g in r["feeds"]) == sorted(st.inputs)
+            assert [g.start_node["id"] for g in r["made"]] == r["makers"]
+            assert all("Local" in g.start_node.labels for g in r["made"])
+            assert {g.start_node["id"] for g in r["invited"]} == set(r["invitees"])
+            for g in r["invited"]:
+                assert "Invitee" in g.start_node.labels and "Local" in g.end_node.labels
+                assert g.relationships[0]["product"] == st.product
+    assert everything == seen  # without a chain filter: every chain's stages once
 
 
 def check_local_chains_graph(db: Any, mem: MemoryBackend, zone: str, planned: bool) -> None:
