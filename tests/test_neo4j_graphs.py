@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from chaingraph.analysis.common import Options, considered_links, local_makers, zone_members
+from chaingraph.analysis.common import Options, considered_links, zone_members
 from chaingraph.backend import MemoryBackend
 from chaingraph.load import load_dataset
 from chaingraph.model import Dataset
