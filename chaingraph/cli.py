@@ -66,7 +66,14 @@ def _analysis(fn: F) -> F:
     return _analysis_options(fn, zone_required=True)
 
 
-def _analysis_options(fn: F, *, zone_required: bool) -> F:
+def _analysis_options_panorama(fn: F) -> F:
+    """The analysis options, with ``--format html`` (the default: a page, -o panorama.html) besides the others."""
+    return _analysis_options(fn, zone_required=True, formats=click.Choice(["html", "json", "csv", "table"]),
+                             default_format="html")  # fmt: skip
+
+
+def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice = FORMATS,
+                      default_format: str = "table") -> F:  # fmt: skip
     fn = _source(fn)
     fn = click.option("--zone", "-z", required=zone_required, help="The zone Z, e.g. 晋城经开区.")(fn)
     fn = click.option(
@@ -84,7 +91,7 @@ def _analysis_options(fn: F, *, zone_required: bool) -> F:
         show_default=True,
         help="Saving assumed for local supply where no price is known.",
     )(fn)
-    fn = click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)(fn)
+    fn = click.option("--format", "-f", "fmt", type=formats, default=default_format, show_default=True)(fn)
     fn = click.option("--output", "-o", type=click.Path(), default=None, help="Write to this file instead of stdout.")(
         fn
     )
@@ -486,6 +493,32 @@ def view(
     with atomic_file(output) as tmp:
         write_html(v, tmp)
     click.echo(f"wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
+
+
+@main.command()
+@_analysis_options_panorama
+def panorama(**kw: Any) -> None:
+    """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
+    from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.render import panorama as page
+    from chaingraph.render.fmt import to_json
+
+    backend = _backend(kw)
+    try:
+        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
+        result = panorama_of(ds, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"]))
+        if kw["fmt"] == "html":
+            out = page.write_panorama(result, kw["output"] or "panorama.html", source=page.source_text(ds))
+            stages = sum(len(c.stages) for c in result.chains)
+            click.echo(f"wrote {out} ({len(result.chains)} chains, {stages} stages)")
+        elif kw["fmt"] == "json":
+            _emit(to_json(result.to_dict()) + "\n", kw["output"])
+        elif kw["fmt"] == "csv":
+            _emit(page.panorama_frame(result).to_csv(index=False), kw["output"])
+        else:
+            _print(page.panorama_view(result), kw["output"])
+    finally:
+        backend.close()
 
 
 @main.command()

@@ -27,7 +27,7 @@ from chaingraph.validate import split_list
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "local_chains"]
+__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "derived_end_products", "local_chains"]
 
 #: Above this many maximal local paths, list the longest path into each end buyer instead.
 MAX_LISTED_CHAINS = 500
@@ -219,6 +219,17 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
             rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
         return tuple(rows)
     flow = zone_flow(ds, opts.statuses)
+    for q in derived_end_products(act):
+        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
+    return tuple(rows)
+
+
+def derived_end_products(act: pd.DataFrame) -> list[str]:
+    """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
+
+    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.  Each
+    is an end product of a derived chain (stage coverage, the panorama).
+    """
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
     zb = (
@@ -227,9 +238,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
     zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
     turned = zb.merge(zs, on="firm")
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    for q in sorted(sold_by_z - turned_set):
-        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
-    return tuple(rows)
+    return sorted(sold_by_z - turned_set)
 
 
 def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:

@@ -16,14 +16,14 @@ from chaingraph.analysis.common import (
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.analysis.flow import ProductFlow, zone_flow
 from chaingraph.columns import isin
 from chaingraph.model import Dataset
 
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps", "outside_half"]
+__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "chain_graph", "dependents_of", "gaps", "outside_half"]
 
 KIND_ORDER = {"missing": 0, "weak": 1, "empty": 2}
 KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
@@ -114,7 +114,7 @@ def sort_gaps(rows: list[GapRow]) -> tuple[GapRow, ...]:
     return tuple(sorted(rows, key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product)))
 
 
-def _chain_graph(ds: Dataset) -> nx.DiGraph:
+def chain_graph(ds: Dataset) -> nx.DiGraph:
     """The chain map's input → product graph (empty without chains.csv)."""
     import networkx as nx
 
@@ -124,6 +124,14 @@ def _chain_graph(ds: Dataset) -> nx.DiGraph:
         g.add_nodes_from(ds.chains["product"].tolist())
         g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
     return g
+
+
+def dependents_of(product: str, chain_g: nx.DiGraph, flow: ProductFlow, made: set[str]) -> list[str]:
+    """Z-made products downstream of ``product``: in the chain map when it is there, else in the product flow."""
+    import networkx as nx
+
+    downstream = nx.descendants(chain_g, product) if product in chain_g else flow.descendants(product) - {product}
+    return [q for q in downstream if q in made]
 
 
 def gaps(ds: Dataset, *, opts: Options) -> Gaps:
@@ -137,8 +145,6 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     >>> row.kind, [s["id"] for s in row.suppliers]
     ('missing', ['SZ-YY', 'HK-HX'])
     """
-    import networkx as nx
-
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
     into = act[act["b_in"]]
@@ -177,7 +183,7 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         return Gaps(opts.zone, opts.scope, ())
 
     g = zone_flow(ds, opts.statuses)
-    chain_g = _chain_graph(ds)
+    chain_g = chain_graph(ds)
     made = set(makers["product"].tolist())
     gap_products = set(table.index.tolist())
     sub = outside[isin(outside["product"], list(gap_products))]
@@ -203,8 +209,7 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         p = str(key)
         buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
         suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
-        downstream = nx.descendants(chain_g, p) if p in chain_g else g.descendants(p) - {p}
-        deps = [q for q in downstream if q in made]
+        deps = dependents_of(p, chain_g, g, made)
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                             buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
     return Gaps(opts.zone, opts.scope, sort_gaps(rows))
