@@ -192,7 +192,7 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_c
         problems.extend(ck.problems)
     problems = _ordered(problems)
     if problems and not skip_bad:
-        raise InputError(problems)
+        raise InputError(problems, skippable=True)
 
     summaries = tuple(_summary(raw, kind, ck) for kind, raw, ck in checkers)
     notes = tuple(w for _, raw, ck in checkers for w in (*raw.warnings, *ck.warnings))

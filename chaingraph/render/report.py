@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chaingraph.render.fmt import pct, yuan
+from chaingraph.render.fmt import pct, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from chaingraph.analysis.bundle import Analysis
@@ -92,7 +92,7 @@ def write_report(a: Analysis, names: Mapping[str, str], path: str | Path, *, gra
         _bars([(f"{n(r.buyer_id)} · {r.product}", max(r.annual_saving, 0.0), yuan(r.annual_saving)) for r in s.realized],
               color="#548235"),
         _table(["采购方", "产品", "本地供应商", "原单位成本", "现单位成本", "单位节约", "节约率", "年节约"],
-               [[n(r.buyer_id), r.product, n(r.supplier_id), yuan(r.before), yuan(r.after), yuan(r.unit_saving),
+               [[n(r.buyer_id), r.product, n(r.supplier_id), unit_yuan(r.before), unit_yuan(r.after), unit_yuan(r.unit_saving),
                  pct(r.saving_rate), yuan(r.annual_saving)] for r in s.realized], {3, 4, 5, 6, 7}),
         "<h2>潜在节约 Potential savings (前 30)</h2>",
         _table(["采购方", "产品", "外部供应商", "年采购额", "年节约", "本地可供企业"],
