@@ -487,7 +487,7 @@ def _utf16(data: bytes) -> bool:
 
 
 def _open_quote_line(text: str) -> int | None:
-    """The line of a quote that is never closed (``None`` when every quote closes).
+    r"""The line of a quote that is never closed (``None`` when every quote closes).
 
     >>> _open_quote_line('id,note\nA,"ok"\nB,"never\nC,x\n')
     3
