@@ -271,7 +271,7 @@ def sheet_for(names: list[str], kind: str) -> str | None:
     >>> sheet_for(["说明", "企业", "供应关系"], "links"), sheet_for(["Enterprises"], "enterprises")
     ('供应关系', 'Enterprises')
     """
-    wanted = {t.casefold() for t in TABLES[kind]}
+    wanted = {t.casefold() for t in TABLES.get(kind, ())}
     return next((n for n in names if _clean(n).casefold() in wanted), None)
 
 
