@@ -369,3 +369,10 @@ def test_source_that_is_a_file(tmp_path: Path) -> None:
     assert r.exit_code == 2 and r.stderr.startswith(
         f"Error: 1 problem in the input:\n  {tmp_path}/bad.xlsx: the file cannot be read as an Excel workbook ("
     )
+
+
+def test_small_amounts_are_read_as_written(tmp_path: Path) -> None:
+    write_csv(tmp_path / "enterprises.csv", ENT_HEAD, ENT_ROWS)
+    write_csv(tmp_path / "links.csv", [*LINK_HEAD, "单价"], [("A", "B", "钢", "0.005", "0.0035")])
+    ds = load_dataset(tmp_path)
+    assert ds.links[["annual_value", "unit_price", "value"]].values.tolist() == [[0.005, 0.0035, 0.005]]
