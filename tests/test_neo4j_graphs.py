@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from chaingraph.analysis.context import ZoneContext
-from chaingraph.backend import MemoryBackend
 from chaingraph.load import load_dataset
+from chaingraph.memory import MemoryBackend
 from chaingraph.model import Dataset
 from chaingraph.neo4j.load import load
 from chaingraph.neo4j.queries import query
