@@ -149,7 +149,7 @@ def _open(
     ignore_unknown_columns: bool = False,
     quiet: bool = False,
 ) -> Any:
-    from chaingraph.memory import MemoryBackend
+    from chaingraph.memory_engine import MemoryBackend
     from chaingraph.sources import is_uri, open_backend
 
     if is_uri(source):
@@ -233,7 +233,7 @@ def _run(kind: str, kw: dict[str, Any], **extra: Any) -> None:
 
 
 def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
-    from chaingraph.render import flat, tables
+    from chaingraph.render import csv_frames, tables
     from chaingraph.render.fmt import to_json
 
     if kw["fmt"] == "json":
@@ -244,7 +244,7 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
         else:
             _emit(to_json(result.to_dict()) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
-        _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
+        _emit(getattr(csv_frames, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
     else:
         _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
 
@@ -289,7 +289,7 @@ def validate(
 ) -> None:
     """Load SOURCE (default ./data), report what loaded and every problem."""
     from chaingraph.render.fmt import to_json
-    from chaingraph.render.summary import load_summary
+    from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
 
     backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
@@ -405,8 +405,8 @@ def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any)
 @click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
 def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
-    from chaingraph.backend import analyze as analyze_all
-    from chaingraph.render import flat, tables
+    from chaingraph.engine import analyze as analyze_all
+    from chaingraph.render import csv_frames, tables
     from chaingraph.render.fmt import to_json
 
     if detail and not (all_zones and kw["fmt"] == "json"):
@@ -432,7 +432,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
             out.mkdir(exist_ok=True)
             for kind in ("closure", "savings", "gaps"):
                 with atomic_file(out / f"{kind}.csv") as tmp:
-                    getattr(flat, f"{kind}_frame")(getattr(result, kind)).to_csv(tmp, index=False)
+                    getattr(csv_frames, f"{kind}_frame")(getattr(result, kind)).to_csv(tmp, index=False)
             click.echo(f"wrote closure.csv, savings.csv, gaps.csv in {out}", err=True)
         else:
             names = backend.names()
@@ -475,7 +475,7 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
 
-    from chaingraph.backend import iter_zones
+    from chaingraph.engine import iter_zones
     from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
 
@@ -602,7 +602,7 @@ def panorama(**kw: Any) -> None:
 )
 def report(max_nodes: int, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
-    from chaingraph.backend import analyze as analyze_all
+    from chaingraph.engine import analyze as analyze_all
     from chaingraph.outputs import atomic_folder
     from chaingraph.render.report import write_report
     from chaingraph.render.view import build_view, write_html

@@ -19,14 +19,14 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import ChaingraphError, InputError, Problem
-from chaingraph.io import TABLES, RawTable, read_table
 from chaingraph.model import Dataset, FileSummary
+from chaingraph.rawtables import TABLES, RawTable, read_table
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 
 __all__ = ["FILES", "NEW_DEMAND", "load_dataset", "load_scenario", "write_rejects"]
 
-#: The file names a data folder holds, by kind: each table name of :data:`~chaingraph.io.TABLES`
+#: The file names a data folder holds, by kind: each table name of :data:`~chaingraph.rawtables.TABLES`
 #: with ``.csv`` or an Excel ending (``enterprises.csv``, ``企业.csv``, ``供应关系.xlsx`` …).
 FILES = {kind: tuple(f"{stem}{ext}" for stem in stems for ext in (".csv", ".xlsx")) for kind, stems in TABLES.items()}
 _SHEETS = {kind: f"{stems[1]} ({stems[0]})" for kind, stems in TABLES.items()}

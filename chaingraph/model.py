@@ -102,14 +102,14 @@ class DatasetIndex:
     @cached_property
     def listed_products(self) -> pd.DataFrame:
         """(id, product) pairs from the enterprises' ``products`` column."""
-        from chaingraph.columns import split_pairs
+        from chaingraph.lookup import split_pairs
 
         return split_pairs(self._ds.enterprises["id"], self._ds.enterprises["products"], name="product")
 
     def link_ends(self) -> tuple[np.ndarray, np.ndarray]:
         """Per link row, the row of its supplier and of its buyer in ``enterprises`` (-1: unknown id)."""
         if self._link_ends is None:
-            from chaingraph.columns import positions_of
+            from chaingraph.lookup import positions_of
 
             ds = self._ds
             sup, buy = positions_of((ds.links["supplier_id"], ds.links["buyer_id"]), ds.enterprises["id"])
@@ -128,7 +128,7 @@ class DatasetIndex:
     def status_mask(self, statuses: tuple[str, ...]) -> np.ndarray:
         """Link rows whose status is one of ``statuses``."""
         if statuses not in self._status:
-            from chaingraph.columns import isin
+            from chaingraph.lookup import isin
 
             self._status[statuses] = isin(self._ds.links["status"], statuses)
         return self._status[statuses]
@@ -208,7 +208,7 @@ class Dataset:
 
     def firm_info(self, ids: pd.Series) -> dict[str, tuple[str, str]]:
         """Enterprise id → (name, zone) for the known ones of ``ids``, for building result rows."""
-        from chaingraph.columns import positions
+        from chaingraph.lookup import positions
 
         wanted = pd.Series(pd.unique(ids.to_numpy()), dtype="string")
         at = positions(wanted, self.enterprises["id"])

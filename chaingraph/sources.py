@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from chaingraph.backend import Backend
+    from chaingraph.engine import Backend
 
 __all__ = ["URI_SCHEMES", "is_uri", "open_backend"]
 
@@ -31,10 +31,10 @@ def open_backend(
 ) -> Backend:
     """Open SOURCE: a data folder (the in-memory engine), or a Neo4j URI."""
     if is_uri(source):
-        from chaingraph.neo4j.backend import Neo4jBackend
+        from chaingraph.neo4j.engine import Neo4jBackend
 
         return Neo4jBackend(source, user=user, password=password, database=database)
     from chaingraph.load import load_dataset
-    from chaingraph.memory import MemoryBackend
+    from chaingraph.memory_engine import MemoryBackend
 
     return MemoryBackend(load_dataset(source, skip_bad=skip_bad))

@@ -11,9 +11,9 @@ import re
 import numpy as np
 import pandas as pd
 
-from chaingraph.columns import isin, join_lists, positions_of
 from chaingraph.errors import Problem
-from chaingraph.io import INVISIBLE, MONEY_UNITS, RawTable
+from chaingraph.lookup import isin, join_lists, positions_of
+from chaingraph.rawtables import INVISIBLE, MONEY_UNITS, RawTable
 
 __all__ = [
     "KIND_ALIASES",

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem
-from chaingraph.io import REQUIRED, TABLES, RawTable, _clean, _titles, _unnamed, choose_header, resolve_header
+from chaingraph.rawtables import REQUIRED, TABLES, RawTable, _clean, _titles, _unnamed, choose_header, resolve_header
 
 __all__ = ["EXTENSIONS", "Workbook", "column_letter", "open_workbook", "sheet_for"]
 
@@ -147,7 +147,7 @@ class Workbook:
         return bool(self._reader.load_sheet(sheet, header_row=None, n_rows=1, dtypes="string").visible == "visible")
 
     def read(self, sheet: str, kind: str, *, ignore_unknown: bool = False) -> tuple[RawTable | None, list[Problem]]:
-        """Read ``sheet`` as a table of ``kind``: like :func:`chaingraph.io.read_table` for a CSV file."""
+        """Read ``sheet`` as a table of ``kind``: like :func:`chaingraph.rawtables.read_table` for a CSV file."""
         file = self.file
         pool: ThreadPoolExecutor | None = None
         layout: Future[Layout] | None = None
@@ -266,7 +266,7 @@ def _hidden(layout: Layout, lines: np.ndarray, h: Any, *, file: str, sheet: str,
 
 
 def sheet_for(names: list[str], kind: str) -> str | None:
-    """The sheet holding table ``kind``: named as :data:`~chaingraph.io.TABLES` says (English in any case).
+    """The sheet holding table ``kind``: named as :data:`~chaingraph.rawtables.TABLES` says (English in any case).
 
     >>> sheet_for(["说明", "企业", "供应关系"], "links"), sheet_for(["Enterprises"], "enterprises")
     ('供应关系', 'Enterprises')

@@ -300,8 +300,8 @@ def test_zones_summary_equals_each_zone_analysed(tmp_path: Path, seed: int, chai
     from dataclasses import replace
 
     from chaingraph.analysis.zones import zones_summary
-    from chaingraph.backend import analyze
-    from chaingraph.memory import MemoryBackend
+    from chaingraph.engine import analyze
+    from chaingraph.memory_engine import MemoryBackend
     from chaingraph.results.analysis import summary_row
     from chaingraph.synth import SynthSpec, write_synth
 
@@ -321,8 +321,8 @@ def test_zones_summary_equals_each_zone_analysed(tmp_path: Path, seed: int, chai
 
 def test_zones_summary_on_the_sample() -> None:
     from chaingraph.analysis.zones import zones_summary
-    from chaingraph.backend import analyze
-    from chaingraph.memory import MemoryBackend
+    from chaingraph.engine import analyze
+    from chaingraph.memory_engine import MemoryBackend
     from chaingraph.results.analysis import summary_row
 
     ds = load_dataset("data")

@@ -18,7 +18,7 @@ from chaingraph.analysis.rank import rank_gaps
 from chaingraph.cli import main
 from chaingraph.errors import BackendError, UnknownZoneError
 from chaingraph.load import load_dataset
-from chaingraph.memory import MemoryBackend
+from chaingraph.memory_engine import MemoryBackend
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.load import load
 from chaingraph.results.options import Options
@@ -49,7 +49,7 @@ def load_folder(drv: Any, folder: Path) -> Any:
 
 
 def assert_same(folder: Path, uri: str, zones: list[str]) -> None:
-    from chaingraph.neo4j.backend import Neo4jBackend
+    from chaingraph.neo4j.engine import Neo4jBackend
 
     mem = MemoryBackend(load_dataset(folder))
     neo = Neo4jBackend(uri)
@@ -136,7 +136,7 @@ def test_rank_and_whatif_from_a_bolt_uri_equal_folder(drv: Any, uri: str, tmp_pa
 
 
 def test_read_back_keeps_stages_without_inputs_and_lists(drv: Any, make_data: MakeData) -> None:
-    from chaingraph.neo4j.backend import Neo4jBackend
+    from chaingraph.neo4j.engine import Neo4jBackend
 
     ent = [("A", "甲", "Z", "钢; 铁"), ("B", "乙", "Z", "箱体"), ("C", "丙", "外地", "芯片")]
     links = [("A", "B", "钢", 100), ("C", "B", "芯片", 50, "", "", "", "planned"), ("C", "A", "芯片", 7)]
@@ -177,7 +177,7 @@ def test_zone_names_with_quotes_and_backticks(drv: Any, uri: str, make_data: Mak
 
 
 def test_unknown_zone(drv: Any, uri: str) -> None:
-    from chaingraph.neo4j.backend import Neo4jBackend
+    from chaingraph.neo4j.engine import Neo4jBackend
 
     load_folder(drv, DATA)
     neo = Neo4jBackend(uri)

@@ -35,7 +35,7 @@ def drv() -> Iterator[Any]:
 
 
 def test_sub_fen_figures_from_cypher(drv: Any, make_data: MakeData) -> None:
-    from chaingraph.neo4j.backend import Neo4jBackend
+    from chaingraph.neo4j.engine import Neo4jBackend
 
     load(load_dataset(make_data(test_exact.ENT, test_exact.LINKS)), drv, replace=True)
     neo = Neo4jBackend(settings().uri)

@@ -16,7 +16,7 @@ import pytest
 
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.load import load_dataset
-from chaingraph.memory import MemoryBackend
+from chaingraph.memory_engine import MemoryBackend
 from chaingraph.model import Dataset
 from chaingraph.neo4j.load import load
 from chaingraph.neo4j.queries import query

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import openpyxl
 
-from chaingraph.io import ALIASES
+from chaingraph.rawtables import ALIASES
 
 SHEETS = {"enterprises": "企业", "links": "供应关系", "chains": "产业链"}
 #: Columns written in 万元 (the header says so, the cells hold value ÷ 10,000).

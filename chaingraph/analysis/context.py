@@ -17,8 +17,8 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from chaingraph.columns import isin, split_pairs
 from chaingraph.errors import UnknownZoneError, closest_names
+from chaingraph.lookup import isin, split_pairs
 from chaingraph.model import Dataset, ZoneCodes
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.options import Options

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
-from chaingraph.columns import isin
+from chaingraph.lookup import isin
 from chaingraph.model import Dataset
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps

@@ -21,7 +21,7 @@ import pandas as pd
 from chaingraph.analysis.closure import derived_end_products
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
-from chaingraph.columns import isin, positions
+from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
 from chaingraph.results.closure import DERIVED_NOTE
 from chaingraph.results.money import money, ratio

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, weighted_landed, zone_of
-from chaingraph.columns import isin, positions
+from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options

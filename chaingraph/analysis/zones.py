@@ -17,7 +17,7 @@ import pandas as pd
 from chaingraph.analysis.context import weighted_landed
 from chaingraph.analysis.gaps import outside_half
 from chaingraph.analysis.savings import potential_annual, realized_means
-from chaingraph.columns import positions
+from chaingraph.lookup import positions
 from chaingraph.model import Dataset
 from chaingraph.results.analysis import SUMMARY_COLUMNS
 from chaingraph.results.money import money, money_sum_by, ratio

@@ -54,7 +54,7 @@ def _cell(kind: str, values: pd.Series) -> Any:
 
 def _ids(values: pd.Series, keys: pd.Series) -> pd.Series:
     """Each value's row in ``keys``, the integer import id of that node."""
-    from chaingraph.columns import positions
+    from chaingraph.lookup import positions
 
     return _known(positions(values.astype("str"), keys.astype("str")))
 

@@ -2,9 +2,9 @@
 
 An engine computes the analyses over one data source and returns the typed
 results of :mod:`chaingraph.results`: the in-memory engine
-(:class:`chaingraph.memory.MemoryBackend`, pandas/numpy over a loaded
+(:class:`chaingraph.memory_engine.MemoryBackend`, pandas/numpy over a loaded
 :class:`~chaingraph.model.Dataset`) and Neo4j
-(:class:`chaingraph.neo4j.backend.Neo4jBackend`, the Cypher in ``queries/``).
+(:class:`chaingraph.neo4j.engine.Neo4jBackend`, the Cypher in ``queries/``).
 :func:`chaingraph.sources.open_backend` picks one from SOURCE.  This module
 imports neither engine.
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.backend import iter_zones
+from chaingraph.engine import iter_zones
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names
 from chaingraph.model import Dataset
 from chaingraph.neo4j.connect import driver, settings
@@ -36,7 +36,7 @@ __all__ = ["Neo4jBackend"]
 
 
 class Neo4jBackend:
-    """The :class:`~chaingraph.backend.Backend` interface over a Neo4j database."""
+    """The :class:`~chaingraph.engine.Backend` interface over a Neo4j database."""
 
     kind = "neo4j"
 
