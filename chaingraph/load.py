@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import ChaingraphError, InputError, Problem
+from chaingraph.listcells import split_list
 from chaingraph.model import Dataset, FileSummary
 from chaingraph.rawtables import TABLES, RawTable, read_table
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
@@ -293,7 +294,7 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
             raise InputError(_ordered(problems))
         new_links, lck, _ = validate_links(lraw, ids)
         replaces = lck.col("replaces")
-        tokens = replaces.str.split(r"\s*[;；]\s*", regex=True).map(lambda xs: [x for x in xs if x])
+        tokens = split_list(replaces)
         unknown = tokens.map(lambda xs: any(x not in ids and x.lower() not in NEW_DEMAND for x in xs)).to_numpy()
         lck.flag(unknown, "replaces", "unknown supplier id",
                  "Name the outside suppliers (ids) whose links this one replaces, or write new (新增).")  # fmt: skip

@@ -1,20 +1,17 @@
-"""Fast column operations on pandas' Arrow-backed strings."""
+"""Fast lookups on pandas' Arrow-backed string columns: membership and positions, hashed in C++."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sized
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
 
-if TYPE_CHECKING:
-    import pyarrow as pa
-
 T = TypeVar("T", bound=Sized)
 R = TypeVar("R")
 
-__all__ = ["isin", "join_lists", "positions", "positions_of", "split_pairs"]
+__all__ = ["isin", "positions", "positions_of"]
 
 
 def isin(values: pd.Series, members: Iterable[str] | pd.Index | pd.Series) -> np.ndarray:
@@ -90,62 +87,3 @@ def _in_halves(work: Callable[[list[T]], R], chunks: list[T]) -> list[R]:
     half = len(chunks) // 2
     with ThreadPoolExecutor(max_workers=2) as pool:
         return list(pool.map(work, [chunks[:half], chunks[half:]]))
-
-
-def split_pairs(keys: pd.Series, lists: pd.Series, *, name: str) -> pd.DataFrame:
-    """(key, item) pairs from ``;``/``；``-separated cells, blanks dropped, duplicates removed.
-
-    >>> split_pairs(pd.Series(["a", "b"]), pd.Series(["钢; 铁", ""]), name="product").values.tolist()
-    [['a', '钢'], ['a', '铁']]
-    """
-    import pyarrow as pa
-
-    items, parent = _split_items(pa.array(lists.fillna(""), type=pa.string(), from_pandas=True))
-    out = pd.DataFrame({
-        keys.name or "id": np.asarray(keys.to_numpy())[parent],
-        name: np.asarray(items.to_numpy(zero_copy_only=False), dtype=object),
-    })  # fmt: skip
-    return out.drop_duplicates().reset_index(drop=True)
-
-
-def _split_items(cells: pa.Array) -> tuple[pa.Array, np.ndarray]:
-    """The list-cell rule in Arrow: split at ``;``/``；``, trim, drop blanks; the items and each one's row."""
-    import pyarrow.compute as pc
-
-    parts = pc.split_pattern_regex(cells, pattern=r"\s*[;；]\s*")
-    flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
-    keep = pc.not_equal(flat, "")
-    parent = pc.list_parent_indices(parts).to_numpy()[np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)]
-    return flat.filter(keep), parent
-
-
-def join_lists(cells: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray]:
-    """Normalise ``;``/``；``-separated cells: items trimmed, blanks dropped, joined again by ``;``.
-
-    Returns the normalised cells, every item, and each item's row position.
-    Only the non-empty cells are split (in Arrow), so a mostly empty column
-    costs one comparison.
-
-    >>> joined, items, rows = join_lists(pd.Series(["", "JC-A； JC-B;", "X"]))
-    >>> joined.tolist(), items.tolist(), rows.tolist()
-    (['', 'JC-A;JC-B', 'X'], ['JC-A', 'JC-B', 'X'], [1, 1, 2])
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    arr = pa.array(cells.fillna(""), type=pa.string(), from_pandas=True)
-    filled = pc.not_equal(arr, "")
-    where = np.flatnonzero(np.asarray(filled.to_numpy(zero_copy_only=False), dtype=bool))
-    sub = arr.filter(filled)
-    sub = sub.combine_chunks() if isinstance(sub, pa.ChunkedArray) else sub
-    items, parent = _split_items(sub)
-    offsets = np.concatenate([[0], np.cumsum(np.bincount(parent, minlength=len(sub)))]).astype(np.int32)
-    joined = pc.binary_join(pa.ListArray.from_arrays(pa.array(offsets), items), ";")
-    take = np.zeros(len(arr), dtype=np.int64)  # row → 0 (the empty string) or 1 + its place among the filled
-    take[where] = np.arange(1, len(where) + 1)
-    out = pa.concat_arrays([pa.array([""], type=pa.string()), joined]).take(pa.array(take))
-    return (
-        pd.Series(pd.array(out, dtype="str"), index=cells.index),
-        pd.Series(pd.array(items, dtype="str")),
-        where[parent],
-    )

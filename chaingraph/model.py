@@ -102,7 +102,7 @@ class DatasetIndex:
     @cached_property
     def listed_products(self) -> pd.DataFrame:
         """(id, product) pairs from the enterprises' ``products`` column."""
-        from chaingraph.lookup import split_pairs
+        from chaingraph.listcells import split_pairs
 
         return split_pairs(self._ds.enterprises["id"], self._ds.enterprises["products"], name="product")
 

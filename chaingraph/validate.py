@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem
-from chaingraph.lookup import isin, join_lists, positions_of
+from chaingraph.listcells import join_lists
+from chaingraph.lookup import isin, positions_of
 from chaingraph.rawtables import INVISIBLE, MONEY_UNITS, RawTable
 
 __all__ = [
@@ -21,7 +22,6 @@ __all__ = [
     "STATUS_ALIASES",
     "Checker",
     "normalise_id",
-    "split_list",
     "validate_chains",
     "validate_enterprises",
     "validate_links",
@@ -59,19 +59,6 @@ KIND_ALIASES = {
 }
 _TRUE = {"true", "1", "yes", "y", "t", "是", "√"}
 _FALSE = {"false", "0", "no", "n", "f", "否", ""}
-_SEP = r"\s*[;；]\s*"
-
-
-def split_list(values: pd.Series) -> pd.Series:
-    """Split ``;``-separated cells (ASCII or full-width) into lists, dropping blanks.
-
-    Examples
-    --------
-    >>> split_list(pd.Series(["冷轧薄板; 钢材", "", "LED；"])).tolist()
-    [['冷轧薄板', '钢材'], [], ['LED']]
-    """
-    parts = values.fillna("").astype(str).str.split(_SEP, regex=True)
-    return parts.map(lambda xs: [x for x in xs if x])
 
 
 #: Units a cell may carry, by the kind of amount (factor to yuan, or to units).

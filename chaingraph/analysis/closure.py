@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.listcells import split_list
 from chaingraph.model import Dataset
 from chaingraph.results.closure import ChainCoverage, Closure, build_closure, coverage_row
 from chaingraph.results.options import Options
-from chaingraph.validate import split_list
 
 __all__ = ["closure", "derived_end_products"]
 

@@ -18,7 +18,8 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import UnknownZoneError, closest_names
-from chaingraph.lookup import isin, split_pairs
+from chaingraph.listcells import split_pairs
+from chaingraph.lookup import isin
 from chaingraph.model import Dataset, ZoneCodes
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.options import Options

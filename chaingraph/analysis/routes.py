@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.listcells import SEPARATOR
 from chaingraph.model import Dataset
 from chaingraph.results.options import Options
 from chaingraph.results.routes import Routes, intermediary_row, reroute_firms, reroute_result
@@ -36,11 +37,13 @@ def routes(
     ds, act = z.dataset, z.links
     routed = act[(act["b_in"] | act["s_in"]) & (act["via"] != "")]
     path = (
-        routed["supplier_id"].str.cat(routed["via"].str.replace(";", ">"), sep=">").str.cat(routed["buyer_id"], sep=">")
+        routed["supplier_id"]
+        .str.cat(routed["via"].str.replace(SEPARATOR, ">"), sep=">")
+        .str.cat(routed["buyer_id"], sep=">")
     )
     frame = (
         routed[["supplier_id", "buyer_id", "product", "value", "line"]]
-        .assign(path=path, via=routed["via"].str.split(";"))
+        .assign(path=path, via=routed["via"].str.split(SEPARATOR))
         .explode("via")
     )
     x, y = reroute_firms(ds.names, reroute_via, replacing)

@@ -20,12 +20,12 @@ from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.savings import savings
 from chaingraph.errors import ChaingraphError, InputError, Problem, param
+from chaingraph.listcells import items
 from chaingraph.load import NEW_DEMAND
 from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.whatif import DEFAULT_CAPTURE, Move, ProductEffect, State, WhatIf
-from chaingraph.validate import split_list
 
 __all__ = ["NEW_DEMAND", "whatif"]
 
@@ -55,10 +55,6 @@ def _by_product(z: ZoneContext, products: list[str]) -> dict[str, tuple[tuple[st
 def _num(x: Any) -> str:
     """A number as a person writes it: ``5000.0`` → ``5000``."""
     return str(x).removesuffix(".0")
-
-
-def _split(text: Any) -> list[str]:
-    return [x for x in split_list(pd.Series([str(text or "")])).iloc[0]]
 
 
 def whatif(
@@ -99,7 +95,7 @@ def whatif(
     added = tuple(sorted(set(scenario.enterprises["id"]) - set(ds.enterprises["id"])))
     new_ent = scenario.enterprises.iloc[len(ds.enterprises) :]
     touched = sorted(
-        {p for ps in new_ent["products"].tolist() for p in _split(ps)}
+        {p for ps in new_ent["products"].tolist() for p in items(ps)}
         | set(scenario.links["product"].iloc[len(ds.links) :].tolist())
     )
     side_b, side_a = _by_product(z, touched), _by_product(za, touched)
@@ -168,7 +164,7 @@ def _land(ds: Dataset, scenario: Dataset, opts: Options, default: float) -> tupl
     new_links = scenario.links.iloc[len(old) :]
     replaces = new_links["replaces"] if "replaces" in new_links else pd.Series("", index=new_links.index)
     for r, rep in zip(new_links.to_dict("records"), replaces.fillna("").tolist(), strict=True):
-        tokens = _split(rep)
+        tokens = items(rep)
         line, value = int(r["line"]), float(r["value"])
         local = r["supplier_id"] in in_zone
         if any(t.lower() in NEW_DEMAND for t in tokens):
@@ -214,7 +210,7 @@ def _land(ds: Dataset, scenario: Dataset, opts: Options, default: float) -> tupl
                                         f"{f['id']} is not in {opts.zone}: only a firm landing in the zone takes over "
                                         "its outside purchases", f"Set its zone to {opts.zone}, or leave capture empty."))  # fmt: skip
             continue
-        for p in _split(f["products"]):
+        for p in items(f["products"]):
             if taken.get(p, 0.0) + share > 1.0 + 1e-9:
                 problems.append(Problem(ent_file, int(f["line"]), "capture", str(c if given else share),
                                         f"the landed firms' captures of {p} add up to more than 1",

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from chaingraph.listcells import stored_lists
 from chaingraph.model import Dataset
 from chaingraph.neo4j.load import LoadResult, counts, link_keys
 
@@ -35,10 +36,8 @@ def _cell(kind: str, values: pd.Series) -> Any:
     import pyarrow.compute as pc
 
     if kind in ("str", "str[]"):
-        arr = pa.array(values, type=pa.string(), from_pandas=True)
-        if kind == "str[]":  # ';'-separated cells as the loader splits them: blanks and spaces around ';' go
-            arr = pc.utf8_trim(pc.replace_substring_regex(arr, r"\s*[;；][\s;；]*", ";"), ";")
-            arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.string()), arr)
+        # a list cell as the loader normalises it (chaingraph.listcells), an empty one no property
+        arr = stored_lists(values) if kind == "str[]" else pa.array(values, type=pa.string(), from_pandas=True)
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(arr, '"', '""'), '"', "")
         return pc.fill_null(quoted, "")
     if kind == "double":

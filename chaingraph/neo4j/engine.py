@@ -20,6 +20,7 @@ import pandas as pd
 
 from chaingraph.engine import iter_zones
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names
+from chaingraph.listcells import SEPARATOR
 from chaingraph.model import Dataset
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
@@ -199,4 +200,4 @@ def _joined(v: Any) -> str:
     """A stored list (or a plain string from an older load) as the CSV cell: items joined by ``;``."""
     if v is None:
         return ""
-    return ";".join(str(x) for x in v) if isinstance(v, list) else str(v)
+    return SEPARATOR.join(str(x) for x in v) if isinstance(v, list) else str(v)

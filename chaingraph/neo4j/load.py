@@ -18,9 +18,9 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import BackendError
+from chaingraph.listcells import split_list
 from chaingraph.model import Dataset
 from chaingraph.neo4j.queries import query, statements
-from chaingraph.validate import split_list
 
 __all__ = ["BATCH", "LoadResult", "counts", "link_keys", "load"]
 

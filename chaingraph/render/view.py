@@ -39,11 +39,11 @@ from typing import Any
 import pandas as pd
 
 from chaingraph.analysis.context import zone_members
+from chaingraph.listcells import split_list
 from chaingraph.model import Dataset
 from chaingraph.render.fmt import gap_kind
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.options import Options
-from chaingraph.validate import split_list
 
 __all__ = ["LABEL_ALL", "MAX_NODES", "GraphView", "build_view", "write_html"]
 
