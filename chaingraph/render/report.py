@@ -11,7 +11,7 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chaingraph.render.fmt import pct, unit_yuan, yuan
+from chaingraph.render.fmt import gap_kind, pct, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from chaingraph.results.analysis import Analysis
@@ -64,7 +64,6 @@ def write_report(a: Analysis, names: Mapping[str, str], path: str | Path, *, gra
     """Write ``report.html`` for one zone."""
     c, s, g = a.closure, a.savings, a.gaps
     n = lambda i: names.get(i, i)  # noqa: E731
-    kinds = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
     cards = [("本地配套率 LSR", pct(c.local_sourcing_ratio)), ("本地采购额", yuan(c.local_value)),
              ("已实现节约/年", yuan(s.total_realized)), ("潜在节约/年", yuan(s.total_potential)),
              ("缺链/弱链产品", str(sum(1 for r in g.gaps if r.kind in ("missing", "weak")))),
@@ -102,7 +101,7 @@ def write_report(a: Analysis, names: Mapping[str, str], path: str | Path, *, gra
         _bars([(r.product, r.external_demand, yuan(r.external_demand)) for r in g.gaps[:15] if r.external_demand > 0],
               color="#c55a11"),
         _table(["产品", "类型", "外部采购额", "本地采购方", "招商对象 (份额)", "依赖它的本地产品"],
-               [[r.product, kinds.get(r.kind, r.kind), yuan(r.external_demand),
+               [[r.product, gap_kind(r.kind), yuan(r.external_demand),
                  "、".join(b["name"] or b["id"] for b in r.buyers),
                  "、".join(f"{x['name'] or x['id']} ({x['zone']}, {pct(x['share'], digits=0)})" for x in r.suppliers),
                  "、".join(r.dependents)] for r in g.gaps], {2}),

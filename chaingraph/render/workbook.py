@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from chaingraph.render.fmt import gap_kind
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
@@ -75,12 +77,11 @@ def write_workbook(a: Analysis, names: Mapping[str, str], path: str | Path) -> P
            [[n(p.buyer_id), p.buyer_id, p.product, n(p.supplier_id), p.supplier_zone, p.value, p.landed, p.reference,
              p.reference_basis, p.unit_saving, p.saving_rate, p.annual_saving, "、".join(n(x) for x in p.candidates)]
             for p in s.potential])  # fmt: skip
-    kinds = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
     _sheet(wb, SHEETS[4], [("产品 product", None), ("类型 kind", None), ("外部采购额(元) external demand", MONEY),
                            ("区内采购额(元) purchase", MONEY), ("外部占比 outside share", RATIO),
                            ("本地采购方 buyers", None), ("招商对象 suppliers to invite (份额)", None),
                            ("依赖它的本地产品 dependents", None), ("产业链 chains", None)],
-           [[r.product, kinds.get(r.kind, r.kind), r.external_demand, r.local_purchase, r.outside_share,
+           [[r.product, gap_kind(r.kind), r.external_demand, r.local_purchase, r.outside_share,
              "、".join(b["name"] or b["id"] for b in r.buyers),
              "、".join(f"{x['name'] or x['id']}({x['zone']}, {(x['share'] or 0) * 100:.0f}%)" for x in r.suppliers),
              "、".join(r.dependents), "、".join(r.chains)] for r in g.gaps])  # fmt: skip
