@@ -126,16 +126,16 @@ def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | Non
 
     found = input_files(None if is_uri(source) else source, inputs)
     if skip_bad and not is_uri(source):
-        check_file(rejects, option="--rejects", inputs=found)
+        check_file(rejects, parameter="rejects", inputs=found)
     else:  # not written this run, but naming an input is a mistake worth stopping
-        refuse_inputs(rejects, option="--rejects", inputs=found)
+        refuse_inputs(rejects, parameter="rejects", inputs=found)
     if output is not None:
         if kind == "file":
-            check_file(output, option="--output", inputs=found)
+            check_file(output, parameter="output", inputs=found)
             if skip_bad and Path(output).resolve() == Path(rejects).resolve():
                 raise CliError(f"--output and --rejects both name {output!r}; give them different files.")
         else:
-            check_folder(output, option="--output", inputs=found, replace=kind == "report")
+            check_folder(output, parameter="output", inputs=found, replace=kind == "report")
 
 
 def _open(

@@ -26,7 +26,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from chaingraph.errors import OutputError
+from chaingraph.errors import OutputError, param
 
 __all__ = [
     "REPORT_MARKER",
@@ -103,35 +103,35 @@ def _parent(target: Path, what: str) -> Path:
     return parent
 
 
-def refuse_inputs(path: str | Path, *, option: str, inputs: Iterable[Path]) -> Path:
+def refuse_inputs(path: str | Path, *, parameter: str, inputs: Iterable[Path]) -> Path:
     """Refuse ``path`` when it is one of ``inputs`` (the same file by name, link or hard link)."""
     target = Path(path)
     for f in inputs:
         if _same(target, f) or target.resolve() == f.resolve():
-            raise OutputError(f"{option} {str(path)!r} is an input file of this run; chaingraph never writes to "
+            raise OutputError(f"{param(parameter)} {str(path)!r} is an input file of this run; chaingraph never writes to "
                               "its inputs. Give another file name.")  # fmt: skip
     return target
 
 
-def check_file(path: str | Path, *, option: str, inputs: Iterable[Path] = ()) -> Path:
+def check_file(path: str | Path, *, parameter: str, inputs: Iterable[Path] = ()) -> Path:
     """Refuse ``path`` as a file to write unless it can be written and is no input.
 
     Parameters
     ----------
     path
         The target as the user gave it.
-    option
-        The option that named it (``--output``, ``--rejects``), for the message.
+    parameter
+        The parameter that named it (``output``, ``rejects``), for the message.
     inputs
         The run's input files (:func:`input_files`); writing over one is refused.
 
     Raises
     ------
     OutputError
-        Naming the option, the path and what is wrong.
+        Naming the parameter, the path and what is wrong.
     """
-    target = refuse_inputs(path, option=option, inputs=inputs)
-    what = f"{option} {str(path)!r}"
+    target = refuse_inputs(path, parameter=parameter, inputs=inputs)
+    what = f"{param(parameter)} {str(path)!r}"
     if target.is_dir():
         raise OutputError(f"{what} is a folder; give a file name, e.g. {str(target / 'out.txt')!r}.")
     if _special(target):  # /dev/null, /dev/stdout, a named pipe: written in place
@@ -152,7 +152,7 @@ def _special(target: Path) -> bool:
     return target.exists() and not target.is_file() and not target.is_dir()
 
 
-def check_folder(path: str | Path, *, option: str, inputs: Iterable[Path] = (), replace: bool = True) -> Path:
+def check_folder(path: str | Path, *, parameter: str, inputs: Iterable[Path] = (), replace: bool = True) -> Path:
     """Refuse ``path`` as a folder to write unless it can be written and holds no input.
 
     With ``replace`` (the report folder) an existing folder is replaced whole,
@@ -160,7 +160,7 @@ def check_folder(path: str | Path, *, option: str, inputs: Iterable[Path] = (), 
     :data:`REPORT_MARKER`); without it files are written into the folder.
     """
     target = Path(path)
-    what = f"{option} {str(path)!r}"
+    what = f"{param(parameter)} {str(path)!r}"
     for f in inputs:
         if target.resolve() in f.resolve().parents:
             raise OutputError(f"{what} holds input files of this run ({str(f)!r}); chaingraph never writes "
