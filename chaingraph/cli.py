@@ -119,6 +119,18 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(text, nl=not text.endswith("\n"))
 
 
+def _emit_csv(frame: Any, output: str | None) -> None:
+    """CSV through the one writer: UTF-8 with BOM to ``-o FILE`` (for Excel), plain to stdout; formula-safe."""
+    from chaingraph.spreadsheet import csv_text, write_csv
+
+    if output:
+        write_csv(frame, output)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        text = csv_text(frame)
+        click.echo(text, nl=not text.endswith("\n"))
+
+
 def _print(renderables: list[Any], output: str | None) -> None:
     from rich.console import Console
 
@@ -153,7 +165,7 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
     if kw["fmt"] == "json":
         _emit(to_json(result.to_dict()) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
-        _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
+        _emit_csv(getattr(flat, f"{kind}_frame")(result), kw["output"])
     else:
         _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
 
@@ -280,6 +292,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     from chaingraph.analysis.bundle import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
+    from chaingraph.spreadsheet import write_csv
 
     if detail and not (all_zones and kw["fmt"] == "json"):
         raise CliError("--detail goes with --all-zones -f json (one zone's full analysis: --zone Z).")
@@ -301,7 +314,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
             out = Path(kw["output"])
             out.mkdir(parents=True, exist_ok=True)
             for kind in ("closure", "savings", "gaps"):
-                getattr(flat, f"{kind}_frame")(getattr(result, kind)).to_csv(out / f"{kind}.csv", index=False)
+                write_csv(getattr(flat, f"{kind}_frame")(getattr(result, kind)), out / f"{kind}.csv")
             click.echo(f"wrote closure.csv, savings.csv, gaps.csv in {out}", err=True)
         else:
             names = backend.names()
@@ -333,7 +346,7 @@ def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
             rows = table.astype(object).where(table.notna(), None).to_dict("records")
             _emit(to_json({"scope": kw["scope"], "zones": rows}) + "\n", kw["output"])
         elif kw["fmt"] == "csv":
-            _emit(table.to_csv(index=False), kw["output"])
+            _emit_csv(table, kw["output"])
         else:
             _print(zones_view(table.to_dict("records")), kw["output"])
     finally:
