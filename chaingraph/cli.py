@@ -428,15 +428,28 @@ def view(
 @main.command()
 @_analysis
 @click.option("--max-nodes", type=int, default=3000, show_default=True, help="Graph: above this, aggregate by zone.")
-def report(max_nodes: int, **kw: Any) -> None:
+@click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
+def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.analysis.rank import rank_gaps
+    from chaingraph.analysis.zones import zones_summary
+    from chaingraph.render.brief import build_brief
     from chaingraph.render.report import write_report
     from chaingraph.render.view import build_view, write_html
     from chaingraph.render.workbook import write_workbook
 
     out = Path(kw["output"] or "report")
     say = lambda m: click.echo(m, err=True)  # noqa: E731
+    if pdf:
+        from chaingraph.render.pdf import find_chromium, print_pdf
+
+        if find_chromium() is None:
+            raise CliError(
+                "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
+            )
     say("loading data…")
     backend = _backend(kw)
     try:
@@ -444,15 +457,25 @@ def report(max_nodes: int, **kw: Any) -> None:
         say("computing closure, savings and gaps…")
         result = analyze_all(backend, opts=opts)
         names = backend.names()
+        ds = backend.dataset
+        brief = build_brief(result, ranking=rank_gaps(ds, opts=opts), names=names, dataset=ds,
+                            summary=zones_summary(ds, opts=opts), target_lsr=target_lsr)  # fmt: skip
         say("drawing the graph…")
-        write_html(build_view(backend.dataset, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html")
+        write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html")
         say("writing workbook.xlsx and report.html…")
-        write_workbook(result, names, out / "workbook.xlsx")
-        write_report(result, names, out / "report.html", graph="graph.html")
+        book = write_workbook(brief, out / "workbook.xlsx")
+        if book.controls_replaced:
+            say(f"workbook.xlsx: control characters replaced by visible symbols in {book.controls_replaced} cell(s) "
+                "(Excel cannot store them)")  # fmt: skip
+        write_report(brief, out / "report.html", graph="graph.html", workbook="workbook.xlsx")
         (out / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
+        if pdf:
+            say("printing report.pdf…")
+            print_pdf(out / "report.html", out / "report.pdf")
     finally:
         backend.close()
-    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}")
+    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}"
+               + (f", {out / 'report.pdf'}" if pdf else ""))  # fmt: skip
 
 
 def to_json_text(result: Any) -> str:

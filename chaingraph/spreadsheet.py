@@ -95,18 +95,19 @@ def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_text(data: pd.DataFrame | tuple[Sequence[str], Iterable[Sequence[Any]]]) -> str:
-    """The CSV text of a frame, or of ``(header, rows)``: formula-safe, ``\\n`` line ends, no BOM.
+    """The CSV text of a frame, or of ``(header, rows)``: formula-safe, no BOM.
 
-    >>> print(csv_text((["name", "value"], [["=1+1", 2.5], ["晋钢", None]])), end="")
-    name,value
-    '=1+1,2.5
-    晋钢,
+    Rows end with CR LF (RFC 4180, what Excel writes): the csv writer then quotes
+    every cell holding a line end, a lone CR included, so no cell splits a row.
+
+    >>> csv_text((["name", "value"], [["=1+1", 2.5], ["晋钢", None], ["a\\rb", 1]]))
+    'name,value\\r\\n\\'=1+1,2.5\\r\\n晋钢,\\r\\n"a\\rb",1\\r\\n'
     """
     if isinstance(data, pd.DataFrame):
-        return _inert_frame(data).to_csv(index=False, lineterminator="\n")
+        return _inert_frame(data).to_csv(index=False, lineterminator="\r\n")
     header, rows = data
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([inert(h) for h in header])
     for row in rows:
         w.writerow(["" if v is None else inert(v) for v in row])
