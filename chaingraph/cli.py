@@ -26,7 +26,9 @@ class CliError(click.ClickException):
     exit_code = 2
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        from chaingraph.render.terminal import strip_controls  # a message may quote names from the data
+
+        click.echo(f"Error: {strip_controls(self.format_message())}", err=True)
 
 
 def _guard(fn: F) -> F:
@@ -64,7 +66,14 @@ def _analysis(fn: F) -> F:
     return _analysis_options(fn, zone_required=True)
 
 
-def _analysis_options(fn: F, *, zone_required: bool) -> F:
+def _analysis_options_panorama(fn: F) -> F:
+    """The analysis options, with ``--format html`` (the default: a page, -o panorama.html) besides the others."""
+    return _analysis_options(fn, zone_required=True, formats=click.Choice(["html", "json", "csv", "table"]),
+                             default_format="html")  # fmt: skip
+
+
+def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice = FORMATS,
+                      default_format: str = "table") -> F:  # fmt: skip
     fn = _source(fn)
     fn = click.option("--zone", "-z", required=zone_required, help="The zone Z, e.g. 晋城经开区.")(fn)
     fn = click.option(
@@ -82,17 +91,43 @@ def _analysis_options(fn: F, *, zone_required: bool) -> F:
         show_default=True,
         help="Saving assumed for local supply where no price is known.",
     )(fn)
-    fn = click.option("--format", "-f", "fmt", type=FORMATS, default="table", show_default=True)(fn)
+    fn = click.option("--format", "-f", "fmt", type=formats, default=default_format, show_default=True)(fn)
     fn = click.option("--output", "-o", type=click.Path(), default=None, help="Write to this file instead of stdout.")(
         fn
     )
     return _guard(fn)
 
 
-def _backend(kw: dict[str, Any]) -> Any:
-    """:func:`_open` with the options every analysis command takes (``_source``'s)."""
+def _backend(kw: dict[str, Any], *, output: str = "file", inputs: tuple[str | None, ...] = ()) -> Any:
+    """:func:`_open` with the options every analysis command takes (``_source``'s), ``-o`` checked first.
+
+    ``output`` says what ``-o`` names: a ``file``, a ``folder`` written into, or a ``report`` folder
+    (replaced whole); ``inputs`` are further files the command reads (never written to).
+    """
+    _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind=output,
+                 inputs=inputs)  # fmt: skip
     return _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
                  password=kw["password"], database=kw["database"])  # fmt: skip
+
+
+def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | None = None, kind: str = "file",
+                 inputs: tuple[str | None, ...] = ()) -> None:  # fmt: skip
+    """Refuse bad output paths (exit 2) before anything is read or written; never an input file."""
+    from chaingraph.backend import is_uri
+    from chaingraph.outputs import check_file, check_folder, input_files, refuse_inputs
+
+    found = input_files(None if is_uri(source) else source, inputs)
+    if skip_bad and not is_uri(source):
+        check_file(rejects, option="--rejects", inputs=found)
+    else:  # not written this run, but naming an input is a mistake worth stopping
+        refuse_inputs(rejects, option="--rejects", inputs=found)
+    if output is not None:
+        if kind == "file":
+            check_file(output, option="--output", inputs=found)
+            if skip_bad and Path(output).resolve() == Path(rejects).resolve():
+                raise CliError(f"--output and --rejects both name {output!r}; give them different files.")
+        else:
+            check_folder(output, option="--output", inputs=found, replace=kind == "report")
 
 
 def _open(
@@ -102,21 +137,47 @@ def _open(
 
     if is_uri(source):
         return open_backend(source, user=user, password=password, database=database)
-    from chaingraph.load import load_dataset, write_rejects
+    _check_paths(source, rejects, skip_bad=skip_bad)
+    from chaingraph.load import load_dataset
 
     ds = load_dataset(source, skip_bad=skip_bad)
-    if ds.rejected:
-        write_rejects(ds.rejected, rejects)
-        click.echo(f"set aside {len(ds.rejected)} problem(s), written to {rejects}", err=True)
+    if skip_bad:
+        _write_rejects(ds.rejected, rejects)
     return MemoryBackend(ds)
+
+
+def _write_rejects(problems: tuple[Any, ...], rejects: str) -> None:
+    """The rejects file reflects this run: its problems, or (a clean run) an old file emptied to its header."""
+    from chaingraph.load import write_rejects
+    from chaingraph.outputs import atomic_file
+
+    if not problems and not Path(rejects).is_file():
+        return
+    with atomic_file(rejects) as tmp:
+        write_rejects(problems, tmp)
+    if problems:
+        click.echo(f"set aside {len(problems)} problem(s), written to {rejects}", err=True)
+    else:
+        click.echo(f"no problems set aside; emptied the old {rejects} (header only)", err=True)
 
 
 def _emit(text: str, output: str | None) -> None:
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        from chaingraph.outputs import write_text
+
+        write_text(output, text)
         click.echo(f"wrote {output}", err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(_for_terminal(text), nl=not text.endswith("\n"))
+
+
+def _for_terminal(text: str) -> str:
+    """Control codes of the data stripped when stdout is a terminal; a pipe or file gets the data as it is."""
+    if not sys.stdout.isatty():
+        return text
+    from chaingraph.render.terminal import strip_controls
+
+    return strip_controls(text)
 
 
 def _emit_csv(frame: Any, output: str | None) -> None:
@@ -124,22 +185,30 @@ def _emit_csv(frame: Any, output: str | None) -> None:
     from chaingraph.spreadsheet import csv_text, write_csv
 
     if output:
-        write_csv(frame, output)
+        from chaingraph.outputs import atomic_file
+
+        with atomic_file(output) as tmp:
+            write_csv(frame, tmp)
         click.echo(f"wrote {output}", err=True)
     else:
         text = csv_text(frame)
-        click.echo(text, nl=not text.endswith("\n"))
+        click.echo(_for_terminal(text), nl=not text.endswith("\n"))
 
 
 def _print(renderables: list[Any], output: str | None) -> None:
-    from rich.console import Console
+    import io
+
+    from chaingraph.render.terminal import SafeConsole
 
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            Console(file=fh, width=100, no_color=True).print(*renderables)
+        from chaingraph.outputs import write_text
+
+        buf = io.StringIO()
+        SafeConsole(file=buf, width=100, no_color=True).print(*renderables)
+        write_text(output, buf.getvalue())
         click.echo(f"wrote {output}", err=True)
         return
-    Console(highlight=False).print(*renderables)
+    SafeConsole().print(*renderables)
 
 
 def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: float) -> Any:
@@ -246,7 +315,13 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
 
 @main.command()
 @_analysis
-@click.option("--top", type=int, default=10, show_default=True, help="Leaders whose outside suppliers to invite.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Leaders whose outside suppliers to invite.",
+)
 def leaders(top: int, **kw: Any) -> None:
     """Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite."""
     _run("leaders", kw, top=top)
@@ -277,7 +352,7 @@ def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
     from chaingraph.analysis.whatif import whatif as compare
     from chaingraph.load import load_scenario
 
-    backend = _backend(kw)
+    backend = _backend(kw, inputs=(scenario, scenario_links))
     ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
     _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
@@ -301,7 +376,9 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
         return
     if not kw["zone"]:
         raise CliError("give --zone Z, or --all-zones.")
-    backend = _backend(kw)
+    if kw["fmt"] == "csv" and not kw["output"]:
+        raise CliError("--format csv for analyze writes three files: give a folder with -o DIR.")
+    backend = _backend(kw, output="folder" if kw["fmt"] == "csv" else "file")
     try:
         result = analyze_all(
             backend, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
@@ -309,12 +386,13 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
         if kw["fmt"] == "json":
             _emit(to_json(result.to_dict()) + "\n", kw["output"])
         elif kw["fmt"] == "csv":
-            if not kw["output"]:
-                raise CliError("--format csv for analyze writes three files: give a folder with -o DIR.")
+            from chaingraph.outputs import atomic_file
+
             out = Path(kw["output"])
-            out.mkdir(parents=True, exist_ok=True)
+            out.mkdir(exist_ok=True)
             for kind in ("closure", "savings", "gaps"):
-                write_csv(getattr(flat, f"{kind}_frame")(getattr(result, kind)), out / f"{kind}.csv")
+                with atomic_file(out / f"{kind}.csv") as tmp:
+                    write_csv(getattr(flat, f"{kind}_frame")(getattr(result, kind)), tmp)
             click.echo(f"wrote closure.csv, savings.csv, gaps.csv in {out}", err=True)
         else:
             names = backend.names()
@@ -358,20 +436,22 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     import json
 
     from chaingraph.analysis.bundle import iter_zones
+    from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
 
-    out = open(kw["output"], "w", encoding="utf-8") if kw["output"] else None  # noqa: SIM115
-    write = out.write if out else (lambda t: click.echo(t, nl=False))
-    try:
+    def stream(write: Callable[[str], Any]) -> None:
         write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
             body = to_json(a.to_dict()).replace("\n", "\n    ")
             write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
         write("\n  }\n}\n")
-    finally:
-        if out:
-            out.close()
-            click.echo(f"wrote {kw['output']}", err=True)
+
+    if not kw["output"]:
+        stream(lambda t: click.echo(_for_terminal(t), nl=False))
+        return
+    with atomic_file(kw["output"]) as tmp, tmp.open("w", encoding="utf-8") as out:
+        stream(out.write)
+    click.echo(f"wrote {kw['output']}", err=True)
 
 
 @main.command()
@@ -385,7 +465,7 @@ def zones(
     backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database)
     try:
         for z in backend.zones(scope=scope):
-            click.echo(z)
+            click.echo(_for_terminal(z))
     finally:
         backend.close()
 
@@ -395,8 +475,10 @@ def zones(
 @click.option("--zone", "-z", required=True, help="The zone Z, e.g. 晋城经开区.")
 @click.option("--scope", type=click.Choice(["zone", "city", "province"]), default="zone", show_default=True)
 @click.option("--focus", default=None, help="Draw one firm's neighbourhood (id, or a unique name).")
-@click.option("--hops", type=int, default=2, show_default=True, help="How far from --focus.")
-@click.option("--max-nodes", type=int, default=3000, show_default=True, help="Above this, aggregate by zone.")
+@click.option("--hops", type=click.IntRange(min=0), default=2, show_default=True, help="How far from --focus.")
+@click.option(
+    "--max-nodes", type=click.IntRange(min=1), default=3000, show_default=True, help="Above this, aggregate by zone."
+)
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="graph.html", show_default=True)
 @_guard
 def view(
@@ -415,34 +497,74 @@ def view(
 ) -> None:
     """Write an interactive graph (one HTML file that works offline)."""
     from chaingraph.analysis.gaps import gaps as gaps_of
+    from chaingraph.outputs import atomic_file
     from chaingraph.render.view import build_view, write_html
 
+    _check_paths(source, rejects, skip_bad=skip_bad, output=output)
     ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
     opts = _options(zone, scope, False, 0.05)
     v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     if v.aggregated:
         click.echo(v.note, err=True)
-    click.echo(f"wrote {write_html(v, output)} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
+    with atomic_file(output) as tmp:
+        write_html(v, tmp)
+    click.echo(f"wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
+
+
+@main.command()
+@_analysis_options_panorama
+def panorama(**kw: Any) -> None:
+    """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
+    from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.render import panorama as page
+    from chaingraph.render.fmt import to_json
+
+    backend = _backend(kw)
+    try:
+        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
+        result = panorama_of(ds, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"]))
+        if kw["fmt"] == "html":
+            out = page.write_panorama(result, kw["output"] or "panorama.html", source=page.source_text(ds))
+            stages = sum(len(c.stages) for c in result.chains)
+            click.echo(f"wrote {out} ({len(result.chains)} chains, {stages} stages)")
+        elif kw["fmt"] == "json":
+            _emit(to_json(result.to_dict()) + "\n", kw["output"])
+        elif kw["fmt"] == "csv":
+            _emit_csv(page.panorama_frame(result), kw["output"])
+        else:
+            _print(page.panorama_view(result), kw["output"])
+    finally:
+        backend.close()
 
 
 @main.command()
 @_analysis
-@click.option("--max-nodes", type=int, default=3000, show_default=True, help="Graph: above this, aggregate by zone.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=1),
+    default=3000,
+    show_default=True,
+    help="Graph: above this, aggregate by zone.",
+)
 @click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
 def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.analysis.panorama import panorama as panorama_of
     from chaingraph.analysis.rank import rank_gaps
     from chaingraph.analysis.zones import zones_summary
+    from chaingraph.outputs import atomic_folder
     from chaingraph.render.brief import build_brief
     from chaingraph.render.report import write_report
     from chaingraph.render.view import build_view, write_html
     from chaingraph.render.workbook import write_workbook
 
-    out = Path(kw["output"] or "report")
+    kw["output"] = kw["output"] or "report"
+    out = Path(kw["output"])
     say = lambda m: click.echo(m, err=True)  # noqa: E731
+    _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind="report")
     if pdf:
         from chaingraph.render.pdf import find_chromium, print_pdf
 
@@ -451,7 +573,7 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
                 "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
             )
     say("loading data…")
-    backend = _backend(kw)
+    backend = _backend(kw, output="report")
     try:
         opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
         say("computing closure, savings and gaps…")
@@ -459,19 +581,21 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
         names = backend.names()
         ds = backend.dataset
         brief = build_brief(result, ranking=rank_gaps(ds, opts=opts), names=names, dataset=ds,
-                            summary=zones_summary(ds, opts=opts), target_lsr=target_lsr)  # fmt: skip
-        say("drawing the graph…")
-        write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), out / "graph.html")
-        say("writing workbook.xlsx and report.html…")
-        book = write_workbook(brief, out / "workbook.xlsx")
-        if book.controls_replaced:
-            say(f"workbook.xlsx: control characters replaced by visible symbols in {book.controls_replaced} cell(s) "
-                "(Excel cannot store them)")  # fmt: skip
-        write_report(brief, out / "report.html", graph="graph.html", workbook="workbook.xlsx")
-        (out / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
-        if pdf:
-            say("printing report.pdf…")
-            print_pdf(out / "report.html", out / "report.pdf")
+                            summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
+                            panorama=panorama_of(ds, opts=opts))  # fmt: skip
+        with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
+            say("drawing the graph…")
+            write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
+            say("writing workbook.xlsx and report.html…")
+            book = write_workbook(brief, tmp / "workbook.xlsx")
+            if book.controls_replaced:
+                say(f"workbook.xlsx: control characters replaced by visible symbols in {book.controls_replaced} "
+                    "cell(s) (Excel cannot store them)")  # fmt: skip
+            write_report(brief, tmp / "report.html", graph="graph.html", workbook="workbook.xlsx")
+            (tmp / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
+            if pdf:
+                say("printing report.pdf…")
+                print_pdf(tmp / "report.html", tmp / "report.pdf")
     finally:
         backend.close()
     click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}"
@@ -508,8 +632,8 @@ def neo4j() -> None:
 
 
 def _ports(fn: F) -> F:
-    fn = click.option("--bolt-port", type=int, default=7687, show_default=True)(fn)
-    fn = click.option("--http-port", type=int, default=7474, show_default=True)(fn)
+    fn = click.option("--bolt-port", type=click.IntRange(1, 65535), default=7687, show_default=True)(fn)
+    fn = click.option("--http-port", type=click.IntRange(1, 65535), default=7474, show_default=True)(fn)
     return fn
 
 
@@ -553,7 +677,7 @@ def status(bolt_port: int, http_port: int) -> None:
 @_source
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j to load into (default bolt://127.0.0.1:7687).")
 @click.option("--replace", is_flag=True, help="Delete what an earlier load wrote before loading.")
-@click.option("--batch", type=int, default=10_000, show_default=True, help="Rows per transaction.")
+@click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per transaction.")
 @click.option("--bulk", is_flag=True,
               help="Replace the local server's database in one offline import (neo4j-admin): fastest for a "
                    "first or full load; restarts the server started by `chaingraph neo4j up`.")  # fmt: skip

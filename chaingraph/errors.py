@@ -14,6 +14,7 @@ __all__ = [
     "BackendError",
     "ChaingraphError",
     "InputError",
+    "OutputError",
     "Problem",
     "UnknownZoneError",
 ]
@@ -81,10 +82,14 @@ class InputError(ChaingraphError):
     ----------
     problems
         Every problem found, in file and line order.
+    skippable
+        Whether ``--skip-bad`` would set these problems aside (row problems of
+        the data folder's files); only then does the message suggest it.
     """
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Problem], *, skippable: bool = False) -> None:
         self.problems = problems
+        self.skippable = skippable
         super().__init__(self._text())
 
     def _text(self) -> str:
@@ -92,11 +97,12 @@ class InputError(ChaingraphError):
         head = f"{n} problem{'s' if n != 1 else ''} in the input:"
         lines = [head] + [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
         if n > MAX_SHOWN_PROBLEMS:
-            lines.append(
-                f"  ... and {n - MAX_SHOWN_PROBLEMS} more (run with --skip-bad to write them all to a rejects CSV)"
-            )
-        if any(p.line is not None for p in self.problems):
+            more = " (run with --skip-bad to write them all to a rejects CSV)" if self.skippable else ""
+            lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more{more}")
+        if self.skippable:
             lines.append("Fix the rows above, or run again with --skip-bad to set them aside in a rejects CSV.")
+        elif any(p.line is not None for p in self.problems):
+            lines.append("Fix the problems above.")
         return "\n".join(lines)
 
 
@@ -109,6 +115,10 @@ class UnknownZoneError(ChaingraphError):
         shown = "、".join(candidates[:12]) if candidates else "(none)"
         more = f" (and {len(candidates) - 12} more)" if len(candidates) > 12 else ""
         super().__init__(f"unknown {scope} {zone!r}. The data has: {shown}{more}. Pass one of them with --zone.")
+
+
+class OutputError(ChaingraphError):
+    """An output path that cannot or must not be written (a folder, a missing folder, an input file)."""
 
 
 class BackendError(ChaingraphError):

@@ -110,7 +110,7 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
         problems.extend(ck.problems)
     problems = _ordered(problems)
     if problems and not skip_bad:
-        raise InputError(problems)
+        raise InputError(problems, skippable=True)
 
     summaries = tuple(_summary(raw, kind, ck) for kind, raw, ck in checkers)
     kept = ~ent_ck.bad

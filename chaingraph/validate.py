@@ -246,8 +246,7 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     volume = ck.money("annual_volume", what="units")
     price = ck.money("unit_price")
     logistics = ck.money("logistics_cost")
-    derived = (volume * price).round(2)
-    value = value.round(2).fillna(derived)
+    value = value.fillna(volume * price)  # as read, not rounded: a 0.0035 元 part keeps its digits
     no_value = (
         value.isna()
         & (ck.col("annual_value") == "")
@@ -264,7 +263,7 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     unknown = np.zeros(len(raw.frame), dtype=bool)
     unknown[rows[~isin(items, known_ids)]] = True
     ck.flag(unknown, "via", "unknown intermediary id", hint)
-    landed = (price + logistics.fillna(0.0)).round(2)
+    landed = price + logistics.fillna(0.0)
     vol = volume.fillna(value / price.where(price > 0))
     out = pd.DataFrame(
         {

@@ -11,9 +11,9 @@ MATCH (b:Enterprise)
 WHERE b[scope] = zone
 OPTIONAL MATCH (s:Enterprise)-[r:SUPPLIES]->(b)
 WHERE r.status IN statuses
-WITH zone, scope, statuses, sum(toInteger(round(r.value * 100))) AS total_fen,
-     sum(CASE WHEN s[scope] = zone THEN toInteger(round(r.value * 100)) ELSE 0 END) AS local_fen
-WITH zone, scope, statuses, total_fen, local_fen, COLLECT {
+WITH zone, scope, statuses, coalesce(sum(r.value), 0.0) AS total_value,
+     sum(CASE WHEN s[scope] = zone THEN r.value ELSE 0.0 END) AS local_value
+WITH zone, scope, statuses, total_value, local_value, COLLECT {
   MATCH (m:Enterprise)-[:MAKES]->(p:Product) WHERE m[scope] = zone RETURN p.name AS made
   UNION
   MATCH (m:Enterprise)-[x:SUPPLIES]->() WHERE m[scope] = zone AND x.status IN statuses RETURN x.product AS made
@@ -39,11 +39,11 @@ OPTIONAL CALL (zone, scope, statuses) {
   WHERE all(f IN fs WHERE 'planned' IN statuses OR NOT f.planned_only)
   RETURN null AS chain, q AS end_product, collect(DISTINCT u.name) AS upstream
 }
-WITH zone, total_fen, local_fen, made, chain, end_product, upstream,
+WITH zone, total_value, local_value, made, chain, end_product, upstream,
      size([p IN upstream WHERE p IN made]) AS covered
 RETURN zone,
-       CASE WHEN total_fen = 0 THEN null ELSE toFloat(local_fen) / total_fen END AS local_sourcing_ratio,
-       local_fen / 100.0 AS local_value, total_fen / 100.0 AS total_value,
+       CASE WHEN total_value = 0 THEN null ELSE local_value / total_value END AS local_sourcing_ratio,
+       local_value, total_value,
        chain, end_product, size(upstream) AS stages, covered,
        CASE WHEN upstream IS NULL THEN null ELSE toFloat(covered) / size(upstream) END AS stage_coverage,
        covered = size(upstream) AS closed,

@@ -8,10 +8,10 @@ WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} 
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
 MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
 WHERE b[scope] = zone AND r.status IN statuses
-WITH b, r.product AS product, s[scope] = zone AS local, sum(toInteger(round(r.value * 100))) AS fen
-WITH b, product, local, fen,
+WITH b, r.product AS product, s[scope] = zone AS local, sum(r.value) AS value
+WITH b, product, local, value,
      CASE WHEN EXISTS { MATCH (:Chain) }
           THEN COLLECT { MATCH (:Product {name: product})-[:IN_CHAIN]->(c:Chain) RETURN DISTINCT c.name }
           ELSE coalesce(b.industry, []) END AS chains
-RETURN b.id AS buyer_id, b.name AS name, product, local, fen / 100.0 AS value, chains
+RETURN b.id AS buyer_id, b.name AS name, product, local, value, chains
 ORDER BY buyer_id, product, local

@@ -29,7 +29,7 @@ from tests.browser import chromium
 from tests.conftest import DATA, MakeData, require
 
 ZONE = "晋城经开区"
-SHEETS = ["总览", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条"]
+SHEETS = ["总览", "全景", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条"]
 
 
 def run(*args: str) -> Any:
@@ -298,7 +298,7 @@ def test_report_reads_at_desktop_and_phone_size(folder: Path) -> None:
             size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('#conclusion p')).fontSize)")
             assert size >= 15, width
             smallest = page.evaluate(
-                "Math.min(...[...document.querySelectorAll('td, .chart .label, .card .k')]"
+                "Math.min(...[...document.querySelectorAll('table.t td, .chart .label, .card .k')]"
                 ".map(e => parseFloat(getComputedStyle(e).fontSize)))"
             )
             assert smallest >= 12.5, (width, smallest)
@@ -343,7 +343,7 @@ def test_report_prints_on_a4_without_split_rows(folder: Path, tmp_path: Path) ->
         page.pdf(path=str(pdf), prefer_css_page_size=True)
         assert requests == [] and errors == []
     pages = [_flat(p) for p in _pdf_pages(pdf)]
-    assert 4 <= len(pages) <= 8
+    assert 8 <= len(pages) <= 16  # the first screen, the panorama (a page per chain), the tables
     for k, text in enumerate(pages, 1):
         assert "生成日期" in text and "数据来源" in text and f"第{k}/{len(pages)}页" in text, k
     flat_all = "".join(pages)

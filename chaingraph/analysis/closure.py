@@ -13,6 +13,7 @@ from chaingraph.analysis.common import (
     Options,
     considered_links,
     local_makers,
+    money,
     money_fen,
     money_sum,
     product_flow,
@@ -26,7 +27,7 @@ from chaingraph.validate import split_list
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "local_chains"]
+__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "derived_end_products", "local_chains"]
 
 #: Above this many maximal local paths, list the longest path into each end buyer instead.
 MAX_LISTED_CHAINS = 500
@@ -115,12 +116,10 @@ def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """LSR per ``key`` over buyer-in-Z links; sorted by total value, largest first."""
     if frame.empty:
         return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
-    fen = frame.assign(_t=np.rint(frame["value"].to_numpy() * 100).astype(np.int64))
-    fen["_l"] = np.where(fen["s_in"].to_numpy(), fen["_t"].to_numpy(), 0)
-    g = fen.groupby(key, sort=False)[["_l", "_t"]].sum().reset_index()
-    g["local_value"] = g["_l"] / 100
-    g["total_value"] = g["_t"] / 100
-    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["_l"], g["_t"], strict=True)]
+    vals = frame.assign(total_value=frame["value"].to_numpy(dtype="float64"))
+    vals["local_value"] = np.where(vals["s_in"].to_numpy(), vals["total_value"].to_numpy(), 0.0)
+    g = vals.groupby(key, sort=False)[["local_value", "total_value"]].sum().reset_index()  # compensated sums
+    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["local_value"], g["total_value"], strict=True)]
     g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
     return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
 
@@ -193,7 +192,7 @@ def build_closure(
         lambda r: (r.chain or "", r.end_product)))  # fmt: skip
     paths, method = local_chains(local_links)
     return Closure(
-        opts.zone, opts.scope, ratio(local, total), local, total, tuple(ordered), paths, method,
+        opts.zone, opts.scope, ratio(local, total), money(local) or 0.0, money(total) or 0.0, tuple(ordered), paths, method,
         "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
     )  # fmt: skip
 
@@ -220,6 +219,17 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
             rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
         return tuple(rows)
     flow = zone_flow(ds, opts.statuses)
+    for q in derived_end_products(act):
+        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
+    return tuple(rows)
+
+
+def derived_end_products(act: pd.DataFrame) -> list[str]:
+    """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
+
+    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.  Each
+    is an end product of a derived chain (stage coverage, the panorama).
+    """
     zin = act[act["s_in"]]
     sold_by_z = set(pd.unique(zin["product"]).tolist())
     zb = (
@@ -228,9 +238,7 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
     zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
     turned = zb.merge(zs, on="firm")
     turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    for q in sorted(sold_by_z - turned_set):
-        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
-    return tuple(rows)
+    return sorted(sold_by_z - turned_set)
 
 
 def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import itertools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -26,8 +27,10 @@ __all__ = [
     "money",
     "money_fen",
     "money_sum",
+    "money_sum_by",
     "product_flow",
     "ratio",
+    "unit_money",
     "weighted_landed",
     "zone_members",
 ]
@@ -79,6 +82,21 @@ def money(x: float | None) -> float | None:
     return round(float(x) + 0.0, 2) + 0.0
 
 
+def unit_money(x: float | None) -> float | None:
+    """A price per unit (yuan) to 6 decimal places: a part at 0.0035 元 is not shown as 0.
+
+    Amounts (values, totals, annual savings) round to the fen with :func:`money`;
+    unit prices and unit savings keep six places, since a fen is more than the
+    whole price of a resistor.
+
+    >>> unit_money(0.0046 - 0.0035), unit_money(3181.8181818), unit_money(None)
+    (0.0011, 3181.818182, None)
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    return round(float(x) + 0.0, 6) + 0.0
+
+
 def ratio(num: float, den: float) -> float | None:
     """``num / den`` rounded to 6 places, ``None`` when ``den`` is 0.
 
@@ -90,18 +108,37 @@ def ratio(num: float, den: float) -> float | None:
     return round(num / den, 6) + 0.0
 
 
-def money_sum(values: pd.Series | np.ndarray) -> float:
-    """Sum yuan amounts exactly: as integer fen, then back to yuan.
+def money_sum(values: pd.Series | np.ndarray | list[float]) -> float:
+    """The exact sum of yuan amounts (NaN left out), as one float: nothing is rounded to the fen.
 
-    Floats summed directly drift at the last fen on millions of rows; integer
-    fen (int64, exact to 9×10^13 yuan) do not.
+    :func:`math.fsum` sums the values as read without losing a digit and
+    rounds once, to the nearest float; the result does not depend on the
+    order of the values, so every engine and every grouping that sums the
+    same amounts gets the same figure.  Output rounds it to the fen
+    (:func:`money`), once.
 
-    >>> money_sum(pd.Series([0.1] * 10))
-    1.0
+    >>> money_sum(pd.Series([0.1] * 10)), money_sum([0.0035] * 3), money_sum([])
+    (1.0, 0.0105, 0.0)
     """
     arr = np.asarray(values, dtype="float64")
-    arr = arr[~np.isnan(arr)]
-    return int(np.rint(arr * 100).astype(np.int64).sum()) / 100
+    return math.fsum(arr[~np.isnan(arr)].tolist()) + 0.0
+
+
+def money_sum_by(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """:func:`money_sum` of ``values`` per code ``0..n-1`` (codes outside that range are left out).
+
+    >>> money_sum_by(np.array([1, 0, 1, 5]), np.array([0.0035, 2.0, 0.0046, 9.0]), 2).tolist()
+    [2.0, 0.0081]
+    """
+    codes = np.asarray(codes)
+    vals = np.nan_to_num(np.asarray(values, dtype="float64"), nan=0.0)
+    keep = (codes >= 0) & (codes < n)
+    codes, vals = codes[keep], vals[keep]
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(n + 1))
+    sorted_vals = vals[order]
+    sums = [math.fsum(sorted_vals[a:b].tolist()) for a, b in itertools.pairwise(bounds.tolist())]
+    return np.array(sums, dtype="float64") + 0.0
 
 
 def money_fen(values: np.ndarray) -> np.ndarray:

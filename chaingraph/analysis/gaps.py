@@ -12,17 +12,18 @@ from chaingraph.analysis.common import (
     considered_links,
     local_makers,
     money,
+    money_fen,
     ratio,
     zone_members,
 )
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.analysis.flow import ProductFlow, zone_flow
 from chaingraph.columns import isin
 from chaingraph.model import Dataset
 
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "gaps"]
+__all__ = ["KIND_LABELS", "KIND_ORDER", "GapRow", "Gaps", "chain_graph", "dependents_of", "gaps", "outside_half"]
 
 KIND_ORDER = {"missing": 0, "weak": 1, "empty": 2}
 KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
@@ -95,12 +96,25 @@ def gap_row(
     )  # fmt: skip
 
 
+def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
+    """Where at least half of the purchases come from outside, judged on the figures as shown (to the fen).
+
+    The sums are exact; comparing their fen keeps the verdict the same in every
+    engine when demand is exactly half of the purchases.
+
+    >>> outside_half(pd.Series([50.0, 0.4, 1.0]), pd.Series([100.0, 100.0, 0.0])).tolist()
+    [True, False, False]
+    """
+    d, p = money_fen(demand.to_numpy(dtype="float64")), money_fen(purchase.to_numpy(dtype="float64"))
+    return pd.Series((p > 0) & (2 * d >= p), index=demand.index)
+
+
 def sort_gaps(rows: list[GapRow]) -> tuple[GapRow, ...]:
     """Largest external demand first, then kind (missing, weak, empty), then product."""
     return tuple(sorted(rows, key=lambda x: (-x.external_demand, KIND_ORDER[x.kind], x.product)))
 
 
-def _chain_graph(ds: Dataset) -> nx.DiGraph:
+def chain_graph(ds: Dataset) -> nx.DiGraph:
     """The chain map's input → product graph (empty without chains.csv)."""
     import networkx as nx
 
@@ -110,6 +124,14 @@ def _chain_graph(ds: Dataset) -> nx.DiGraph:
         g.add_nodes_from(ds.chains["product"].tolist())
         g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
     return g
+
+
+def dependents_of(product: str, chain_g: nx.DiGraph, flow: ProductFlow, made: set[str]) -> list[str]:
+    """Z-made products downstream of ``product``: in the chain map when it is there, else in the product flow."""
+    import networkx as nx
+
+    downstream = nx.descendants(chain_g, product) if product in chain_g else flow.descendants(product) - {product}
+    return [q for q in downstream if q in made]
 
 
 def gaps(ds: Dataset, *, opts: Options) -> Gaps:
@@ -123,8 +145,6 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
     >>> row.kind, [s["id"] for s in row.suppliers]
     ('missing', ['SZ-YY', 'HK-HX'])
     """
-    import networkx as nx
-
     members = zone_members(ds, opts)
     act = considered_links(ds, opts, members)
     into = act[act["b_in"]]
@@ -153,18 +173,17 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         },
         index=index,
     )
-    share = table["demand"] / table["purchase"].where(table["purchase"] > 0)
     kind = pd.Series(None, index=index, dtype="object")
     kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
     kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-    kind[(table["makers"] == 1) & (share >= 0.5)] = "weak"
+    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
     table["kind"] = kind.reindex(table.index)
     table = table[table["kind"].notna()]
     if table.empty:
         return Gaps(opts.zone, opts.scope, ())
 
     g = zone_flow(ds, opts.statuses)
-    chain_g = _chain_graph(ds)
+    chain_g = chain_graph(ds)
     made = set(makers["product"].tolist())
     gap_products = set(table.index.tolist())
     sub = outside[isin(outside["product"], list(gap_products))]
@@ -190,8 +209,7 @@ def gaps(ds: Dataset, *, opts: Options) -> Gaps:
         p = str(key)
         buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
         suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
-        downstream = nx.descendants(chain_g, p) if p in chain_g else g.descendants(p) - {p}
-        deps = [q for q in downstream if q in made]
+        deps = dependents_of(p, chain_g, g, made)
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                             buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
     return Gaps(opts.zone, opts.scope, sort_gaps(rows))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, considered_links, money, ratio, zone_members
+from chaingraph.analysis.common import Options, considered_links, money, money_sum, ratio, zone_members
 from chaingraph.model import Dataset
 
 __all__ = ["MAX_PARTNERS", "METHOD", "Leader", "Leaders", "build_leaders", "invite_row", "leader_row", "leaders"]
@@ -99,7 +99,7 @@ def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names:
     }, index=idx)  # fmt: skip
     table["anchored"] = table["purchases"] + table["local_sales"]
     table = table[table["anchored"] > 0]
-    grand = float(table["anchored"].sum())
+    grand = money_sum(table["anchored"])
     table = table.assign(_id=table.index).sort_values(["anchored", "_id"], ascending=[False, True], kind="stable")
 
     def partners(frame: pd.DataFrame, key: str, other: str, who: str) -> list[dict[str, Any]]:

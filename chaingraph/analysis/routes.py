@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, considered_links, money, zone_members
+from chaingraph.analysis.common import Options, considered_links, money, money_sum, zone_members
 from chaingraph.errors import ChaingraphError
 from chaingraph.model import Dataset
 
@@ -25,6 +25,8 @@ class Intermediary:
     value: float
     links: int
     routes: tuple[str, ...]
+    #: The value unrounded, for figures derived from it (docs/analysis.md: output rounds once).
+    value_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "zone": self.zone, "value": self.value, "links": self.links,
@@ -111,7 +113,7 @@ def build_routes(opts: Options, frame: pd.DataFrame, names: pd.Series, zone_of: 
 
 def intermediary_row(iid: str, name: str, zone: str, value: float, links: int, routes: list[str]) -> Intermediary:
     """One intermediary, rounded as everywhere."""
-    return Intermediary(iid, name, zone, money(value) or 0.0, links, tuple(sorted(set(routes))))
+    return Intermediary(iid, name, zone, money(value) or 0.0, links, tuple(sorted(set(routes))), float(value))
 
 
 def reroute_result(opts: Options, rows: list[Intermediary], x: str | None, y: str | None,
@@ -122,6 +124,6 @@ def reroute_result(opts: Options, rows: list[Intermediary], x: str | None, y: st
         return Routes(opts.zone, opts.scope, tuple(rows))
     links = tuple({"supplier_id": str(r["supplier_id"]), "buyer_id": str(r["buyer_id"]), "product": str(r["product"]),
                    "value": money(float(r["value"])), "line": int(r["line"])} for r in moved)  # fmt: skip
-    rerouted = money(sum(float(r["value"]) for r in moved)) or 0.0
-    x_now = next((i.value for i in rows if i.id == x), 0.0)
-    return Routes(opts.zone, opts.scope, tuple(rows), x, y, rerouted, links, money(x_now + rerouted))
+    rerouted = money_sum([float(r["value"]) for r in moved])
+    x_now = next((i.value_exact for i in rows if i.id == x), 0.0)
+    return Routes(opts.zone, opts.scope, tuple(rows), x, y, money(rerouted) or 0.0, links, money(x_now + rerouted))

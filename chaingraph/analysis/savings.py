@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -15,6 +15,7 @@ from chaingraph.analysis.common import (
     money,
     money_sum,
     ratio,
+    unit_money,
     weighted_landed,
     zone_members,
 )
@@ -54,6 +55,8 @@ class RealizedRow:
     saving_rate: float | None
     volume: float
     annual_saving: float
+    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
+    annual_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +92,8 @@ class PotentialRow:
     annual_saving: float
     candidates: tuple[str, ...]
     candidate_count: int
+    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
+    annual_exact: float = field(default=0.0, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -151,8 +156,9 @@ def realized_row(
     unit = before - after
     return RealizedRow(
         buyer_id, product, supplier_id, tuple(sorted(set(local_suppliers))), tuple(sorted(set(former_suppliers))),
-        money(before) or 0.0, money(after) or 0.0, money(unit) or 0.0, ratio(unit, before), round(volume, 4),
-        money(unit * volume) or 0.0,
+        unit_money(before) or 0.0, unit_money(after) or 0.0, unit_money(unit) or 0.0, ratio(unit, before),
+        round(volume, 4),
+        money(unit * volume) or 0.0, unit * volume,
     )  # fmt: skip
 
 
@@ -176,11 +182,11 @@ def potential_row(
     """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
     priced = landed is not None
     return PotentialRow(
-        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, money(landed) if priced else None,
-        money(reference) if priced else None, basis, money(unit_saving) if priced else None,
+        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, unit_money(landed) if priced else None,
+        unit_money(reference) if priced else None, basis, unit_money(unit_saving) if priced else None,
         ratio(unit_saving or 0.0, landed) if landed is not None else round(rate, 6),
         round(volume or 0.0, 4) if priced else None, money(annual) or 0.0, tuple(candidates)[:MAX_CANDIDATES],
-        candidate_count,
+        candidate_count, float(annual),
     )  # fmt: skip
 
 
@@ -334,6 +340,6 @@ def savings(ds: Dataset, *, opts: Options) -> Savings:
         opts.local_saving_rate,
         real,
         pot,
-        money_sum(np.array([r.annual_saving for r in real])),
-        money_sum(np.array([p.annual_saving for p in pot])),
+        money(money_sum([r.annual_exact for r in real])) or 0.0,
+        money(money_sum([p.annual_exact for p in pot])) or 0.0,
     )

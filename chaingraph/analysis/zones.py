@@ -5,7 +5,7 @@ operations per zone.  The headline figures of every zone are group-bys over
 the links keyed by the buyer's (or supplier's) zone code, so this module
 computes them for all zones at once: one pass over the links, whatever the
 number of zones.  Each figure is summed over the same rows in the same order
-as the per-zone analyses sum it, so the two agree to the fen (the tests
+as the per-zone analyses sum it (exact sums, rounded once), so the two agree to the fen (the tests
 compare them zone by zone).
 """
 
@@ -14,7 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.common import Options, money_fen, ratio, weighted_landed
+from chaingraph.analysis.common import Options, money, money_sum_by, ratio, weighted_landed
+from chaingraph.analysis.gaps import outside_half
 from chaingraph.analysis.savings import potential_annual, realized_means
 from chaingraph.columns import positions
 from chaingraph.model import Dataset
@@ -34,13 +35,6 @@ SUMMARY_COLUMNS = [
     "weak",
     "empty",
 ]
-
-
-def _fen_by(codes: np.ndarray, fen: np.ndarray, n: int) -> np.ndarray:
-    """Exact sums of integer ``fen`` per code ``0..n-1``."""
-    out = np.zeros(n, dtype=np.int64)
-    np.add.at(out, codes, fen)
-    return out
 
 
 def _makers(ds: Dataset, act: pd.DataFrame, code_of_firm: np.ndarray) -> pd.DataFrame:
@@ -82,20 +76,18 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     # Definition 1: purchases of each zone's buyers, local where the supplier shares the zone.
     into = active & (buy >= 0)
     local = into & (sup == buy)
-    fen = np.rint(np.nan_to_num(value, nan=0.0) * 100).astype(np.int64)  # as money_sum sums the values
-    total_fen = _fen_by(buy[into], fen[into], n)
-    local_fen = _fen_by(buy[local], fen[local], n)
+    total_sum = money_sum_by(buy[into], value[into], n)  # exact sums, as closure's money_sum
+    local_sum = money_sum_by(buy[local], value[local], n)
 
     # Definition 4: per (buyer, product), former outside links with a price against active local ones.
     cols = links[["buyer_id", "product", "value", "landed", "vol"]]
     former = cols.iloc[np.flatnonzero(ds.status_mask(("former",)) & (buy >= 0) & (sup != buy) & ~np.isnan(landed))]
     means = realized_means(former, cols.iloc[np.flatnonzero(local & ~np.isnan(landed))])
-    real_annual = money_fen(
-        (means["before"].to_numpy(dtype="float64") - means["after"].to_numpy(dtype="float64"))
-        * means["volume"].to_numpy(dtype="float64")
-    )  # as realized_row rounds each row
+    real_annual = (means["before"].to_numpy(dtype="float64") - means["after"].to_numpy(dtype="float64")) * means[
+        "volume"
+    ].to_numpy(dtype="float64")  # unrounded, as realized_row's annual_exact
     real_code = code_of_firm[positions(means["buyer_id"], ds.enterprises["id"])]
-    realized_fen = _fen_by(real_code, real_annual, n)
+    realized_sum = money_sum_by(real_code, real_annual, n)
 
     # Makers per (zone, product), and whether each buyer itself makes the product.
     makers = _makers(ds, links[["supplier_id", "product"]].iloc[np.flatnonzero(active)], code_of_firm)
@@ -120,7 +112,7 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
         out["reference"].to_numpy(dtype="float64", na_value=np.nan),
         rate=opts.local_saving_rate,
     )
-    potential_fen = _fen_by(out["code"].to_numpy(), money_fen(annual), n)  # as potential_row rounds each row
+    potential_sum = money_sum_by(out["code"].to_numpy(), annual, n)  # unrounded, as potential_row's annual_exact
 
     # Definition 6: per (zone, product) bought by the zone, demand from outside against makers.
     bought = links[["product", "value"]].iloc[np.flatnonzero(into)].assign(code=buy[into], outside=(sup != buy)[into])
@@ -129,12 +121,11 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     per["demand"] = per["demand"].fillna(0.0)
     per = per.join(n_makers)
     made = per["n_makers"].fillna(0).to_numpy()
-    demand, purchase = per["demand"].to_numpy(), per["purchase"].to_numpy()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(purchase > 0, demand / np.where(purchase > 0, purchase, 1.0), np.nan)
+    demand = per["demand"].to_numpy()
+    half_outside = outside_half(per["demand"], per["purchase"]).to_numpy()
     codes = per.index.get_level_values("code").to_numpy()
     missing = np.bincount(codes[(demand > 0) & (made == 0)], minlength=n)
-    weak = np.bincount(codes[(made == 1) & (share >= 0.5)], minlength=n)
+    weak = np.bincount(codes[(made == 1) & half_outside], minlength=n)
     empty = np.zeros(n, dtype=np.int64)
     if ds.chains is not None:
         stages = pd.unique(
@@ -152,12 +143,12 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     table = pd.DataFrame({
         "zone": [str(z) for z in names],
         "local_sourcing_ratio": pd.Series(
-            [ratio(a / 100, b / 100) for a, b in zip(local_fen.tolist(), total_fen.tolist(), strict=True)], dtype=object
+            [ratio(a, b) for a, b in zip(local_sum.tolist(), total_sum.tolist(), strict=True)], dtype=object
         ),
-        "local_value": local_fen / 100,
-        "total_value": total_fen / 100,
-        "total_realized": realized_fen / 100,
-        "total_potential": potential_fen / 100,
+        "local_value": [money(v) or 0.0 for v in local_sum.tolist()],  # rounded once, as each zone's figures
+        "total_value": [money(v) or 0.0 for v in total_sum.tolist()],
+        "total_realized": [money(v) or 0.0 for v in realized_sum.tolist()],
+        "total_potential": [money(v) or 0.0 for v in potential_sum.tolist()],
         "gaps": missing + weak + empty,
         "missing": missing,
         "weak": weak,

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.closure import Closure, build_closure, coverage_row
-from chaingraph.analysis.common import Options, closest_names, money_sum
+from chaingraph.analysis.common import Options, closest_names, money, money_sum
 from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.analysis.leaders import METHOD, Leaders, invite_row, leader_row
 from chaingraph.analysis.routes import Routes, intermediary_row, reroute_result, resolve_firm
@@ -110,8 +110,8 @@ class Neo4jBackend:
             for r in self.run("savings_potential", **p)
         ])  # fmt: skip
         return Savings(opts.zone, opts.scope, opts.local_saving_rate, real, pot,
-                       money_sum(pd.Series([r.annual_saving for r in real], dtype="float64")),
-                       money_sum(pd.Series([x.annual_saving for x in pot], dtype="float64")))  # fmt: skip
+                       money(money_sum([r.annual_exact for r in real])) or 0.0,
+                       money(money_sum([x.annual_exact for x in pot])) or 0.0)  # fmt: skip
 
     def gaps(self, *, opts: Options) -> Gaps:
         p = self._params(opts)
@@ -127,7 +127,7 @@ class Neo4jBackend:
     def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
         p = self._params(opts)
         rows = self.run("leaders", **p)
-        grand = sum(float(r["anchored_value"]) for r in rows)
+        grand = money_sum([float(r["anchored_value"]) for r in rows])
         lead = [
             leader_row(r["id"], r["name"] or "", bool(r["declared"]), float(r["anchored_value"]), grand,
                        float(r["purchases"]), float(r["local_purchases"]), float(r["local_sales"]),

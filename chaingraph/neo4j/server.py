@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from chaingraph.errors import BackendError
+from chaingraph.errors import BackendError, ChaingraphError
 from chaingraph.neo4j.connect import state_dir
 
 __all__ = [
@@ -141,6 +141,24 @@ def _jars(home: Path, say: Say) -> Path:
     return lib
 
 
+_SIZE = re.compile(r"[1-9][0-9]*[kmgKMG]?")
+
+
+def check_size(option: str, size: str) -> None:
+    """Refuse a memory size that is not digits and an optional k, m or g (it goes into neo4j.conf and -Xmx).
+
+    >>> check_size("--heap", "2g")
+    >>> check_size("--heap", "2 GB")
+    Traceback (most recent call last):
+    ...
+    chaingraph.errors.ChaingraphError: --heap must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not '2 GB'.
+    """
+    if not _SIZE.fullmatch(size):
+        raise ChaingraphError(
+            f"{option} must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not {size!r}."
+        )
+
+
 def _write_conf(home: Path, *, bolt_port: int, http_port: int, heap: str, pagecache: str) -> Path:
     conf = home / "conf"
     conf.mkdir(parents=True, exist_ok=True)
@@ -236,6 +254,8 @@ def up(
     say: Say = lambda _m: None,
 ) -> ServerStatus:
     """Start the local server (or report the running one) and wait until it answers."""
+    check_size("--heap", heap)
+    check_size("pagecache", pagecache)
     home = _home()
     current = status(bolt_port=bolt_port, http_port=http_port)
     if current.running:

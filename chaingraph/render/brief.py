@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from chaingraph.analysis.bundle import Analysis
+    from chaingraph.analysis.panorama import Panorama
     from chaingraph.analysis.rank import RankedGap, Ranking
     from chaingraph.model import Dataset
 
@@ -57,6 +58,7 @@ DEFINITIONS: dict[str, str] = {
     "潜在节约": "仍从外地采购、但区内已有企业能生产的产品：若改由区内供应，每年可节约的金额（参考区内市场价，"
     "无价时按节约率估算）。",
     "本地链条": "完全由区内企业组成、至少两道供应关系的链条，按供应顺序排列。",
+    "产业链全景": "每条产业链按上游 → 中游 → 下游排列各环节，标出强 / 弱 / 缺 / 空白、区内企业、区内需求、外购占比和招商对象。",
 }
 
 
@@ -118,6 +120,7 @@ class Brief:
     generated: str
     counts: tuple[tuple[str, int], ...] = field(default=())
     rejected: int = 0
+    panorama: Panorama | None = None
 
     @property
     def zone(self) -> str:
@@ -223,6 +226,7 @@ def build_brief(
     summary: pd.DataFrame | None = None,
     target_lsr: float = DEFAULT_TARGET_LSR,
     generated: str | None = None,
+    panorama: Panorama | None = None,
 ) -> Brief:
     """The figures, comparison, invitation list and conclusion of one zone's report.
 
@@ -242,6 +246,8 @@ def build_brief(
         The local sourcing ratio the zone is held against (0–1).
     generated
         The date printed on the report (default :func:`generation_date`).
+    panorama
+        The chain panorama (产业链全景图), shown after the first screen and as the 全景 sheet.
     """
     zone = a.closure.zone
     city: dict[str, str] = {}
@@ -279,4 +285,4 @@ def build_brief(
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
     return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
-                 generated or generation_date(), tuple(counts), rejected)  # fmt: skip
+                 generated or generation_date(), tuple(counts), rejected, panorama)  # fmt: skip

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["LABELS", "decimals_for", "money3", "pct", "to_json", "wan", "yuan"]
+__all__ = ["LABELS", "decimals_for", "money3", "pct", "to_json", "unit_yuan", "wan", "yuan"]
 
 LABELS = {
     "zone": "园区",
@@ -121,6 +121,19 @@ def wan(x: float | None, *, decimals: int = 2, scale: float = 1e4) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     return f"{x / scale:,.{decimals}f}"
+
+
+def unit_yuan(x: float | None) -> str:
+    """A price per unit: as :func:`yuan` from 1 元 up, below it to six places (a resistor costs 0.0035元).
+
+    >>> unit_yuan(2850), unit_yuan(0.0011), unit_yuan(0.0), unit_yuan(None)
+    ('2,850元', '0.0011元', '0元', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if abs(x) >= 1 or x == 0:
+        return yuan(x)
+    return f"{x:.6f}".rstrip("0").rstrip(".") + "元"
 
 
 def pct(x: float | None, *, digits: int = 1) -> str:

@@ -10,7 +10,7 @@ on A4 (rows never split, headers repeated, date, data source and row counts at t
 page).
 
 Every value from the data is escaped (control characters made visible); the page loads nothing
-from the network and runs no script.
+from the network; its only script is the panorama's (a stage's details on click).
 """
 
 from __future__ import annotations
@@ -225,7 +225,7 @@ def _table(cols: Sequence[_Col], rows: Sequence[Sequence[str]], *, empty: str, m
 def _money_cells(values: Sequence[float | None], *, scale: float = 1e4) -> list[str]:
     """One column of money with one precision: 万元 to two decimals (to the hundred yuan, as accounts
     show 万元); 元 (unit prices) with the fewest decimals that lose nothing, at least two."""
-    d = 2 if scale == 1e4 else decimals_for(list(values), scale=scale, most=4)
+    d = 2 if scale == 1e4 else decimals_for(list(values), scale=scale, most=6)
     return [_e(wan(v, decimals=d, scale=scale)) for v in values]
 
 
@@ -600,8 +600,20 @@ def write_report(
     graph, workbook
         Relative links to the interactive graph and the workbook, or ``None``.
     sections
-        HTML fragments (already escaped) placed right after the first screen, e.g. the chain panorama.
+        Further HTML fragments (already escaped), placed after the panorama.
+
+    The chain panorama of ``b.panorama`` (its own script opens a stage's details) comes right
+    after the first screen: it is what leadership looks at first.
     """
+    pano_css = pano_js = ""
+    pano: list[str] = []
+    if b.panorama is not None:
+        from chaingraph.render.panorama import panorama_fragment
+
+        frag = panorama_fragment(b.panorama, stamp=f"{b.zone} 产业链全景图 · {_footer_text(b)}")
+        pano_css, pano_js = frag.css, frag.js
+        pano = ['<section id="panorama"><h2>产业链全景图</h2>', f'<p class="def">{_e(DEFINITIONS["产业链全景"])}</p>',
+                printable(frag.html)[0], "</section>"]  # fmt: skip
     links = "".join(
         f'<a class="noprint" href="{escape(x)}">{escape(label)}</a>'
         for x, label in ((graph, "交互式产业链图"), (workbook, "Excel 工作簿（全部明细）"))
@@ -617,8 +629,9 @@ def write_report(
     html = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(b.zone)} 产业链本地配套报告</title><style>{CSS}{page_css}</style></head><body>",
+        f"<title>{_e(b.zone)} 产业链本地配套报告</title><style>{CSS}{pano_css}{page_css}</style></head><body>",
         *_first_screen(b, links),
+        *pano,
         *sections,
         *_peers(b),
         *_gap_list(b),
@@ -628,6 +641,7 @@ def write_report(
         f'<section id="definitions"><h2>口径说明</h2><p class="def">金额为每年的采购或节约额。表格中金额单位见表头：'
         f"万元保留两位小数，单价（元）不舍入；文字和卡片中取三位有效数字；精确到分的金额见 Excel 工作簿。</p><dl class=defs>{defs}</dl></section>",
         f"<footer>{_e(footer)} · 由 chaingraph 生成</footer>",
+        f"<script>{pano_js}</script>" if pano_js else "",
         "</body></html>",
     ]
     out = Path(path)

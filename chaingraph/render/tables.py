@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from chaingraph.render.fmt import pct, yuan
+from chaingraph.render.fmt import pct, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -115,8 +115,8 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
         real.add_row(
             _name(names, r.buyer_id),
             r.product,
-            f"{yuan(r.before)}→{yuan(r.after)}",
-            yuan(r.unit_saving),
+            f"{unit_yuan(r.before)}→{unit_yuan(r.after)}",
+            unit_yuan(r.unit_saving),
             pct(r.saving_rate),
             yuan(r.annual_saving),
         )

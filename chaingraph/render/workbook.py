@@ -43,9 +43,10 @@ WAN = "#,##0.00"
 YUAN = "#,##0.00"
 RATIO = "0.0%"
 COUNT = "#,##0"
-SHEETS = ("总览", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条")
+SHEETS = ("总览", "全景", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条")
 #: What each sheet holds, for 总览.
 ABOUT = {
+    "全景": "产业链全景：每条产业链 × 每个环节一行，状态（强 / 弱 / 缺 / 空白）、区内企业、外购占比、招商对象",
     "园区对比": "数据中各园区的本地配套率、采购额、节约与缺口数，按本地配套率排名",
     "招商清单": "全部缺口（缺链 / 弱链 / 空白环节），按招商优先级排序，每行一个产品",
     "招商对象": "每行一家建议邀请的外地企业：缺口、企业、城市、份额、金额，可筛选",
@@ -246,12 +247,31 @@ def _overview(w: _Writer, b: Brief, sheets: Sequence[str]) -> int:
     return r + 1 + len(notes)
 
 
+def _panorama(w: _Writer, b: Brief) -> None:
+    """The 全景 sheet from the panorama's own rows (:func:`chaingraph.render.panorama.sheet`), money in 万元."""
+    if b.panorama is None:
+        return
+    from chaingraph.render.panorama import MONEY as PANO_MONEY
+    from chaingraph.render.panorama import RATIO as PANO_RATIO
+    from chaingraph.render.panorama import sheet
+
+    heads, rows = sheet(b.panorama)
+    cols = []
+    for h, fmt in heads:
+        label = re.sub(r"\s+[A-Za-z][A-Za-z ]*$", "", h).replace("(元)", "")  # Chinese header alone
+        kind = "wan" if fmt == PANO_MONEY else "ratio" if fmt == PANO_RATIO else "text"
+        cols.append(Col(label, kind, None if kind == "text" else 12))
+    w.table("全景", cols, rows, note=DEFINITIONS["产业链全景"])
+
+
 def _tables(w: _Writer, b: Brief) -> None:
     a = b.analysis
     c, s, n = a.closure, a.savings, b.names
 
     def name(i: str) -> str:
         return n.get(i, i)
+
+    _panorama(w, b)
 
     w.table("园区对比", [Col("排名", "count", 6), Col("园区", width=22), Col("本地配套率", "ratio", 11),
                       Col("区内采购额", "wan"), Col("采购总额", "wan"), Col("已实现节约", "wan"),

@@ -1,0 +1,406 @@
+"""The chain panorama (产业链全景图): every chain by segment, stage by stage (docs/analysis.md, "Chain panorama").
+
+Each stage of a chain gets a status (strong / weak / missing / empty, shown
+as 强 / 弱 / 缺 / 空白) from figures the other analyses already compute: the
+gap kind of :func:`~chaingraph.analysis.gaps.gaps`, the local makers of
+:func:`~chaingraph.analysis.common.local_makers` and the share of the
+zone's purchases bought outside.  With it come the stage's local makers (chain
+leaders marked) and buyers with their amounts, every outside supplier with
+its share (the firms to invite into weak and missing stages), the stages that
+feed it and the local products that depend on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.analysis.closure import DERIVED_NOTE, derived_end_products
+from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
+from chaingraph.analysis.flow import zone_flow
+from chaingraph.analysis.gaps import chain_graph, dependents_of, gaps, outside_half
+from chaingraph.columns import isin, positions
+from chaingraph.model import Dataset
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "REASONS",
+    "SEGMENTS",
+    "STATUSES",
+    "Panorama",
+    "PanoramaChain",
+    "Stage",
+    "StageBuyer",
+    "StageMaker",
+    "StageSupplier",
+    "derived_segment",
+    "panorama",
+    "stage_status",
+]
+
+#: The three columns of the panorama, upstream first.
+SEGMENTS = ("上游", "中游", "下游")
+#: Stage statuses, strongest first (强 / 弱 / 缺 / 空白 on the page).
+STATUSES = ("strong", "weak", "missing", "empty")
+#: Why a stage has its status: the rule of docs/analysis.md that applied.
+REASONS = ("strong", "mostly_outside", "one_maker", "weak_gap", "missing", "empty")
+
+_SEGMENT_WORDS = {
+    "上游": "上游", "上": "上游", "upstream": "上游", "up": "上游",
+    "中游": "中游", "中": "中游", "midstream": "中游", "middle": "中游",
+    "下游": "下游", "下": "下游", "downstream": "下游", "down": "下游",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class StageMaker:
+    """A firm of Z that makes the stage's product; ``sales`` its yearly sales of it (any buyer)."""
+
+    id: str
+    name: str
+    sales: float
+    leader: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "sales": self.sales, "leader": self.leader}
+
+
+@dataclass(frozen=True)
+class StageBuyer:
+    """A firm of Z that buys the stage's product: ``value`` in all, ``local_value`` of it from Z."""
+
+    id: str
+    name: str
+    value: float
+    local_value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "value": self.value, "local_value": self.local_value}
+
+
+@dataclass(frozen=True)
+class StageSupplier:
+    """A firm outside Z selling the stage's product into Z; ``share`` of Z's outside purchases of it."""
+
+    id: str
+    name: str
+    zone: str
+    city: str
+    value: float
+    share: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "zone": self.zone, "city": self.city, "value": self.value,
+                "share": self.share}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One stage (product) of a chain in zone Z.
+
+    ``local_demand`` is Z's yearly purchases of the product (any supplier),
+    ``outside_value`` the part bought from outside Z and ``outside_share``
+    their ratio (``None`` when Z buys none).  ``invite`` lists the outside
+    suppliers to invite: all of ``suppliers`` for weak and missing stages,
+    none otherwise.  ``level`` counts the steps from the stage to the chain's
+    end product (0 for an end product).
+    """
+
+    product: str
+    segment: str
+    segment_derived: bool
+    segment_given: str
+    level: int
+    status: str
+    reason: str
+    gap_kind: str | None
+    makers: tuple[StageMaker, ...]
+    maker_sales: float
+    buyers: tuple[StageBuyer, ...]
+    local_demand: float
+    local_supplied: float
+    outside_value: float
+    outside_share: float | None
+    suppliers: tuple[StageSupplier, ...]
+    invite: tuple[StageSupplier, ...]
+    inputs: tuple[str, ...]
+    outputs: tuple[str, ...]
+    dependents: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "product": self.product,
+            "segment": self.segment,
+            "segment_derived": self.segment_derived,
+            "segment_given": self.segment_given,
+            "level": self.level,
+            "status": self.status,
+            "reason": self.reason,
+            "gap_kind": self.gap_kind,
+            "makers": [m.to_dict() for m in self.makers],
+            "maker_sales": self.maker_sales,
+            "buyers": [b.to_dict() for b in self.buyers],
+            "local_demand": self.local_demand,
+            "local_supplied": self.local_supplied,
+            "outside_value": self.outside_value,
+            "outside_share": self.outside_share,
+            "suppliers": [s.to_dict() for s in self.suppliers],
+            "invite": [s.to_dict() for s in self.invite],
+            "inputs": list(self.inputs),
+            "outputs": list(self.outputs),
+            "dependents": list(self.dependents),
+        }
+
+
+@dataclass(frozen=True)
+class PanoramaChain:
+    """One chain's stages in supply order (furthest upstream first).
+
+    ``chain`` is the chain's name in chains.csv, ``None`` for a chain derived
+    from the links (then ``derived`` is true and ``end_products`` names the one
+    end product it leads to).
+    """
+
+    chain: str | None
+    derived: bool
+    end_products: tuple[str, ...]
+    stages: tuple[Stage, ...]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Stages per status, in :data:`STATUSES` order."""
+        return {s: sum(1 for x in self.stages if x.status == s) for s in STATUSES}
+
+    def segment(self, name: str) -> tuple[Stage, ...]:
+        """The stages of one segment (上游, 中游 or 下游), in supply order."""
+        return tuple(s for s in self.stages if s.segment == name)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "chain": self.chain,
+            "derived": self.derived,
+            "end_products": list(self.end_products),
+            "counts": self.counts,
+            "stages": [s.to_dict() for s in self.stages],
+        }
+
+
+@dataclass(frozen=True)
+class Panorama:
+    """Every chain of zone Z, stage by stage; ``basis`` is ``chains.csv`` or ``derived``."""
+
+    zone: str
+    scope: str
+    basis: str
+    chains: tuple[PanoramaChain, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "zone": self.zone,
+            "scope": self.scope,
+            "basis": self.basis,
+            "note": DERIVED_NOTE if self.basis == "derived" else None,
+            "chains": [c.to_dict() for c in self.chains],
+        }
+
+
+def stage_status(makers: int, outside_value: float, mostly_outside: bool, gap_kind: str | None) -> tuple[str, str]:
+    """(status, reason) of a stage from its maker count, outside purchases and gap kind.
+
+    The gap kinds keep their meaning (``missing`` → missing, ``empty`` →
+    empty, ``weak`` → weak); a stage that is no gap is weak with a single
+    maker or when at least half of Z's purchases come from outside
+    (``mostly_outside``, :func:`~chaingraph.analysis.gaps.outside_half`, the
+    rule of weak gaps), else strong.
+
+    Examples
+    --------
+    >>> stage_status(0, 5.0, True, "missing"), stage_status(1, 9.0, True, "weak")
+    (('missing', 'missing'), ('weak', 'weak_gap'))
+    >>> stage_status(1, 0.0, False, None), stage_status(2, 6.0, True, None), stage_status(2, 1.0, False, None)
+    (('weak', 'one_maker'), ('weak', 'mostly_outside'), ('strong', 'strong'))
+    """
+    if gap_kind in ("missing", "empty"):
+        return gap_kind, gap_kind
+    if gap_kind == "weak":
+        return "weak", "weak_gap"
+    if makers == 0:  # only without chains.csv: no gap kind "empty" there
+        return ("missing", "missing") if outside_value > 0 else ("empty", "empty")
+    if makers == 1:
+        return "weak", "one_maker"
+    if mostly_outside:
+        return "weak", "mostly_outside"
+    return "strong", "strong"
+
+
+def derived_segment(level: int, top: int) -> str:
+    """The segment of a stage ``level`` steps from the end product in a chain whose deepest stage is ``top``.
+
+    End products are 下游; up to ``max(1, top // 3)`` steps 中游; further 上游.
+
+    >>> [derived_segment(k, 4) for k in range(5)]
+    ['下游', '中游', '上游', '上游', '上游']
+    """
+    if level == 0:
+        return "下游"
+    return "中游" if level <= max(1, top // 3) else "上游"
+
+
+def _levels(g: nx.DiGraph) -> dict[str, int]:
+    """Per node, the longest path (in edges) to a node with no successor; a cycle counts as one node."""
+    import networkx as nx
+
+    cond = nx.condensation(g)
+    height: dict[int, int] = {}
+    for c in reversed(list(nx.topological_sort(cond))):
+        height[c] = max((height[d] + 1 for d in cond.successors(c)), default=0)
+    return {n: height[c] for n, c in cond.graph["mapping"].items()}
+
+
+def _given_segments(ds: Dataset, chain: str) -> dict[str, str]:
+    """Product → segment text of its chains.csv rows in ``chain`` (the last non-empty one, as Neo4j's load)."""
+    if ds.chains is None or "segment" not in ds.chains:
+        return {}
+    rows = ds.chains[(ds.chains["chain"] == chain) & (ds.chains["segment"] != "")]
+    return dict(zip(rows["product"].tolist(), rows["segment"].tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class _Zone:
+    """The per-product figures of Z that every stage reads (one pass over the zone's links)."""
+
+    makers: dict[str, list[tuple[str, float]]]
+    buyers: dict[str, list[tuple[str, float, float]]]
+    suppliers: dict[str, list[tuple[str, float]]]
+    demand: dict[str, float]
+    local: dict[str, float]
+    outside: dict[str, float]
+    half: dict[str, bool]
+    firms: dict[str, tuple[str, str, str, bool]]
+    made: set[str]
+
+    def firm(self, fid: str) -> tuple[str, str, str, bool]:
+        """(name, zone, city, declared chain leader) of an enterprise; blanks for an id with no row."""
+        return self.firms.get(fid, ("", "", "", False))
+
+
+def _zone_figures(ds: Dataset, opts: Options, products: list[str]) -> _Zone:
+    members = zone_members(ds, opts)
+    act = considered_links(ds, opts, members)
+    makers = local_makers(ds, act, members)
+    made = set(makers["product"].tolist())
+    mk = makers[isin(makers["product"], products)]
+    into = act[act["b_in"]]
+    into = into[isin(into["product"], products)][["product", "buyer_id", "supplier_id", "value", "s_in"]]
+    into = into.assign(local=np.where(into["s_in"].to_numpy(), into["value"].to_numpy(), 0.0))
+    out = into[~into["s_in"]]
+
+    def per_product(frame: pd.DataFrame, col: str) -> dict[str, float]:
+        return {str(k): float(v) for k, v in frame.groupby("product", sort=False)[col].sum().items()}
+
+    b = into.groupby(["product", "buyer_id"], sort=False)[["value", "local"]].sum().reset_index()
+    b = b.sort_values(["product", "value", "buyer_id"], ascending=[True, False, True], kind="stable")
+    s = out.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
+    s = s.sort_values(["product", "value", "supplier_id"], ascending=[True, False, True], kind="stable")
+    buyers: dict[str, list[tuple[str, float, float]]] = {}
+    for p, i, v, lv in zip(b["product"].tolist(), b["buyer_id"].tolist(), b["value"].tolist(), b["local"].tolist(),
+                           strict=True):  # fmt: skip
+        buyers.setdefault(p, []).append((i, v, lv))
+    suppliers: dict[str, list[tuple[str, float]]] = {}
+    for p, i, v in zip(s["product"].tolist(), s["supplier_id"].tolist(), s["value"].tolist(), strict=True):
+        suppliers.setdefault(p, []).append((i, v))
+    by_maker: dict[str, list[tuple[str, float]]] = {}
+    for p, m, v in zip(mk["product"].tolist(), mk["maker"].tolist(), mk["sold"].tolist(), strict=True):
+        by_maker.setdefault(p, []).append((m, v))
+    ids = pd.Series(pd.unique(pd.concat([b["buyer_id"], s["supplier_id"], mk["maker"]]).to_numpy()), dtype="string")
+    at = positions(ids, ds.enterprises["id"])
+    e = ds.enterprises.iloc[at[at >= 0]]
+    firms = dict(zip(ids[at >= 0].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), e["city"].tolist(),
+                                                 e["chain_leader"].astype(bool).tolist(), strict=True), strict=True))  # fmt: skip
+    demand, outside = per_product(into, "value"), per_product(out, "value")
+    keys = sorted(demand)
+    half = outside_half(pd.Series([outside.get(k, 0.0) for k in keys], index=keys, dtype="float64"),
+                        pd.Series([demand[k] for k in keys], index=keys, dtype="float64"))  # fmt: skip
+    return _Zone(by_maker, buyers, suppliers, demand, per_product(into, "local"), outside,
+                 {str(k): bool(v) for k, v in half.items()}, firms, made)  # fmt: skip
+
+
+def panorama(ds: Dataset, *, opts: Options) -> Panorama:
+    """The chain panorama of zone ``opts.zone``: each chain's stages with status, firms and invitees.
+
+    With chains.csv one :class:`PanoramaChain` per chain (sorted by name),
+    its stages the chain's products and inputs; without it one per derived
+    end product (the products Z sells that no Z firm turns into another),
+    its stages everything upstream of it in the product flow graph.
+
+    Examples
+    --------
+    >>> from chaingraph.load import load_dataset
+    >>> p = panorama(load_dataset("data"), opts=Options(zone="晋城经开区"))
+    >>> ch = next(c for c in p.chains if c.chain == "充电桩")
+    >>> [(s.product, s.segment, s.status) for s in ch.segment("下游")]
+    [('充电桩', '下游', 'weak')]
+    >>> [m.name for m in next(s for s in ch.stages if s.product == "冷轧薄板").makers]
+    ['晋钢']
+    """
+    import networkx as nx
+
+    gap_kind = {g.product: g.kind for g in gaps(ds, opts=opts).gaps}
+    flow = zone_flow(ds, opts.statuses)
+    cmap = chain_graph(ds)
+    plans: list[tuple[str | None, nx.DiGraph, dict[str, str]]] = []
+    if ds.chains is not None:
+        for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
+            rows = ds.chains[ds.chains["chain"] == chain]
+            g: nx.DiGraph = nx.DiGraph()
+            g.add_nodes_from(rows["product"].tolist())
+            feeds = rows[rows["input"] != ""]
+            g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
+            plans.append((str(chain), g, _given_segments(ds, str(chain))))
+    else:
+        act = considered_links(ds, opts)
+        for q in derived_end_products(act):
+            stages = flow.ancestors(q) | {q}
+            g = nx.DiGraph()
+            g.add_nodes_from(sorted(stages))
+            g.add_edges_from((p, s) for s in stages for p in flow.predecessors(s) if p in stages and p != s)
+            plans.append((None, g, {}))
+    products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
+    z = _zone_figures(ds, opts, products)
+    deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
+    chains = tuple(_chain(name, g, given, z, gap_kind, deps) for name, g, given in plans)
+    return Panorama(opts.zone, opts.scope, "chains.csv" if ds.chains is not None else "derived", chains)
+
+
+def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], z: _Zone, gap_kind: dict[str, str],
+           deps: dict[str, tuple[str, ...]]) -> PanoramaChain:  # fmt: skip
+    level = _levels(g)
+    top = max(level.values(), default=0)
+    stages = []
+    for p in sorted(g.nodes, key=lambda n: (-level[n], n)):
+        text = given.get(p, "")
+        segment = _SEGMENT_WORDS.get(text.strip().lower())
+        makers = tuple(StageMaker(m, z.firm(m)[0], money(v) or 0.0, z.firm(m)[3]) for m, v in z.makers.get(p, []))
+        outside = z.outside.get(p, 0.0)
+        demand = z.demand.get(p, 0.0)
+        share = ratio(outside, demand)
+        status, reason = stage_status(len(makers), outside, z.half.get(p, False), gap_kind.get(p))
+        suppliers = tuple(StageSupplier(i, *z.firm(i)[:3], money(v) or 0.0, ratio(v, outside))
+                          for i, v in z.suppliers.get(p, []))  # fmt: skip
+        stages.append(Stage(
+            product=p, segment=segment or derived_segment(level[p], top), segment_derived=segment is None,
+            segment_given=text, level=level[p], status=status, reason=reason, gap_kind=gap_kind.get(p),
+            makers=makers, maker_sales=money(sum(v for _, v in z.makers.get(p, []))) or 0.0,
+            buyers=tuple(StageBuyer(i, z.firm(i)[0], money(v) or 0.0, money(lv) or 0.0) for i, v, lv in z.buyers.get(p, [])),
+            local_demand=money(demand) or 0.0, local_supplied=money(z.local.get(p, 0.0)) or 0.0,
+            outside_value=money(outside) or 0.0, outside_share=share, suppliers=suppliers,
+            invite=suppliers if status in ("weak", "missing") else (),
+            inputs=tuple(sorted(g.predecessors(p))), outputs=tuple(sorted(g.successors(p))), dependents=deps[p],
+        ))  # fmt: skip
+    ends = tuple(sorted(n for n in g.nodes if level[n] == 0 and g.out_degree(n) == 0))
+    return PanoramaChain(name, name is None, ends, tuple(stages))
