@@ -704,6 +704,52 @@ def neo4j_load(
     _say_counts(conn.uri, result)
 
 
+@neo4j.command("guide")
+@click.option("--port", type=click.IntRange(0, 65535), default=8474, show_default=True, help="Port on localhost.")
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write chaingraph.html and chaingraph.grass into FOLDER (to host elsewhere) instead of serving.",
+)
+@click.option("--base-url", default=None, help="With --write: the URL the files will be served from.")
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j whose zones the guide lists.")
+@click.option("--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user.")
+@click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
+@_guard
+def neo4j_guide(port: int, folder: str | None, base_url: str | None, uri: str | None, user: str | None,
+                password: str | None, database: str | None) -> None:  # fmt: skip
+    """Serve the Neo4j Browser guide (导览) on localhost: then run the printed :play line in Browser."""
+    from chaingraph.errors import BackendError
+    from chaingraph.neo4j import guide
+
+    zones: list[str] = []
+    try:
+        from chaingraph.neo4j.backend import Neo4jBackend
+
+        backend = Neo4jBackend(uri or "bolt://127.0.0.1:7687", user=user, password=password, database=database)
+        try:
+            zones = backend.zones(scope="zone")
+        finally:
+            backend.close()
+    except BackendError as err:
+        click.echo(f"the guide lists no zones ({err}); it shows the sample's 晋城经开区", err=True)
+    if folder:
+        for path in guide.write_guide(folder, base=base_url or f"http://localhost:{port}", zones=zones):
+            click.echo(f"wrote {path}")
+        return
+    server = guide.GuideServer(port=port, zones=zones)
+    click.echo(f"In Neo4j Browser run:  :play {server.url}\n(serving on localhost:{server.port}; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+
+
 def _say_counts(uri: str, result: Any) -> None:
     click.echo(f"loaded into {uri}")
     click.echo("  nodes: " + ", ".join(f"{k} {v}" for k, v in result.nodes.items()))
