@@ -500,10 +500,9 @@ def view(
 def panorama(**kw: Any) -> None:
     """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
     from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.outputs import atomic_file
     from chaingraph.render import panorama as page
     from chaingraph.render.fmt import to_json
-
-    from chaingraph.outputs import atomic_file
 
     if kw["fmt"] == "html":
         kw["output"] = kw["output"] or "panorama.html"  # checked before loading, like every output
