@@ -11,7 +11,7 @@ benchmarks/run.py:
   target is under 1 GB at N = 20,000.
 
 With ``--before REV`` the same commands also run on chaingraph as it was at git revision REV (its
-package exported with ``git archive`` into a temporary folder and put first on PYTHONPATH), side
+package exported with ``git archive`` into a temporary folder and put first on sys.path), side
 by side in the same run; sizes above ``--before-max`` are not run on it (the old fallback needs
 about N^2 x 4 bytes).
 
@@ -24,7 +24,7 @@ import argparse
 import csv
 import itertools
 import json
-import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,19 +66,16 @@ def export(rev: str) -> Path:
     return dest
 
 
-def timed(cmd: list[str], *, repeat: int, pythonpath: Path | None) -> dict[str, object]:
-    """The median of ``repeat`` runs of ``cmd`` (PYTHONPATH set for the old code)."""
-    old = os.environ.get("PYTHONPATH")
-    if pythonpath is not None:
-        os.environ["PYTHONPATH"] = str(pythonpath)
-    try:
-        return run.median_of(cmd, repeat=repeat)
-    finally:
-        if pythonpath is not None:
-            if old is None:
-                os.environ.pop("PYTHONPATH", None)
-            else:
-                os.environ["PYTHONPATH"] = old
+def timed(args: list[str], *, repeat: int, code: Path | None) -> dict[str, object]:
+    """The median of ``repeat`` runs of ``chaingraph ARGS``: today's, or the package exported to ``code``.
+
+    The old package goes first on sys.path from inside the child (``python -m`` would put the working
+    directory, today's checkout, first).
+    """
+    if code is None:
+        return run.median_of([*run.CLI, *args], repeat=repeat)
+    boot = f"import sys; sys.path.insert(0, {str(code)!r}); from chaingraph.cli import main; main()"
+    return run.median_of([run.PY, "-c", boot, *args], repeat=repeat)
 
 
 def main() -> None:
@@ -98,8 +95,7 @@ def main() -> None:
     for label, path in versions:
         row: dict[str, object] = {"links": run.size_of(args.links), "code": label}
         for kind in ("analyze", "leaders"):
-            row[kind] = timed([*run.CLI, kind, str(folder), "--zone", run.ZONE, "-f", "json"], repeat=args.repeat,
-                              pythonpath=path)  # fmt: skip
+            row[kind] = timed([kind, str(folder), "--zone", run.ZONE, "-f", "json"], repeat=args.repeat, code=path)
         results["leaders"].append(row)  # type: ignore[attr-defined]
         print(row, flush=True)
     for n in (run.size_of(s) for s in args.chain.split(",")):
@@ -108,10 +104,12 @@ def main() -> None:
             if path is not None and n > run.size_of(args.before_max):
                 continue
             row = {"firms": n, "sources": SOURCES, "code": label,
-                   "closure": timed([*run.CLI, "closure", str(data), "--zone", CHAIN_ZONE, "-f", "json"], repeat=1,
-                                    pythonpath=path)}  # fmt: skip
+                   "closure": timed(["closure", str(data), "--zone", CHAIN_ZONE, "-f", "json"], repeat=1,
+                                    code=path)}  # fmt: skip
             results["local_chains"].append(row)  # type: ignore[attr-defined]
             print(row, flush=True)
+    if old is not None:
+        shutil.rmtree(old)
     Path(args.json).write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {args.json}")
 
