@@ -560,17 +560,21 @@ def view(
 def panorama(**kw: Any) -> None:
     """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
     from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.outputs import atomic_file
     from chaingraph.render import panorama as page
     from chaingraph.render.fmt import to_json
 
+    if kw["fmt"] == "html":
+        kw["output"] = kw["output"] or "panorama.html"  # checked before loading, like every output
     backend = _backend(kw)
     try:
         ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
         result = panorama_of(ds, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"]))
         if kw["fmt"] == "html":
-            out = page.write_panorama(result, kw["output"] or "panorama.html", source=page.source_text(ds))
+            with atomic_file(kw["output"]) as tmp:
+                page.write_panorama(result, tmp, source=page.source_text(ds))
             stages = sum(len(c.stages) for c in result.chains)
-            click.echo(f"wrote {out} ({len(result.chains)} chains, {stages} stages)")
+            click.echo(f"wrote {kw['output']} ({len(result.chains)} chains, {stages} stages)")
         elif kw["fmt"] == "json":
             _emit(to_json(result.to_dict()) + "\n", kw["output"])
         elif kw["fmt"] == "csv":
@@ -775,6 +779,52 @@ def neo4j_load(
             bar.render_finish()
         drv.close()
     _say_counts(conn.uri, result)
+
+
+@neo4j.command("guide")
+@click.option("--port", type=click.IntRange(0, 65535), default=8474, show_default=True, help="Port on localhost.")
+@click.option(
+    "--write",
+    "folder",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Write chaingraph.html and chaingraph.grass into FOLDER (to host elsewhere) instead of serving.",
+)
+@click.option("--base-url", default=None, help="With --write: the URL the files will be served from.")
+@click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j whose zones the guide lists.")
+@click.option("--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user.")
+@click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+@click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
+@_guard
+def neo4j_guide(port: int, folder: str | None, base_url: str | None, uri: str | None, user: str | None,
+                password: str | None, database: str | None) -> None:  # fmt: skip
+    """Serve the Neo4j Browser guide (导览) on localhost: then run the printed :play line in Browser."""
+    from chaingraph.errors import BackendError
+    from chaingraph.neo4j import guide
+
+    zones: list[str] = []
+    try:
+        from chaingraph.neo4j.backend import Neo4jBackend
+
+        backend = Neo4jBackend(uri or "bolt://127.0.0.1:7687", user=user, password=password, database=database)
+        try:
+            zones = backend.zones(scope="zone")
+        finally:
+            backend.close()
+    except BackendError as err:
+        click.echo(f"the guide lists no zones ({err}); it shows the sample's 晋城经开区", err=True)
+    if folder:
+        for path in guide.write_guide(folder, base=base_url or f"http://localhost:{port}", zones=zones):
+            click.echo(f"wrote {path}")
+        return
+    server = guide.GuideServer(port=port, zones=zones)
+    click.echo(f"In Neo4j Browser run:  :play {server.url}\n(serving on localhost:{server.port}; Ctrl+C stops)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
 
 
 def _say_counts(uri: str, result: Any) -> None:
