@@ -100,6 +100,11 @@ class RankedGap:
     rule: str = "makers_known"
     rule_text: str = ""
 
+    @property
+    def invitees(self) -> tuple[dict[str, Any], ...]:
+        """The makers to invite, for lists that show them (report, workbook): the known makers of :attr:`targets`."""
+        return tuple(t for t in self.targets if t["id"])
+
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
 
