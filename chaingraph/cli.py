@@ -500,17 +500,21 @@ def view(
 def panorama(**kw: Any) -> None:
     """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
     from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.outputs import atomic_file
     from chaingraph.render import panorama as page
     from chaingraph.render.fmt import to_json
 
+    if kw["fmt"] == "html":
+        kw["output"] = kw["output"] or "panorama.html"
     backend = _backend(kw)
     try:
         ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
         result = panorama_of(ds, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"]))
         if kw["fmt"] == "html":
-            out = page.write_panorama(result, kw["output"] or "panorama.html", source=page.source_text(ds))
+            with atomic_file(kw["output"]) as tmp:
+                page.write_panorama(result, tmp, source=page.source_text(ds))
             stages = sum(len(c.stages) for c in result.chains)
-            click.echo(f"wrote {out} ({len(result.chains)} chains, {stages} stages)")
+            click.echo(f"wrote {kw['output']} ({len(result.chains)} chains, {stages} stages)")
         elif kw["fmt"] == "json":
             _emit(to_json(result.to_dict()) + "\n", kw["output"])
         elif kw["fmt"] == "csv":

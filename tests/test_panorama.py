@@ -156,11 +156,11 @@ def test_segments_derived_where_chains_csv_has_none(tmp_path: Path) -> None:
 
 
 def derived_data(make_data: MakeData) -> Path:
-    """矿 → 钢 → 板 → 机 as the links show it; Z = 园区 makes 板 (A) and 机 (B, C)."""
+    """钢 → 板 → 机 through the firms of Z = 园区 (A makes 板, B and C make 机); 矿 only outside, and at 0 元 to B."""
     ents = [("A", "板厂", "园区", "板"), ("B", "机厂", "园区", "机"), ("C", "机二厂", "园区", "机"),
             ("O", "外地钢厂", "外地", "钢"), ("M", "外地矿山", "外地", "矿"), ("X", "外地客户", "外地", "")]  # fmt: skip
     links = [("M", "O", "矿", 500), ("O", "A", "钢", 100), ("A", "B", "板", 50), ("B", "X", "机", 200),
-             ("C", "X", "机", 30)]  # fmt: skip
+             ("C", "X", "机", 30), ("M", "B", "矿", 0)]  # fmt: skip
     return make_data(ents, links)
 
 
@@ -171,10 +171,10 @@ def test_derived_panorama_without_chains_csv(make_data: MakeData) -> None:
     got = [(s.product, s.segment, s.segment_derived, s.level, s.status, s.reason, [m.id for m in s.makers],
             s.local_demand, [x.id for x in s.invite], s.inputs) for s in p.chains[0].stages]  # fmt: skip
     assert got == [
-        ("矿", "上游", True, 3, "empty", "empty", [], 0.0, [], ()),  # no maker, no demand in Z: 空白
-        ("钢", "上游", True, 2, "missing", "missing", [], 100.0, ["O"], ("矿",)),
+        ("钢", "上游", True, 2, "missing", "missing", [], 100.0, ["O"], ()),  # what O buys (矿) is not Z's flow
         ("板", "中游", True, 1, "weak", "one_maker", ["A"], 50.0, [], ("钢",)),
-        ("机", "下游", True, 0, "strong", "strong", ["B", "C"], 0.0, [], ("板",)),
+        ("矿", "中游", True, 1, "empty", "empty", [], 0.0, [], ()),  # B's sample of 矿 at 0 元: no maker, no demand
+        ("机", "下游", True, 0, "strong", "strong", ["B", "C"], 0.0, [], ("板", "矿")),
     ]
 
 
@@ -206,7 +206,9 @@ def test_cli_formats(tmp_path: Path) -> None:
     pile = [x for x in rows if x["chain"] == "充电桩"]
     assert [x["status"] for x in pile] == ["缺", "弱", "缺", "缺", "弱", "缺", "弱", "缺", "强", "弱"]
     r = run(main, ["panorama", str(DATA), "--zone", "晋城经开区", "-f", "table"])
-    assert r.exit_code == 0 and "充电桩产业链" in r.output
+    assert r.exit_code == 0 and "充电桩产业链" in r.output and "[" not in r.output  # no markup printed as text
+    r = run(main, ["panorama", str(DATA), "--zone", "晋城经开区", "-o", str(DATA / "links.csv")])
+    assert r.exit_code == 2 and "links.csv" in r.output  # an input file is never overwritten
     r = run(main, ["panorama", str(DATA), "--zone", "晋城"])
     assert r.exit_code == 2 and r.output.startswith("Error: unknown zone '晋城'. The data has: 晋城市、晋城经开区、")
 
