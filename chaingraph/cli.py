@@ -330,17 +330,29 @@ def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
     help="Firms that would land (enterprises.csv columns).",
 )
 @click.option(
-    "--scenario-links", type=click.Path(dir_okay=False), default=None, help="Their links (links.csv columns)."
+    "--scenario-links",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Their links (links.csv columns, plus replaces: the outside suppliers each link takes over, or new).",
 )
-def whatif(scenario: str, scenario_links: str | None, **kw: Any) -> None:
-    """What-if: land the scenario's firms in the zone; local sourcing, savings and gaps before and after."""
+@click.option(
+    "--capture",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Share of the zone's outside purchases of its products a landed firm takes over where the scenario's "
+    "capture column is empty (0: a maker lands, buyers have not switched yet).",
+)
+def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any) -> None:
+    """What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them."""
     from chaingraph.analysis.whatif import whatif as compare
     from chaingraph.load import load_scenario
 
     backend = _backend(kw, inputs=(scenario, scenario_links))
     ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
     opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    _render("whatif", compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts), backend, kw)
+    result = compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts, capture=capture)
+    _render("whatif", result, backend, kw)
 
 
 @main.command()

@@ -66,6 +66,12 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "links": ("supplier_id", "buyer_id", "product"),
     "chains": ("chain", "product"),
 }
+# What-if scenario files (docs/analysis.md, definition 9): the data files' columns plus the firm's
+# capture share and the outside suppliers a scenario link replaces.
+ALIASES["scenario"] = {**ALIASES["enterprises"], "capture": ("capture", "承接比例", "替代比例")}
+ALIASES["scenario_links"] = {**ALIASES["links"], "replaces": ("replaces", "替代", "替代供应商")}
+REQUIRED["scenario"] = REQUIRED["enterprises"]
+REQUIRED["scenario_links"] = REQUIRED["links"]
 
 _LOOKUP: dict[str, dict[str, str]] = {
     kind: {alias.casefold(): canon for canon, names in cols.items() for alias in names}

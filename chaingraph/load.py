@@ -20,7 +20,7 @@ from chaingraph.io import RawTable, read_table
 from chaingraph.model import Dataset, FileSummary
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 
-__all__ = ["FILES", "load_dataset", "write_rejects"]
+__all__ = ["FILES", "NEW_DEMAND", "load_dataset", "load_scenario", "write_rejects"]
 
 #: The file names a data folder holds, by kind.  Chinese names are accepted too.
 FILES = {
@@ -167,31 +167,54 @@ def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Pat
     return out
 
 
+#: Words of a scenario link's ``replaces`` cell that mark new demand, added on purpose.
+NEW_DEMAND = ("new", "新增", "新需求")
+
+
 def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None = None) -> Dataset:
     """``ds`` plus the firms (and links) of a what-if scenario, validated like the data files.
 
-    The scenario's enterprises file has enterprises.csv's columns; its ids must
-    be new.  Its links file (optional) has links.csv's columns and may name
-    both old and new firms.
+    The scenario's enterprises file has enterprises.csv's columns and
+    ``capture`` [承接比例]: the share (0–1, or 0%–100%) of the zone's outside
+    purchases of its products that the firm takes over (empty: the default of
+    :func:`~chaingraph.analysis.whatif.whatif`); its ids must be new.  Its
+    links file (optional) has links.csv's columns and ``replaces`` [替代]: the
+    outside suppliers (ids, ``;``-separated) whose links to the same buyer and
+    product the link takes over, empty for any outside supplier of them, or
+    ``new`` [新增] for demand added on purpose.  Bad rows are reported as in
+    the data files.  The returned dataset carries the two columns (NaN / ""
+    on the data's own rows) and the scenario files in ``files``.
     """
     problems: list[Problem] = []
-    raw, found = read_table(Path(enterprises), "enterprises")
+    raw, found = read_table(Path(enterprises), "scenario")
     problems.extend(found)
     if raw is None:
         raise InputError(_ordered(problems))
     new_ent, ck = validate_enterprises(raw)
     clash = new_ent["id"].isin(ds.enterprises["id"]).to_numpy()
     ck.flag(clash, "id", "this id is already in the data", "A scenario adds new firms: give it a new id.")
+    new_ent = new_ent.assign(capture=_share(ck, "capture"))
     problems.extend(ck.problems)
+    files = [FileSummary(raw.file, "scenario", raw.rows_in_file, len(raw.frame), 0, raw.blank_lines, raw.encoding)]
     ids = pd.Index(pd.concat([ds.enterprises["id"], new_ent["id"]]))
-    new_links = ds.links.iloc[0:0]
+    new_links = ds.links.iloc[0:0].assign(replaces=pd.Series(dtype="str"))
     if links is not None:
-        lraw, lfound = read_table(Path(links), "links")
+        lraw, lfound = read_table(Path(links), "scenario_links")
         problems.extend(lfound)
         if lraw is None:
             raise InputError(_ordered(problems))
         new_links, lck, _ = validate_links(lraw, ids)
+        replaces = lck.col("replaces")
+        tokens = replaces.str.split(r"\s*[;；]\s*", regex=True).map(lambda xs: [x for x in xs if x])
+        unknown = tokens.map(lambda xs: any(x not in ids and x.lower() not in NEW_DEMAND for x in xs)).to_numpy()
+        lck.flag(unknown, "replaces", "unknown supplier id",
+                 "Name the outside suppliers (ids) whose links this one replaces, or write new (新增).")  # fmt: skip
+        new_links = new_links.assign(replaces=replaces.to_numpy())
         problems.extend(lck.problems)
+        files.append(
+            FileSummary(lraw.file, "scenario_links", lraw.rows_in_file, len(lraw.frame), 0, lraw.blank_lines,
+                        lraw.encoding)
+        )  # fmt: skip
     if problems:
         raise InputError(_ordered(problems))
     return Dataset(
@@ -199,6 +222,21 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
         pd.concat([ds.links, new_links], ignore_index=True),
         ds.chains,
         source=ds.source,
-        files=ds.files,
+        files=(*ds.files, *files),
         rejected=ds.rejected,
     )
+
+
+def _share(ck: Checker, column: str) -> pd.Series:
+    """A share column: ``0.3`` or ``30%``; empty → NaN; not a number or outside 0–1 flagged."""
+    text = ck.col(column)
+    pct = text.str.endswith(("%", "％")).to_numpy()
+    num = pd.to_numeric(text.str.rstrip("%％").where(text != "", None), errors="coerce").astype("float64")
+    num = num.where(~pct, num / 100)
+    present = (text != "").to_numpy()
+    bad_number = present & num.isna().to_numpy()
+    out_of_range = present & ~bad_number & ~((num >= 0) & (num <= 1)).to_numpy()
+    hint = "Write a share from 0 to 1 (0.3) or a percentage (30%); empty takes the default."
+    ck.flag(bad_number, column, "not a share", hint)
+    ck.flag(out_of_range, column, "a share must be between 0 and 1 (0% and 100%)", hint)
+    return num.where(~(bad_number | out_of_range))

@@ -132,8 +132,22 @@ def check_file(path: str | Path, *, option: str, inputs: Iterable[Path] = ()) ->
     what = f"{option} {str(path)!r}"
     if target.is_dir():
         raise OutputError(f"{what} is a folder; give a file name, e.g. {str(target / 'out.txt')!r}.")
-    _writable(_parent(target, what), what)
+    if _special(target):  # /dev/null, /dev/stdout, a named pipe: written in place
+        if not os.access(target, os.W_OK):
+            raise OutputError(f"{what}: no permission to write to it.")
+        return target
+    _writable(_parent(_real(target), what), what)
     return target
+
+
+def _real(target: Path) -> Path:
+    """The file a symbolic link points at (written there, so the link stays), else ``target``."""
+    return Path(os.path.realpath(target)) if target.is_symlink() else target
+
+
+def _special(target: Path) -> bool:
+    """An existing file (links followed) that is no regular file (a device, a pipe): never renamed over."""
+    return target.exists() and not target.is_file() and not target.is_dir()
 
 
 def check_folder(path: str | Path, *, option: str, inputs: Iterable[Path] = (), replace: bool = True) -> Path:
@@ -168,7 +182,9 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
 
     The temporary file is created (empty, with the usual permissions) before
     the block, so the writer may open it or replace it.  On an error or
-    Ctrl-C it is removed and ``path`` is left as it was.
+    Ctrl-C it is removed and ``path`` is left as it was.  A symbolic link is
+    followed (the file it points at is replaced, the link stays); a device or
+    pipe such as ``/dev/null`` is written in place, never renamed over.
 
     Examples
     --------
@@ -179,7 +195,10 @@ def atomic_file(path: str | Path) -> Iterator[Path]:
     >>> (d / "a.txt").read_text(), sorted(p.name for p in d.iterdir())
     ('done', ['a.txt'])
     """
-    target = Path(path)
+    if _special(Path(path)):  # /dev/null, /dev/stdout, a named pipe: write to it, never rename over it
+        yield Path(path)
+        return
+    target = _real(Path(path))
     tmp = _temp_beside(target, ".tmp")
     try:
         os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
@@ -267,7 +286,7 @@ def atomic_folder(path: str | Path) -> Iterator[Path]:
     >>> (d / "report" / "report.html").read_text(), sorted(p.name for p in d.iterdir())
     ('second', ['report'])
     """
-    target = Path(path)
+    target = _real(Path(path))  # a link to a folder: the folder it points at is replaced, the link stays
     tmp = _temp_beside(target, ".tmp")
     try:
         tmp.mkdir()

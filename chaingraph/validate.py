@@ -293,6 +293,7 @@ def validate_chains(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     ck.required("chain", "product")
     product, inp = ck.col("product"), ck.col("input")
     ck.flag((inp != "") & (inp == product), "input", "a product cannot feed itself", "Correct the input column.")
+    _flag_cycles(ck, ck.col("chain"), product, inp)
     out = pd.DataFrame(
         {
             "chain": ck.col("chain"),
@@ -303,3 +304,38 @@ def validate_chains(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
         }
     )
     return out, ck
+
+
+def _flag_cycles(ck: Checker, chain: pd.Series, product: pd.Series, inp: pd.Series) -> None:
+    """Flag each row that closes a product cycle inside its chain (docs/analysis.md, "Loading").
+
+    A cycle has no end product, so the chain would drop out of stage coverage.
+    Rows are taken in file order; the row whose input is already reachable
+    from its product is the one that feeds back, and its hint shows the loop.
+    """
+    import networkx as nx
+
+    ok = ((inp != "") & (product != "") & (chain != "") & (inp != product)).to_numpy() & ~ck.bad
+    rows = np.flatnonzero(ok)
+    if not len(rows):
+        return
+    ch, src, dst = chain.to_numpy()[rows], inp.to_numpy()[rows], product.to_numpy()[rows]
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_edges_from(zip(zip(ch, src, strict=True), zip(ch, dst, strict=True), strict=True))
+    cyclic = {n for c in nx.strongly_connected_components(g) if len(c) > 1 for n in c}
+    if not cyclic:
+        return
+    seen: nx.DiGraph = nx.DiGraph()  # the chain map so far, in file order, for the rows inside a cycle
+    hints = np.full(len(chain), "", dtype=object)
+    bad = np.zeros(len(chain), dtype=bool)
+    for i, c, u, v in zip(rows.tolist(), ch.tolist(), src.tolist(), dst.tolist(), strict=True):
+        if (c, u) not in cyclic or (c, v) not in cyclic:
+            continue
+        if seen.has_node((c, v)) and seen.has_node((c, u)) and nx.has_path(seen, (c, v), (c, u)):
+            loop = [p for _, p in nx.shortest_path(seen, (c, v), (c, u))] + [v]
+            bad[i] = True
+            hints[i] = (f"Chain {c!r}: {' → '.join(loop)}. A chain map runs from inputs to end products; "
+                        "remove or correct the row that feeds back.")  # fmt: skip
+        else:
+            seen.add_edge((c, u), (c, v))
+    ck.flag(bad, "input", "this row closes a product cycle (a cycle has no end product)", "", hints=pd.Series(hints))

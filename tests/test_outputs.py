@@ -281,3 +281,22 @@ def test_clean_skip_bad_run_empties_a_stale_rejects_file(make_data: MakeData, tm
     fresh = tmp_path / "never.csv"
     code, _, err = run("validate", str(clean), "--skip-bad", "--rejects", str(fresh), "-f", "json")
     assert (code, err, fresh.exists()) == (0, "", False)  # a clean first run writes no rejects file
+
+
+def test_pipes_and_links_are_written_through_never_replaced(tmp_path: Path) -> None:
+    # a named pipe stands for /dev/null, /dev/stdout (a test must never risk replacing the real ones)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    code, _, err = run("closure", str(DATA), "-z", Z, "-f", "json", "-o", str(fifo))
+    reader.join(timeout=30)
+    assert (code, err) == (0, f"wrote {fifo}\n")
+    assert json.loads(got[0])["zone"] == Z and fifo.is_fifo()
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    (tmp_path / "link.json").symlink_to(real)
+    assert run("closure", str(DATA), "-z", Z, "-f", "json", "-o", str(tmp_path / "link.json"))[0] == 0
+    assert (tmp_path / "link.json").is_symlink() and json.loads(real.read_text(encoding="utf-8"))["zone"] == Z
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.json", "pipe", "real.json"]

@@ -119,11 +119,11 @@ def test_whatif_cli(make_data: MakeData, tmp_path: Path) -> None:
     assert w["changes"]["gaps_changed"] == [{"product": "芯片", "before": "missing", "after": "weak"}]
     assert w["before"]["local_sourcing_ratio"] == w["after"]["local_sourcing_ratio"] == 0.407407
     links = write_csv(tmp_path / "landing_links.csv", ["supplier_id", "buyer_id", "product", "annual_value"],
-                      [("N1", "B1", "芯片", 5000)])  # fmt: skip
+                      [("N1", "B1", "芯片", 4000)])  # fmt: skip
     r = CliRunner().invoke(main, ["whatif", str(folder), "-z", "Z", "--scenario", str(scen), "--scenario-links",
                                   str(links), "-f", "json"])  # fmt: skip
     w = json.loads(r.stdout)
-    assert w["after"]["local_sourcing_ratio"] == 0.612457  # (3850 + 5000) / (9450 + 5000)
+    assert w["after"]["local_sourcing_ratio"] == 0.830688  # (3850 + 4000) / 9450: it replaces O2's 4000
     assert w["changes"]["gaps_closed"] == ["芯片"]
     table = CliRunner().invoke(main, ["whatif", str(folder), "-z", "Z", "--scenario", str(scen)])
     assert "本地配套率" in table.stdout and "芯片 missing→weak" in table.stdout

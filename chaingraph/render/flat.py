@@ -143,11 +143,18 @@ def routes_frame(r: Routes) -> pd.DataFrame:
 
 def whatif_frame(w: WhatIf) -> pd.DataFrame:
     """Headline figures before and after."""
+    ch = w.changes
     return pd.DataFrame([
         {"metric": "local_sourcing_ratio", "before": w.before.local_sourcing_ratio,
-         "after": w.after.local_sourcing_ratio, "change": w.changes["local_sourcing_ratio"]},
+         "after": w.after.local_sourcing_ratio, "change": ch["local_sourcing_ratio"]},
+        {"metric": "local_value", "before": w.before.local_value, "after": w.after.local_value,
+         "change": ch["local_value"]},
+        {"metric": "total_value", "before": w.before.total_value, "after": w.after.total_value,
+         "change": ch["total_value"]},
+        {"metric": "total_realized", "before": w.before.total_realized, "after": w.after.total_realized,
+         "change": ch["total_realized"]},
         {"metric": "total_potential", "before": w.before.total_potential, "after": w.after.total_potential,
-         "change": w.changes["total_potential"]},
+         "change": ch["total_potential"]},
         {"metric": "gaps", "before": len(w.before.gaps), "after": len(w.after.gaps),
          "change": len(w.after.gaps) - len(w.before.gaps)},
     ])  # fmt: skip

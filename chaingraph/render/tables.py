@@ -178,30 +178,43 @@ def routes_view(r: Routes, names: Mapping[str, str]) -> list[RenderableType]:
 
 
 def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
-    """Before, after and the change of the headline figures and gaps."""
+    """Before, after and the change of the headline figures; per product, maker versus demand met locally."""
     t = _table(f"{w.zone} 情景推演 What-if: +" + "、".join(_name(names, i) for i in w.added), "指标", "之前", "之后",
                "变化", right=(1, 2, 3))  # fmt: skip
-    lsr = w.changes["local_sourcing_ratio"]
+    ch = w.changes
+    lsr = ch["local_sourcing_ratio"]
     t.add_row(
         "本地配套率",
         pct(w.before.local_sourcing_ratio),
         pct(w.after.local_sourcing_ratio),
         "—" if lsr is None else f"{lsr * 100:+.1f} 个百分点",
     )
-    t.add_row(
-        "潜在节约/年", yuan(w.before.total_potential), yuan(w.after.total_potential), yuan(w.changes["total_potential"])
-    )
+    t.add_row("本地采购额", yuan(w.before.local_value), yuan(w.after.local_value), yuan(ch["local_value"]))
+    t.add_row("采购总额", yuan(w.before.total_value), yuan(w.after.total_value), yuan(ch["total_value"]))
+    t.add_row("已实现节约/年", yuan(w.before.total_realized), yuan(w.after.total_realized), yuan(ch["total_realized"]))
+    t.add_row("潜在节约/年", yuan(w.before.total_potential), yuan(w.after.total_potential), yuan(ch["total_potential"]))
     t.add_row(
         "缺链/弱链/空白",
         str(len(w.before.gaps)),
         str(len(w.after.gaps)),
         f"{len(w.after.gaps) - len(w.before.gaps):+d}",
     )
-    changed = "、".join(f"{c['product']} {c['before']}→{c['after']}" for c in w.changes["gaps_changed"])
-    lines = [f"补上的缺链 closed: {'、'.join(w.changes['gaps_closed']) or '—'}",
+    moved = (f"落地企业承接外地采购 {yuan(ch['captured_value'])}/年; 采购总额"
+             + ("不变" if ch["purchases_unchanged"] else f"因新增需求增加 {yuan(ch['added_demand'])}")
+             + f" (未填 capture 的企业按 {pct(w.capture_default, digits=0)} 承接)")  # fmt: skip
+    prod = _table("产品 Products: 本地有厂家 ≠ 本地需求本地满足", "产品", "本地有厂家 之前→之后", "本地满足 之前→之后",
+                  "区内采购额", "本地需求已本地满足", right=(3,))  # fmt: skip
+    for p in w.products[:MAX_ROWS]:
+        prod.add_row(p.product, f"{'是' if p.local_maker_before else '否'}→{'是' if p.local_maker_after else '否'}",
+                     f"{pct(p.met_locally_before)}→{pct(p.met_locally_after)}", yuan(p.purchases_after),
+                     "是" if p.demand_met_locally else "否")  # fmt: skip
+    cov = "、".join(f"{c['end_product']} {pct(c['before'])}→{pct(c['after'])}" for c in ch["coverage_changed"])
+    changed = "、".join(f"{c['product']} {c['before']}→{c['after']}" for c in ch["gaps_changed"])
+    lines = [f"环节覆盖 coverage: {cov or '不变'}",
+             f"补上的缺链 closed: {'、'.join(ch['gaps_closed']) or '—'}",
              f"类型改变 changed: {changed or '—'}",
-             f"新出现 opened: {'、'.join(w.changes['gaps_opened']) or '—'}"]  # fmt: skip
-    return [t, Text("\n".join(lines))]
+             f"新出现 opened: {'、'.join(ch['gaps_opened']) or '—'}"]  # fmt: skip
+    return [t, Text(moved, style="bold"), prod, *_more(len(w.products)), Text("\n".join(lines))]
 
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
