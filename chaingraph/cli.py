@@ -49,6 +49,8 @@ def _guard(fn: F) -> F:
 def _source(fn: F) -> F:
     fn = click.argument("source", default="data", required=False, metavar="[SOURCE]")(fn)
     fn = click.option("--skip-bad", is_flag=True, help="Set rows with problems aside (in a rejects CSV) and go on.")(fn)
+    fn = click.option("--ignore-unknown-columns", is_flag=True,
+                      help="Read a table whose header misspells a known column (e.g. 物流费用), leaving it out.")(fn)  # fmt: skip
     fn = click.option(
         "--rejects",
         type=click.Path(dir_okay=False),
@@ -107,7 +109,8 @@ def _backend(kw: dict[str, Any], *, output: str = "file", inputs: tuple[str | No
     _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind=output,
                  inputs=inputs)  # fmt: skip
     return _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                 password=kw["password"], database=kw["database"])  # fmt: skip
+                 password=kw["password"], database=kw["database"],
+                 ignore_unknown_columns=kw["ignore_unknown_columns"])  # fmt: skip
 
 
 def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | None = None, kind: str = "file",
@@ -131,7 +134,15 @@ def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | Non
 
 
 def _open(
-    source: str, *, skip_bad: bool, rejects: str, user: str | None, password: str | None, database: str | None
+    source: str,
+    *,
+    skip_bad: bool,
+    rejects: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    ignore_unknown_columns: bool = False,
+    quiet: bool = False,
 ) -> Any:
     from chaingraph.backend import MemoryBackend, is_uri, open_backend
 
@@ -140,7 +151,10 @@ def _open(
     _check_paths(source, rejects, skip_bad=skip_bad)
     from chaingraph.load import load_dataset
 
-    ds = load_dataset(source, skip_bad=skip_bad)
+    ds = load_dataset(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
+        for w in ds.warnings:
+            click.echo(f"warning: {w}", err=True)
     if skip_bad:
         _write_rejects(ds.rejected, rejects)
     return MemoryBackend(ds)
@@ -253,14 +267,22 @@ def main() -> None:
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guard
 def validate(
-    source: str, skip_bad: bool, rejects: str, user: str | None, password: str | None, database: str | None, fmt: str
+    source: str,
+    skip_bad: bool,
+    ignore_unknown_columns: bool,
+    rejects: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    fmt: str,
 ) -> None:
     """Load SOURCE (default ./data), report what loaded and every problem."""
     from chaingraph.render.fmt import to_json
     from chaingraph.render.summary import load_summary
     from chaingraph.render.tables import validate_view
 
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
+               ignore_unknown_columns=ignore_unknown_columns, quiet=True).dataset  # fmt: skip
     if fmt == "json":
         _emit(to_json(load_summary(ds)) + "\n", None)
     else:
@@ -455,10 +477,18 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
 @click.option("--scope", type=click.Choice(["zone", "city", "province"]), default="zone", show_default=True)
 @_guard
 def zones(
-    source: str, skip_bad: bool, rejects: str, user: str | None, password: str | None, database: str | None, scope: str
+    source: str,
+    skip_bad: bool,
+    ignore_unknown_columns: bool,
+    rejects: str,
+    user: str | None,
+    password: str | None,
+    database: str | None,
+    scope: str,
 ) -> None:
     """List the zones (or cities, provinces) in SOURCE."""
-    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database)
+    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
+                    ignore_unknown_columns=ignore_unknown_columns)  # fmt: skip
     try:
         for z in backend.zones(scope=scope):
             click.echo(_for_terminal(z))
@@ -480,6 +510,7 @@ def zones(
 def view(
     source: str,
     skip_bad: bool,
+    ignore_unknown_columns: bool,
     rejects: str,
     user: str | None,
     password: str | None,
@@ -497,7 +528,8 @@ def view(
     from chaingraph.render.view import build_view, write_html
 
     _check_paths(source, rejects, skip_bad=skip_bad, output=output)
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database).dataset
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
+               ignore_unknown_columns=ignore_unknown_columns).dataset  # fmt: skip
     opts = _options(zone, scope, False, 0.05)
     v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     if v.aggregated:
@@ -662,6 +694,7 @@ def status(bolt_port: int, http_port: int) -> None:
 def neo4j_load(
     source: str,
     skip_bad: bool,
+    ignore_unknown_columns: bool,
     rejects: str,
     user: str | None,
     password: str | None,
@@ -677,7 +710,8 @@ def neo4j_load(
 
     if bulk and (uri or database):
         raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None).dataset
+    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None,
+               ignore_unknown_columns=ignore_unknown_columns).dataset  # fmt: skip
     if bulk:
         from chaingraph.neo4j.bulk import bulk_load
         from chaingraph.neo4j.server import configured

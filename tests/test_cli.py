@@ -60,7 +60,8 @@ def test_missing_folder() -> None:
     code, _, err = run("validate", "no/such/folder")
     assert code == 2
     assert (
-        err == "Error: data folder 'no/such/folder' does not exist. Pass a folder with enterprises.csv and links.csv.\n"
+        err == "Error: data folder 'no/such/folder' does not exist. Pass a folder with enterprises.csv and links.csv "
+        "(or .xlsx files), or one .xlsx workbook.\n"
     )
 
 

@@ -56,7 +56,8 @@ def validate_view(ds: Dataset) -> list[RenderableType]:
     """What loaded: files, enterprises per zone, links per status, totals."""
     files = _table("数据文件 Files", "文件", "行数", "已载入", "已剔除", "编码", right=(1, 2, 3))
     for f in ds.files:
-        files.add_row(f.file, str(f.rows), str(f.loaded), str(f.rejected), f.encoding)
+        shown = f"{f.file} [{f.sheet}]" if f.sheet is not None else f.file
+        files.add_row(shown, str(f.rows), str(f.loaded), str(f.rejected), f.encoding)
     zones = _table("各园区企业数 Enterprises per zone", "园区/地区", "企业数", right=(1,))
     counts = ds.enterprises["zone"].value_counts()
     for z, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -67,7 +68,16 @@ def validate_view(ds: Dataset) -> list[RenderableType]:
         sel = ds.links[ds.links["status"] == s]
         status.add_row(label[s], str(len(sel)), yuan(float(sel["value"].sum())))
     n_products = len(set(ds.links["product"].tolist()) | set(ds.listed_products["product"].tolist()))
-    out: list[RenderableType] = [files, zones, status, Text(f"产品 products: {n_products}")]
+    out: list[RenderableType] = [files]
+    notes = Text()
+    for f in ds.files:  # units read from headers: the figures below are in yuan
+        for u in f.units:
+            notes.append(f"单位 unit: {f.file}{f' [{f.sheet}]' if f.sheet else ''}: {u}\n", style="cyan")
+    for w in ds.warnings:
+        notes.append(f"注意 warning: {w}\n", style="yellow")
+    if notes:
+        out.append(notes)
+    out += [zones, status, Text(f"产品 products: {n_products}")]
     if ds.rejected:
         out.append(Text(f"已剔除 {len(ds.rejected)} 个问题行 (set aside: {len(ds.rejected)} problems)", style="yellow"))
     return out
