@@ -280,23 +280,57 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     order = list(nx.lexicographical_topological_sort(g))
     sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
     sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
-    # count source→sink paths (DP) before listing them
+    # count source→sink paths (DP) before listing them; counts stop just past the limit (no huge integers)
+    cap = MAX_LISTED_CHAINS + 1
     count: dict[str, int] = {}
     for n in order:
-        count[n] = (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n))
+        count[n] = min(cap, (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n)))
     total = sum(count[s] for s in sinks)
     if total <= MAX_LISTED_CHAINS:
         sink_set = set(sinks)
         found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, sink_set) if len(p) >= 3]
         method = "all_maximal_paths"
     else:
-        best: dict[str, tuple[int, tuple[str, ...]]] = {}
-        for n in order:
-            cands = [(best[p][0] + 1, (*best[p][1], n)) for p in g.predecessors(n)]
-            best[n] = min(cands, key=lambda c: (-c[0], c[1])) if cands else (0, (n,))
-        found = [best[s][1] for s in sinks if best[s][0] >= 2]
+        found = _longest_into(g, order, sinks)
         method = "longest_path_per_end_buyer"
     return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
+
+
+def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
+    """The longest path into each sink (≥ 2 links), ties to the smallest id sequence; linear memory.
+
+    No path is stored per node: each node keeps its depth (links on the longest
+    path into it), the predecessor it extends and its rank among the best paths
+    of its depth.  Two best paths of one depth compare as their predecessors'
+    paths do, then by the last id, so ranking depth by depth decides the
+    smallest id sequence exactly as comparing whole paths would.
+    """
+    depth: dict[str, int] = {}
+    levels: dict[int, list[str]] = {}
+    for n in order:  # topological: every predecessor's depth is known
+        depth[n] = max((depth[p] + 1 for p in g.predecessors(n)), default=0)
+        levels.setdefault(depth[n], []).append(n)
+    rank: dict[str, int] = {}
+    pred: dict[str, str] = {}
+    for d in sorted(levels):
+        keyed: list[tuple[int, str]] = []
+        for n in levels[d]:
+            if d:
+                p = min((q for q in g.predecessors(n) if depth[q] == d - 1), key=rank.__getitem__)
+                pred[n] = p
+                keyed.append((rank[p], n))
+            else:
+                keyed.append((0, n))
+        keyed.sort()
+        rank.update((n, r) for r, (_, n) in enumerate(keyed))
+    found: list[tuple[str, ...]] = []
+    for s in sinks:
+        if depth[s] >= 2:
+            path = [s]
+            while path[-1] in pred:
+                path.append(pred[path[-1]])
+            found.append(tuple(reversed(path)))
+    return found
 
 
 def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:
