@@ -390,3 +390,45 @@ def test_fragment_for_embedding() -> None:
     f = panorama_fragment(panorama(load_dataset(DATA), opts=JC))
     assert f.html.startswith('<section class="cg-pano"') and f.html.endswith("</section>")
     assert "<html" not in f.html and ".cg-pano" in f.css and "chaingraphPanorama" in f.js
+
+
+# ---------------------------------------------------------------- inside the report folder (issue 16's report and workbook)
+
+
+def test_workbook_panorama_sheet_equals_the_analysis(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "rep"
+    r = CliRunner().invoke(main, ["report", str(DATA), "--zone", "晋城经开区", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out / "workbook.xlsx")["全景"]
+    head = [c.value for c in ws[2]]
+    rows = [dict(zip(head, row, strict=True)) for row in ws.iter_rows(min_row=3, values_only=True)]
+    p = panorama(load_dataset(DATA), opts=JC)
+    stages = [(c.chain, s) for c in p.chains for s in c.stages]
+    labels = {"strong": "强", "weak": "弱", "missing": "缺", "empty": "空白"}
+    assert len(rows) == len(stages) == 37  # one row per chain × stage
+    for row, (name, s) in zip(rows, stages, strict=True):
+        assert (row["产业链"], row["环节"], row["位置"], row["状态"]) == (name, s.product, s.segment, labels[s.status])
+        assert (row["本地企业数"], row["招商对象数"]) == (len(s.makers), len(s.invite))
+        assert row["外购占比"] == s.outside_share
+        assert row["区内需求（元，精确值）"] == s.local_demand and row["外地采购额（元，精确值）"] == s.outside_value
+        for x in s.invite:
+            assert x.name in row["招商对象(所在地, 份额, 年供应额)"]
+
+
+@pytest.mark.browser
+def test_report_panorama_opens_details(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    assert CliRunner().invoke(main, ["report", str(DATA), "-z", "晋城经开区", "-o", str(out)]).exit_code == 0
+    with chromium() as browser:
+        page, requests, errors = open_offline(browser, out / "report.html")
+        assert page.locator("#panorama .cg-stage").count() == 37
+        page.locator(".cg-stage", has=page.locator(".cg-name", has_text=re.compile("^功率模块$"))).click()
+        panel = page.locator(".cg-detail")
+        assert panel.is_visible()
+        text = panel.inner_text()
+        assert "深圳英源电气" in text and "1.38亿元" in text and "英特丽" in text
+        box = page.locator(".cg-stage.cg-sel").bounding_box()
+        assert box["x"] + box["width"] <= panel.bounding_box()["x"]  # the panel covers none of the map
+        assert requests == [] and errors == []

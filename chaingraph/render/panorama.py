@@ -328,7 +328,6 @@ CSS = """
 .cg-legend .cg-hint { display:block; flex-basis:100%; color:#444; }
 .cg-legend .cg-hl { display:inline-block; width:14px; height:10px; border-radius:3px; }
 .cg-row { margin:1px 0; } .cg-none { color:#777; } .cg-nw { white-space:nowrap; }
-@media screen and (min-width: 1100px) { .cg-pano.cg-open { padding-right:490px; } }
 .cg-sub { color:#666; font-weight:normal; font-size:0.94em; }
 .cg-more { color:#1f4e79; }
 .cg-lead { color:#c88a00; margin-left:1px; }
@@ -370,7 +369,7 @@ CSS = """
 }
 @media (max-width: 520px) { .cg-boxes { grid-template-columns:minmax(0,1fr); } }
 @media print {
-  .cg-pano { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
+  .cg-pano { -webkit-print-color-adjust:exact; print-color-adjust:exact; padding-right:0 !important; }
   .cg-detail, .cg-nav, .cg-noprint { display:none !important; }
   .cg-chain { border-top:0; margin-top:0; }
   .cg-chain ~ .cg-chain { break-before:page; page-break-before:always; }
@@ -445,6 +444,13 @@ JS = r"""
     s.inputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-feed"); } });
     s.outputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-out"); } });
   }
+  function room() {
+    // on a wide screen the map moves aside so the panel covers none of it; a phone gets the panel on top
+    root.style.paddingRight = "";
+    if (window.innerWidth < 1100) { return; }
+    var cover = root.getBoundingClientRect().right - (window.innerWidth - panel.offsetWidth) + 12;
+    if (cover > 0) { root.style.paddingRight = cover + "px"; }
+  }
   function open(k, scroll) {
     var s = stage(k);
     if (!s) { return; }
@@ -473,6 +479,7 @@ JS = r"""
     body.appendChild(chips(s.deps.map(function (d) { return [-1, d]; }), "无"));
     panel.hidden = false;
     root.classList.add("cg-open");
+    room();
     panel.scrollTop = 0;
     mark(k);
     var box = root.querySelector('.cg-stage[data-k="' + k + '"]');
@@ -482,6 +489,7 @@ JS = r"""
   function close() {
     panel.hidden = true;
     root.classList.remove("cg-open");
+    root.style.paddingRight = "";
     mark(null);
     var box = current === null ? null : root.querySelector('.cg-stage[data-k="' + current + '"]');
     current = null;
