@@ -42,11 +42,16 @@ class Problem:
         What is wrong.
     hint
         What to do about it.
+    sheet
+        The worksheet, when ``file`` is an Excel workbook; ``line`` is then
+        the sheet's row number as Excel shows it.
 
     Examples
     --------
     >>> str(Problem("links.csv", 7, "年采购额", "-5", "negative money", "use yuan >= 0"))
     "links.csv, line 7, column '年采购额', value '-5': negative money. use yuan >= 0"
+    >>> str(Problem("数据.xlsx", 7, "年采购额", "-5", "negative money", sheet="供应关系"))
+    "数据.xlsx, sheet '供应关系', row 7, column '年采购额', value '-5': negative money."
     """
 
     file: str
@@ -55,17 +60,26 @@ class Problem:
     value: str | None
     message: str
     hint: str = ""
+    sheet: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The file, and for a workbook its sheet (``数据.xlsx [供应关系]``): the rejects CSV's ``file`` cell."""
+        return f"{self.file} [{self.sheet}]" if self.sheet is not None else self.file
 
     def __str__(self) -> str:
         where = [self.file]
+        if self.sheet is not None:
+            where.append(f"sheet {self.sheet!r}")
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(f"{'row' if self.sheet is not None else 'line'} {self.line}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
         if self.value is not None:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "..."
             where.append(f"value {shown!r}")
-        text = ", ".join(where) + f": {self.message}."
+        end = "" if self.message.endswith(("?", ".", "!")) else "."
+        text = ", ".join(where) + f": {self.message}{end}"
         return f"{text} {self.hint}" if self.hint else text
 
 

@@ -1,17 +1,20 @@
-"""Read chaingraph's CSV files: encodings, header aliases, line numbers.
+"""Read chaingraph's CSV files: encodings, header aliases and units, line numbers.
 
 Everything is read as text; :mod:`chaingraph.validate` turns text into typed
-columns.  Reading is vectorised (pandas' C parser); Python only looks at the
-header line.
+columns.  Reading is vectorised (pyarrow's or pandas' C parser); Python only
+looks at the first lines (to find the header) and at the rows a problem names.
+The header rules (aliases, units in headers, unknown columns) are shared with
+the workbook reader, :mod:`chaingraph.xlsx`.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from chaingraph.errors import Problem
 
-__all__ = ["ALIASES", "RawTable", "decode", "read_table"]
+__all__ = ["ALIASES", "MONEY_UNITS", "TABLES", "Header", "RawTable", "decode", "read_table", "resolve_header"]
 
 #: Canonical column → accepted headers (canonical name first).  English headers
 #: match case-insensitively; Chinese headers as written.
@@ -73,15 +76,258 @@ ALIASES["scenario_links"] = {**ALIASES["links"], "replaces": ("replaces", "替�
 REQUIRED["scenario"] = REQUIRED["enterprises"]
 REQUIRED["scenario_links"] = REQUIRED["links"]
 
-_LOOKUP: dict[str, dict[str, str]] = {
-    kind: {alias.casefold(): canon for canon, names in cols.items() for alias in names}
-    for kind, cols in ALIASES.items()
+#: The tables, by kind → accepted file stems and sheet names (canonical first).  English names match
+#: case-insensitively; Chinese as written.
+TABLES: dict[str, tuple[str, ...]] = {
+    "enterprises": ("enterprises", "企业", "企业名录", "企业名单", "企业清单", "企业信息"),
+    "links": ("links", "供应关系", "供需关系", "采购关系", "配套关系"),
+    "chains": ("chains", "产业链", "产业链图谱", "图谱"),
 }
+
+#: Columns holding money, and the units a header or a cell may give them (factor to yuan).
+MONEY_COLUMNS = frozenset({"annual_value", "unit_price", "logistics_cost", "output_value"})
+#: Columns holding counts, whose header unit may carry 万 or 亿 (年采购量(万吨), 从业人数(万人)).
+COUNT_COLUMNS = frozenset({"annual_volume", "employees"})
+MONEY_UNITS: dict[str, float] = {
+    "元": 1.0,
+    "人民币": 1.0,
+    "人民币元": 1.0,
+    "rmb": 1.0,
+    "cny": 1.0,
+    "yuan": 1.0,
+    "千元": 1e3,
+    "万": 1e4,
+    "万元": 1e4,
+    "百万": 1e6,
+    "百万元": 1e6,
+    "亿": 1e8,
+    "亿元": 1e8,
+}
+
+# Invisible characters: zero-width, bidi controls and marks, word joiner, BOM.  Removed from headers and
+# ids (chaingraph.validate), never part of a name a user can read.
+INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+_INVISIBLE = re.compile(INVISIBLE)
+_UNIT = re.compile(r"^(?P<base>.*?)\s*[(（\[【](?P<unit>[^()（）\[\]【】]*)[)）\]】]\s*$")
+
+
+def _key(text: str) -> str:
+    """A header's comparison key: case, spaces, ``_`` and ``-`` do not matter (``Annual Value`` is annual_value).
+
+    >>> _key(" Annual-Value "), _key("年采购额")
+    ('annualvalue', '年采购额')
+    """
+    return re.sub(r"[\s_\-]+", "", text.casefold())
+
+
+_LOOKUP: dict[str, dict[str, str]] = {
+    kind: {_key(alias): canon for canon, names in cols.items() for alias in names} for kind, cols in ALIASES.items()
+}
+
+
+def column_unit(canon: str, unit: str) -> float | None:
+    """The factor to yuan (money) or to units (counts) of a header's unit; ``None``: not a unit of that column.
+
+    Columns that are neither money nor counts take any unit text as a label (factor 1).
+
+    Examples
+    --------
+    >>> column_unit("annual_value", "万元"), column_unit("unit_price", "元/吨"), column_unit("annual_value", "美元")
+    (10000.0, 1.0, None)
+    >>> column_unit("annual_volume", "万吨"), column_unit("annual_volume", "千克"), column_unit("lat", "°")
+    (10000.0, 1.0, 1.0)
+    """
+    key = _key(unit)
+    if canon in MONEY_COLUMNS:
+        return MONEY_UNITS.get(key.split("/")[0])
+    if canon in COUNT_COLUMNS:
+        return 1e8 if key.startswith("亿") else 1e4 if key.startswith("万") else 1.0
+    return 1.0
+
+
+def _resolve(cell: str, kind: str) -> tuple[str | None, str]:
+    """``(canonical column or None, unit text)`` of one header cell."""
+    lookup = _LOOKUP[kind]
+    canon = lookup.get(_key(cell))
+    if canon is not None or not cell:
+        return canon, ""
+    m = _UNIT.match(cell)
+    if m and (canon := lookup.get(_key(m["base"]))) is not None:
+        return canon, m["unit"].strip()
+    return None, ""
+
+
+def nearest_column(cell: str, kind: str) -> tuple[str, str] | None:
+    """The known column a header most likely misspells: ``(canonical, as shown)``, or ``None`` when none is close.
+
+    Close: at least two characters in common and a similarity ratio of 0.5 or more
+    (difflib), over every accepted name of the table's columns.
+
+    Examples
+    --------
+    >>> nearest_column("物流费用", "links")
+    ('logistics_cost', 'logistics_cost (物流成本)')
+    >>> nearest_column("anual_value", "links")
+    ('annual_value', 'annual_value (年采购额)')
+    >>> nearest_column("联系人", "enterprises") is None
+    True
+    """
+    m = _UNIT.match(cell)
+    key = _key(m["base"] if m else cell)
+    best: tuple[float, str] | None = None
+    for canon, names in ALIASES[kind].items():
+        for alias in names:
+            matcher = difflib.SequenceMatcher(None, key, _key(alias))
+            common = sum(b.size for b in matcher.get_matching_blocks())
+            ratio = matcher.ratio()
+            if common >= 2 and ratio >= 0.5 and (best is None or ratio > best[0]):
+                best = (ratio, canon)
+    if best is None:
+        return None
+    canon = best[1]
+    chinese = next((a for a in ALIASES[kind][canon] if not a.isascii()), None)
+    return canon, f"{canon} ({chinese})" if chinese else canon
+
+
+def header_score(cells: list[str], kind: str) -> tuple[bool, int]:
+    """Whether a row holds every required column, and how many known columns it names."""
+    found = {c for c in (_resolve(_clean(x), kind)[0] for x in cells) if c}
+    return all(r in found for r in REQUIRED[kind]), len(found)
+
+
+def choose_header(rows: list[list[str]], kind: str) -> int:
+    """Which of the first rows is the header: the first naming every required column, else the one naming the
+    most known columns (at least two), else the first non-empty row.
+
+    >>> choose_header([["2024年供应关系表"], [], ["供应商ID", "采购方ID", "产品"], ["A", "B", "钢"]], "links")
+    2
+    >>> choose_header([[], ["id", "名称"]], "enterprises")
+    1
+    """
+    scores = [header_score(r, kind) for r in rows]
+    for i, (complete, _) in enumerate(scores):
+        if complete:
+            return i
+    most = max((n for _, n in scores), default=0)
+    if most >= 2:
+        return next(i for i, (_, n) in enumerate(scores) if n == most)
+    return next((i for i, r in enumerate(rows) if any(_clean(c) for c in r)), 0)
+
+
+def _clean(cell: object) -> str:
+    """A header cell as compared: invisible characters removed, spaces (also full-width) trimmed."""
+    return _INVISIBLE.sub("", str(cell if cell is not None else "")).strip()
+
+
+@dataclass
+class Header:
+    """What a header row says: each cell's column, units, and the problems and warnings it raises.
+
+    Attributes
+    ----------
+    names
+        Per cell: the canonical column, or ``__extra_{i}__`` for a cell that is not one.
+    headers
+        Canonical column → the header as written.
+    units
+        Canonical column → ``(unit as written, factor)`` for the columns whose header gives a unit.
+    problems
+        Problems that make the table unusable (a missing or doubled column, a close miss).
+    warnings
+        Unknown columns that are ignored.
+    unnamed
+        Cells with no header text: ignored, reported only if the column holds values.
+    """
+
+    names: list[str] = field(default_factory=list)
+    headers: dict[str, str] = field(default_factory=dict)
+    units: dict[str, tuple[str, float]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    unnamed: list[int] = field(default_factory=list)
+
+
+def resolve_header(
+    cells: list[str],
+    kind: str,
+    *,
+    file: str,
+    line: int,
+    sheet: str | None = None,
+    ignore_unknown: bool = False,
+) -> Header:
+    """Map a header row to chaingraph's columns (aliases, units), with every problem at once.
+
+    An unknown header that closely resembles a known column which the table lacks is an
+    error (the data would silently lose that column) unless ``ignore_unknown``; any other
+    unknown header is a warning.  Each unknown header is reported once.
+
+    Examples
+    --------
+    >>> h = resolve_header(["供应商ID", "采购方ID", "产品", "年采购额(万元)", "物流费用"], "links", file="l.csv", line=1)
+    >>> h.names[:4], h.units
+    (['supplier_id', 'buyer_id', 'product', 'annual_value'], {'annual_value': ('万元', 10000.0)})
+    >>> print(h.problems[0])
+    l.csv, line 1, column '物流费用': unknown column → did you mean logistics_cost (物流成本)? Rename the header \
+to 物流成本 (or logistics_cost), or pass --ignore-unknown-columns to leave the column out.
+    """
+    h = Header()
+    shown = [_clean(c) for c in cells]
+    for i, cell in enumerate(shown):
+        canon, unit = _resolve(cell, kind)
+        if canon is None:
+            h.names.append(f"__extra_{i}__")
+            if not cell:
+                h.unnamed.append(i)
+                continue
+            near = nearest_column(cell, kind)
+            if near is not None and near[0] not in {_resolve(c, kind)[0] for c in shown} and not ignore_unknown:
+                alias = near[1].split(" (")[-1].rstrip(")") if "(" in near[1] else near[0]
+                h.problems.append(
+                    Problem(file, line, cell, None, f"unknown column → did you mean {near[1]}?",
+                            f"Rename the header to {alias} (or {near[0]}), or pass --ignore-unknown-columns "
+                            "to leave the column out.", sheet=sheet)
+                )  # fmt: skip
+            else:
+                close = f" → did you mean {near[1]}?" if near is not None else ""
+                known = "" if near is not None else f"Known columns: {', '.join(ALIASES[kind])}."
+                h.warnings.append(
+                    Problem(file, line, cell, None, f"unknown column, ignored{close}", known, sheet=sheet)
+                )
+            continue
+        if canon in h.headers:
+            h.problems.append(
+                Problem(file, line, cell, None,
+                        f"column {canon!r} appears twice (as {h.headers[canon]!r} and {cell!r})",
+                        "Keep one of the two columns.", sheet=sheet)
+            )  # fmt: skip
+        if unit:
+            factor = column_unit(canon, unit)
+            if factor is None:
+                units = " / ".join(u for u in MONEY_UNITS if not u.isascii())
+                h.problems.append(
+                    Problem(file, line, cell, None, f"unknown unit {unit!r} for {canon}",
+                            f"Amounts are in 元; a header may give one of {units}, e.g. 年采购额(万元).", sheet=sheet)
+                )  # fmt: skip
+            elif canon in MONEY_COLUMNS or canon in COUNT_COLUMNS:
+                h.units[canon] = (unit, factor)
+        h.headers[canon] = cell
+        h.names.append(canon)
+    for col in REQUIRED[kind]:
+        if col not in h.headers:
+            accepted = " / ".join(ALIASES[kind][col])
+            seen = ", ".join(repr(c) for c in shown if c) or "nothing"
+            row = "row" if sheet is not None else "line"
+            h.problems.append(
+                Problem(file, line, None, None, f"required column {col!r} is missing",
+                        f"Add a column headed {accepted}. The header ({row} {line}) reads: {seen}.", sheet=sheet)
+            )  # fmt: skip
+    return h
 
 
 @dataclass(frozen=True)
 class RawTable:
-    """One CSV file read as text.
+    """One table (a CSV file or a worksheet) read as text.
 
     Attributes
     ----------
@@ -91,7 +337,8 @@ class RawTable:
         Canonical columns (known aliases renamed) as strings, blank lines
         removed, cells stripped of surrounding white space.
     lines
-        For each row of ``frame``, the line number where the row starts.
+        For each row of ``frame``, the line number where the row starts
+        (for a worksheet: its row number).
     headers
         Canonical column name → header as written in the file.
     rows_in_file
@@ -99,7 +346,13 @@ class RawTable:
     blank_lines
         Blank lines that were skipped.
     encoding
-        ``utf-8`` or ``gb18030``.
+        ``utf-8`` or ``gb18030`` (``xlsx`` for a worksheet).
+    sheet
+        The worksheet's name, for a table read from a workbook.
+    units
+        Column → ``(unit, factor)`` given by its header, e.g. ``annual_value → ("万元", 10000.0)``.
+    warnings
+        What was read but deserves a word (unknown columns, a title row, hidden rows ...).
     """
 
     file: str
@@ -109,16 +362,40 @@ class RawTable:
     rows_in_file: int
     blank_lines: int
     encoding: str
+    sheet: str | None = None
+    units: dict[str, tuple[str, float]] = field(default_factory=dict)
+    warnings: tuple[Problem, ...] = ()
 
     def header(self, column: str) -> str:
         """The header as the file writes it, for messages."""
         return self.headers.get(column, column)
 
 
+def _is_utf8(data: bytes | memoryview) -> bool:
+    """Whether ``data`` is valid UTF-8, checked by pyarrow without a copy (a Python decode would build the text)."""
+    import pyarrow as pa
+
+    try:
+        offsets = pa.py_buffer(np.array([0, len(data)], dtype=np.int64).tobytes())
+        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(data)]).cast(pa.large_string())
+    except (pa.ArrowInvalid, OverflowError):
+        return False
+    return True
+
+
+#: Below this share of non-ASCII bytes that decode as UTF-8, a file that is not valid UTF-8 is read as GBK.
+#: GBK text reaches about 0.2 by chance (some GBK pairs are valid UTF-8 sequences); UTF-8 text with a few
+#: stray bytes is near 1.
+UTF8_EVIDENCE = 0.5
+
+
 def decode(data: bytes, *, file: str) -> tuple[str, str] | Problem:
     """Decode file bytes as UTF-8 (BOM or not), else GBK/GB18030.
 
-    Returns the text and the encoding's name, or a :class:`Problem`.
+    Returns the text and the encoding's name, or a :class:`Problem`.  Text that
+    is mostly UTF-8 with a few bytes that are not is not read as GB18030 (which
+    would turn every Chinese character into another): the problem names the
+    first such line (:func:`encoding_problems` names them all).
 
     Examples
     --------
@@ -126,31 +403,125 @@ def decode(data: bytes, *, file: str) -> tuple[str, str] | Problem:
     ('企业', 'gb18030')
     >>> decode(b"\\xef\\xbb\\xbfid", file="x.csv")
     ('id', 'utf-8')
+    >>> print(decode("id,name\\nA,电池\\nB,Caf".encode() + b"\\x92" + b"\\n", file="x.csv"))
+    x.csv, line 3, value 'B,Caf\\\\x92': byte 0x92 is not UTF-8, though the rest of the file is. \
+Retype the character there, or save the file again as 'CSV UTF-8'.
     """
     try:
         return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as utf_err:
-        try:
-            return data.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            line = data.count(b"\n", 0, utf_err.start) + 1
-            return Problem(
-                file,
-                line,
-                None,
-                None,
-                "the file is neither UTF-8 nor GBK/GB18030 text (mixed encodings or binary data)",
-                "Save it again from Excel as 'CSV UTF-8' (or as CSV in one encoding).",
-            )
+    except UnicodeDecodeError:
+        pass
+    found = encoding_problems(data, file=file, limit=1)
+    if found:
+        return found[0]
+    return data.decode("gb18030"), "gb18030"
 
 
-def _header_cells(text: str) -> list[str] | None:
-    """The header row's cells, stripped; ``None`` when the csv module cannot read the row."""
+def encoding_problems(data: bytes, *, file: str, limit: int = 20, names: list[str] | None = None) -> list[Problem]:
+    """Why ``data`` (not valid UTF-8) cannot be read: stray bytes in UTF-8 text, or neither UTF-8 nor GBK.
+
+    Empty when the bytes are GB18030 text.  ``names`` (the header's cells) lets a
+    stray byte's problem name its column.
+    """
+    high = int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8) >= 0x80))
+    bad = data.decode("utf-8", errors="replace").count("\ufffd")
+    if high and (high - bad) / high > UTF8_EVIDENCE:  # UTF-8 text with stray bytes: name each line
+        problems: list[Problem] = []
+        last_line = 0
+        for pos, byte in _bad_bytes(data, limit=limit * 4):
+            line = data.count(b"\n", 0, pos) + 1
+            if line != last_line and len(problems) < limit:
+                start = data.rfind(b"\n", 0, pos) + 1
+                end = data.find(b"\n", pos)
+                problems.append(_stray_byte(data[start : end if end >= 0 else len(data)], byte, line, file, names))
+            last_line = line
+        return problems
     try:
-        first = next(csv.reader(io.StringIO(text.split("\n", 1)[0].rstrip("\r"))), [])
-    except csv.Error:  # a cell over the csv module's size limit, say
+        data.decode("gb18030")
+        return []
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        return [Problem(file, line, None, None,
+                        "the file is neither UTF-8 nor GBK/GB18030 text (mixed encodings or binary data)",
+                        "Save it again from Excel as 'CSV UTF-8' (or as CSV in one encoding).")]  # fmt: skip
+
+
+def _bad_bytes(data: bytes, *, limit: int) -> list[tuple[int, int]]:
+    """``(position, byte)`` of the first ``limit`` bytes that start an invalid UTF-8 sequence."""
+    import codecs
+
+    out: list[tuple[int, int]] = []
+    view, i = memoryview(data), 0
+    while len(out) < limit:
+        try:
+            codecs.utf_8_decode(view[i:], "strict", True)
+            break
+        except UnicodeDecodeError as err:
+            out.append((i + err.start, data[i + err.start]))
+            i += err.start + 1
+    return out
+
+
+def _stray_byte(raw: bytes, byte: int, line: int, file: str, names: list[str] | None) -> Problem:
+    """The problem for one line (its bytes ``raw``) of UTF-8 text holding the stray ``byte``."""
+    text = raw.rstrip(b"\r").decode("utf-8", errors="backslashreplace")
+    column, value = None, text
+    if names:
+        try:
+            cells = next(csv.reader([text]), [])
+        except csv.Error:
+            cells = []
+        at = next((i for i, c in enumerate(cells) if f"\\x{byte:02x}" in c), None)
+        if at is not None and at < len(names):
+            column, value = names[at], cells[at]
+    return Problem(file, line, column, value, f"byte 0x{byte:02X} is not UTF-8, though the rest of the file is",
+                   "Retype the character there, or save the file again as 'CSV UTF-8'.")  # fmt: skip
+
+
+def _utf16(data: bytes) -> bool:
+    r"""Whether ``data`` looks like UTF-16 (a BOM, or ASCII text with every other byte NUL).
+
+    >>> _utf16("id,name".encode("utf-16")), _utf16(b"id,\x00name")
+    (True, False)
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return True
+    head = data[:4000]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > 0.8 * len(head[1::2]) or head[0::2].count(0) > 0.8 * len(head[0::2])
+    )
+
+
+def _open_quote_line(text: str) -> int | None:
+    r"""The line of a quote that is never closed (``None`` when every quote closes).
+
+    >>> _open_quote_line('id,note\nA,"ok"\nB,"never\nC,x\n')
+    3
+    >>> _open_quote_line('id,note\nA,"two\nlines"\n') is None
+    True
+    """
+    if text.count('"') % 2 == 0:
         return None
-    return [cell.strip() for cell in first]
+    line, inside, opened = 1, False, 1
+    for m in re.finditer(r'"|\n', text):
+        if m.group() == "\n":
+            line += 1
+        else:
+            inside = not inside
+            if inside:
+                opened = line
+    return opened if inside else None
+
+
+def _head_rows(text: str, *, n: int = 10) -> list[list[str]]:
+    """The first ``n`` lines as CSV cells (a line the csv module cannot read gives its text as one cell)."""
+    rows: list[list[str]] = []
+    for line in text.split("\n")[:n]:
+        try:
+            rows.append(next(csv.reader([line.rstrip("\r")]), []))
+        except csv.Error:  # a cell over the csv module's size limit, say
+            rows.append([line])
+    return rows
 
 
 def _unify_line_ends(data: bytes) -> bytes:
@@ -205,19 +576,10 @@ def _fast_read(data: bytes, names: list[str]) -> pd.DataFrame | None:
     rows in place so their line numbers can be told, is not needed.  It
     reads a million links in about a quarter of a second.
     """
-    try:
-        import pyarrow as pa
-        import pyarrow.csv as pcsv
-    except ImportError:  # pragma: no cover
-        return None
-    body = memoryview(data)[3:] if data.startswith(b"\xef\xbb\xbf") else memoryview(data)
-    if bytes(body[:2]) == b"\r\n" or bytes(body[:1]) == b"\n":
-        return None
-    try:  # pyarrow's bad-row handler chokes on bytes that are not UTF-8: check them first, without a copy
-        offsets = pa.py_buffer(np.array([0, len(body)], dtype=np.int64).tobytes())
-        pa.Array.from_buffers(pa.large_binary(), 1, [None, offsets, pa.py_buffer(body)]).cast(pa.large_string())
-    except (pa.ArrowInvalid, OverflowError):
-        return None
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    body = memoryview(data)  # valid UTF-8 (pyarrow's bad-row handler chokes on other bytes), from the header on
     invalid: list[int] = []
 
     def on_invalid(row: Any) -> str:
@@ -240,12 +602,16 @@ def _fast_read(data: bytes, names: list[str]) -> pd.DataFrame | None:
     return table.to_pandas()
 
 
-def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTable | None, list[Problem]]:
+def read_table(
+    path: Path, kind: str, *, name: str | None = None, ignore_unknown: bool = False
+) -> tuple[RawTable | None, list[Problem]]:
     """Read one CSV file of ``kind`` (``enterprises``, ``links`` or ``chains``).
 
     Returns the table (``None`` when the file cannot be used at all) and the
-    problems found while reading.  Problems with a line number are row-level;
-    the others make the file unusable.
+    problems found while reading.  Problems with a line number below the
+    header's are row-level; the others make the file unusable.  The header is
+    the first of the first ten lines naming every required column (lines above
+    it, blank or a title, are skipped with a warning for a title).
     """
     file = name or str(path)
     try:
@@ -254,6 +620,9 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
         return None, [
             Problem(file, None, None, None, f"cannot read the file ({err.strerror})", "Check the path and permissions.")
         ]
+    if _utf16(data):
+        return None, [Problem(file, None, None, None, "the file is UTF-16 text (Excel's 'Unicode Text'), not CSV",
+                              "Save it again from Excel as 'CSV UTF-8 (逗号分隔)'.")]  # fmt: skip
     if b"\x00" in data:
         line = data.count(b"\n", 0, data.index(b"\x00")) + 1
         return None, [
@@ -270,57 +639,45 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
         return None, [Problem(file, 1, None, None, "the file is empty",
                               f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]  # fmt: skip
     data = _unify_line_ends(data)
-    end = data.find(b"\n")
-    first = data[: end if end >= 0 else len(data)]
-    head = decode(first, file=file)
-    if isinstance(head, Problem):
-        return None, [head]
-    text, encoding = head
-    cells = _header_cells(text)
-    if cells is None:
-        return None, [Problem(file, 1, None, None, "the header row cannot be read as CSV",
-                              f"Make the first row the column names: {', '.join(REQUIRED[kind])}.")]  # fmt: skip
-    lookup = _LOOKUP[kind]
-    names: list[str] = []
-    headers: dict[str, str] = {}
+    bom = 0
+    while data.startswith(b"\xef\xbb\xbf", bom):  # one BOM, or two (a file saved twice by a BOM-writing tool)
+        bom += 3
+    encoding = "utf-8" if _is_utf8(memoryview(data)[bom:]) else ""
+    head_end = bom
+    for _ in range(10):
+        nxt = data.find(b"\n", head_end)
+        head_end = len(data) if nxt < 0 else nxt + 1
+    if not encoding:  # a stray byte in the header lines: their text is checked with the whole file's below
+        first_rows = _head_rows(data[bom:head_end].decode("utf-8", errors="replace"))
+        seen = [_clean(c) for c in first_rows[choose_header(first_rows, kind)]] if first_rows else []
+        found = encoding_problems(data, file=file, names=seen)
+        if found:
+            return None, found
+        encoding = "gb18030"
+    head = _head_rows(data[bom:head_end].decode(encoding, errors="replace"))
+    at = choose_header(head, kind)
+    cells = [_clean(c) for c in head[at]]
+    start = bom
+    for _ in range(at):
+        start = data.index(b"\n", start) + 1
+    h = resolve_header(cells, kind, file=file, line=at + 1, ignore_unknown=ignore_unknown)
+    if h.problems:
+        return None, h.problems
+    notes = [*_titles(head[:at], file=file), *h.warnings]
+    data = data[start:]
+    if b'"' in data and (open_at := _open_quote_line(data.decode(encoding, errors="replace"))) is not None:
+        return None, [Problem(file, open_at + at, None, None,
+                              "a quote (\") opened on this line is never closed: the rows after it would be read as "
+                              "one cell", 'Close the quote, or remove it (a cell holding " is written "").')]  # fmt: skip
+    names = h.names
     problems: list[Problem] = []
-    for i, cell in enumerate(cells):
-        canon = lookup.get(cell.casefold())
-        if canon is None:
-            names.append(f"__extra_{i}__{cell}")
-            continue
-        if canon in headers:
-            problems.append(
-                Problem(
-                    file,
-                    1,
-                    cell,
-                    None,
-                    f"column {canon!r} appears twice (as {headers[canon]!r} and {cell!r})",
-                    "Keep one of the two columns.",
-                )
-            )
-        headers[canon] = cell
-        names.append(canon)
-    missing = [c for c in REQUIRED[kind] if c not in headers]
-    for col in missing:
-        accepted = " / ".join(ALIASES[kind][col])
-        problems.append(
-            Problem(file, 1, None, None, f"required column {col!r} is missing", f"Add a column headed {accepted}.")
-        )
-    if problems:
-        return None, problems
 
     fast = _fast_read(data, names) if encoding == "utf-8" else None
     bad_records: list[int] = []
     if fast is not None:
         frame = fast
-        text = ""
     else:
-        decoded = decode(data, file=file)
-        if isinstance(decoded, Problem):
-            return None, [decoded]
-        text, encoding = decoded
+        text = data.decode(encoding)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -330,13 +687,13 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
                 )  # fmt: skip
             except (pd.errors.ParserError, ValueError) as err:
                 m = _EOF.search(str(err))
-                at: int | None = int(m.group(1)) + 1 if m else None
-                return None, [Problem(file, at, None, None, f"the CSV cannot be parsed ({str(err).strip()})",
+                where: int | None = int(m.group(1)) + 1 + at if m else None
+                return None, [Problem(file, where, None, None, f"the CSV cannot be parsed ({str(err).strip()})",
                                       'Look for an unclosed quote (") near that line.')]  # fmt: skip
         for w in caught:
             for m in _SKIP.finditer(str(w.message)):
                 bad_records.append(int(m.group(1)))
-
+    notes += _unnamed(frame, h, file=file, line=at + 1)
     frame = frame[[c for c in frame.columns if not c.startswith("__extra_")]]
     # Record number (header = 1) of each kept row, then the physical line.
     n_records = len(frame) + len(bad_records) + 1
@@ -347,13 +704,14 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     newline_shift = np.zeros(n_records + 1, dtype=np.int64)
     if b'"' in data:
         embedded = np.zeros(n_records + 1, dtype=np.int64)
-        counts = sum(
-            (frame[c].str.count("\n").to_numpy(dtype=np.int64) for c in frame.columns),
-            np.zeros(len(frame), dtype=np.int64),
-        )
+        per_column = [frame[c].str.count("\n").to_numpy(dtype=np.int64) for c in frame.columns]
+        counts = sum(per_column, np.zeros(len(frame), dtype=np.int64))
         embedded[records] = counts
         newline_shift = np.concatenate([[0], np.cumsum(embedded)[:-1]])
-    lines = records + newline_shift[records]
+        if counts.any():
+            lines_at = records + newline_shift[records] + at
+            notes += _rows_in_cells(frame, per_column, lines_at, fields=len(names), file=file)
+    lines = records + newline_shift[records] + at
 
     if fast is None or not _has_no_space(data):  # a clean file, as generated exports are, needs no trim
         for c in frame.columns:
@@ -366,7 +724,7 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
     frame = frame.loc[~blank].reset_index(drop=True)
     lines = lines[~blank]
     for rec in bad_records:
-        line = int(rec + newline_shift[min(rec, n_records)])
+        line = int(rec + newline_shift[min(rec, n_records)]) + at
         problems.append(
             Problem(
                 file,
@@ -377,5 +735,45 @@ def read_table(path: Path, kind: str, *, name: str | None = None) -> tuple[RawTa
                 "Remove the extra commas, or quote the cell that holds a comma.",
             )
         )
-    table = RawTable(file, frame, lines, headers, len(frame) + len(bad_records), int(blank.sum()), encoding)
+    table = RawTable(file, frame, lines, h.headers, len(frame) + len(bad_records), int(blank.sum()), encoding,
+                     units=h.units, warnings=tuple(notes))  # fmt: skip
     return table, problems
+
+
+def _titles(rows: list[list[str]], *, file: str, sheet: str | None = None) -> list[Problem]:
+    """A warning for each non-blank row above the header: read as a title, not as data."""
+    out = []
+    for i, row in enumerate(rows):
+        text = " ".join(c for c in (_clean(x) for x in row) if c)
+        if text:
+            out.append(Problem(file, i + 1, None, text, "read as a title above the header, not as data", "",
+                               sheet=sheet))  # fmt: skip
+    return out
+
+
+def _unnamed(frame: pd.DataFrame, h: Header, *, file: str, line: int, sheet: str | None = None) -> list[Problem]:
+    """A warning for each column with no header that holds values (it is ignored)."""
+    out = []
+    for i in h.unnamed:
+        col = frame[h.names[i]] if h.names[i] in frame.columns else None
+        if col is not None and bool((col.str.strip() != "").any()):
+            out.append(Problem(file, line, f"#{i + 1}", None, "a column with values but no header, ignored",
+                               "Give it a header (or delete it); merged header cells leave the cells beside "
+                               "the first one empty.", sheet=sheet))  # fmt: skip
+    return out
+
+
+def _rows_in_cells(
+    frame: pd.DataFrame, per_column: list[np.ndarray], lines: np.ndarray, *, fields: int, file: str
+) -> list[Problem]:
+    """A warning for each quoted cell spanning lines that look like rows (as many commas as the header has)."""
+    out = []
+    for c, counts in zip(frame.columns, per_column, strict=True):
+        for i in np.flatnonzero(counts):
+            parts = str(frame[c].iat[int(i)]).split("\n")[1:]
+            if any(p.count(",") >= fields - 1 for p in parts):
+                first = int(lines[i])
+                out.append(Problem(file, first, c, None,
+                                   f"the quoted cell spans lines {first}-{first + len(parts)}, which look like rows",
+                                   f"If they are rows, close the quote on line {first}; they were read as one cell."))  # fmt: skip
+    return out

@@ -1,59 +1,165 @@
-"""Load a data folder into a :class:`~chaingraph.model.Dataset`.
+"""Load a data folder, or one Excel workbook, into a :class:`~chaingraph.model.Dataset`.
 
-``enterprises.csv`` and ``links.csv`` are required, ``chains.csv`` optional.
-By default any problem stops the load with :class:`~chaingraph.errors.InputError`
-listing them all; with ``skip_bad=True`` rows with problems are set aside
-(kept in ``Dataset.rejected``) and the rest is used.  A missing required
-column or an unreadable file stops the load either way.
+SOURCE is a folder holding the tables as CSV or Excel files (``enterprises.csv``
+or ``企业.xlsx`` …), or one workbook whose sheets are the tables (``企业`` /
+``供应关系`` / ``产业链``, or ``enterprises`` / ``links`` / ``chains``).
+Enterprises and links are required, chains optional.  By default any problem
+stops the load with :class:`~chaingraph.errors.InputError` listing them all;
+with ``skip_bad=True`` rows with problems are set aside (kept in
+``Dataset.rejected``) and the rest is used.  A missing required column or an
+unreadable file stops the load either way.
 """
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from chaingraph.errors import ChaingraphError, InputError, Problem
-from chaingraph.io import RawTable, read_table
+from chaingraph.io import TABLES, RawTable, read_table
 from chaingraph.model import Dataset, FileSummary
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
+from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 
 __all__ = ["FILES", "NEW_DEMAND", "load_dataset", "load_scenario", "write_rejects"]
 
-#: The file names a data folder holds, by kind.  Chinese names are accepted too.
-FILES = {
-    "enterprises": ("enterprises.csv", "企业.csv"),
-    "links": ("links.csv", "供应关系.csv"),
-    "chains": ("chains.csv", "产业链.csv"),
-}
+#: The file names a data folder holds, by kind: each table name of :data:`~chaingraph.io.TABLES`
+#: with ``.csv`` or an Excel ending (``enterprises.csv``, ``企业.csv``, ``供应关系.xlsx`` …).
+FILES = {kind: tuple(f"{stem}{ext}" for stem in stems for ext in (".csv", ".xlsx")) for kind, stems in TABLES.items()}
+_SHEETS = {kind: f"{stems[1]} ({stems[0]})" for kind, stems in TABLES.items()}
 
 
-def _find(folder: Path, kind: str) -> Path | None:
-    for name in FILES[kind]:
-        if (folder / name).is_file():
-            return folder / name
-    return None
+def _find(folder: Path, kind: str) -> list[Path]:
+    """The files in ``folder`` that hold table ``kind`` (more than one is a problem)."""
+    wanted = {stem.casefold() for stem in TABLES[kind]}
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in (".csv", *EXTENSIONS) and p.stem.strip().casefold() in wanted
+        and not p.name.startswith("~$")  # Excel's lock file beside an open workbook
+    )  # fmt: skip
 
 
 def _summary(raw: RawTable, kind: str, ck: Checker) -> FileSummary:
     rejected = int(ck.bad.sum()) + (raw.rows_in_file - len(raw.frame))
-    return FileSummary(
-        raw.file, kind, raw.rows_in_file, raw.rows_in_file - rejected, rejected, raw.blank_lines, raw.encoding
+    units = tuple(
+        f"{col} read in {unit} from header {raw.header(col)!r}" + (f" (×{factor:g})" if factor != 1 else "")
+        for col, (unit, factor) in raw.units.items()
     )
+    return FileSummary(raw.file, kind, raw.rows_in_file, raw.rows_in_file - rejected, rejected, raw.blank_lines,
+                       raw.encoding, sheet=raw.sheet, units=units)  # fmt: skip
 
 
-def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
-    """Read, validate and type the CSV files in ``source``.
+class _Books:
+    """Workbooks opened once for all the tables they hold."""
+
+    def __init__(self) -> None:
+        self.open: dict[Path, Workbook | Problem] = {}
+
+    def get(self, path: Path) -> Workbook | Problem:
+        if path not in self.open:
+            self.open[path] = open_workbook(path)
+        return self.open[path]
+
+
+def _read(path: Path, kind: str, books: _Books, *, ignore_unknown: bool) -> tuple[RawTable | None, list[Problem]]:
+    """Read one table from a CSV file, or from the right sheet of a workbook file."""
+    if path.suffix.lower() not in EXTENSIONS:
+        return read_table(path, kind, ignore_unknown=ignore_unknown)
+    book = books.get(path)
+    if isinstance(book, Problem):
+        return None, [book]
+    sheet = sheet_for(book.sheet_names, kind)
+    if sheet is None:
+        visible = [n for n in book.sheet_names if book.visible(n)]
+        if len(visible) != 1:
+            return None, [_no_sheet(book, kind)]
+        sheet = visible[0]
+    return book.read(sheet, kind, ignore_unknown=ignore_unknown)
+
+
+def _no_sheet(book: Workbook, kind: str) -> Problem:
+    if kind not in TABLES:  # a scenario file: one table
+        return Problem(book.file, None, None, None, "the workbook has more than one sheet",
+                       f"Keep the table on one sheet; the workbook has: {', '.join(book.sheet_names)}.")  # fmt: skip
+    names = " / ".join(TABLES[kind])
+    return Problem(book.file, None, None, None, f"the workbook has no sheet {_SHEETS[kind]}",
+                   f"Name the sheet {names}; the workbook has: {', '.join(book.sheet_names) or 'no sheets'}.")  # fmt: skip
+
+
+def _tables(source: Path, books: _Books, *, ignore_unknown: bool) -> tuple[dict[str, RawTable | None], list[Problem]]:
+    """Read every table of ``source`` (a folder or a workbook)."""
+    problems: list[Problem] = []
+    raws: dict[str, RawTable | None] = {}
+    if source.is_file():
+        book = books.get(source)
+        if isinstance(book, Problem):
+            return {}, [book]
+        for kind in TABLES:
+            sheet = sheet_for(book.sheet_names, kind)
+            if sheet is None:
+                if kind != "chains":
+                    problems.append(_no_sheet(book, kind))
+                continue
+            raws[kind], found = book.read(sheet, kind, ignore_unknown=ignore_unknown)
+            problems.extend(found)
+        return raws, problems
+    paths = {kind: _find(source, kind) for kind in TABLES}
+    if not paths["enterprises"] and not paths["links"]:
+        books_here = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS
+                            and not p.name.startswith("~$"))  # fmt: skip
+        if len(books_here) == 1:  # a folder holding one workbook: its sheets are the tables
+            return _tables(books_here[0], books, ignore_unknown=ignore_unknown)
+    for kind, found_paths in paths.items():
+        if len(found_paths) > 1:
+            names = " and ".join(p.name for p in found_paths)
+            problems.append(Problem(str(source), None, None, None, f"{names} both hold the {kind} table",
+                                    "Keep one of them in the folder."))  # fmt: skip
+            continue
+        if not found_paths:
+            if kind != "chains":
+                problems.append(Problem(str(source / f"{kind}.csv"), None, None, None, "the file is missing",
+                                        f"Put {kind}.csv (or {TABLES[kind][1]}.csv, or {kind}.xlsx) in the data "
+                                        "folder."))  # fmt: skip
+            continue
+        raws[kind], found = _read(found_paths[0], kind, books, ignore_unknown=ignore_unknown)
+        problems.extend(found)
+    return raws, problems
+
+
+def _check_source(source: Path) -> None:
+    """Stop with a plain message when SOURCE is neither a folder nor a workbook."""
+    if source.is_dir() or (source.is_file() and source.suffix.lower() in EXTENSIONS):
+        return
+    hint = "Pass a folder with enterprises.csv and links.csv (or .xlsx files), or one .xlsx workbook."
+    if not source.exists():
+        what = "workbook" if source.suffix.lower() in EXTENSIONS else "data folder"
+        raise ChaingraphError(f"{what} {str(source)!r} does not exist. {hint}")
+    if source.suffix.lower() == ".csv":
+        raise ChaingraphError(
+            f"SOURCE {str(source)!r} is a CSV file, not a data folder: pass the folder that holds it "
+            f"({str(source.parent)!r}), with enterprises.csv and links.csv."
+        )
+    raise ChaingraphError(f"SOURCE {str(source)!r} is a file, neither a data folder nor an Excel workbook. {hint}")
+
+
+def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_columns: bool = False) -> Dataset:
+    """Read, validate and type the tables in ``source``.
 
     Parameters
     ----------
     source
-        A folder with ``enterprises.csv``, ``links.csv`` and optionally
-        ``chains.csv``.
+        A folder with ``enterprises``, ``links`` and optionally ``chains``
+        tables (``.csv`` or ``.xlsx`` files, English or Chinese names), or one
+        ``.xlsx`` workbook whose sheets are the tables.
     skip_bad
         Set rows with problems aside instead of stopping.
+    ignore_unknown_columns
+        Read a table with a header that closely resembles a known column it
+        lacks (``物流费用`` for 物流成本), leaving that column out, instead of
+        stopping; the header is still reported as a warning.
 
     Raises
     ------
@@ -67,31 +173,8 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
     ['active', 'former', 'planned']
     """
     folder = Path(source)
-    if not folder.is_dir():
-        raise ChaingraphError(
-            f"data folder {str(folder)!r} does not exist. Pass a folder with enterprises.csv and links.csv."
-        )
-    problems: list[Problem] = []
-    paths = {kind: _find(folder, kind) for kind in FILES}
-    for kind in ("enterprises", "links"):
-        if paths[kind] is None:
-            problems.append(
-                Problem(
-                    str(folder / FILES[kind][0]),
-                    None,
-                    None,
-                    None,
-                    "the file is missing",
-                    f"Put {FILES[kind][0]} in the data folder.",
-                )
-            )
-    raws: dict[str, RawTable | None] = {}
-    for kind, path in paths.items():
-        if path is None:
-            continue
-        raw, found = read_table(path, kind)
-        raws[kind] = raw
-        problems.extend(found)
+    _check_source(folder)
+    raws, problems = _tables(folder, _Books(), ignore_unknown=ignore_unknown_columns)
     ent_raw, link_raw = raws.get("enterprises"), raws.get("links")
     fatal = any(p.line is None or p.line == 1 for p in problems) or any(r is None for r in raws.values())
     if fatal or ent_raw is None or link_raw is None:
@@ -114,11 +197,13 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False) -> Dataset:
         raise InputError(problems, skippable=True)
 
     summaries = tuple(_summary(raw, kind, ck) for kind, raw, ck in checkers)
+    notes = tuple(w for _, raw, ck in checkers for w in (*raw.warnings, *ck.warnings))
     kept = ~ent_ck.bad
     enterprises, links = _kept(enterprises, ent_ck), _kept(links, link_ck)
     if chains is not None:
         chains = _kept(chains, checkers[2][2])
-    ds = Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems))
+    ds = Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems),
+                 warnings=notes)  # fmt: skip
     # The ends point into every enterprise row; renumber them to the kept rows (set-aside rows: -1, unknown).
     # A duplicate id after the first is always set aside, so the first occurrence stays the one found.
     renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
@@ -148,22 +233,22 @@ def _kept(frame: pd.DataFrame, ck: Checker) -> pd.DataFrame:
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.file, p.line or 0))
+    return sorted(problems, key=lambda p: (p.file, p.sheet or "", p.line or 0))
 
 
 def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Path) -> Path:
-    """Write set-aside rows' problems to a UTF-8 (with BOM, for Excel) CSV.
+    """Write set-aside rows' problems to a UTF-8 (with BOM, for Excel) CSV, formula-safe (:mod:`chaingraph.spreadsheet`).
 
     Columns: file, line, column, value, problem, hint.  A row with several
     problems has one line per problem.
     """
+    from chaingraph.spreadsheet import write_csv
+
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "line", "column", "value", "problem", "hint"])
-        for p in problems:
-            w.writerow([p.file, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint])
+    rows = ([p.source, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint]
+            for p in problems)  # fmt: skip
+    write_csv((["file", "line", "column", "value", "problem", "hint"], rows), out)
     return out
 
 
@@ -186,7 +271,8 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
     on the data's own rows) and the scenario files in ``files``.
     """
     problems: list[Problem] = []
-    raw, found = read_table(Path(enterprises), "scenario")
+    books = _Books()
+    raw, found = _read(Path(enterprises), "scenario", books, ignore_unknown=False)
     problems.extend(found)
     if raw is None:
         raise InputError(_ordered(problems))
@@ -199,7 +285,7 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
     ids = pd.Index(pd.concat([ds.enterprises["id"], new_ent["id"]]))
     new_links = ds.links.iloc[0:0].assign(replaces=pd.Series(dtype="str"))
     if links is not None:
-        lraw, lfound = read_table(Path(links), "scenario_links")
+        lraw, lfound = _read(Path(links), "scenario_links", books, ignore_unknown=False)
         problems.extend(lfound)
         if lraw is None:
             raise InputError(_ordered(problems))

@@ -39,7 +39,11 @@ STATUSES = ("active", "planned", "former")
 
 @dataclass(frozen=True)
 class FileSummary:
-    """How one file loaded: ``rows == loaded + rejected``."""
+    """How one file (or worksheet: ``sheet``) loaded: ``rows == loaded + rejected``.
+
+    ``units`` says which columns were read in which unit, from their header
+    (``annual_value read in 万元 from header '年采购额(万元)'``).
+    """
 
     file: str
     kind: str
@@ -48,6 +52,8 @@ class FileSummary:
     rejected: int
     blank_lines: int
     encoding: str
+    sheet: str | None = None
+    units: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,8 @@ class Dataset:
     source: str = ""
     files: tuple[FileSummary, ...] = ()
     rejected: tuple[Problem, ...] = field(default=())
+    #: What loaded but deserves a word: unknown columns, normalised ids, title or hidden rows.
+    warnings: tuple[Problem, ...] = field(default=())
 
     @cached_property
     def names(self) -> pd.Series:

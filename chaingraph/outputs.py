@@ -63,6 +63,8 @@ def input_files(source: str | Path | None, extra: Iterable[str | Path | None] = 
     found: list[Path] = []
     if source is not None and Path(source).is_dir():
         found.extend(sorted(p for p in Path(source).iterdir() if p.is_file() and p.stem in stems))
+    elif source is not None and Path(source).is_file():  # a workbook SOURCE (issue 17)
+        found.append(Path(source))
     found.extend(Path(p) for p in extra if p is not None and Path(p).is_file())
     return found
 

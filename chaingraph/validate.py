@@ -6,18 +6,21 @@ rows a rule flags, to word their messages.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
 from chaingraph.columns import isin, join_lists, positions_of
 from chaingraph.errors import Problem
-from chaingraph.io import RawTable
+from chaingraph.io import INVISIBLE, MONEY_UNITS, RawTable
 
 __all__ = [
     "KIND_ALIASES",
     "MAX_MONEY",
     "STATUS_ALIASES",
     "Checker",
+    "normalise_id",
     "split_list",
     "validate_chains",
     "validate_enterprises",
@@ -71,6 +74,29 @@ def split_list(values: pd.Series) -> pd.Series:
     return parts.map(lambda xs: [x for x in xs if x])
 
 
+#: Units a cell may carry, by the kind of amount (factor to yuan, or to units).
+CELL_UNITS: dict[str, dict[str, float]] = {
+    "yuan": {u: f for u, f in MONEY_UNITS.items() if not u.isascii()},
+    "units": {"万": 1e4, "亿": 1e8},
+    "people": {"万": 1e4},
+}
+_EXCEL_ERROR = r"#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|ERROR)"
+_DATE = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?"
+_GROUPED = r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?"
+_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def normalise_id(text: str) -> str:
+    """The id rule: full-width ASCII forms (``ＪＣ－０１``, U+FF01-U+FF5E) read as ASCII, invisible
+    characters (zero-width, bidi controls, BOM) removed, spaces at the ends (also U+3000) trimmed.
+    Letter case is kept: ``jc-01`` and ``JC-01`` are two ids (and two such enterprises an error).
+
+    >>> normalise_id("ＪＣ－０１\u200b"), normalise_id("\u3000晋钢01 ")
+    ('JC-01', '晋钢01')
+    """
+    return re.sub(INVISIBLE, "", text.translate(_FULL_WIDTH)).strip()
+
+
 def _to_float(text: pd.Series, present: np.ndarray) -> pd.Series:
     """Parse numbers: pyarrow's vectorised cast when every cell is a plain number, else pandas."""
     import pyarrow as pa
@@ -104,6 +130,7 @@ class Checker:
     def __init__(self, raw: RawTable) -> None:
         self.raw = raw
         self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         self.bad = np.zeros(len(raw.frame), dtype=bool)
         self._cols: dict[str, pd.Series] = {}
 
@@ -130,10 +157,73 @@ class Checker:
         row_hints = hints.to_numpy()[idx] if hints is not None else [hint] * len(idx)
         header = self.raw.header(column)
         file, lines = self.raw.file, self.raw.lines
+        sheet = self.raw.sheet
         self.problems.extend(
-            Problem(file, int(lines[i]), header, str(v), message, str(h))
+            Problem(file, int(lines[i]), header, str(v), message, str(h), sheet=sheet)
             for i, v, h in zip(idx, shown, row_hints, strict=False)
         )
+
+    def warn(self, row: int, column: str, value: str, message: str, hint: str = "") -> None:
+        """Record a warning about row position ``row``: it loads, but the user should know."""
+        self.warnings.append(
+            Problem(self.raw.file, int(self.raw.lines[row]), self.raw.header(column), value, message, hint,
+                    sheet=self.raw.sheet)
+        )  # fmt: skip
+
+    def ids(self, column: str) -> pd.Series:
+        """The id column under :func:`normalise_id`, one warning per id written otherwise.
+
+        Only the cells that are not plain ASCII are looked at (one vectorised test).
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = self.col(column)
+        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+        odd = np.flatnonzero(~np.asarray(pc.string_is_ascii(arr).to_numpy(zero_copy_only=False), dtype=bool))
+        if not len(odd):
+            return text
+        values = text.iloc[odd]
+        mapping = {u: normalise_id(u) for u in pd.unique(values.to_numpy())}
+        changed = {u: v for u, v in mapping.items() if u != v}
+        if not changed:
+            return text
+        out = text.copy()
+        out.iloc[odd] = values.map(mapping).to_numpy()
+        is_changed = np.asarray(values.isin(list(changed)).to_numpy(), dtype=bool)
+        first: dict[str, int] = {}
+        for pos, raw_id in zip(odd[is_changed].tolist(), values.to_numpy()[is_changed].tolist(), strict=True):
+            first.setdefault(raw_id, pos)
+        for k, (raw_id, pos) in enumerate(first.items()):
+            if k == 20:
+                self.warn(pos, column, "", f"and {len(first) - 20} more ids read in the same way")
+                break
+            self.warn(pos, column, raw_id, f"id read as {changed[raw_id]!r}",
+                      "Full-width letters and digits are read as ASCII, invisible characters removed.")  # fmt: skip
+        self._cols[column] = out
+        return out
+
+    def visible_text(self, column: str) -> pd.Series:
+        """The text column without invisible characters (bidi controls such as U+202E, zero-width spaces), a
+        warning for each row that had them."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        text = self.col(column)
+        arr = pa.array(text, type=pa.large_string(), from_pandas=True)
+        hit = np.asarray(pc.match_substring_regex(arr, INVISIBLE).to_numpy(zero_copy_only=False), dtype=bool)
+        if not hit.any():
+            return text
+        out = text.copy()
+        for i in np.flatnonzero(hit):
+            value = str(text.iat[int(i)])
+            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in re.findall(INVISIBLE, value)}))
+            out.iat[int(i)] = re.sub(INVISIBLE, "", value).strip()
+            self.warn(int(i), column, value.encode("unicode_escape").decode("ascii"),
+                      f"invisible control characters removed ({codes})",
+                      "They can reorder or hide what a name shows (bidi controls, zero-width spaces).")  # fmt: skip
+        self._cols[column] = out
+        return out
 
     def required(self, *columns: str) -> None:
         for c in columns:
@@ -142,24 +232,56 @@ class Checker:
             )
 
     def money(self, column: str, *, what: str = "yuan", signed: bool = False) -> pd.Series:
-        """Parse a money/number column: empty → NaN, errors flagged."""
+        """Parse a money/number column: empty → NaN, errors flagged.
+
+        A header unit (``年采购额(万元)``) scales the column; a cell's own unit
+        (``1.07万``, ``2亿元``, ``1,234元``) scales that cell instead.  Commas
+        are thousands separators only in groups of three digits (``1,234.5``);
+        ``1,5`` or ``1.234,50`` is an error, never 15 or 1.23.
+        """
         text = self.col(column)
         present = (text != "").to_numpy()
         if not present.any():  # an absent or empty column: nothing to parse
             return pd.Series(np.full(len(text), np.nan), index=text.index)
+        factor = self.raw.units.get(column, ("", 1.0))[1]
         num = _to_float(text, present).to_numpy(copy=True)
+        if factor != 1.0:
+            num = np.round(num * factor, 6)  # 1.07 万元 is 10700 元, not 10700.000000000002
         retry = present & ~np.isfinite(num)
         special = np.zeros(len(text), dtype=bool)
-        if retry.any():  # thousands separators, ¥ or 元, inf/nan words: only the few cells that need it
-            cleaned = text[retry].str.replace(r"[,，¥￥\s]|元$", "", regex=True)
-            num[retry] = pd.to_numeric(cleaned, errors="coerce").astype("float64").to_numpy()
+        comma = np.zeros(len(text), dtype=bool)
+        date = np.zeros(len(text), dtype=bool)
+        excel = np.zeros(len(text), dtype=bool)
+        if retry.any():  # units, separators, ¥, inf/nan words, dates: only the few cells that need it
+            units = CELL_UNITS.get(what, {})
+            cleaned = text[retry].str.replace(r"[¥￥\s]", "", regex=True)
+            pattern = "(" + "|".join(sorted(map(re.escape, units), key=len, reverse=True)) + ")$" if units else "(?!)"
+            unit = cleaned.str.extract(pattern, expand=False)
+            cleaned = cleaned.str.replace(pattern, "", regex=True)
+            grouped = cleaned.str.fullmatch(_GROUPED).fillna(False).astype(bool)
+            has_comma = cleaned.str.contains("[,，]", regex=True).fillna(False).astype(bool)
+            cleaned = cleaned.where(~grouped, cleaned.str.replace("[,，]", "", regex=True))
+            values = pd.to_numeric(cleaned, errors="coerce").astype("float64").to_numpy()
+            scale = unit.map(units).fillna(factor).astype("float64").to_numpy()
+            values = np.where(scale != 1.0, np.round(values * scale, 6), values)
+            values[(has_comma & ~grouped).to_numpy()] = np.nan
+            num[retry] = values
+            comma[retry] = (has_comma & ~grouped).to_numpy()
             special[retry] = cleaned.str.fullmatch(r"(?i)[+-]?(inf(inity)?|nan)").fillna(False).astype(bool).to_numpy()
+            date[retry] = text[retry].str.fullmatch(_DATE).fillna(False).astype(bool).to_numpy()
+            excel[retry] = text[retry].str.fullmatch(_EXCEL_ERROR).fillna(False).astype(bool).to_numpy()
         finite = np.isfinite(num)
         with np.errstate(invalid="ignore"):
             negative = finite & (num < 0) & (not signed)
             huge = finite & (num > MAX_MONEY)
-        self.flag(present & ~finite & ~special, column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
+        odd = comma | date | special | excel
+        self.flag(present & ~finite & ~odd, column, "not a number", f"Write plain {what}, e.g. 2850 or 2850.5.")
         self.flag(present & special, column, "not a finite number", f"Write plain {what}, e.g. 2850.")
+        self.flag(comma, column, "a comma that is not a thousands separator (a decimal comma?)",
+                  "Write 1.5 for one and a half; a thousands separator groups three digits (1,500).")  # fmt: skip
+        self.flag(excel, column, "the cell holds an Excel error value", "Fix the formula, or type the value.")
+        self.flag(date, column, "a date, not a number",
+                  "Excel turned the entry into a date: format the column as 数值 (number) and type it again.")  # fmt: skip
         self.flag(present & negative, column, "negative amount",
                   f"Amounts are {what} >= 0; write a former supply as status 'former'.")  # fmt: skip
         self.flag(present & huge, column, "implausibly large amount (over 10万亿)",
@@ -184,8 +306,11 @@ class Checker:
 def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     """Type the enterprises table; duplicates after the first are flagged."""
     ck = Checker(raw)
+    ids = ck.ids("id")
+    ck.visible_text("name")
+    ck.visible_text("zone")
     ck.required("id", "name", "zone")
-    ids = ck.col("id")
+    line_word = "row" if raw.sheet is not None else "line"
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
         first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
@@ -194,8 +319,22 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
             "id",
             "duplicate enterprise id",
             "",
-            hints="The id is first used on line " + first_line.astype(str) + "; merge the rows or give a new id.",
+            hints=f"The id is first used on {line_word} "
+            + first_line.astype(str)
+            + "; merge the rows or give a new id.",
         )
+    low = ids.str.lower()
+    if low.nunique() < ids.nunique():  # ids differing only in letter case: two firms that read alike
+        first_id = ids.groupby(low).transform("first")
+        first_line = pd.Series(raw.lines, index=ids.index).groupby(low).transform("first")
+        ck.flag(
+            (ids != first_id) & (ids != "") & ~dup,
+            "id",
+            "the id differs only in letter case from another enterprise's",
+            "",
+            hints="'" + first_id + f"' is on {line_word} " + first_line.astype(str)
+            + "; ids are case-sensitive: write one firm's id one way, or make the ids differ.",
+        )  # fmt: skip
     leader_text = ck.col("chain_leader").str.lower()
     ck.flag(~leader_text.isin(_TRUE | _FALSE), "chain_leader", "not true/false", "Write true or false (是/否).")
     lat, lon = ck.money("lat", what="degrees", signed=True), ck.money("lon", what="degrees", signed=True)
@@ -233,12 +372,14 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     analyses need them to tell which links touch a zone.
     """
     ck = Checker(raw)
+    sup, buy = ck.ids("supplier_id"), ck.ids("buyer_id")
+    ck.ids("via")
     ck.required("supplier_id", "buyer_id", "product")
-    sup, buy = ck.col("supplier_id"), ck.col("buyer_id")
     hint = "Add the enterprise to enterprises.csv or correct the id."
     ends = np.stack(positions_of((sup, buy), known_ids))
-    ck.flag((sup != "").to_numpy() & (ends[0] < 0), "supplier_id", "unknown enterprise id", hint)
-    ck.flag((buy != "").to_numpy() & (ends[1] < 0), "buyer_id", "unknown enterprise id", hint)
+    for side, column, col in ((0, "supplier_id", sup), (1, "buyer_id", buy)):
+        unknown_id = (col != "").to_numpy() & (ends[side] < 0)
+        ck.flag(unknown_id, column, "unknown enterprise id", "", hints=_unknown_hints(col, unknown_id, known_ids, hint))
     ck.flag(
         (sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id."
     )
@@ -285,6 +426,18 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
         copy=False,  # the columns are new: no need for pandas to copy them again
     )
     return out, ck, ends
+
+
+def _unknown_hints(ids: pd.Series, unknown: np.ndarray, known: pd.Index, hint: str) -> pd.Series:
+    """The unknown-id hint per row; an id that matches a known one but for letter case says which."""
+    hints = pd.Series(hint, index=ids.index, dtype=object)
+    if unknown.any():
+        by_case = pd.Series(known.to_numpy(), index=pd.Index(known.str.lower())).groupby(level=0).first()
+        for i in np.flatnonzero(unknown):
+            match = by_case.get(str(ids.iat[int(i)]).lower())
+            if match is not None:
+                hints.iat[int(i)] = f"Did you mean {match!r}? Ids are case-sensitive."
+    return hints
 
 
 def validate_chains(raw: RawTable) -> tuple[pd.DataFrame, Checker]:

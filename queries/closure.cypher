@@ -3,7 +3,7 @@
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
 // Options: make $zone a map, e.g.
-//   :param zone => {name: '晋城市', scope: 'city', statuses: ['active', 'planned']}
+//   :param zone => ({name: '晋城市', scope: 'city', statuses: ['active', 'planned']})
 // (scope 'zone' | 'city' | 'province', default 'zone'; statuses default ['active']).
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses

@@ -3,7 +3,7 @@
 // declared ones (chain_leader = true) unless the options name them.
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
-// Options: :param zone => {name: '晋城经开区', leaders: ['JC-JG', 'JC-FSK'], statuses: ['active']}
+// Options: :param zone => ({name: '晋城经开区', leaders: ['JC-JG', 'JC-FSK'], statuses: ['active']})
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt, opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
 MATCH (s:Enterprise)-[r:SUPPLIES]->(f:Enterprise)

@@ -2,7 +2,7 @@
 // handle instead (--reroute-via X --replacing Y). The seed case: 香港 → 深圳 → 晋城 moved
 // to 香港 → 兰花保税 → 晋城.
 //
-// Neo4j Browser:  :param zone => {name: '晋城经开区', replacing: 'SZ-TC'}   then run this file.
+// Neo4j Browser:  :param zone => ({name: '晋城经开区', replacing: 'SZ-TC'})   then run this file.
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses,
      opt.replacing AS replacing

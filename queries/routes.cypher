@@ -2,7 +2,7 @@
 // the yearly value that passes each intermediary, and the routes it is on.
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
-// Options: :param zone => {name: '晋城经开区', scope: 'zone', statuses: ['active', 'planned']}
+// Options: :param zone => ({name: '晋城经开区', scope: 'zone', statuses: ['active', 'planned']})
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
 MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)

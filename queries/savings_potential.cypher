@@ -5,7 +5,7 @@
 // candidates: the zone's makers other than the buyer, largest local sales first (10 at most).
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
-// Options: :param zone => {name: '晋城经开区', scope: 'zone', statuses: ['active'], rate: 0.05}
+// Options: :param zone => ({name: '晋城经开区', scope: 'zone', statuses: ['active'], rate: 0.05})
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses,
      toFloat(coalesce(opt.rate, 0.05)) AS rate

@@ -106,7 +106,7 @@ def test_missing_required_column_is_fatal_even_with_skip_bad(tmp_path: Path) -> 
         load_dataset(tmp_path, skip_bad=True)
     assert str(exc.value.problems[0]) == (
         f"{tmp_path}/enterprises.csv, line 1: required column 'zone' is missing. "
-        "Add a column headed zone / 所在园区 / 开发区 / 所在地区."
+        "Add a column headed zone / 所在园区 / 开发区 / 所在地区. The header (line 1) reads: 'id', 'name'."
     )
 
 
@@ -122,7 +122,9 @@ def test_duplicate_column(tmp_path: Path) -> None:
 
 def test_missing_file(tmp_path: Path) -> None:
     write_csv(tmp_path / "enterprises.csv", ["id", "name", "zone"], [("A", "甲", "Z")])
-    assert problems(tmp_path) == [f"{tmp_path}/links.csv: the file is missing. Put links.csv in the data folder."]
+    assert problems(tmp_path) == [
+        f"{tmp_path}/links.csv: the file is missing. Put links.csv (or 供应关系.csv, or links.xlsx) in the data folder."
+    ]
 
 
 def test_line_numbers_follow_the_file(tmp_path: Path) -> None:
@@ -163,7 +165,7 @@ def test_skip_bad_accounts_for_every_row(make_data: MakeData, tmp_path: Path) ->
             "id,name,zone\nA,甲,Z\n".encode() + "乙".encode("gbk") + b"\xff\n",
             "the file is neither UTF-8 nor GBK/GB18030 text (mixed encodings or binary data)",
         ),
-        (b'id,name,zone\nA,"unclosed,Z\n', "the CSV cannot be parsed"),
+        (b'id,name,zone\nA,"unclosed,Z\n', 'line 2: a quote (") opened on this line is never closed'),
     ],
 )
 def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:

@@ -144,7 +144,8 @@ def test_no_skip_bad_hint_when_skip_bad_was_given(make_data: MakeData, tmp_path:
     assert code == 2
     assert err == (
         "Error: 1 problem in the input:\n"
-        f"  {folder}/links.csv, line 1: required column 'buyer_id' is missing. Add a column headed buyer_id / 采购方ID.\n"
+        f"  {folder}/links.csv, line 1: required column 'buyer_id' is missing. Add a column headed buyer_id / 采购方ID. "
+        "The header (line 1) reads: 'supplier_id', 'product', 'annual_value'.\n"
         "Fix the problems above.\n"
     )
 

@@ -28,6 +28,8 @@ def load_summary(ds: Dataset) -> dict[str, Any]:
                 "rejected": f.rejected,
                 "blank_lines": f.blank_lines,
                 "encoding": f.encoding,
+                "sheet": f.sheet,
+                "units": list(f.units),
             }
             for f in ds.files
         ],
@@ -43,6 +45,19 @@ def load_summary(ds: Dataset) -> dict[str, Any]:
         "total_value": money_sum(links["value"]),
         "problems": [
             {"file": p.file, "line": p.line, "column": p.column, "value": p.value, "problem": p.message, "hint": p.hint}
+            | ({"sheet": p.sheet} if p.sheet is not None else {})
             for p in ds.rejected
+        ],
+        "warnings": [
+            {
+                "file": p.file,
+                "sheet": p.sheet,
+                "line": p.line,
+                "column": p.column,
+                "value": p.value,
+                "warning": p.message,
+                "hint": p.hint,
+            }
+            for p in ds.warnings
         ],
     }
