@@ -10,7 +10,7 @@ from chaingraph.model import Dataset
 from chaingraph.results.closure import ChainCoverage, Closure, build_closure, coverage_row
 from chaingraph.results.options import Options
 
-__all__ = ["closure", "derived_end_products"]
+__all__ = ["closure", "derived_end_products", "zone_turns"]
 
 
 def closure(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Closure:
@@ -56,18 +56,24 @@ def _coverage(z: ZoneContext) -> tuple[ChainCoverage, ...]:
     return tuple(rows)
 
 
+def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (``p``, ``q``), p ≠ q, where a firm of Z buys p and sells q on ``act``: the zone's own product flow.
+
+    ``act`` is :attr:`ZoneContext.links`.
+    """
+    zb = (
+        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    )
+    zs = act[act["s_in"]][["supplier_id", "product"]].drop_duplicates()
+    turned = zb.merge(zs.rename(columns={"supplier_id": "firm", "product": "q"}), on="firm")
+    return turned.loc[turned["p"] != turned["q"], ["p", "q"]].drop_duplicates().reset_index(drop=True)
+
+
 def derived_end_products(act: pd.DataFrame) -> list[str]:
     """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
 
     ``act`` is :attr:`ZoneContext.links`.  Each is an end product of a derived
     chain (stage coverage, the panorama).
     """
-    zin = act[act["s_in"]]
-    sold_by_z = set(pd.unique(zin["product"]).tolist())
-    zb = (
-        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
-    )
-    zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
-    turned = zb.merge(zs, on="firm")
-    turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    return sorted(sold_by_z - turned_set)
+    sold_by_z = set(pd.unique(act.loc[act["s_in"], "product"]).tolist())
+    return sorted(sold_by_z - set(zone_turns(act)["p"].tolist()))

@@ -15,12 +15,15 @@ import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
+from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.model import Dataset
-from chaingraph.results.money import money, ratio
+from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
-from chaingraph.results.rank import RankedGap, Ranking, SinglePoint, Weights
+from chaingraph.results.rank import RULES, RankedGap, Ranking, SinglePoint, SupplyItem, Weights
 
 __all__ = ["rank_gaps"]
+
+_TIER = {"makers_known": 0, "maker_unknown": 1, "no_supplier": 2}
 
 
 def _hhi(frame: pd.DataFrame) -> pd.Series:
@@ -32,23 +35,33 @@ def _hhi(frame: pd.DataFrame) -> pd.Series:
 
 
 def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weights: Weights | None = None) -> Ranking:
-    """Score the zone's gaps and list its single points of failure (a :class:`ZoneContext`, or a dataset and ``opts``).
+    """Score the zone's gaps, set raw materials apart, list single points (a :class:`ZoneContext`, or data and ``opts``).
 
     Examples
     --------
     >>> from chaingraph.load import load_dataset
     >>> r = rank_gaps(load_dataset("data"), opts=Options(zone="晋城经开区"))
-    >>> r.ranked[0].product, r.ranked[0].score >= r.ranked[1].score
-    ('铁矿石', True)
+    >>> top = r.ranked[0]
+    >>> top.product, top.rule, [(t["id"], t["share"]) for t in top.targets]  # makers, not traders
+    ('MCU芯片', 'makers_known', [('EX-043', 0.217648), ('SZ-MCU', 0.013485), (None, 0.768867)])
+    >>> r.ranked[-1].product, r.ranked[-1].rule, r.ranked[-1].targets[0]["via"]  # only a trader: maker unknown
+    ('光学胶', 'maker_unknown', ['HK-YT'])
+    >>> [(x.product, x.rule) for x in r.supply_security]  # a mine is not invited
+    [('铁矿石', 'raw_material')]
     """
     w = (weights or Weights()).normalised()
     z = zone_of(data, opts)
+    ds, opts = z.dataset, z.opts
     g = gaps(z)
     act, makers, made, flow = z.links, z.makers, z.made, z.flow
     bought = set(act.loc[act["b_in"], "product"].tolist())
     into = act[act["b_in"]]
     hhi = _hhi(into)
-    rows = [r for r in g.gaps]
+    raw = raw_materials(ds)
+    rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
+    tracer = Tracer(ds, opts)
+    outside = into[~into["s_in"]]
+    sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
     max_d = max([r.external_demand for r in rows] + [0.0]) or 1.0
     max_b = max([len(r.buyers) for r in rows] + [0]) or 1
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
@@ -63,10 +76,24 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
                  "dependents": round(len(r.dependents) / max_p, 6), "relatedness": rel}  # fmt: skip
         score = round(sum(parts[k] * getattr(w, k) for k in parts), 6)
         h = hhi.get(r.product)
+        sellers = sold_in.get(r.product, [])
+        targets = tracer.targets(r.product, sellers, money_sum([v for _, v in sellers]))
+        rule = "makers_known" if any(t.id for t in targets) else "maker_unknown" if targets else "no_supplier"
+        via = "、".join(sorted({ds.names.get(x, x) for t in targets if t.id is None for x in t.via[:1]}))
         ranked.append(RankedGap(r.product, r.kind, score, parts, r.external_demand, len(r.buyers), r.dependents, rel,
                                 ins, ins_made, outs, outs_bought, None if h is None or pd.isna(h) else round(float(h), 6),
-                                r.suppliers))  # fmt: skip
-    ranked.sort(key=lambda x: (-x.score, -x.external_demand, x.product))
+                                r.suppliers, tuple(t.to_dict() for t in targets), rule,
+                                RULES[rule].format(via=f" ({via}) " if via else "")))  # fmt: skip
+    ranked.sort(key=lambda x: (_TIER[x.rule], -x.score, -x.external_demand, x.product))
+    supply = []
+    for r in g.gaps:
+        if r.product in raw:
+            h = hhi.get(r.product)
+            kinds = {i: tracer.kind.get(i, "manufacturer") for i in (s["id"] for s in r.suppliers)}
+            sups = tuple({**s, "kind": kinds[s["id"]]} for s in r.suppliers)
+            hv = None if h is None or pd.isna(h) else round(float(h), 6)
+            supply.append(SupplyItem(r.product, r.kind, r.external_demand, tuple(b["id"] for b in r.buyers), sups, hv,
+                                     "raw_material", RULES["raw_material"]))  # fmt: skip
     # single points: one local maker, two or more local buyers of it
     singles = []
     n_makers = makers.groupby("product", sort=True)["maker"].agg(list)
@@ -83,4 +110,11 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
         singles.append(SinglePoint(str(product), "single_point", str(ms[0]), buyers,
                                    money(float(sub["value"].sum())) or 0.0, hv))  # fmt: skip
     singles.sort(key=lambda s: (-len(s.buyers), -s.local_value, s.product))
-    return Ranking(z.opts.zone, z.opts.scope, w, tuple(ranked), tuple(singles))
+    return Ranking(opts.zone, opts.scope, w, tuple(ranked), tuple(singles), tuple(supply))
+
+
+def _by_value(frame: pd.DataFrame) -> list[tuple[str, float]]:
+    """(supplier id, exact value) of a product's outside links into the zone, largest first, then id."""
+    v = frame.groupby("supplier_id", sort=False)["value"].sum().reset_index()
+    v = v.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
+    return [(str(i), float(x)) for i, x in zip(v["supplier_id"], v["value"], strict=True)]

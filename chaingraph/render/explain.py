@@ -6,9 +6,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from chaingraph.render.fmt import gap_kind, yuan
-from chaingraph.results.rank import RankedGap, Ranking, SinglePoint, Weights
+from chaingraph.results.rank import RankedGap, Ranking, SinglePoint, SupplyItem, Weights
 
-__all__ = ["gap_explanation", "ranking_dict", "single_point_reason"]
+__all__ = ["RULE_LABELS", "gap_explanation", "ranking_dict", "single_point_reason", "supply_reason"]
+
+#: Short labels of :data:`RULES` for tables.
+RULE_LABELS = {"makers_known": "有厂家可邀", "maker_unknown": "厂家未知·先查明", "no_supplier": "无供应商",
+               "raw_material": "供应安全"}  # fmt: skip
 
 
 def gap_explanation(g: RankedGap, w: Weights) -> str:
@@ -32,11 +36,33 @@ def single_point_reason(s: SinglePoint, names: Mapping[str, str]) -> str:
     )
 
 
+def supply_reason(x: SupplyItem) -> str:
+    """What a supply-security item amounts to: demand, buyers, suppliers (traders among them), concentration."""
+    traders = sum(1 for s in x.suppliers if s["kind"] != "manufacturer")
+    return (
+        f"{x.product}: 外部采购 {yuan(x.external_demand)}/年, {len(x.buyers)} 家区内企业在买, "
+        f"外地供应商 {len(x.suppliers)} 家 (其中贸易/物流 {traders} 家), "
+        f"集中度 HHI {x.hhi if x.hhi is not None else '—'}"
+    )
+
+
+def _after(row: dict[str, Any], key: str, new: str, value: Any) -> dict[str, Any]:
+    """``row`` with ``new: value`` placed right after ``key``."""
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        out[k] = v
+        if k == key:
+            out[new] = value
+    return out
+
+
 def ranking_dict(r: Ranking, names: Mapping[str, str]) -> dict[str, Any]:
-    """``r.to_dict()`` with each ranked gap's ``explanation`` and each single point's ``reason``."""
+    """``r.to_dict()`` with the sentences: each ranked gap's ``explanation``, each single point's and item's ``reason``."""
     d = r.to_dict()
-    for row, g in zip(d["ranked"], r.ranked, strict=True):
-        row["explanation"] = gap_explanation(g, r.weights)
+    d["ranked"] = [_after(row, "suppliers", "explanation", gap_explanation(g, r.weights))
+                   for row, g in zip(d["ranked"], r.ranked, strict=True)]  # fmt: skip
     for row, s in zip(d["single_points"], r.single_points, strict=True):
         row["reason"] = single_point_reason(s, names)
+    for row, x in zip(d["supply_security"], r.supply_security, strict=True):
+        row["reason"] = supply_reason(x)
     return d

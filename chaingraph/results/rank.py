@@ -1,4 +1,4 @@
-"""The ranked invitation list (``gaps --rank``) and single points of failure: the result types."""
+"""The ranked invitation list (``gaps --rank``), supply security and single points of failure: the result types."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from typing import Any
 
 from chaingraph.errors import ChaingraphError, param
 
-__all__ = ["RankedGap", "Ranking", "SinglePoint", "Weights"]
+__all__ = ["RULES", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights"]
+
+#: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
+RULES = {
+    "makers_known": "按得分排序: 数据中有可邀请的外地厂家",
+    "maker_unknown": "排在有厂家的缺链之后: 只有贸易商/物流商{via}供货, 数据看不到背后的厂家, 先查明厂家再招商",
+    "no_supplier": "排在最后: 数据中没有外地供应商 (空白环节), 需另找厂家",
+    "raw_material": "不参与排名, 列为供应安全事项: 资源型原材料 (chains.csv 标为原材料、无上游投入), 开发区不招引矿山, 应保障稳定供应",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +72,33 @@ class RankedGap:
     outputs_bought: tuple[str, ...]
     hhi: float | None
     suppliers: tuple[dict[str, Any], ...]
+    #: The makers to invite (traders and logistics firms traced to the makers behind them; ``id`` None: unknown).
+    targets: tuple[dict[str, Any], ...] = ()
+    #: Which rule put the row where it is (:data:`RULES`), and that rule in a sentence.
+    rule: str = "makers_known"
+    rule_text: str = ""
+
+    @property
+    def invitees(self) -> tuple[dict[str, Any], ...]:
+        """The makers to invite, for lists that show them (report, workbook): the known makers of :attr:`targets`."""
+        return tuple(t for t in self.targets if t["id"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class SupplyItem:
+    """A raw material bound to a resource that the zone buys from outside: a supply-security item, not a target."""
+
+    product: str
+    kind: str
+    external_demand: float
+    buyers: tuple[str, ...]
+    suppliers: tuple[dict[str, Any], ...]
+    hhi: float | None
+    rule: str
+    rule_text: str
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -96,7 +131,9 @@ class Ranking:
     weights: Weights
     ranked: tuple[RankedGap, ...]
     single_points: tuple[SinglePoint, ...] = field(default=())
+    supply_security: tuple[SupplyItem, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {"zone": self.zone, "scope": self.scope, "weights": dict(self.weights.__dict__),
-                "ranked": [r.to_dict() for r in self.ranked], "single_points": [s.to_dict() for s in self.single_points]}  # fmt: skip
+                "ranked": [r.to_dict() for r in self.ranked], "single_points": [s.to_dict() for s in self.single_points],
+                "supply_security": [x.to_dict() for x in self.supply_security]}  # fmt: skip
