@@ -2,7 +2,7 @@
 
 What a first version of chaingraph would look like without pandas: the CSV
 rows read with the csv module into one MultiDiGraph (enterprises as nodes,
-links as edges with their numbers), and each figure of DOMAIN.md computed by
+links as edges with their numbers), and each figure of docs/analysis.md computed by
 walking nodes and edges in Python.  It computes the same figures as the
 command it stands in for, and ``benchmarks/run.py`` checks that they agree:
 

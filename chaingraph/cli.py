@@ -11,11 +11,17 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from chaingraph.engine import Backend
+    from chaingraph.registry import AnalysisSpec
+
 F = TypeVar("F", bound=Callable[..., Any])
+P = TypeVar("P")
+R = TypeVar("R")
 
 FORMATS = click.Choice(["table", "json", "csv"])
 
@@ -79,8 +85,9 @@ def _analysis_options_panorama(fn: F) -> F:
                              default_format="html")  # fmt: skip
 
 
-def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice = FORMATS,
+def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice | None = FORMATS,
                       default_format: str = "table") -> F:  # fmt: skip
+    """The options every analysis command takes; ``formats`` None: the command writes one fixed form (no --format)."""
     fn = _source(fn)
     fn = click.option("--zone", "-z", required=zone_required, help="The zone Z, e.g. 晋城经开区.")(fn)
     fn = click.option(
@@ -98,7 +105,8 @@ def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice = FOR
         show_default=True,
         help="Saving assumed for local supply where no price is known.",
     )(fn)
-    fn = click.option("--format", "-f", "fmt", type=formats, default=default_format, show_default=True)(fn)
+    if formats is not None:
+        fn = click.option("--format", "-f", "fmt", type=formats, default=default_format, show_default=True)(fn)
     fn = click.option("--output", "-o", type=click.Path(), default=None, help="Write to this file instead of stdout.")(
         fn
     )
@@ -237,31 +245,40 @@ def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: fl
     return Options(zone=zone, scope=scope, include_planned=include_planned, local_saving_rate=local_saving_rate)
 
 
-def _run(kind: str, kw: dict[str, Any], **extra: Any) -> None:
-    """Open SOURCE, ask the backend for ``kind``, print it in the chosen format."""
-    backend = _backend(kw)
+def _run(spec: AnalysisSpec[P, Any], kw: dict[str, Any], params: P, **open_kw: Any) -> None:
+    """Open SOURCE, run the registry's analysis ``spec`` on it, print the result in the chosen format."""
+    backend = _backend(kw, **open_kw)
     try:
         opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        _render(kind, getattr(backend, kind)(opts=opts, **extra), backend, kw)
+        _render(spec, spec.run(backend, opts, params), backend, kw)
     finally:
         backend.close()
 
 
-def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
-    from chaingraph.render import csv_frames, tables
+def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, kw: dict[str, Any]) -> None:
+    """``result`` as ``--format`` asks, with the entry's renderers: JSON, CSV (a folder of files when several), table."""
+    import pandas as pd
+
     from chaingraph.render.fmt import to_json
 
     if kw["fmt"] == "json":
-        if kind == "ranking":
-            from chaingraph.render.explain import ranking_dict
-
-            _emit(to_json(ranking_dict(result, backend.names())) + "\n", kw["output"])
-        else:
-            _emit(to_json(result.to_dict()) + "\n", kw["output"])
+        _emit(to_json(spec.render_json(result, backend)) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
-        _emit_csv(getattr(csv_frames, f"{kind}_frame")(result), kw["output"])
+        frames = spec.csv(result)
+        if isinstance(frames, pd.DataFrame):
+            _emit_csv(frames, kw["output"])
+            return
+        from chaingraph.outputs import atomic_file
+        from chaingraph.spreadsheet import write_csv
+
+        out = Path(kw["output"])
+        out.mkdir(exist_ok=True)
+        for stem, frame in frames.items():
+            with atomic_file(out / f"{stem}.csv") as tmp:
+                write_csv(frame, tmp)
+        click.echo(f"wrote {', '.join(f'{stem}.csv' for stem in frames)} in {out}", err=True)
     else:
-        _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
+        _print(spec.render_table(result, backend), kw["output"])
 
 
 class _Group(click.Group):
@@ -323,14 +340,18 @@ def validate(
 @_analysis
 def closure(**kw: Any) -> None:
     """How closed is the zone's chain: local sourcing ratio, stage coverage, local chains."""
-    _run("closure", kw)
+    from chaingraph import registry
+
+    _run(registry.CLOSURE, kw, registry.NoParams())
 
 
 @main.command()
 @_analysis
 def savings(**kw: Any) -> None:
     """What local supply saves: realized and potential savings."""
-    _run("savings", kw)
+    from chaingraph import registry
+
+    _run(registry.SAVINGS, kw, registry.NoParams())
 
 
 @main.command()
@@ -339,19 +360,14 @@ def savings(**kw: Any) -> None:
 @click.option("--weights", default=None, help="With --rank: e.g. demand=0.4,buyers=0.2,dependents=0.2,relatedness=0.2")
 def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
     """Missing links: what the zone buys from outside, and whom to invite."""
+    from chaingraph import registry
+
     if not rank:
-        _run("gaps", kw)
+        _run(registry.GAPS, kw, registry.NoParams())
         return
-    from chaingraph.analysis.rank import rank_gaps
     from chaingraph.results.rank import Weights
 
-    backend = _backend(kw)
-    try:
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
-        _render("ranking", result, backend, kw)
-    finally:
-        backend.close()
+    _run(registry.RANK, kw, registry.RankParams(Weights.parse(weights)))
 
 
 @main.command()
@@ -365,7 +381,9 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
 )
 def leaders(top: int, **kw: Any) -> None:
     """Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite."""
-    _run("leaders", kw, top=top)
+    from chaingraph import registry
+
+    _run(registry.LEADERS, kw, registry.LeadersParams(top=top))
 
 
 @main.command()
@@ -374,7 +392,9 @@ def leaders(top: int, **kw: Any) -> None:
 @click.option("--replacing", default=None, help="Y: the intermediary it replaces (id or unique name).")
 def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
     """Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain."""
-    _run("routes", kw, reroute_via=reroute_via, replacing=replacing)
+    from chaingraph import registry
+
+    _run(registry.ROUTES, kw, registry.RoutesParams(reroute_via=reroute_via, replacing=replacing))
 
 
 @main.command()
@@ -401,17 +421,11 @@ def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
 )
 def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any) -> None:
     """What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them."""
-    from chaingraph.analysis.whatif import whatif as compare
-    from chaingraph.load import load_scenario
+    from chaingraph import registry
 
-    backend = _backend(kw, inputs=(scenario, scenario_links))
-    try:
-        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        result = compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts, capture=capture)
-        _render("whatif", result, backend, kw)
-    finally:
-        backend.close()
+    _run(
+        registry.WHATIF, kw, registry.WhatIfParams(scenario, scenario_links, capture), inputs=(scenario, scenario_links)
+    )
 
 
 @main.command()
@@ -420,10 +434,7 @@ def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any)
 @click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
 def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
-    from chaingraph.engine import analyze as analyze_all
-    from chaingraph.render import csv_frames, tables
-    from chaingraph.render.fmt import to_json
-    from chaingraph.spreadsheet import write_csv
+    from chaingraph import registry
 
     if detail and not (all_zones and kw["fmt"] == "json"):
         raise CliError("--detail goes with --all-zones -f json (one zone's full analysis: --zone Z).")
@@ -434,34 +445,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
         raise CliError("give --zone Z, or --all-zones.")
     if kw["fmt"] == "csv" and not kw["output"]:
         raise CliError("--format csv for analyze writes three files: give a folder with -o DIR.")
-    backend = _backend(kw, output="folder" if kw["fmt"] == "csv" else "file")
-    try:
-        result = analyze_all(
-            backend, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        )
-        if kw["fmt"] == "json":
-            _emit(to_json(result.to_dict()) + "\n", kw["output"])
-        elif kw["fmt"] == "csv":
-            from chaingraph.outputs import atomic_file
-
-            out = Path(kw["output"])
-            out.mkdir(exist_ok=True)
-            for kind in ("closure", "savings", "gaps"):
-                with atomic_file(out / f"{kind}.csv") as tmp:
-                    write_csv(getattr(csv_frames, f"{kind}_frame")(getattr(result, kind)), tmp)
-            click.echo(f"wrote closure.csv, savings.csv, gaps.csv in {out}", err=True)
-        else:
-            names = backend.names()
-            _print(
-                [
-                    *tables.closure_view(result.closure, names),
-                    *tables.savings_view(result.savings, names),
-                    *tables.gaps_view(result.gaps, names),
-                ],
-                kw["output"],
-            )
-    finally:
-        backend.close()
+    _run(registry.ANALYZE, kw, registry.NoParams(), output="folder" if kw["fmt"] == "csv" else "file")
 
 
 def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
@@ -585,34 +569,29 @@ def view(
 @_analysis_options_panorama
 def panorama(**kw: Any) -> None:
     """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
-    from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph import registry
+
+    if kw["fmt"] != "html":
+        _run(registry.PANORAMA, kw, registry.NoParams())
+        return
     from chaingraph.outputs import atomic_file
     from chaingraph.render import panorama as page
-    from chaingraph.render.fmt import to_json
 
-    if kw["fmt"] == "html":
-        kw["output"] = kw["output"] or "panorama.html"  # checked before loading, like every output
+    kw["output"] = kw["output"] or "panorama.html"  # checked before loading, like every output
     backend = _backend(kw)
     try:
-        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
-        result = panorama_of(ds, opts=_options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"]))
-        if kw["fmt"] == "html":
-            with atomic_file(kw["output"]) as tmp:
-                page.write_panorama(result, tmp, source=page.source_text(ds))
-            stages = sum(len(c.stages) for c in result.chains)
-            click.echo(f"wrote {kw['output']} ({len(result.chains)} chains, {stages} stages)")
-        elif kw["fmt"] == "json":
-            _emit(to_json(result.to_dict()) + "\n", kw["output"])
-        elif kw["fmt"] == "csv":
-            _emit_csv(page.panorama_frame(result), kw["output"])
-        else:
-            _print(page.panorama_view(result), kw["output"])
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        result = registry.PANORAMA.run(backend, opts, registry.NoParams())
+        with atomic_file(kw["output"]) as tmp:
+            page.write_panorama(result, tmp, source=page.source_text(backend.dataset))  # Neo4j: the graph read back
+        stages = sum(len(c.stages) for c in result.chains)
+        click.echo(f"wrote {kw['output']} ({len(result.chains)} chains, {stages} stages)")
     finally:
         backend.close()
 
 
 @main.command()
-@_analysis
+@functools.partial(_analysis_options, zone_required=True, formats=None)  # a report folder: no --format to ignore
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=1),
@@ -625,11 +604,8 @@ def panorama(**kw: Any) -> None:
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
 def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
-    from chaingraph.analysis.context import ZoneContext
-    from chaingraph.analysis.panorama import panorama as panorama_of
-    from chaingraph.analysis.rank import rank_gaps
+    from chaingraph import registry
     from chaingraph.analysis.zones import zones_summary
-    from chaingraph.engine import analyze as analyze_all
     from chaingraph.outputs import atomic_folder
     from chaingraph.render.brief import build_brief
     from chaingraph.render.report import write_report
@@ -652,13 +628,13 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     try:
         opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
         say("computing closure, savings and gaps…")
-        result = analyze_all(backend, opts=opts)
+        result = registry.ANALYZE.run(backend, opts, registry.NoParams())
         names = backend.names()
         ds = backend.dataset
-        zone = ZoneContext.of(ds, opts)  # the ranking and the panorama share one context
-        brief = build_brief(result, ranking=rank_gaps(zone), names=names, dataset=ds,
-                            summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=panorama_of(zone))  # fmt: skip
+        zone = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
+        brief = build_brief(result, ranking=registry.RANK.compute(zone, registry.RankParams()), names=names,
+                            dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
+                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")

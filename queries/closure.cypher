@@ -1,5 +1,5 @@
 // closure.cypher — 链条闭环: local sourcing ratio and stage coverage of a zone
-// (DOMAIN.md definitions 1 and 2). One row per (chain, end product).
+// (docs/analysis.md definitions 1 and 2). One row per (chain, end product).
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.
 // Options: make $zone a map, e.g.

@@ -1,7 +1,7 @@
 // gap_graph.cypher — 缺链图: a zone's missing and weak links as a graph. Each gap product (red: missing
 // 缺, yellow: weak 弱) with the outside suppliers to invite (orange, 招商对象) and the zone's buyers
 // (blue) they sell it to; the SUPPLIES arrows carry the product and yearly value. Same kinds and
-// figures as gaps.cypher (DOMAIN.md definition 6); empty stages (空白, nothing bought) are shown by
+// figures as gaps.cypher (docs/analysis.md definition 6); empty stages (空白, nothing bought) are shown by
 // panorama_graph.cypher. By default the 5 largest gaps by outside demand.
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then run this whole file (graph view), with

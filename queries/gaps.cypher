@@ -1,4 +1,4 @@
-// gaps.cypher — 缺链清单 / a zone's promotion list (DOMAIN.md definition 6).
+// gaps.cypher — 缺链清单 / a zone's promotion list (docs/analysis.md definition 6).
 // missing: bought from outside, no maker in the zone; weak: one maker in the zone while
 // at least half the zone's purchases still come from outside; empty: a chain-map stage
 // with no maker in the zone. suppliers (with their share) are the invitation targets.

@@ -1,5 +1,5 @@
 // leaders.cypher — 链主: a zone's firms ranked by the supply value they anchor
-// (DOMAIN.md definition 8). anchored_value = all of the firm's purchases + its sales
+// (docs/analysis.md definition 8). anchored_value = all of the firm's purchases + its sales
 // to firms in the zone; share = anchored_value / the zone's total anchored value.
 // Each row lists the firm's largest local and outside suppliers and buyers (10 each).
 //

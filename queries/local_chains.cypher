@@ -1,4 +1,4 @@
-// local_chains.cypher — 本地链条: a zone's local supply subgraph (DOMAIN.md definition 3):
+// local_chains.cypher — 本地链条: a zone's local supply subgraph (docs/analysis.md definition 3):
 // links with supplier and buyer both in the zone. Browser's graph view shows the chains
 // (晋钢 → 富士康 → 英特丽); chaingraph lists the maximal paths from these edges (cycle
 // and size bounds in docs/analysis.md).

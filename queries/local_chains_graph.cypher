@@ -1,4 +1,4 @@
-// local_chains_graph.cypher — 本地链条图: a zone's local supply subgraph as paths (DOMAIN.md
+// local_chains_graph.cypher — 本地链条图: a zone's local supply subgraph as paths (docs/analysis.md
 // definition 3): every link with supplier and buyer both in the zone, so the Browser draws the
 // chains (晋钢 → 富士康 → 英特丽). The same links as local_chains.cypher, from which chaingraph
 // lists the maximal paths.

@@ -1,5 +1,5 @@
 // lsr.cypher — 本地配套率明细: what a zone's buyers buy, per buyer and product, split
-// into local and outside supply (DOMAIN.md definition 1), with the chains each row
+// into local and outside supply (docs/analysis.md definition 1), with the chains each row
 // counts for (the chain map's, else the buyer's industry).
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.

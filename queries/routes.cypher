@@ -1,4 +1,4 @@
-// routes.cypher — 贸易路径 (DOMAIN.md definition 7): for a zone's routed links (with `via`),
+// routes.cypher — 贸易路径 (docs/analysis.md definition 7): for a zone's routed links (with `via`),
 // the yearly value that passes each intermediary, and the routes it is on.
 //
 // Neo4j Browser:  :param zone => '晋城经开区'   then paste and run this whole file.

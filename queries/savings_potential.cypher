@@ -1,4 +1,4 @@
-// savings_potential.cypher — 潜在节约 (DOMAIN.md definition 5): active links into a zone
+// savings_potential.cypher — 潜在节约 (docs/analysis.md definition 5): active links into a zone
 // from outside for a product that another firm of the zone makes. reference = the
 // value-weighted mean landed cost of the zone's priced sales of the product; without
 // one, landed × (1 − rate); a link without unit price saves value × rate.

@@ -1,4 +1,4 @@
-// savings_realized.cypher — 已实现节约 (DOMAIN.md definition 4): a zone's buyers that
+// savings_realized.cypher — 已实现节约 (docs/analysis.md definition 4): a zone's buyers that
 // replaced a former outside supplier of a product with an active local one. before and
 // after are value-weighted mean landed costs (unit price + logistics); a group whose
 // values sum to 0 uses the plain mean.

@@ -1,4 +1,4 @@
-"""Definitions 1–6 of DOMAIN.md on small hand-checked graphs, with exact figures.
+"""Definitions 1–6 of docs/analysis.md on small hand-checked graphs, with exact figures.
 
 The base graph (zone Z; O1, O2 outside):
 

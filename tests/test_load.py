@@ -1,4 +1,4 @@
-"""The loader and every bad-input rule of DOMAIN.md, with exact message parts."""
+"""The loader and every bad-input rule of docs/analysis.md, with exact message parts."""
 
 from __future__ import annotations
 

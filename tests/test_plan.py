@@ -1,4 +1,4 @@
-"""Leaders, routes, what-if and the ranked invitation list (DOMAIN.md 7–9), hand-checked."""
+"""Leaders, routes, what-if and the ranked invitation list (docs/analysis.md 7–9), hand-checked."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-// Derive the product flow graph (DOMAIN.md): P -> Q when some enterprise buys P
+// Derive the product flow graph (docs/analysis.md): P -> Q when some enterprise buys P
 // and sells Q on an active link.  f.planned_only marks flows that exist only
 // through a planned link (used with --include-planned).  Rebuilt on each load.
 MATCH ()-[f:FLOWS]->()
