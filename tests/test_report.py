@@ -29,7 +29,18 @@ from tests.browser import chromium
 from tests.conftest import DATA, MakeData, require
 
 ZONE = "晋城经开区"
-SHEETS = ["总览", "全景", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条"]
+SHEETS = [
+    "总览",
+    "全景",
+    "园区对比",
+    "招商清单",
+    "招商对象",
+    "供应安全",
+    "环节覆盖",
+    "已实现节约",
+    "潜在节约",
+    "本地链条",
+]
 
 
 def run(*args: str) -> Any:
@@ -380,3 +391,23 @@ def test_pdf_without_chromium_says_so(no_chromium: None, tmp_path: Path) -> None
         "Error: --pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM.\n"
     )
     assert not (tmp_path / "x").exists()
+
+
+def test_empty_sections_say_so(make_data: MakeData, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = make_data(
+        [("Z1", "甲厂", "Z", "螺丝"), ("O1", "乙厂", "外地", "钢")], [("O1", "Z1", "钢", 5000, 10, 500, 0)]
+    )
+    out = tmp_path / "e"
+    r = run("report", str(folder), "-z", "Z", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8"))
+    assert "Z的产业链本地配套率为 0.0%（区内采购 0元，占采购总额 5,000元），低于 50% 的目标 50.0 个百分点。" in text
+    assert "数据中只有 Z 一个有区内采购的园区，无法与其他园区比较。" in text
+    assert "数据中没有已实现节约" in text and "没有潜在节约" in text
+    assert "区内还没有至少两道供应关系、全部由区内企业组成的链条。" in text
+    assert "数据没有产业链图谱，环节由供应关系推导" in text
+    assert "最需要补的一个缺口是：钢（缺链，外部采购 5,000元，建议邀请乙厂）。" in text
+    wb = load_workbook(out / "workbook.xlsx")
+    assert wb["已实现节约"]["A3"].value == "（无数据）" and wb["本地链条"]["A3"].value == "（无数据）"
