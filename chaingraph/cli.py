@@ -575,7 +575,9 @@ def view(
     finally:
         backend.close()
     if v.aggregated:
-        click.echo(v.note, err=True)
+        from chaingraph.render.terminal import strip_controls  # the note names zones from the data
+
+        click.echo(strip_controls(v.note), err=True)
     with atomic_file(output) as tmp:
         write_html(v, tmp)
     click.echo(f"wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
