@@ -123,6 +123,7 @@ def test_report_never_replaces_a_folder_of_other_files(tmp_path: Path) -> None:
         (("closure", "{d}", "-z", Z, "-o", "{d}/enterprises.csv"), "--output", "enterprises.csv"),
         (("gaps", "{d}", "-z", Z, "-f", "csv", "-o", "{d}/./chains.csv"), "--output", "./chains.csv"),
         (("view", "{d}", "-z", Z, "-o", "{d}/links.csv"), "--output", "links.csv"),
+        (("panorama", "{d}", "-z", Z, "-o", "{d}/links.csv"), "--output", "links.csv"),
         (("leaders", "{d}", "-z", Z, "--skip-bad", "--rejects", "{d}/enterprises.csv"), "--rejects", "enterprises.csv"),
     ],
 )

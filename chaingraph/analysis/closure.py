@@ -27,7 +27,15 @@ from chaingraph.validate import split_list
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "derived_end_products", "local_chains"]
+__all__ = [
+    "MAX_LISTED_CHAINS",
+    "ChainCoverage",
+    "Closure",
+    "closure",
+    "derived_end_products",
+    "local_chains",
+    "zone_turns",
+]
 
 #: Above this many maximal local paths, list the longest path into each end buyer instead.
 MAX_LISTED_CHAINS = 500
@@ -224,21 +232,27 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
     return tuple(rows)
 
 
+def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (``p``, ``q``), p ≠ q, where a firm of Z buys p and sells q on ``act``: the zone's own product flow.
+
+    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.
+    """
+    zb = (
+        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    )
+    zs = act[act["s_in"]][["supplier_id", "product"]].drop_duplicates()
+    turned = zb.merge(zs.rename(columns={"supplier_id": "firm", "product": "q"}), on="firm")
+    return turned.loc[turned["p"] != turned["q"], ["p", "q"]].drop_duplicates().reset_index(drop=True)
+
+
 def derived_end_products(act: pd.DataFrame) -> list[str]:
     """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
 
     ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.  Each
     is an end product of a derived chain (stage coverage, the panorama).
     """
-    zin = act[act["s_in"]]
-    sold_by_z = set(pd.unique(zin["product"]).tolist())
-    zb = (
-        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
-    )
-    zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
-    turned = zb.merge(zs, on="firm")
-    turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    return sorted(sold_by_z - turned_set)
+    sold_by_z = set(pd.unique(act.loc[act["s_in"], "product"]).tolist())
+    return sorted(sold_by_z - set(zone_turns(act)["p"].tolist()))
 
 
 def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:
@@ -266,23 +280,57 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     order = list(nx.lexicographical_topological_sort(g))
     sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
     sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
-    # count source→sink paths (DP) before listing them
+    # count source→sink paths (DP) before listing them; counts stop just past the limit (no huge integers)
+    cap = MAX_LISTED_CHAINS + 1
     count: dict[str, int] = {}
     for n in order:
-        count[n] = (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n))
+        count[n] = min(cap, (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n)))
     total = sum(count[s] for s in sinks)
     if total <= MAX_LISTED_CHAINS:
         sink_set = set(sinks)
         found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, sink_set) if len(p) >= 3]
         method = "all_maximal_paths"
     else:
-        best: dict[str, tuple[int, tuple[str, ...]]] = {}
-        for n in order:
-            cands = [(best[p][0] + 1, (*best[p][1], n)) for p in g.predecessors(n)]
-            best[n] = min(cands, key=lambda c: (-c[0], c[1])) if cands else (0, (n,))
-        found = [best[s][1] for s in sinks if best[s][0] >= 2]
+        found = _longest_into(g, order, sinks)
         method = "longest_path_per_end_buyer"
     return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
+
+
+def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
+    """The longest path into each sink (≥ 2 links), ties to the smallest id sequence; linear memory.
+
+    No path is stored per node: each node keeps its depth (links on the longest
+    path into it), the predecessor it extends and its rank among the best paths
+    of its depth.  Two best paths of one depth compare as their predecessors'
+    paths do, then by the last id, so ranking depth by depth decides the
+    smallest id sequence exactly as comparing whole paths would.
+    """
+    depth: dict[str, int] = {}
+    levels: dict[int, list[str]] = {}
+    for n in order:  # topological: every predecessor's depth is known
+        depth[n] = max((depth[p] + 1 for p in g.predecessors(n)), default=0)
+        levels.setdefault(depth[n], []).append(n)
+    rank: dict[str, int] = {}
+    pred: dict[str, str] = {}
+    for d in sorted(levels):
+        keyed: list[tuple[int, str]] = []
+        for n in levels[d]:
+            if d:
+                p = min((q for q in g.predecessors(n) if depth[q] == d - 1), key=rank.__getitem__)
+                pred[n] = p
+                keyed.append((rank[p], n))
+            else:
+                keyed.append((0, n))
+        keyed.sort()
+        rank.update((n, r) for r, (_, n) in enumerate(keyed))
+    found: list[tuple[str, ...]] = []
+    for s in sinks:
+        if depth[s] >= 2:
+            path = [s]
+            while path[-1] in pred:
+                path.append(pred[path[-1]])
+            found.append(tuple(reversed(path)))
+    return found
 
 
 def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:

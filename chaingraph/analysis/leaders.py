@@ -102,20 +102,27 @@ def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names:
     grand = money_sum(table["anchored"])
     table = table.assign(_id=table.index).sort_values(["anchored", "_id"], ascending=[False, True], kind="stable")
 
-    def partners(frame: pd.DataFrame, key: str, other: str, who: str) -> list[dict[str, Any]]:
-        g = frame[frame[key] == who].groupby(other, sort=False)["value"].sum().reset_index()
-        g = g.sort_values(["value", other], ascending=[False, True], kind="stable").head(MAX_PARTNERS)
-        return [{"id": str(i), "name": str(names.get(i, "")), "zone": str(zone_of.get(i, "")), "value": float(v)}
-                for i, v in zip(g[other], g["value"], strict=True)]  # fmt: skip
+    def partners(frame: pd.DataFrame, key: str, other: str) -> dict[str, list[dict[str, Any]]]:
+        """Each firm's largest partners: one grouping over all links (linear), not one scan per firm."""
+        g = frame.groupby([key, other], sort=False, observed=True)["value"].sum().reset_index()
+        g = g.sort_values([key, "value", other], ascending=[True, False, True], kind="stable")
+        g = g[(g.groupby(key, sort=False, observed=True).cumcount() < MAX_PARTNERS).to_numpy()]
+        lists: dict[str, list[dict[str, Any]]] = {}
+        for k, i, v in zip(g[key].tolist(), g[other].tolist(), g["value"].tolist(), strict=True):
+            lists.setdefault(str(k), []).append(
+                {"id": str(i), "name": str(names.get(i, "")), "zone": str(zone_of.get(i, "")), "value": float(v)}
+            )
+        return lists
 
+    local_sup = partners(bought[bought["s_in"]], "buyer_id", "supplier_id")
+    outside_sup = partners(bought[~bought["s_in"]], "buyer_id", "supplier_id")
+    local_buy = partners(sold[sold["b_in"]], "supplier_id", "buyer_id")
+    outside_buy = partners(sold[~sold["b_in"]], "supplier_id", "buyer_id")
     rows = [
         leader_row(str(fid), str(names.get(fid, "")), bool(declared.get(fid, False)), float(r["anchored"]), grand,
                    float(r["purchases"]), float(r["local_purchases"]), float(r["local_sales"]),
-                   float(r["outside_sales"]),
-                   partners(bought[bought["s_in"]], "buyer_id", "supplier_id", str(fid)),
-                   partners(bought[~bought["s_in"]], "buyer_id", "supplier_id", str(fid)),
-                   partners(sold[sold["b_in"]], "supplier_id", "buyer_id", str(fid)),
-                   partners(sold[~sold["b_in"]], "supplier_id", "buyer_id", str(fid)))
+                   float(r["outside_sales"]), local_sup.get(str(fid), []), outside_sup.get(str(fid), []),
+                   local_buy.get(str(fid), []), outside_buy.get(str(fid), []))
         for fid, r in table.iterrows()
     ]  # fmt: skip
     heads = [x.id for x in rows[:top]]

@@ -228,11 +228,31 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
 
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
-    """The ranked invitation list with each score explained, then single points of failure."""
-    t = _table(f"{r.zone} 招商优先级 Ranked gaps", "#", "产品", "类型", "得分", "招商对象", "得分说明", right=(3,))
+    """The ranked invitation list (makers to invite, the rule that placed each row), supply security, single points."""
+    from chaingraph.analysis.rank import RULE_LABELS, RULES
+
+    t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
+               "排序规则", "得分说明", right=(3,))  # fmt: skip
     for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
-        sups = "、".join(s["name"] or s["id"] for s in g.suppliers[:2])
-        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", sups, g.explanation)
+        makers = [f"{x['name'] or x['id']}({pct(x['share'], digits=0)})" for x in g.targets if x["id"]][:2]
+        unknown = [x for x in g.targets if not x["id"]]
+        if unknown:
+            via = "、".join(sorted({_name(names, x["via"][0]) for x in unknown if x["via"]}))
+            share = sum(x["share"] or 0.0 for x in unknown)
+            makers.append(f"厂家未知({pct(share, digits=0)}, 经 {via})")
+        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", "、".join(makers) or "—",
+                  RULE_LABELS.get(g.rule, g.rule), g.explanation)  # fmt: skip
+    legend = Text("排序规则: " + "; ".join(f"{RULE_LABELS[k]} = {RULES[k].format(via='')}" for k in RULES), style="dim")
+    out: list[RenderableType] = [t, *_more(len(r.ranked)), legend]
+    if r.supply_security:
+        sec = _table("供应安全 Supply security (资源型原材料, 不作招商目标)", "产品", "外部采购额", "供应商", "HHI",
+                     "说明", right=(1, 3))  # fmt: skip
+        for x in r.supply_security[:MAX_ROWS]:
+            sups = "、".join(f"{s['name'] or s['id']}({'贸易' if s['kind'] == 'trader' else '物流' if s['kind'] == 'logistics' else '厂家'})"
+                            for s in x.suppliers[:3])  # fmt: skip
+            sec.add_row(x.product, yuan(x.external_demand), sups or "—", "—" if x.hhi is None else f"{x.hhi:.2f}",
+                        x.reason)  # fmt: skip
+        out += [sec, *_more(len(r.supply_security))]
     sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
     for s in r.single_points[:MAX_ROWS]:
         sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
@@ -240,7 +260,7 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     w = r.weights
     note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
                 f"relatedness {w.relatedness}", style="dim")  # fmt: skip
-    return [t, *_more(len(r.ranked)), note, sp]
+    return [*out, note, sp, *_more(len(r.single_points))]
 
 
 def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:
