@@ -194,6 +194,21 @@ def _for_terminal(text: str) -> str:
     return strip_controls(text)
 
 
+def _emit_csv(frame: Any, output: str | None) -> None:
+    """CSV through the one writer: UTF-8 with BOM to ``-o FILE`` (for Excel), plain to stdout; formula-safe."""
+    from chaingraph.spreadsheet import csv_text, write_csv
+
+    if output:
+        from chaingraph.outputs import atomic_file
+
+        with atomic_file(output) as tmp:
+            write_csv(frame, tmp)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        text = csv_text(frame)
+        click.echo(_for_terminal(text), nl=not text.endswith("\n"))
+
+
 def _print(renderables: list[Any], output: str | None) -> None:
     import io
 
@@ -233,7 +248,7 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
     if kw["fmt"] == "json":
         _emit(to_json(result.to_dict()) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
-        _emit(getattr(flat, f"{kind}_frame")(result).to_csv(index=False), kw["output"])
+        _emit_csv(getattr(flat, f"{kind}_frame")(result), kw["output"])
     else:
         _print(getattr(tables, f"{kind}_view")(result, backend.names()), kw["output"])
 
@@ -386,6 +401,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     from chaingraph.analysis.bundle import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
+    from chaingraph.spreadsheet import write_csv
 
     if detail and not (all_zones and kw["fmt"] == "json"):
         raise CliError("--detail goes with --all-zones -f json (one zone's full analysis: --zone Z).")
@@ -410,7 +426,7 @@ def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
             out.mkdir(exist_ok=True)
             for kind in ("closure", "savings", "gaps"):
                 with atomic_file(out / f"{kind}.csv") as tmp:
-                    getattr(flat, f"{kind}_frame")(getattr(result, kind)).to_csv(tmp, index=False)
+                    write_csv(getattr(flat, f"{kind}_frame")(getattr(result, kind)), tmp)
             click.echo(f"wrote closure.csv, savings.csv, gaps.csv in {out}", err=True)
         else:
             names = backend.names()
@@ -442,7 +458,7 @@ def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
             rows = table.astype(object).where(table.notna(), None).to_dict("records")
             _emit(to_json({"scope": kw["scope"], "zones": rows}) + "\n", kw["output"])
         elif kw["fmt"] == "csv":
-            _emit(table.to_csv(index=False), kw["output"])
+            _emit_csv(table, kw["output"])
         else:
             _print(zones_view(table.to_dict("records")), kw["output"])
     finally:
@@ -562,7 +578,7 @@ def panorama(**kw: Any) -> None:
         elif kw["fmt"] == "json":
             _emit(to_json(result.to_dict()) + "\n", kw["output"])
         elif kw["fmt"] == "csv":
-            _emit(page.panorama_frame(result).to_csv(index=False), kw["output"])
+            _emit_csv(page.panorama_frame(result), kw["output"])
         else:
             _print(page.panorama_view(result), kw["output"])
     finally:
@@ -578,10 +594,17 @@ def panorama(**kw: Any) -> None:
     show_default=True,
     help="Graph: above this, aggregate by zone.",
 )
-def report(max_nodes: int, **kw: Any) -> None:
+@click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
+              help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
+@click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
+def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.analysis.panorama import panorama as panorama_of
+    from chaingraph.analysis.rank import rank_gaps
+    from chaingraph.analysis.zones import zones_summary
     from chaingraph.outputs import atomic_folder
+    from chaingraph.render.brief import build_brief
     from chaingraph.render.report import write_report
     from chaingraph.render.view import build_view, write_html
     from chaingraph.render.workbook import write_workbook
@@ -590,6 +613,13 @@ def report(max_nodes: int, **kw: Any) -> None:
     out = Path(kw["output"])
     say = lambda m: click.echo(m, err=True)  # noqa: E731
     _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind="report")
+    if pdf:
+        from chaingraph.render.pdf import find_chromium, print_pdf
+
+        if find_chromium() is None:
+            raise CliError(
+                "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
+            )
     say("loading data…")
     backend = _backend(kw, output="report")
     try:
@@ -597,18 +627,27 @@ def report(max_nodes: int, **kw: Any) -> None:
         say("computing closure, savings and gaps…")
         result = analyze_all(backend, opts=opts)
         names = backend.names()
+        ds = backend.dataset
+        brief = build_brief(result, ranking=rank_gaps(ds, opts=opts), names=names, dataset=ds,
+                            summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
+                            panorama=panorama_of(ds, opts=opts))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
-            write_html(
-                build_view(backend.dataset, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html"
-            )
+            write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
             say("writing workbook.xlsx and report.html…")
-            write_workbook(result, names, tmp / "workbook.xlsx")
-            write_report(result, names, tmp / "report.html", graph="graph.html")
+            book = write_workbook(brief, tmp / "workbook.xlsx")
+            if book.controls_replaced:
+                say(f"workbook.xlsx: control characters replaced by visible symbols in {book.controls_replaced} "
+                    "cell(s) (Excel cannot store them)")  # fmt: skip
+            write_report(brief, tmp / "report.html", graph="graph.html", workbook="workbook.xlsx")
             (tmp / "analysis.json").write_text(to_json_text(result), encoding="utf-8")
+            if pdf:
+                say("printing report.pdf…")
+                print_pdf(tmp / "report.html", tmp / "report.pdf")
     finally:
         backend.close()
-    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}")
+    click.echo(f"wrote {out / 'report.html'}, {out / 'workbook.xlsx'}, {out / 'graph.html'}"
+               + (f", {out / 'report.pdf'}" if pdf else ""))  # fmt: skip
 
 
 def to_json_text(result: Any) -> str:

@@ -12,7 +12,6 @@ unreadable file stops the load either way.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import numpy as np
@@ -238,20 +237,18 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 
 def write_rejects(problems: tuple[Problem, ...] | list[Problem], path: str | Path) -> Path:
-    """Write set-aside rows' problems to a UTF-8 (with BOM, for Excel) CSV.
+    """Write set-aside rows' problems to a UTF-8 (with BOM, for Excel) CSV, formula-safe (:mod:`chaingraph.spreadsheet`).
 
     Columns: file, line, column, value, problem, hint.  A row with several
     problems has one line per problem.
     """
+    from chaingraph.spreadsheet import write_csv
+
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8-sig", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["file", "line", "column", "value", "problem", "hint"])
-        for p in problems:
-            w.writerow(
-                [p.source, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint]
-            )
+    rows = ([p.source, p.line if p.line is not None else "", p.column or "", p.value or "", p.message, p.hint]
+            for p in problems)  # fmt: skip
+    write_csv((["file", "line", "column", "value", "problem", "hint"], rows), out)
     return out
 
 

@@ -170,7 +170,9 @@ def test_analyze_all_zones_summary_json_csv_table(tmp_path: Path) -> None:
     assert any(r["local_sourcing_ratio"] is None for r in doc["zones"])  # a zone that buys nothing: null, not NaN
     code, out, _ = run("analyze", str(DATA), "--all-zones", "-f", "csv", "-o", str(tmp_path / "z.csv"))
     assert code == 0
-    lines = (tmp_path / "z.csv").read_text(encoding="utf-8").splitlines()
+    raw = (tmp_path / "z.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # a file for Excel: UTF-8 with BOM
+    lines = raw.decode("utf-8-sig").splitlines()
     assert (
         lines[0]
         == "zone,local_sourcing_ratio,local_value,total_value,total_realized,total_potential,gaps,missing,weak,empty"

@@ -156,11 +156,11 @@ def test_segments_derived_where_chains_csv_has_none(tmp_path: Path) -> None:
 
 
 def derived_data(make_data: MakeData) -> Path:
-    """矿 → 钢 → 板 → 机 as the links show it; Z = 园区 makes 板 (A) and 机 (B, C)."""
+    """钢 → 板 → 机 through the firms of Z = 园区 (A makes 板, B and C make 机); 矿 only outside, and at 0 元 to B."""
     ents = [("A", "板厂", "园区", "板"), ("B", "机厂", "园区", "机"), ("C", "机二厂", "园区", "机"),
             ("O", "外地钢厂", "外地", "钢"), ("M", "外地矿山", "外地", "矿"), ("X", "外地客户", "外地", "")]  # fmt: skip
     links = [("M", "O", "矿", 500), ("O", "A", "钢", 100), ("A", "B", "板", 50), ("B", "X", "机", 200),
-             ("C", "X", "机", 30)]  # fmt: skip
+             ("C", "X", "机", 30), ("M", "B", "矿", 0)]  # fmt: skip
     return make_data(ents, links)
 
 
@@ -171,10 +171,10 @@ def test_derived_panorama_without_chains_csv(make_data: MakeData) -> None:
     got = [(s.product, s.segment, s.segment_derived, s.level, s.status, s.reason, [m.id for m in s.makers],
             s.local_demand, [x.id for x in s.invite], s.inputs) for s in p.chains[0].stages]  # fmt: skip
     assert got == [
-        ("矿", "上游", True, 3, "empty", "empty", [], 0.0, [], ()),  # no maker, no demand in Z: 空白
-        ("钢", "上游", True, 2, "missing", "missing", [], 100.0, ["O"], ("矿",)),
+        ("钢", "上游", True, 2, "missing", "missing", [], 100.0, ["O"], ()),  # what O buys (矿) is not Z's flow
         ("板", "中游", True, 1, "weak", "one_maker", ["A"], 50.0, [], ("钢",)),
-        ("机", "下游", True, 0, "strong", "strong", ["B", "C"], 0.0, [], ("板",)),
+        ("矿", "中游", True, 1, "empty", "empty", [], 0.0, [], ()),  # B's sample of 矿 at 0 元: no maker, no demand
+        ("机", "下游", True, 0, "strong", "strong", ["B", "C"], 0.0, [], ("板", "矿")),
     ]
 
 
@@ -206,7 +206,9 @@ def test_cli_formats(tmp_path: Path) -> None:
     pile = [x for x in rows if x["chain"] == "充电桩"]
     assert [x["status"] for x in pile] == ["缺", "弱", "缺", "缺", "弱", "缺", "弱", "缺", "强", "弱"]
     r = run(main, ["panorama", str(DATA), "--zone", "晋城经开区", "-f", "table"])
-    assert r.exit_code == 0 and "充电桩产业链" in r.output
+    assert r.exit_code == 0 and "充电桩产业链" in r.output and "[" not in r.output  # no markup printed as text
+    r = run(main, ["panorama", str(DATA), "--zone", "晋城经开区", "-o", str(DATA / "links.csv")])
+    assert r.exit_code == 2 and "links.csv" in r.output  # an input file is never overwritten
     r = run(main, ["panorama", str(DATA), "--zone", "晋城"])
     assert r.exit_code == 2 and r.output.startswith("Error: unknown zone '晋城'. The data has: 晋城市、晋城经开区、")
 
@@ -388,3 +390,45 @@ def test_fragment_for_embedding() -> None:
     f = panorama_fragment(panorama(load_dataset(DATA), opts=JC))
     assert f.html.startswith('<section class="cg-pano"') and f.html.endswith("</section>")
     assert "<html" not in f.html and ".cg-pano" in f.css and "chaingraphPanorama" in f.js
+
+
+# ---------------------------------------------------------------- inside the report folder (issue 16's report and workbook)
+
+
+def test_workbook_panorama_sheet_equals_the_analysis(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "rep"
+    r = CliRunner().invoke(main, ["report", str(DATA), "--zone", "晋城经开区", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out / "workbook.xlsx")["全景"]
+    head = [c.value for c in ws[2]]
+    rows = [dict(zip(head, row, strict=True)) for row in ws.iter_rows(min_row=3, values_only=True)]
+    p = panorama(load_dataset(DATA), opts=JC)
+    stages = [(c.chain, s) for c in p.chains for s in c.stages]
+    labels = {"strong": "强", "weak": "弱", "missing": "缺", "empty": "空白"}
+    assert len(rows) == len(stages) == 37  # one row per chain × stage
+    for row, (name, s) in zip(rows, stages, strict=True):
+        assert (row["产业链"], row["环节"], row["位置"], row["状态"]) == (name, s.product, s.segment, labels[s.status])
+        assert (row["本地企业数"], row["招商对象数"]) == (len(s.makers), len(s.invite))
+        assert row["外购占比"] == s.outside_share
+        assert row["区内需求（元，精确值）"] == s.local_demand and row["外地采购额（元，精确值）"] == s.outside_value
+        for x in s.invite:
+            assert x.name in row["招商对象(所在地, 份额, 年供应额)"]
+
+
+@pytest.mark.browser
+def test_report_panorama_opens_details(tmp_path: Path) -> None:
+    out = tmp_path / "rep"
+    assert CliRunner().invoke(main, ["report", str(DATA), "-z", "晋城经开区", "-o", str(out)]).exit_code == 0
+    with chromium() as browser:
+        page, requests, errors = open_offline(browser, out / "report.html")
+        assert page.locator("#panorama .cg-stage").count() == 37
+        page.locator(".cg-stage", has=page.locator(".cg-name", has_text=re.compile("^功率模块$"))).click()
+        panel = page.locator(".cg-detail")
+        assert panel.is_visible()
+        text = panel.inner_text()
+        assert "深圳英源电气" in text and "1.38亿元" in text and "英特丽" in text
+        box = page.locator(".cg-stage.cg-sel").bounding_box()
+        assert box["x"] + box["width"] <= panel.bounding_box()["x"]  # the panel covers none of the map
+        assert requests == [] and errors == []

@@ -27,7 +27,15 @@ from chaingraph.validate import split_list
 if TYPE_CHECKING:
     import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
-__all__ = ["MAX_LISTED_CHAINS", "ChainCoverage", "Closure", "closure", "derived_end_products", "local_chains"]
+__all__ = [
+    "MAX_LISTED_CHAINS",
+    "ChainCoverage",
+    "Closure",
+    "closure",
+    "derived_end_products",
+    "local_chains",
+    "zone_turns",
+]
 
 #: Above this many maximal local paths, list the longest path into each end buyer instead.
 MAX_LISTED_CHAINS = 500
@@ -224,21 +232,27 @@ def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> 
     return tuple(rows)
 
 
+def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
+    """Pairs (``p``, ``q``), p ≠ q, where a firm of Z buys p and sells q on ``act``: the zone's own product flow.
+
+    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.
+    """
+    zb = (
+        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    )
+    zs = act[act["s_in"]][["supplier_id", "product"]].drop_duplicates()
+    turned = zb.merge(zs.rename(columns={"supplier_id": "firm", "product": "q"}), on="firm")
+    return turned.loc[turned["p"] != turned["q"], ["p", "q"]].drop_duplicates().reset_index(drop=True)
+
+
 def derived_end_products(act: pd.DataFrame) -> list[str]:
     """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
 
     ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.  Each
     is an end product of a derived chain (stage coverage, the panorama).
     """
-    zin = act[act["s_in"]]
-    sold_by_z = set(pd.unique(zin["product"]).tolist())
-    zb = (
-        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
-    )
-    zs = zin[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
-    turned = zb.merge(zs, on="firm")
-    turned_set = set(turned.loc[turned["p"] != turned["q"], "p"].tolist())
-    return sorted(sold_by_z - turned_set)
+    sold_by_z = set(pd.unique(act.loc[act["s_in"], "product"]).tolist())
+    return sorted(sold_by_z - set(zone_turns(act)["p"].tolist()))
 
 
 def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:

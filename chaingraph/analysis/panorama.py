@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.closure import DERIVED_NOTE, derived_end_products
+from chaingraph.analysis.closure import DERIVED_NOTE, derived_end_products, zone_turns
 from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
 from chaingraph.analysis.flow import zone_flow
 from chaingraph.analysis.gaps import chain_graph, dependents_of, gaps, outside_half
@@ -364,43 +364,53 @@ def panorama(ds: Dataset, *, opts: Options) -> Panorama:
             plans.append((str(chain), g, _given_segments(ds, str(chain))))
     else:
         act = considered_links(ds, opts)
+        turns = zone_turns(act)
+        zg: nx.DiGraph = nx.DiGraph()
+        zg.add_edges_from(zip(turns["p"].tolist(), turns["q"].tolist(), strict=True))
         for q in derived_end_products(act):
-            stages = flow.ancestors(q) | {q}
-            g = nx.DiGraph()
-            g.add_nodes_from(sorted(stages))
-            g.add_edges_from((p, s) for s in stages for p in flow.predecessors(s) if p in stages and p != s)
-            plans.append((None, g, {}))
+            if q in zg:
+                plans.append((None, zg.subgraph(nx.ancestors(zg, q) | {q}), {}))
+            else:
+                g = nx.DiGraph()
+                g.add_node(q)
+                plans.append((None, g, {}))
     products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
     z = _zone_figures(ds, opts, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
-    chains = tuple(_chain(name, g, given, z, gap_kind, deps) for name, g, given in plans)
+    parts = {p: _product_parts(p, z, gap_kind, deps) for p in products}
+    chains = tuple(_chain(name, g, given, parts) for name, g, given in plans)
     return Panorama(opts.zone, opts.scope, "chains.csv" if ds.chains is not None else "derived", chains)
 
 
-def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], z: _Zone, gap_kind: dict[str, str],
-           deps: dict[str, tuple[str, ...]]) -> PanoramaChain:  # fmt: skip
+def _product_parts(p: str, z: _Zone, gap_kind: dict[str, str], deps: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+    """The fields of a stage that depend on its product only (shared by every chain it is in)."""
+    makers = tuple(StageMaker(m, z.firm(m)[0], money(v) or 0.0, z.firm(m)[3]) for m, v in z.makers.get(p, []))
+    outside = z.outside.get(p, 0.0)
+    demand = z.demand.get(p, 0.0)
+    status, reason = stage_status(len(makers), outside, z.half.get(p, False), gap_kind.get(p))
+    suppliers = tuple(StageSupplier(i, *z.firm(i)[:3], money(v) or 0.0, ratio(v, outside))
+                      for i, v in z.suppliers.get(p, []))  # fmt: skip
+    return dict(
+        status=status, reason=reason, gap_kind=gap_kind.get(p), makers=makers,
+        maker_sales=money(sum(v for _, v in z.makers.get(p, []))) or 0.0,
+        buyers=tuple(StageBuyer(i, z.firm(i)[0], money(v) or 0.0, money(lv) or 0.0) for i, v, lv in z.buyers.get(p, [])),
+        local_demand=money(demand) or 0.0, local_supplied=money(z.local.get(p, 0.0)) or 0.0,
+        outside_value=money(outside) or 0.0, outside_share=ratio(outside, demand), suppliers=suppliers,
+        invite=suppliers if status in ("weak", "missing") else (), dependents=deps[p],
+    )  # fmt: skip
+
+
+def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:
     level = _levels(g)
     top = max(level.values(), default=0)
     stages = []
     for p in sorted(g.nodes, key=lambda n: (-level[n], n)):
         text = given.get(p, "")
         segment = _SEGMENT_WORDS.get(text.strip().lower())
-        makers = tuple(StageMaker(m, z.firm(m)[0], money(v) or 0.0, z.firm(m)[3]) for m, v in z.makers.get(p, []))
-        outside = z.outside.get(p, 0.0)
-        demand = z.demand.get(p, 0.0)
-        share = ratio(outside, demand)
-        status, reason = stage_status(len(makers), outside, z.half.get(p, False), gap_kind.get(p))
-        suppliers = tuple(StageSupplier(i, *z.firm(i)[:3], money(v) or 0.0, ratio(v, outside))
-                          for i, v in z.suppliers.get(p, []))  # fmt: skip
         stages.append(Stage(
             product=p, segment=segment or derived_segment(level[p], top), segment_derived=segment is None,
-            segment_given=text, level=level[p], status=status, reason=reason, gap_kind=gap_kind.get(p),
-            makers=makers, maker_sales=money(sum(v for _, v in z.makers.get(p, []))) or 0.0,
-            buyers=tuple(StageBuyer(i, z.firm(i)[0], money(v) or 0.0, money(lv) or 0.0) for i, v, lv in z.buyers.get(p, [])),
-            local_demand=money(demand) or 0.0, local_supplied=money(z.local.get(p, 0.0)) or 0.0,
-            outside_value=money(outside) or 0.0, outside_share=share, suppliers=suppliers,
-            invite=suppliers if status in ("weak", "missing") else (),
-            inputs=tuple(sorted(g.predecessors(p))), outputs=tuple(sorted(g.successors(p))), dependents=deps[p],
+            segment_given=text, level=level[p], inputs=tuple(sorted(g.predecessors(p))),
+            outputs=tuple(sorted(g.successors(p))), **parts[p],
         ))  # fmt: skip
     ends = tuple(sorted(n for n in g.nodes if level[n] == 0 and g.out_degree(n) == 0))
     return PanoramaChain(name, name is None, ends, tuple(stages))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["LABELS", "pct", "to_json", "unit_yuan", "yuan"]
+__all__ = ["LABELS", "decimals_for", "money3", "pct", "to_json", "unit_yuan", "wan", "yuan"]
 
 LABELS = {
     "zone": "园区",
@@ -55,6 +55,72 @@ def yuan(x: float | None, *, digits: int = 2) -> str:
     if a >= 1e4:
         return f"{short(x / 1e4)}万元"
     return f"{short(x)}元"
+
+
+def money3(x: float | None) -> str:
+    """Money for prose: three significant digits in 元, 万元 or 亿元.
+
+    >>> money3(15_240_000), money3(10_276_400), money3(3_600_000_000), money3(450), money3(5_512.3), money3(0)
+    ('1,520万元', '1,030万元', '36.0亿元', '450元', '5,510元', '0元')
+    >>> money3(99_960), money3(-2_345_000), money3(99_999_999), money3(None)
+    ('10.0万元', '-235万元', '1.00亿元', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if x == 0:
+        return "0元"
+    units = ((1.0, "元"), (1e4, "万元"), (1e8, "亿元"))
+    a = abs(x)
+    k = 2 if a >= 1e8 else 1 if a >= 1e4 else 0
+    v = _sig3(x / units[k][0])
+    if abs(v) >= 1e4 and k < 2:  # 9,999.6万 rounds up into the next unit: 1.00亿
+        k += 1
+        v = _sig3(x / units[k][0])
+    digits = max(0, 2 - math.floor(math.log10(abs(v))))
+    return f"{v:,.{digits}f}{units[k][1]}"
+
+
+def _sig3(v: float) -> float:
+    """``v`` rounded half away from zero to three significant digits (as people round money)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    d = Decimal(repr(v))
+    exp = d.adjusted() - 2
+    return float(d.quantize(Decimal(1).scaleb(exp), rounding=ROUND_HALF_UP))
+
+
+def decimals_for(values: list[float | None], *, scale: float, least: int = 2, most: int = 6) -> int:
+    """The fewest decimals (at least ``least``) that show every value ÷ ``scale`` exactly to the fen.
+
+    One column of a table then has one precision, and no value in it is rounded.
+
+    >>> decimals_for([15_240_000, 10_276_400], scale=1e4), decimals_for([12_345.67], scale=1e4)
+    (2, 6)
+    """
+    need = least
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            continue
+        fen = round(abs(v) * 100)
+        for d in range(need, most + 1):
+            step = scale * 100 / 10**d  # fen per last shown digit
+            if step <= 1 or fen % round(step) == 0:
+                need = d
+                break
+        else:
+            need = most
+    return need
+
+
+def wan(x: float | None, *, decimals: int = 2, scale: float = 1e4) -> str:
+    """A table cell: ``x`` ÷ ``scale`` (万元 by default) with a fixed number of decimals, unit in the header.
+
+    >>> wan(15_240_000), wan(3_600_000_000), wan(12_345.67, decimals=6), wan(3300, scale=1), wan(None)
+    ('1,524.00', '360,000.00', '1.234567', '3,300.00', '—')
+    """
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    return f"{x / scale:,.{decimals}f}"
 
 
 def unit_yuan(x: float | None) -> str:

@@ -153,16 +153,21 @@ def _figures(s: Stage) -> list[list[str]]:
     ]
 
 
-def _stage_data(k: int, chain: str, s: Stage, index: dict[str, int]) -> dict[str, Any]:
+def _product_data(s: Stage) -> dict[str, Any]:
+    """What the details panel shows of a stage's product: the same in every chain it is in, so sent once."""
     return {
-        "k": k, "chain": chain, "p": s.product, "seg": s.segment, "segd": s.segment_derived, "st": s.status,
-        "label": STATUS_LABELS[s.status], "why": _reason(s), "fig": _figures(s),
+        "p": s.product, "st": s.status, "label": STATUS_LABELS[s.status], "why": _reason(s), "fig": _figures(s),
         "makers": [[_firm_name(m.name, m.id), m.leader, yuan(m.sales)] for m in s.makers],
         "buyers": [[_firm_name(b.name, b.id), yuan(b.value), yuan(b.local_value)] for b in s.buyers],
         "sups": [[_firm_name(x.name, x.id), _place(x.zone, x.city), pct(x.share), yuan(x.value)] for x in s.suppliers],
-        "invite": bool(s.invite),
+        "invite": bool(s.invite), "deps": list(s.dependents),
+    }  # fmt: skip
+
+
+def _stage_data(k: int, chain: str, s: Stage, index: dict[str, int], product: int) -> dict[str, Any]:
+    return {
+        "k": k, "chain": chain, "seg": s.segment, "segd": s.segment_derived, "pi": product,
         "inputs": [[index.get(p, -1), p] for p in s.inputs], "outputs": [[index.get(p, -1), p] for p in s.outputs],
-        "deps": list(s.dependents),
     }  # fmt: skip
 
 
@@ -237,11 +242,16 @@ def _counts(c: PanoramaChain) -> str:
     return " · ".join(f'<span class="cg-count cg-{s}">{STATUS_LABELS[s]} {n[s]}</span>' for s in STATUSES)
 
 
-def _chain_section(ci: int, c: PanoramaChain, first: int, stamp: str) -> tuple[str, list[dict[str, Any]]]:
+def _chain_section(ci: int, c: PanoramaChain, first: int, stamp: str,
+                   products: dict[str, int], pdata: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:  # fmt: skip
     e = escape
     index = {s.product: k for k, s in enumerate(c.stages, first)}
     label = c.chain if c.chain is not None else "、".join(c.end_products)
-    data = [_stage_data(k, label, s, index) for k, s in enumerate(c.stages, first)]
+    for s in c.stages:
+        if s.product not in products:
+            products[s.product] = len(pdata)
+            pdata.append(_product_data(s))
+    data = [_stage_data(k, label, s, index, products[s.product]) for k, s in enumerate(c.stages, first)]
     cols = []
     for seg in SEGMENTS:
         boxes = [(k, s) for k, s in enumerate(c.stages, first) if s.segment == seg]
@@ -293,7 +303,7 @@ CSS = """
 .cg-cols { display:grid; grid-template-columns:minmax(0,1fr) 22px minmax(0,1fr) 22px minmax(0,1fr); gap:6px; align-items:start; }
 .cg-col { background:#f6f8fb; border-radius:8px; padding:8px; min-width:0; }
 .cg-col h3 { color:#1f4e79; }
-.cg-arrow { align-self:center; text-align:center; color:#1f4e79; font-size:20px; }
+.cg-arrow { align-self:start; margin-top:64px; text-align:center; color:#1f4e79; font-size:20px; }
 .cg-boxes { display:grid; grid-template-columns:repeat(auto-fill,minmax(190px,1fr)); gap:8px; }
 .cg-empty-col { color:#888; font-size:13px; margin:4px; }
 .cg-stage { border:1px solid #ccc; border-left:6px solid #999; border-radius:6px; background:#fff; padding:6px 8px;
@@ -318,7 +328,6 @@ CSS = """
 .cg-legend .cg-hint { display:block; flex-basis:100%; color:#444; }
 .cg-legend .cg-hl { display:inline-block; width:14px; height:10px; border-radius:3px; }
 .cg-row { margin:1px 0; } .cg-none { color:#777; } .cg-nw { white-space:nowrap; }
-@media screen and (min-width: 1100px) { .cg-pano.cg-open { padding-right:490px; } }
 .cg-sub { color:#666; font-weight:normal; font-size:0.94em; }
 .cg-more { color:#1f4e79; }
 .cg-lead { color:#c88a00; margin-left:1px; }
@@ -360,7 +369,7 @@ CSS = """
 }
 @media (max-width: 520px) { .cg-boxes { grid-template-columns:minmax(0,1fr); } }
 @media print {
-  .cg-pano { -webkit-print-color-adjust:exact; print-color-adjust:exact; }
+  .cg-pano { -webkit-print-color-adjust:exact; print-color-adjust:exact; padding-right:0 !important; }
   .cg-detail, .cg-nav, .cg-noprint { display:none !important; }
   .cg-chain { border-top:0; margin-top:0; }
   .cg-chain ~ .cg-chain { break-before:page; page-break-before:always; }
@@ -381,7 +390,9 @@ JS = r"""
   var root = document.querySelector(".cg-pano");
   if (!root) { return; }
   var holder = root.querySelector("script.cg-pano-data");
-  var stages = holder ? JSON.parse(holder.textContent) : [];
+  var data = holder ? JSON.parse(holder.textContent) : {products: [], stages: []};
+  var stages = data.stages, products = data.products;
+  function stage(k) { var st = stages[k]; return st ? Object.assign({}, products[st.pi], st) : null; }
   var panel = root.querySelector(".cg-detail");
   var body = panel.querySelector(".cg-detail-body");
   var current = null;
@@ -427,14 +438,21 @@ JS = r"""
       n.classList.remove("cg-sel", "cg-feed", "cg-out");
     });
     if (k === null) { return; }
-    var s = stages[k];
+    var s = stage(k);
     function add(i, cls) { var n = root.querySelector('.cg-stage[data-k="' + i + '"]'); if (n) { n.classList.add(cls); } }
     add(k, "cg-sel");
     s.inputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-feed"); } });
     s.outputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-out"); } });
   }
+  function room() {
+    // on a wide screen the map moves aside so the panel covers none of it; a phone gets the panel on top
+    root.style.paddingRight = "";
+    if (window.innerWidth < 1100) { return; }
+    var cover = root.getBoundingClientRect().right - (window.innerWidth - panel.offsetWidth) + 12;
+    if (cover > 0) { root.style.paddingRight = cover + "px"; }
+  }
   function open(k, scroll) {
-    var s = stages[k];
+    var s = stage(k);
     if (!s) { return; }
     current = k;
     body.textContent = "";
@@ -461,6 +479,7 @@ JS = r"""
     body.appendChild(chips(s.deps.map(function (d) { return [-1, d]; }), "无"));
     panel.hidden = false;
     root.classList.add("cg-open");
+    room();
     panel.scrollTop = 0;
     mark(k);
     var box = root.querySelector('.cg-stage[data-k="' + k + '"]');
@@ -470,6 +489,7 @@ JS = r"""
   function close() {
     panel.hidden = true;
     root.classList.remove("cg-open");
+    root.style.paddingRight = "";
     mark(null);
     var box = current === null ? null : root.querySelector('.cg-stage[data-k="' + current + '"]');
     current = null;
@@ -531,8 +551,10 @@ def panorama_fragment(p: Panorama, *, stamp: str = "", heading: bool = True) -> 
     """
     sections: list[str] = []
     data: list[dict[str, Any]] = []
+    products: dict[str, int] = {}
+    pdata: list[dict[str, Any]] = []
     for ci, c in enumerate(p.chains):
-        html, rows = _chain_section(ci, c, len(data), stamp)
+        html, rows = _chain_section(ci, c, len(data), stamp, products, pdata)
         sections.append(html)
         data.extend(rows)
     nav = "".join(
@@ -549,7 +571,7 @@ def panorama_fragment(p: Panorama, *, stamp: str = "", heading: bool = True) -> 
         sections.append('<p class="cg-none">本园区没有可展示的产业链（无 chains.csv，区内企业也无销售记录）。</p>')
     html = (
         f'<section class="cg-pano" data-zone="{escape(p.zone)}">{top}{"".join(sections)}'
-        f'<script type="application/json" class="cg-pano-data">{_safe_json(data)}</script>'
+        f'<script type="application/json" class="cg-pano-data">{_safe_json({"products": pdata, "stages": data})}</script>'
         '<aside class="cg-detail" role="dialog" aria-label="环节详情" hidden>'
         '<button type="button" class="cg-close" aria-label="关闭">×</button><div class="cg-detail-body"></div></aside>'
         "</section>"
@@ -647,22 +669,23 @@ def panorama_frame(p: Panorama) -> pd.DataFrame:
 
 
 def panorama_view(p: Panorama) -> list[Any]:
-    """Terminal tables (rich): one per chain, a row per stage."""
-    from rich.markup import escape as markup
+    """Terminal tables (rich, printed with markup off: names are data): one per chain, a row per stage."""
     from rich.table import Table
+    from rich.text import Text
 
     colour = {"strong": "green", "weak": "yellow", "missing": "red", "empty": "grey50"}
     out: list[Any] = []
     for c in p.chains:
-        t = Table(title=markup(f"{p.zone} · {chain_title(c)}"), title_justify="left", show_lines=False)
+        t = Table(title=f"{p.zone} · {chain_title(c)}", title_justify="left", show_lines=False)
         for h in ("位置", "环节", "状态", "本地企业", "区内需求", "外购", "招商对象 (份额)"):
-            t.add_column(h, justify="right" if h in ("区内需求", "外购") else "left")
+            t.add_column(h, justify="right" if h in ("区内需求", "外购") else "left",
+                         overflow="fold" if h in ("环节", "本地企业", "招商对象 (份额)") else "ellipsis")  # fmt: skip
         for s in c.stages:
             makers = _names([_firm_name(m.name, m.id) + ("★" if m.leader else "") for m in s.makers[:3]], len(s.makers))
             inv = _names([f"{_firm_name(x.name, x.id)}({pct(x.share, digits=0)})" for x in s.invite[:3]], len(s.invite))
-            t.add_row(s.segment + ("*" if s.segment_derived else ""), markup(s.product),
-                      f"[{colour[s.status]}]{STATUS_LABELS[s.status]}[/]", markup(makers or "—"), yuan(s.local_demand),
-                      pct(s.outside_share), markup(inv or "—"))  # fmt: skip
+            t.add_row(s.segment + ("*" if s.segment_derived else ""), s.product,
+                      Text(STATUS_LABELS[s.status], style=colour[s.status]), makers or "—", yuan(s.local_demand),
+                      pct(s.outside_share), inv or "—")  # fmt: skip
         out.append(t)
-    out.append("强/弱/缺/空白 的定义见 docs/analysis.md；* 位置按产品流深度推导；★ 链主")
+    out.append(Text("强/弱/缺/空白 的定义见 docs/analysis.md；* 位置按产品流深度推导；★ 链主", style="dim"))
     return out

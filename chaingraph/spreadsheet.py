@@ -1,0 +1,139 @@
+"""Cells a spreadsheet can open safely, and the one CSV writer of every CSV output.
+
+Two rules for anything chaingraph hands to Excel, WPS or LibreOffice:
+
+* **No formula ever reaches a spreadsheet** (the OWASP CSV-injection rule):
+  a text cell whose first character — after any leading white space — is
+  ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is written inert.
+  In CSV it gets a leading apostrophe (``'=HYPERLINK(…)``), which Excel shows
+  and treats as text; in the workbook the cell keeps its exact text as a
+  string cell with Excel's own quote prefix (:func:`needs_quote`).  Numbers
+  stay numbers: only text cells are touched.
+* **Control characters** (U+0000–U+001F except tab, line feed and carriage
+  return; U+007F; U+0080–U+009F) cannot be stored in an ``.xlsx`` file.  The
+  workbook replaces each by its visible Control Picture (U+0007 → ``␇``) and
+  says how many cells it changed (:func:`printable`).
+
+CSV files are UTF-8: with a byte-order mark when written to a file, so Excel on
+a Chinese Windows reads the names right instead of guessing GBK; plain UTF-8
+to a pipe, where the next program expects bare text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import pandas as pd
+
+__all__ = ["BOM", "csv_text", "inert", "needs_quote", "printable", "write_csv"]
+
+BOM = "\ufeff"
+
+#: A cell that a spreadsheet would read as a formula (OWASP: = + - @ tab CR), after optional white space.
+_FORMULA = re.compile(r"^[ \u3000]*[=+\-@\t\r]")
+_FORMULA_PD = r"^[ \u3000]*[=+\-@\t\r]"
+#: Characters an .xlsx cell cannot hold, and C1 controls that show as nothing.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a spreadsheet would take ``text`` for a formula.
+
+    >>> needs_quote("=1+1"), needs_quote("  @SUM(A1)"), needs_quote("-5"), needs_quote("晋钢"), needs_quote("a=b")
+    (True, True, True, False, False)
+    """
+    return bool(_FORMULA.match(text))
+
+
+def inert(value: Any) -> Any:
+    """A CSV cell that no spreadsheet evaluates: text that looks like a formula gets a leading ``'``.
+
+    Numbers, ``None`` and harmless text are returned as they are.
+
+    >>> inert('=HYPERLINK("http://x","点我")'), inert("+86 356"), inert(-5.0), inert("晋钢")
+    ('\\'=HYPERLINK("http://x","点我")', "'+86 356", -5.0, '晋钢')
+    """
+    if isinstance(value, str) and _FORMULA.match(value):
+        return "'" + value
+    return value
+
+
+def _picture(m: re.Match[str]) -> str:
+    code = ord(m.group(0))
+    if code < 0x20:
+        return chr(0x2400 + code)
+    return "\u2421" if code == 0x7F else "\ufffd"
+
+
+def printable(text: str) -> tuple[str, bool]:
+    """``text`` with every control character an .xlsx cell cannot hold made visible, and whether any was.
+
+    >>> printable("晋\\x07钢"), printable("a\\tb")
+    (('晋␇钢', True), ('a\\tb', False))
+    """
+    out, n = _CONTROL.subn(_picture, text)
+    return out, n > 0
+
+
+def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its text cells made inert (numeric columns untouched; no copy when nothing changes)."""
+    changed: dict[str, pd.Series] = {}
+    for col in frame.columns:
+        s = frame[col]
+        if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+            continue
+        text = s.map(lambda v: v if isinstance(v, str) else "", na_action="ignore").astype("string")
+        hit = text.str.contains(_FORMULA_PD, regex=True).fillna(False).to_numpy(dtype=bool)
+        if hit.any():
+            changed[col] = s.where(~hit, "'" + text.astype(object))
+    return frame.assign(**changed) if changed else frame
+
+
+def csv_text(data: pd.DataFrame | tuple[Sequence[str], Iterable[Sequence[Any]]]) -> str:
+    """The CSV text of a frame, or of ``(header, rows)``: formula-safe, no BOM.
+
+    Rows end with CR LF (RFC 4180, what Excel writes): the csv writer then quotes
+    every cell holding a line end, a lone CR included, so no cell splits a row.
+
+    >>> csv_text((["name", "value"], [["=1+1", 2.5], ["晋钢", None], ["a\\rb", 1]]))
+    'name,value\\r\\n\\'=1+1,2.5\\r\\n晋钢,\\r\\n"a\\rb",1\\r\\n'
+    """
+    if isinstance(data, pd.DataFrame):
+        return _inert_frame(data).to_csv(index=False, lineterminator="\r\n")
+    header, rows = data
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow([inert(h) for h in header])
+    for row in rows:
+        w.writerow(["" if v is None else inert(v) for v in row])
+    return buf.getvalue()
+
+
+def write_csv(
+    data: pd.DataFrame | tuple[Sequence[str], Iterable[Sequence[Any]]], target: str | Path | IO[str]
+) -> str | Path | IO[str]:
+    """Write CSV for a spreadsheet: UTF-8 with BOM to a file path, plain UTF-8 to an open stream (a pipe).
+
+    Parameters
+    ----------
+    data
+        A frame (its index is not written), or a header and rows.
+    target
+        A path: the file is written with a BOM (Excel on a Chinese Windows then reads
+        UTF-8).  An open text stream (stdout): the text alone.
+
+    Returns
+    -------
+    The target.
+    """
+    text = csv_text(data)
+    if isinstance(target, str | Path):
+        Path(target).write_text(BOM + text, encoding="utf-8", newline="")
+    else:
+        target.write(text)
+    return target
