@@ -549,7 +549,9 @@ def view(
     opts = _options(zone, scope, False, 0.05)
     v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     if v.aggregated:
-        click.echo(v.note, err=True)
+        from chaingraph.render.terminal import strip_controls  # the note names zones from the data
+
+        click.echo(strip_controls(v.note), err=True)
     with atomic_file(output) as tmp:
         write_html(v, tmp)
     click.echo(f"wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} edges)")

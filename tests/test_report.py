@@ -29,7 +29,18 @@ from tests.browser import chromium
 from tests.conftest import DATA, MakeData, require
 
 ZONE = "晋城经开区"
-SHEETS = ["总览", "全景", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条"]
+SHEETS = [
+    "总览",
+    "全景",
+    "园区对比",
+    "招商清单",
+    "招商对象",
+    "供应安全",
+    "环节覆盖",
+    "已实现节约",
+    "潜在节约",
+    "本地链条",
+]
 
 
 def run(*args: str) -> Any:
@@ -78,8 +89,8 @@ def test_workbook_sheets_formats_and_values_equal_the_json(folder: Path) -> None
     h = header(gaps)
     assert h[:6] == ["优先级", "产品", "类型", "得分", "外部采购额（万元）", "外部采购额（元，精确值）"]
     assert gaps["E3"].number_format == "#,##0.00" and gaps.column_dimensions["F"].hidden
-    assert sorted((r[1], r[5]) for r in rows(gaps)) == sorted(
-        (g["product"], g["external_demand"]) for g in data["gaps"]["gaps"]
+    assert sorted((r[1], r[5]) for r in rows(gaps)) == sorted(  # 铁矿石: a raw material, supply security, not ranked
+        (g["product"], g["external_demand"]) for g in data["gaps"]["gaps"] if g["product"] != "铁矿石"
     )
     assert all(r[4] == round(r[5] / 1e4, 6) for r in rows(gaps))
     assert {r[2] for r in rows(gaps)} <= {"缺链", "弱链", "空白环节"}  # Chinese values, not code words
@@ -107,11 +118,10 @@ def test_workbook_has_one_row_per_invitee_from_the_ranked_list(folder: Path) -> 
     assert header(ws) == ["优先级", "缺口产品", "类型", "建议邀请企业", "企业ID", "所在城市", "供货份额",
                           "供货额（万元）", "供货额（元，精确值）"]  # fmt: skip
     expected = [(k, g.product, s["id"], s["share"], s["value"])
-                for k, g in enumerate(ranking.ranked, 1) for s in g.suppliers]  # fmt: skip
+                for k, g in enumerate(ranking.ranked, 1) for s in g.invitees]  # fmt: skip
     assert [(r[0], r[1], r[4], r[6], r[8]) for r in rows(ws)] == expected
-    mcu = [r for r in rows(ws) if r[1] == "MCU芯片"]
-    assert [(r[3], r[5]) for r in mcu] == [("香港恒鑫科技", "香港"), ("深圳MCU芯片供应商(示例)", "深圳市"),
-                                          ("深圳芯联微电子", "深圳市")]  # fmt: skip
+    mcu = [r for r in rows(ws) if r[1] == "MCU芯片"]  # makers, not the trader 香港恒鑫科技: its maker is unknown
+    assert [(r[3], r[5]) for r in mcu] == [("深圳MCU芯片供应商(示例)", "深圳市"), ("深圳芯联微电子", "深圳市")]
     assert ws["G3"].number_format == "0.0%" and ws["H3"].number_format == "#,##0.00"
 
 
@@ -132,8 +142,12 @@ def test_report_first_screen_says_the_conclusion(folder: Path) -> None:
     text = re.sub(r"<[^>]+>", "", html)
     assert "低于 50% 的目标 40.3 个百分点，在数据中的 5 个园区里排第 5（中位数 31.1%）" in text
     assert "本地配套每年已节约 1,520万元" in text and "每年还可节约 1,030万元" in text
-    assert "最需要补的三个缺口是：铁矿石（缺链，外部采购 36.0亿元，建议邀请廊坊矿石贸易(示例)）" in text
-    assert "最需要补的 5 个缺口及招商对象" in text and "招商清单：全部 19 个缺口" in text
+    # 铁矿石 from a trader is a supply-security item (raw material), no longer the top gap to invite for
+    assert (
+        "最需要补的三个缺口是：MCU芯片（缺链，外部采购 1.69亿元，建议邀请深圳MCU芯片供应商(示例)、深圳芯联微电子）"
+        in text
+    )
+    assert "最需要补的 5 个缺口及招商对象" in text and "招商清单：全部 18 个缺口" in text
     assert "docs/analysis.md" not in html and "前 15" not in text and "前 30" not in text
     assert "潜在节约（16 项）" in text and "另有 4 项外地到厂价不高于区内参考价" in text
     assert "生成日期 " in text and "企业 170 行、供应关系 385 行、产业链图谱 51 行" in text
@@ -377,3 +391,23 @@ def test_pdf_without_chromium_says_so(no_chromium: None, tmp_path: Path) -> None
         "Error: --pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM.\n"
     )
     assert not (tmp_path / "x").exists()
+
+
+def test_empty_sections_say_so(make_data: MakeData, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    folder = make_data(
+        [("Z1", "甲厂", "Z", "螺丝"), ("O1", "乙厂", "外地", "钢")], [("O1", "Z1", "钢", 5000, 10, 500, 0)]
+    )
+    out = tmp_path / "e"
+    r = run("report", str(folder), "-z", "Z", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    text = re.sub(r"<[^>]+>", "", (out / "report.html").read_text(encoding="utf-8"))
+    assert "Z的产业链本地配套率为 0.0%（区内采购 0元，占采购总额 5,000元），低于 50% 的目标 50.0 个百分点。" in text
+    assert "数据中只有 Z 一个有区内采购的园区，无法与其他园区比较。" in text
+    assert "数据中没有已实现节约" in text and "没有潜在节约" in text
+    assert "区内还没有至少两道供应关系、全部由区内企业组成的链条。" in text
+    assert "数据没有产业链图谱，环节由供应关系推导" in text
+    assert "最需要补的一个缺口是：钢（缺链，外部采购 5,000元，建议邀请乙厂）。" in text
+    wb = load_workbook(out / "workbook.xlsx")
+    assert wb["已实现节约"]["A3"].value == "（无数据）" and wb["本地链条"]["A3"].value == "（无数据）"

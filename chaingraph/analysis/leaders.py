@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
 from chaingraph.analysis.common import Options, considered_links, money, money_sum, ratio, zone_members
+from chaingraph.analysis.hubs import HUBS_METHOD, Hub, hubs_of
 from chaingraph.model import Dataset
 
 __all__ = ["MAX_PARTNERS", "METHOD", "Leader", "Leaders", "build_leaders", "invite_row", "leader_row", "leaders"]
@@ -54,10 +55,14 @@ class Leaders:
     method: str
     leaders: tuple[Leader, ...]
     invite: tuple[dict[str, Any], ...]
+    #: Intermediaries by value routed, apart from the chain leaders (:mod:`chaingraph.analysis.hubs`).
+    hubs: tuple[Hub, ...] = ()
+    hubs_method: str = HUBS_METHOD
 
     def to_dict(self) -> dict[str, Any]:
         return {"zone": self.zone, "scope": self.scope, "method": self.method,
-                "leaders": [x.to_dict() for x in self.leaders], "invite": [dict(i) for i in self.invite]}  # fmt: skip
+                "leaders": [x.to_dict() for x in self.leaders], "invite": [dict(i) for i in self.invite],
+                "hubs_method": self.hubs_method, "hubs": [h.to_dict() for h in self.hubs]}  # fmt: skip
 
 
 def leaders(ds: Dataset, *, opts: Options, top: int = 10) -> Leaders:
@@ -76,7 +81,8 @@ def leaders(ds: Dataset, *, opts: Options, top: int = 10) -> Leaders:
     names = ds.names
     zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
     declared = pd.Series(ds.enterprises["chain_leader"].to_numpy(), index=ds.enterprises["id"].to_numpy())
-    return build_leaders(opts, members.tolist(), touching, names, zone_of, declared, top=top)
+    lead = build_leaders(opts, members.tolist(), touching, names, zone_of, declared, top=top)
+    return replace(lead, hubs=hubs_of(act, ds.enterprises))
 
 
 def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names: pd.Series, zone_of: pd.Series,

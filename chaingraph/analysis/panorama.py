@@ -54,6 +54,8 @@ _SEGMENT_WORDS = {
     "上游": "上游", "上": "上游", "upstream": "上游", "up": "上游",
     "中游": "中游", "中": "中游", "midstream": "中游", "middle": "中游",
     "下游": "下游", "下": "下游", "downstream": "下游", "down": "下游",
+    # a raw material bound to a resource is upstream (analysis.invite.is_raw_segment marks it)
+    "上游原材料": "上游", "原材料": "上游", "资源": "上游", "raw": "上游", "raw material": "上游",
 }  # fmt: skip
 
 

@@ -17,14 +17,27 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
+from chaingraph.analysis.common import Options, considered_links, local_makers, money, money_sum, ratio, zone_members
 from chaingraph.analysis.flow import zone_flow
 from chaingraph.analysis.gaps import KIND_LABELS, gaps
+from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.errors import ChaingraphError
 from chaingraph.model import Dataset
 from chaingraph.render.fmt import yuan
 
-__all__ = ["RankedGap", "Ranking", "SinglePoint", "Weights", "rank_gaps"]
+__all__ = ["RULES", "RULE_LABELS", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights", "rank_gaps"]
+
+#: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
+RULES = {
+    "makers_known": "按得分排序: 数据中有可邀请的外地厂家",
+    "maker_unknown": "排在有厂家的缺链之后: 只有贸易商/物流商{via}供货, 数据看不到背后的厂家, 先查明厂家再招商",
+    "no_supplier": "排在最后: 数据中没有外地供应商 (空白环节), 需另找厂家",
+    "raw_material": "不参与排名, 列为供应安全事项: 资源型原材料 (chains.csv 标为原材料、无上游投入), 开发区不招引矿山, 应保障稳定供应",
+}
+#: Short labels of :data:`RULES` for tables.
+RULE_LABELS = {"makers_known": "有厂家可邀", "maker_unknown": "厂家未知·先查明", "no_supplier": "无供应商",
+               "raw_material": "供应安全"}  # fmt: skip
+_TIER = {"makers_known": 0, "maker_unknown": 1, "no_supplier": 2}
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,34 @@ class RankedGap:
     hhi: float | None
     suppliers: tuple[dict[str, Any], ...]
     explanation: str
+    #: The makers to invite (traders and logistics firms traced to the makers behind them; ``id`` None: unknown).
+    targets: tuple[dict[str, Any], ...] = ()
+    #: Which rule put the row where it is (:data:`RULES`), and that rule in a sentence.
+    rule: str = "makers_known"
+    rule_text: str = ""
+
+    @property
+    def invitees(self) -> tuple[dict[str, Any], ...]:
+        """The makers to invite, for lists that show them (report, workbook): the known makers of :attr:`targets`."""
+        return tuple(t for t in self.targets if t["id"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class SupplyItem:
+    """A raw material bound to a resource that the zone buys from outside: a supply-security item, not a target."""
+
+    product: str
+    kind: str
+    external_demand: float
+    buyers: tuple[str, ...]
+    suppliers: tuple[dict[str, Any], ...]
+    hhi: float | None
+    rule: str
+    rule_text: str
+    reason: str
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -111,10 +152,12 @@ class Ranking:
     weights: Weights
     ranked: tuple[RankedGap, ...]
     single_points: tuple[SinglePoint, ...] = field(default=())
+    supply_security: tuple[SupplyItem, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {"zone": self.zone, "scope": self.scope, "weights": dict(self.weights.__dict__),
-                "ranked": [r.to_dict() for r in self.ranked], "single_points": [s.to_dict() for s in self.single_points]}  # fmt: skip
+                "ranked": [r.to_dict() for r in self.ranked], "single_points": [s.to_dict() for s in self.single_points],
+                "supply_security": [x.to_dict() for x in self.supply_security]}  # fmt: skip
 
 
 def _hhi(frame: pd.DataFrame) -> pd.Series:
@@ -132,8 +175,13 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
     --------
     >>> from chaingraph.load import load_dataset
     >>> r = rank_gaps(load_dataset("data"), opts=Options(zone="晋城经开区"))
-    >>> r.ranked[0].product, r.ranked[0].score >= r.ranked[1].score
-    ('铁矿石', True)
+    >>> top = r.ranked[0]
+    >>> top.product, top.rule, [(t["id"], t["share"]) for t in top.targets]  # makers, not traders
+    ('MCU芯片', 'makers_known', [('EX-043', 0.217648), ('SZ-MCU', 0.013485), (None, 0.768867)])
+    >>> r.ranked[-1].product, r.ranked[-1].rule, r.ranked[-1].targets[0]["via"]  # only a trader: maker unknown
+    ('光学胶', 'maker_unknown', ['HK-YT'])
+    >>> [(x.product, x.rule) for x in r.supply_security]  # a mine is not invited
+    [('铁矿石', 'raw_material')]
     """
     w = (weights or Weights()).normalised()
     g = gaps(ds, opts=opts)
@@ -145,7 +193,11 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
     flow = zone_flow(ds, opts.statuses)
     into = act[act["b_in"]]
     hhi = _hhi(into)
-    rows = [r for r in g.gaps]
+    raw = raw_materials(ds)
+    rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
+    tracer = Tracer(ds, opts)
+    outside = into[~into["s_in"]]
+    sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
     max_d = max([r.external_demand for r in rows] + [0.0]) or 1.0
     max_b = max([len(r.buyers) for r in rows] + [0]) or 1
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
@@ -167,10 +219,27 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
             f" = {score:.3f}"
         )
         h = hhi.get(r.product)
+        sellers = sold_in.get(r.product, [])
+        targets = tracer.targets(r.product, sellers, money_sum([v for _, v in sellers]))
+        rule = "makers_known" if any(t.id for t in targets) else "maker_unknown" if targets else "no_supplier"
+        via = "、".join(sorted({ds.names.get(x, x) for t in targets if t.id is None for x in t.via[:1]}))
         ranked.append(RankedGap(r.product, r.kind, score, parts, r.external_demand, len(r.buyers), r.dependents, rel,
                                 ins, ins_made, outs, outs_bought, None if h is None or pd.isna(h) else round(float(h), 6),
-                                r.suppliers, explanation))  # fmt: skip
-    ranked.sort(key=lambda x: (-x.score, -x.external_demand, x.product))
+                                r.suppliers, explanation, tuple(t.to_dict() for t in targets), rule,
+                                RULES[rule].format(via=f" ({via}) " if via else "")))  # fmt: skip
+    ranked.sort(key=lambda x: (_TIER[x.rule], -x.score, -x.external_demand, x.product))
+    supply = []
+    for r in g.gaps:
+        if r.product in raw:
+            h = hhi.get(r.product)
+            kinds = {i: tracer.kind.get(i, "manufacturer") for i in (s["id"] for s in r.suppliers)}
+            sups = tuple({**s, "kind": kinds[s["id"]]} for s in r.suppliers)
+            hv = None if h is None or pd.isna(h) else round(float(h), 6)
+            reason = (f"{r.product}: 外部采购 {yuan(r.external_demand)}/年, {len(r.buyers)} 家区内企业在买, "
+                      f"外地供应商 {len(sups)} 家 (其中贸易/物流 {sum(1 for k in kinds.values() if k != 'manufacturer')} 家), "
+                      f"集中度 HHI {hv if hv is not None else '—'}")  # fmt: skip
+            supply.append(SupplyItem(r.product, r.kind, r.external_demand, tuple(b["id"] for b in r.buyers), sups, hv,
+                                     "raw_material", RULES["raw_material"], reason))  # fmt: skip
     # single points: one local maker, two or more local buyers of it
     singles = []
     n_makers = makers.groupby("product", sort=True)["maker"].agg(list)
@@ -189,4 +258,11 @@ def rank_gaps(ds: Dataset, *, opts: Options, weights: Weights | None = None) -> 
                                    hv, f"{product} 只有 {name} 一家本地供应, 却供 {len(buyers)} 家区内企业; "
                                    f"供应商集中度 HHI {hv if hv is not None else '—'}: 它停产, 这些企业都要转向外地"))  # fmt: skip
     singles.sort(key=lambda s: (-len(s.buyers), -s.local_value, s.product))
-    return Ranking(opts.zone, opts.scope, w, tuple(ranked), tuple(singles))
+    return Ranking(opts.zone, opts.scope, w, tuple(ranked), tuple(singles), tuple(supply))
+
+
+def _by_value(frame: pd.DataFrame) -> list[tuple[str, float]]:
+    """(supplier id, exact value) of a product's outside links into the zone, largest first, then id."""
+    v = frame.groupby("supplier_id", sort=False)["value"].sum().reset_index()
+    v = v.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
+    return [(str(i), float(x)) for i, x in zip(v["supplier_id"], v["value"], strict=True)]

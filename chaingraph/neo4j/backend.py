@@ -20,6 +20,7 @@ import pandas as pd
 from chaingraph.analysis.closure import Closure, build_closure, coverage_row
 from chaingraph.analysis.common import Options, closest_names, money, money_sum
 from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.analysis.hubs import hub_row, sort_hubs
 from chaingraph.analysis.leaders import METHOD, Leaders, invite_row, leader_row
 from chaingraph.analysis.routes import Routes, intermediary_row, reroute_result, resolve_firm
 from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
@@ -142,7 +143,12 @@ class Neo4jBackend:
         inv = self.run("invite", zone={**p["zone"], "leaders": heads})
         invite = tuple(invite_row(r["id"], r["name"] or "", r["zone"] or "", float(r["value"]), r["products"],
                                   r["leaders"]) for r in inv)  # fmt: skip
-        return Leaders(opts.zone, opts.scope, METHOD, tuple(lead), invite)
+        purchases = money_sum([float(r["purchases"]) for r in rows])  # every buyer of the zone is a row
+        hubs = sort_hubs([hub_row(h["id"], h["name"] or "", h["zone"] or "", h["kind"] or "",
+                                  money_sum([float(v) for v in h["into_values"]]),
+                                  money_sum([float(v) for v in h["out_values"]]), purchases, int(h["links"]),
+                                  h["products"]) for h in self.run("hubs", **p)])  # fmt: skip
+        return Leaders(opts.zone, opts.scope, METHOD, tuple(lead), invite, hubs)
 
     def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
         p = self._params(opts)

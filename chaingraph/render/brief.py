@@ -31,6 +31,7 @@ __all__ = [
     "Brief",
     "Invitee",
     "Peer",
+    "SupplyRow",
     "TopGap",
     "build_brief",
     "generation_date",
@@ -50,7 +51,8 @@ DEFINITIONS: dict[str, str] = {
     "本地配套率": "区内企业从区内企业采购的金额 ÷ 区内企业的采购总额（在供关系，按年采购额）。",
     "园区对比": "同一份数据中有区内采购的园区，按本地配套率从高到低排名；只有外地供应商或客户的地区不参与排名。",
     "招商清单": "缺口按四项打分排序：外部采购额 40%、区内采购方数 20%、依赖它的区内产品数 20%、与区内已有环节的关联度 20%。",
-    "招商对象": "目前向区内供应该产品的外地企业，份额 = 它的供货额 ÷ 该产品的外部采购额。",
+    "招商对象": "招商排序为每个缺口给出的外地企业，份额 = 它的供货额 ÷ 该产品的外部采购额。",
+    "供应安全": "依赖外地资源的原材料（如矿石）：开发区招不来矿山，列为供应安全事项（稳定货源、分散供应商），不作为招商对象。",
     "缺口类型": "缺链：区内企业从外地采购、区内无企业生产；弱链：区内只有 1 家企业生产，且一半以上仍从外地采购；"
     "空白环节：产业链图谱中区内无企业生产的环节。",
     "环节覆盖": "终端产品的上游环节中，区内有企业生产的环节所占比例；100% 即该链条闭环。",
@@ -92,6 +94,18 @@ class TopGap:
 
 
 @dataclass(frozen=True)
+class SupplyRow:
+    """A raw material bound to a resource, bought from outside: a supply-security item, not an invitation target."""
+
+    product: str
+    kind: str
+    external_demand: float
+    buyers: tuple[str, ...]
+    suppliers: tuple[Invitee, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Peer:
     """One zone of the data in the comparison."""
 
@@ -121,6 +135,7 @@ class Brief:
     counts: tuple[tuple[str, int], ...] = field(default=())
     rejected: int = 0
     panorama: Panorama | None = None
+    supply: tuple[SupplyRow, ...] = ()
 
     @property
     def zone(self) -> str:
@@ -213,7 +228,14 @@ def _conclusion(a: Analysis, brief: dict[str, Any]) -> str:
             ask = f"建议邀请{_names_joined(who)}" if who else "暂无外地供应商数据，需另找企业"
             amount = f"外部采购 {money3(g.external_demand)}" if g.external_demand > 0 else "区内暂无采购"
             items.append(f"{g.product}（{KIND_LABELS.get(g.kind, g.kind)}，{amount}，{ask}）")
-        parts.append(f"最需要补的{'三' if len(top) == 3 else len(top)}个缺口是：" + "；".join(items) + "。")
+        parts.append(f"最需要补的{'一二三'[len(top) - 1]}个缺口是：" + "；".join(items) + "。")
+    supply: list[SupplyRow] = brief["supply"]
+    if supply:
+        first = "、".join(x.product for x in supply[:2]) + (f" 等 {len(supply)} 项" if len(supply) > 2 else "")
+        total = sum(x.external_demand for x in supply)
+        parts.append(
+            f"另有{first}资源型原材料依赖外地供应（外部采购 {money3(total)}），属供应安全问题，不列为招商对象。"
+        )
     return "".join(parts)
 
 
@@ -266,13 +288,23 @@ def build_brief(
         )  # fmt: skip
         ranked.append(TopGap(k, g.product, g.kind, g.score, g.external_demand, g.buyers, tuple(g.dependents), invs,
                              g.explanation))  # fmt: skip
+    supply = []
+    for x in getattr(ranking, "supply_security", ()):  # raw materials set apart by the ranked list
+        sups = tuple(
+            Invitee(0, x.product, x.kind, str(y["id"]), str(y.get("name") or names.get(y["id"], y["id"])),
+                    city.get(str(y["id"])) or str(y.get("zone") or ""), y.get("share"), y.get("value"))
+            for y in x.suppliers
+        )  # fmt: skip
+        supply.append(SupplyRow(x.product, x.kind, x.external_demand, tuple(names.get(b, b) for b in x.buyers), sups,
+                                str(getattr(x, "reason", "") or getattr(x, "rule_text", ""))))  # fmt: skip
     peers = _peers(summary, zone)
     rank = next((k for k, p in enumerate(peers, 1) if p.zone == zone), None)
     lsrs = [p.local_sourcing_ratio for p in peers if p.local_sourcing_ratio is not None]
     median = statistics.median(lsrs) if lsrs else None
     if rank is not None and peers[rank - 1].local_sourcing_ratio is None:
         rank = None
-    facts = {"target_lsr": target_lsr, "rank": rank, "peers": peers, "median": median, "ranked": ranked}
+    facts = {"target_lsr": target_lsr, "rank": rank, "peers": peers, "median": median, "ranked": ranked,
+             "supply": supply}  # fmt: skip
     counts: list[tuple[str, int]] = []
     rejected = 0
     source = ""
@@ -285,4 +317,4 @@ def build_brief(
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
     return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
-                 generated or generation_date(), tuple(counts), rejected, panorama)  # fmt: skip
+                 generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply))  # fmt: skip

@@ -164,5 +164,8 @@ def ranking_frame(r: Ranking) -> pd.DataFrame:
     """Ranked gaps with their score parts."""
     rows = [{"product": g.product, "kind": g.kind, "score": g.score, **{f"part_{k}": v for k, v in g.parts.items()},
              "external_demand": g.external_demand, "buyers": g.buyers, "relatedness": g.relatedness, "hhi": g.hhi,
-             "suppliers": ";".join(s["id"] for s in g.suppliers), "explanation": g.explanation} for g in r.ranked]  # fmt: skip
+             "suppliers": ";".join(s["id"] for s in g.suppliers),
+             "targets": ";".join(f"{t['id'] or '?'}:{t['share']}" + (f"@{'>'.join(t['via'])}" if t["via"] else "")
+                                 for t in g.targets),
+             "rule": g.rule, "explanation": g.explanation} for g in r.ranked]  # fmt: skip
     return pd.DataFrame(rows)

@@ -32,8 +32,10 @@ __all__ = ["POTENTIAL_SHOWN", "write_report"]
 
 #: Potential-saving rows shown in the page (the workbook has them all).
 POTENTIAL_SHOWN = 30
-#: Bars in one chart at most (the table below it has every row).
+#: Bars in one chart at most (the table below it has more rows).
 CHART_BARS = 20
+#: Rows of one table in the page at most; the workbook has them all, and the heading says how many are shown.
+TABLE_ROWS = 50
 
 CSS = """
 * { box-sizing: border-box; }
@@ -363,16 +365,34 @@ def _peers(b: Brief) -> list[str]:
     return out
 
 
+def _supply(b: Brief) -> list[str]:
+    if not b.supply:
+        return []
+    demand = _money_cells([x.external_demand for x in b.supply])
+    return [
+        f'<section id="supply"><h2>供应安全：{len(b.supply)} 项资源型原材料（不作为招商对象）</h2>',
+        f'<p class="def">{_e(DEFINITIONS["供应安全"])}</p>',
+        _table([_Col("原材料", cls="name"), _Col("外部采购额（万元）", num=True), _Col("区内采购方"),
+                _Col("现有外地供应商（城市，份额，年供货额）", cls="wide"), _Col("说明")],
+               [[_e(x.product), demand[k], _e(_some(list(x.buyers))), _invitees(x.suppliers), _e(x.reason or "—")]
+                for k, x in enumerate(b.supply)],
+               empty=""),
+        "</section>",
+    ]  # fmt: skip
+
+
 def _coverage(b: Brief) -> list[str]:
     c = b.analysis.closure
     derived = c.coverage_basis == "derived"
-    rows = sorted(c.chains, key=lambda r: (r.stage_coverage, r.chain or "", r.end_product))
+    rows = sorted(c.chains, key=lambda r: (r.stage_coverage, r.chain or "", r.end_product))[:TABLE_ROWS]
+    head = (f"各产业链环节覆盖（{len(c.chains)} 条，按终端产品）" if len(rows) == len(c.chains)
+            else f"各产业链环节覆盖（覆盖率最低的 {len(rows)} 条，共 {len(c.chains)} 条，全部见工作簿“环节覆盖”）")  # fmt: skip
     legend = (
         '<p class="legend"><i class="c-closed"></i>闭环（100%）<i class="c-part"></i>部分覆盖（50% 及以上）'
         '<i class="c-low"></i>覆盖不足（低于 50%）</p>'
     )
     return [
-        f'<section id="coverage"><h2>各产业链环节覆盖（{len(c.chains)} 条，按终端产品）</h2>',
+        f'<section id="coverage"><h2>{_e(head)}</h2>',
         f'<p class="def">{_e(DEFINITIONS["环节覆盖"])}'
         + (" 数据没有产业链图谱，环节由供应关系推导，会多算上游环节。" if derived else "")
         + "</p>",
@@ -428,9 +448,12 @@ def _gap_list(b: Brief) -> list[str]:
         else f"外部采购额最大的 {len(shown)} 个缺口（共 {len(with_demand)} 个有外部采购）"
     )
     buyers = {x.product: x for x in g.gaps}
-    demand = _money_cells([x.external_demand for x in b.ranked])
+    listed = b.ranked[:TABLE_ROWS]
+    demand = _money_cells([x.external_demand for x in listed])
+    head = (f"招商清单：全部 {len(b.ranked)} 个缺口（按招商优先级）" if len(listed) == len(b.ranked)
+            else f"招商清单：优先级最高的 {len(listed)} 个缺口（共 {len(b.ranked)} 个，全部见工作簿“招商清单”）")  # fmt: skip
     return [
-        f'<section id="gaps"><h2>招商清单：全部 {len(b.ranked)} 个缺口（按招商优先级）</h2>',
+        f'<section id="gaps"><h2>{_e(head)}</h2>',
         f'<p class="def">{_e(DEFINITIONS["缺口类型"])} {_e(DEFINITIONS["招商清单"])}</p>',
         f'<p class="def"><b>{_e(chart_title)}</b></p>' if shown else "",
         _bars(
@@ -459,7 +482,7 @@ def _gap_list(b: Brief) -> list[str]:
                     _invitees(x.invitees),
                     _e(_some(list(x.dependents), most=6, unit="个")),
                 ]
-                for k, x in enumerate(b.ranked)
+                for k, x in enumerate(listed)
             ],
             empty="当前数据中没有缺链、弱链或空白环节。",
         ),
@@ -470,7 +493,10 @@ def _gap_list(b: Brief) -> list[str]:
 def _savings(b: Brief) -> list[str]:
     s, n = b.analysis.savings, b.names
     name = lambda i: _e(n.get(i, i))  # noqa: E731
-    realized = sorted(s.realized, key=lambda r: (-r.annual_saving, r.buyer_id, r.product))
+    realized = sorted(s.realized, key=lambda r: (-r.annual_saving, r.buyer_id, r.product))[:TABLE_ROWS]
+    real_head = (f"已实现节约（{len(s.realized)} 项，合计 {money3(s.total_realized)}/年）" if len(realized) == len(s.realized)
+                 else f"已实现节约（年节约最大的 {len(realized)} 项，共 {len(s.realized)} 项，合计 {money3(s.total_realized)}/年，"
+                 "全部见工作簿）")  # fmt: skip
     before = _money_cells([r.before for r in realized], scale=1)
     after = _money_cells([r.after for r in realized], scale=1)
     annual = _money_cells([r.annual_saving for r in realized])
@@ -488,7 +514,7 @@ def _savings(b: Brief) -> list[str]:
         " 完整清单见工作簿“潜在节约”。" if zero or len(saving) > POTENTIAL_SHOWN else ""
     )
     return [
-        f'<section id="realized"><h2>已实现节约（{len(s.realized)} 项，合计 {_e(money3(s.total_realized))}/年）</h2>',
+        f'<section id="realized"><h2>{_e(real_head)}</h2>',
         f'<p class="def">{_e(DEFINITIONS["已实现节约"])}</p>',
         _bars(
             [
@@ -560,14 +586,17 @@ def _savings(b: Brief) -> list[str]:
 def _local_chains(b: Brief) -> list[str]:
     c, n = b.analysis.closure, b.names
     method = "" if c.local_chains_method == "all_maximal_paths" else " 链条太多，只列出每个终端采购方最长的一条。"
+    chains = c.local_chains[:TABLE_ROWS]
+    head = (f"本地链条（{len(chains)} 条）" if len(chains) == len(c.local_chains)
+            else f"本地链条（最长的 {len(chains)} 条，共 {len(c.local_chains)} 条，全部见工作簿）")  # fmt: skip
     return [
-        f'<section id="chains"><h2>本地链条（{len(c.local_chains)} 条）</h2>',
+        f'<section id="chains"><h2>{_e(head)}</h2>',
         f'<p class="def">{_e(DEFINITIONS["本地链条"])}{_e(method)}</p>',
         _table(
             [_Col("序号", num=True), _Col("链条（供应顺序）"), _Col("供应关系数", num=True)],
             [
                 [str(i), _e(" → ".join(n.get(p, p) for p in path)), str(len(path) - 1)]
-                for i, path in enumerate(c.local_chains, 1)
+                for i, path in enumerate(chains, 1)
             ],
             empty="区内还没有至少两道供应关系、全部由区内企业组成的链条。",
         ),
@@ -635,6 +664,7 @@ def write_report(
         *sections,
         *_peers(b),
         *_gap_list(b),
+        *_supply(b),
         *_coverage(b),
         *_savings(b),
         *_local_chains(b),

@@ -30,6 +30,8 @@ __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_vi
 
 #: Rows shown per terminal table; JSON and CSV carry all rows.
 MAX_ROWS = 20
+#: Routes shown per intermediary in the routes table (the rest are counted; JSON lists all).
+MAX_ROUTES = 4
 KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白"}
 
 
@@ -46,7 +48,13 @@ def _table(title: str, *cols: str, right: tuple[int, ...] = ()) -> Table:
 
 def _more(n: int) -> list[RenderableType]:
     return (
-        [Text(f"… 另有 {n - MAX_ROWS} 行 ({n - MAX_ROWS} more rows; see --format json/csv)", style="dim")]
+        [
+            Text(
+                f"… 另有 {n - MAX_ROWS} 行未显示, 用 --format json 或 --format csv -o 文件 查看全部 "
+                f"({n - MAX_ROWS} more rows; see --format json/csv)",
+                style="dim",
+            )
+        ]
         if n > MAX_ROWS
         else []
     )
@@ -132,7 +140,9 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
         )
     pot = _table("潜在节约 Potential savings", "采购方", "产品", "外部供应商", "年节约", "本地可供企业", right=(3,))
     for p in s.potential[:MAX_ROWS]:
-        cands = "、".join(_name(names, c) for c in p.candidates[:3]) + ("…" if p.candidate_count > 3 else "")
+        cands = "、".join(_name(names, c) for c in p.candidates[:3]) + (
+            f" 等{p.candidate_count}家" if p.candidate_count > 3 else ""
+        )
         pot.add_row(_name(names, p.buyer_id), p.product, _name(names, p.supplier_id), yuan(p.annual_saving), cands)
     total = Text(
         f"合计 已实现 {yuan(s.total_realized)}/年, 潜在 {yuan(s.total_potential)}/年 "
@@ -167,14 +177,29 @@ def leaders_view(x: Leaders, names: Mapping[str, str]) -> list[RenderableType]:
     for s in x.invite[:MAX_ROWS]:
         inv.add_row(s["name"] or s["id"], s["zone"], yuan(s["value"]), "、".join(s["products"]),
                     "、".join(_name(names, i) for i in s["leaders"]))  # fmt: skip
-    return [t, *_more(len(x.leaders)), Text(f"方法 method: {x.method}", style="dim"), inv, *_more(len(x.invite))]
+    hubs = _table(f"{x.zone} 枢纽 Hubs: 贸易商、物流/保税中转 (按经手额, 不是链主)", "#", "企业", "类型", "所在地",
+                  "经手额/年", "其中输入园区", "占园区采购", "条数", "产品", right=(4, 5, 6, 7))  # fmt: skip
+    kinds = {"trader": "贸易", "logistics": "物流"}
+    for i, h in enumerate(x.hubs[:MAX_ROWS], 1):
+        prods = "、".join(h.products[:3]) + (f" 等{len(h.products)}种" if len(h.products) > 3 else "")
+        hubs.add_row(str(i), h.name or h.id, kinds.get(h.kind, "中转"), h.zone, yuan(h.value), yuan(h.into_value),
+                     pct(h.share_of_purchases), str(h.links), prods)  # fmt: skip
+    out: list[RenderableType] = [t, *_more(len(x.leaders)), Text(f"方法 method: {x.method}", style="dim"), inv,
+                                 *_more(len(x.invite))]  # fmt: skip
+    if x.hubs:
+        out += [hubs, *_more(len(x.hubs)), Text(f"方法 method: {x.hubs_method}", style="dim")]
+    return out
 
 
 def routes_view(r: Routes, names: Mapping[str, str]) -> list[RenderableType]:
     """Value through each intermediary; with re-routing, what moves."""
     t = _table(f"{r.zone} 贸易路径 Routes", "中转方", "所在地", "经过金额/年", "条数", "路径", right=(2, 3))
     for i in r.intermediaries[:MAX_ROWS]:
-        t.add_row(i.name or i.id, i.zone, yuan(i.value), str(i.links), "\n".join(i.routes[:4]))
+        more = len(i.routes) - MAX_ROUTES
+        shown = "\n".join(i.routes[:MAX_ROUTES]) + (
+            f"\n… 另有 {more} 条路径 (--format json 查看全部)" if more > 0 else ""
+        )
+        t.add_row(i.name or i.id, i.zone, yuan(i.value), str(i.links), shown)
     out: list[RenderableType] = [t, *_more(len(r.intermediaries))]
     if r.reroute_via and r.replacing:
         out.append(
@@ -228,11 +253,32 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
 
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
-    """The ranked invitation list with each score explained, then single points of failure."""
-    t = _table(f"{r.zone} 招商优先级 Ranked gaps", "#", "产品", "类型", "得分", "招商对象", "得分说明", right=(3,))
+    """The ranked invitation list (makers to invite, the rule that placed each row), supply security, single points."""
+    from chaingraph.analysis.rank import RULE_LABELS, RULES
+
+    t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
+               "排序规则", "得分说明", right=(3,))  # fmt: skip
     for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
-        sups = "、".join(s["name"] or s["id"] for s in g.suppliers[:2])
-        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", sups, g.explanation)
+        known = [f"{x['name'] or x['id']}({pct(x['share'], digits=0)})" for x in g.targets if x["id"]]
+        makers = known[:2] + ([f"等{len(known)}家"] if len(known) > 2 else [])
+        unknown = [x for x in g.targets if not x["id"]]
+        if unknown:
+            via = "、".join(sorted({_name(names, x["via"][0]) for x in unknown if x["via"]}))
+            share = sum(x["share"] or 0.0 for x in unknown)
+            makers.append(f"厂家未知({pct(share, digits=0)}, 经 {via})")
+        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", "、".join(makers) or "—",
+                  RULE_LABELS.get(g.rule, g.rule), g.explanation)  # fmt: skip
+    legend = Text("排序规则: " + "; ".join(f"{RULE_LABELS[k]} = {RULES[k].format(via='')}" for k in RULES), style="dim")
+    out: list[RenderableType] = [t, *_more(len(r.ranked)), legend]
+    if r.supply_security:
+        sec = _table("供应安全 Supply security (资源型原材料, 不作招商目标)", "产品", "外部采购额", "供应商", "HHI",
+                     "说明", right=(1, 3))  # fmt: skip
+        for x in r.supply_security[:MAX_ROWS]:
+            sups = "、".join(f"{s['name'] or s['id']}({'贸易' if s['kind'] == 'trader' else '物流' if s['kind'] == 'logistics' else '厂家'})"
+                            for s in x.suppliers[:3])  # fmt: skip
+            sec.add_row(x.product, yuan(x.external_demand), sups or "—", "—" if x.hhi is None else f"{x.hhi:.2f}",
+                        x.reason)  # fmt: skip
+        out += [sec, *_more(len(r.supply_security))]
     sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
     for s in r.single_points[:MAX_ROWS]:
         sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
@@ -240,7 +286,7 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     w = r.weights
     note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
                 f"relatedness {w.relatedness}", style="dim")  # fmt: skip
-    return [t, *_more(len(r.ranked)), note, sp]
+    return [*out, note, sp, *_more(len(r.single_points))]
 
 
 def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:

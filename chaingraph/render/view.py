@@ -208,6 +208,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
         links = links[links["supplier_id"].isin(members) | links["buyer_id"].isin(members)]
         title = f"{opts.zone} 产业链图"
     ent = ds.enterprises.set_index("id", drop=False)
+    info = _Info(ds.enterprises)
     firm_ids = sorted(set(links["supplier_id"]) | set(links["buyer_id"]) | ({focus} if focus else set()))
     via_ids: list[str] = []
     for v in links.loc[links["via"] != "", "via"].tolist():
@@ -253,43 +254,43 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
         return top_col if f in max_bought else 0  # buys, sells nothing here: at the downstream end
 
     gap_rows = [g for g in (gaps.gaps if gaps else ()) if g.external_demand > 0 or g.kind != "empty"]
-    firm_kind = {f: (str(ent.at[f, "kind"]) or "manufacturer") for f in firm_ids}
+    firm_kind = {f: info.get(f, "kind") or "manufacturer" for f in firm_ids}
     invite: dict[str, list[str]] = {}
     for g in gap_rows:
         for s in g.suppliers:
             if s["id"] in index and firm_kind.get(s["id"], "manufacturer") == "manufacturer":
                 invite.setdefault(s["id"], []).append(g.product)
 
-    parks = sorted({str(ent.at[f, "park"]) or NO_PARK for f in firm_ids if f in members})
+    parks = sorted({info.get(f, "park") or NO_PARK for f in firm_ids if f in members})
     park_color = {p: PARK_COLORS[k % len(PARK_COLORS)] for k, p in enumerate(parks)}
     value_rank = _ranks([trade.get(f, 0.0) for f in firm_ids])
     nodes: list[dict[str, Any]] = []
     for k, f in enumerate(firm_ids):
         local = f in members
-        park = (str(ent.at[f, "park"]) or NO_PARK) if local else ""
+        park = (info.get(f, "park") or NO_PARK) if local else ""
         kind_f = firm_kind[f]
         nodes.append({
-            "kind": "local" if local else "outside", "id": f, "name": str(ent.at[f, "name"]),
-            "zone": str(ent.at[f, "zone"]), "park": park, "city": str(ent.at[f, "city"]),
+            "kind": "local" if local else "outside", "id": f, "name": info.get(f, "name"),
+            "zone": info.get(f, "zone"), "park": park, "city": info.get(f, "city"),
             "products": listed.get(f, []), "chains": sorted(set(industries.get(f, []))
                                                              | {c for p in listed.get(f, []) for c in chains_of.get(p, [])}),
-            "leader": bool(ent.at[f, "chain_leader"]), "firm_kind": kind_f, "hub": f in hubs,
+            "leader": info.leader(f), "firm_kind": kind_f, "hub": f in hubs,
             "invite": sorted(invite.get(f, [])), "value": trade.get(f, 0.0), "rank": value_rank[k],
             "col": column(f), "focus": f == focus,
             "color": park_color[park] if local else (INVITE if f in invite else OUTSIDE),
         })  # fmt: skip
 
     edges: list[dict[str, Any]] = []
-    grouped = links.assign(cls=links["status"].where(links["status"] == "planned", "active"))
-    for key, grp in grouped.groupby(["supplier_id", "buyer_id", "cls"], sort=True):
-        sup, buy, cls = (str(x) for x in key)
-        rows = sorted(((str(r["product"]), float(r["value"]), str(r["status"]))
-                       for r in grp[["product", "value", "status"]].to_dict("records")),
-                      key=lambda r: (-r[1], r[0]))  # fmt: skip
-        products = sorted({r[0] for r in rows})
+    cls_col = links["status"].where(links["status"] == "planned", "active")
+    ordered = sorted(zip(links["supplier_id"].tolist(), links["buyer_id"].tolist(), cls_col.tolist(),
+                         links["value"].tolist(), links["product"].tolist(), links["status"].tolist(), strict=True),
+                     key=lambda r: (r[0], r[1], r[2], -r[3], r[4]))  # fmt: skip
+    for (sup, buy, cls), grp in itertools.groupby(ordered, key=lambda r: (str(r[0]), str(r[1]), str(r[2]))):
+        rows: list[list[Any]] = [[str(r[4]), float(r[3]), str(r[5])] for r in grp]
+        products = sorted({str(r[0]) for r in rows})
         edges.append({
             "from": index[sup], "to": index[buy], "kind": cls, "value": sum(r[1] for r in rows),
-            "rows": [list(r) for r in rows], "products": products,
+            "rows": rows, "products": products,
             "chains": sorted({c for p in products for c in chains_of.get(p, [])} | set(industries.get(buy, []))),
         })  # fmt: skip
 
@@ -302,8 +303,8 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
             leg = legs.setdefault((index[a], index[b]), {"from": index[a], "to": index[b], "kind": "route",
                                                          "value": 0.0, "rows": [], "products": set(), "chains": set()})  # fmt: skip
             leg["value"] += float(r["value"])
-            leg["rows"].append([str(r["product"]), float(r["value"]), str(ent.at[str(r["supplier_id"]), "name"]),
-                                str(ent.at[str(r["buyer_id"]), "name"])])  # fmt: skip
+            leg["rows"].append([str(r["product"]), float(r["value"]), info.get(str(r["supplier_id"]), "name"),
+                                info.get(str(r["buyer_id"]), "name")])  # fmt: skip
             leg["products"].add(str(r["product"]))
             leg["chains"].update(chains_of.get(str(r["product"]), []))
     for key in sorted(legs):
@@ -395,6 +396,22 @@ def _columns(ds: Dataset, depth: dict[str, int]) -> Any:
     if top < MAX_COLUMNS:
         return lambda p: depth.get(p, 0)
     return lambda p: min(MAX_COLUMNS - 1, depth.get(p, 0) * MAX_COLUMNS // (top + 1))
+
+
+class _Info:
+    """Enterprise columns by id, read once (a dict lookup per firm instead of a pandas one)."""
+
+    def __init__(self, enterprises: pd.DataFrame) -> None:
+        ids = enterprises["id"].tolist()
+        self.cols = {c: dict(zip(ids, map(str, enterprises[c].tolist()), strict=True))
+                     for c in ("name", "zone", "park", "city", "kind")}  # fmt: skip
+        self.leaders = dict(zip(ids, (bool(x) for x in enterprises["chain_leader"].tolist()), strict=True))
+
+    def get(self, firm: str, col: str) -> str:
+        return self.cols[col].get(firm, "")
+
+    def leader(self, firm: str) -> bool:
+        return self.leaders.get(firm, False)
 
 
 def _ranks(values: list[float]) -> list[float]:

@@ -43,13 +43,25 @@ WAN = "#,##0.00"
 YUAN = "#,##0.00"
 RATIO = "0.0%"
 COUNT = "#,##0"
-SHEETS = ("总览", "全景", "园区对比", "招商清单", "招商对象", "环节覆盖", "已实现节约", "潜在节约", "本地链条")
+SHEETS = (
+    "总览",
+    "全景",
+    "园区对比",
+    "招商清单",
+    "招商对象",
+    "供应安全",
+    "环节覆盖",
+    "已实现节约",
+    "潜在节约",
+    "本地链条",
+)
 #: What each sheet holds, for 总览.
 ABOUT = {
     "全景": "产业链全景：每条产业链 × 每个环节一行，状态（强 / 弱 / 缺 / 空白）、区内企业、外购占比、招商对象",
     "园区对比": "数据中各园区的本地配套率、采购额、节约与缺口数，按本地配套率排名",
     "招商清单": "全部缺口（缺链 / 弱链 / 空白环节），按招商优先级排序，每行一个产品",
     "招商对象": "每行一家建议邀请的外地企业：缺口、企业、城市、份额、金额，可筛选",
+    "供应安全": "依赖外地资源的原材料：列为供应安全事项，不作为招商对象；每行一家现有外地供应商",
     "环节覆盖": "每条产业链（终端产品）的环节覆盖率与缺失环节",
     "已实现节约": "已由外地改为区内供应的产品及每年节约",
     "潜在节约": "仍从外地采购、区内已能生产的产品：改由区内供应每年可节约多少",
@@ -152,11 +164,11 @@ class _Writer:
                 dim.outlineLevel = 1
         last = get_column_letter(len(layout))
         ws.freeze_panes = "A3"
-        ws.auto_filter.ref = f"A2:{last}{max(2, len(rows) + 2)}"
-        ws.print_title_rows = "2:2"
-        _print_setup(ws)
         if not rows:
             self.put(ws, 3, 1, "（无数据）")
+        ws.auto_filter.ref = f"A2:{last}{len(rows) + 2 if rows else 3}"
+        ws.print_title_rows = "2:2"
+        _print_setup(ws)
         return ws
 
 
@@ -291,6 +303,14 @@ def _tables(w: _Writer, b: Brief) -> None:
             [[i.rank, i.product, KIND_LABELS.get(i.kind, i.kind), i.name, i.supplier_id, i.city, i.share, i.amount]
              for i in b.invitees],
             note=DEFINITIONS["招商对象"])  # fmt: skip
+    w.table("供应安全", [Col("原材料", width=16), Col("类型", width=9), Col("外部采购额", "wan"),
+                      Col("区内采购方", width=30), Col("现有外地供应商", width=30), Col("企业ID", width=12),
+                      Col("所在城市", width=12), Col("供货份额", "ratio", 10), Col("供货额", "wan"), Col("说明", width=40)],
+            [[x.product, KIND_LABELS.get(x.kind, x.kind), x.external_demand, "、".join(x.buyers), y.name, y.supplier_id,
+              y.city, y.share, y.amount, x.reason] for x in b.supply for y in (x.suppliers or (None,)) if y is not None]
+            + [[x.product, KIND_LABELS.get(x.kind, x.kind), x.external_demand, "、".join(x.buyers), "", "", "", None,
+                None, x.reason] for x in b.supply if not x.suppliers],
+            note=DEFINITIONS["供应安全"])  # fmt: skip
     w.table("环节覆盖", [Col("产业链", width=14), Col("终端产品", width=16), Col("环节数", "count", 8),
                       Col("区内已有", "count", 8), Col("环节覆盖率", "ratio", 11), Col("闭环", width=6),
                       Col("缺失环节", width=50)],

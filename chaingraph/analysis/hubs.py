@@ -1,0 +1,81 @@
+"""The zone's hubs: intermediaries by the value they carry (docs/analysis.md, definition 8, "Hubs").
+
+Traders, wholesalers, forwarders and bonded centres carry much of a zone's
+supply without making any of it; chain leaders (by anchored value) miss them.
+A hub of zone Z is a firm on an active link touching Z either as an
+intermediary in ``via`` or as an end of kind ``trader`` or ``logistics``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from chaingraph.analysis.common import money, money_sum, ratio
+from chaingraph.analysis.invite import INTERMEDIARY_KINDS
+
+__all__ = ["HUBS_METHOD", "Hub", "hub_row", "hubs_of", "sort_hubs"]
+
+HUBS_METHOD = (
+    "hub value = the yearly value of the zone's active links (buyer or supplier in the zone) that pass the firm: "
+    "as an intermediary in via, or as an end of kind trader or logistics. into_value: links into the zone's "
+    "buyers; share_of_purchases = into_value / the zone's total purchases. "
+    "枢纽经手额 = 经它中转 (via) 或由贸易/物流企业经手的本园区供应关系年金额。"
+)
+
+
+@dataclass(frozen=True)
+class Hub:
+    """An intermediary of the zone and the value it routes."""
+
+    id: str
+    name: str
+    zone: str
+    kind: str
+    value: float
+    into_value: float
+    out_value: float
+    share_of_purchases: float | None
+    links: int
+    products: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def hub_row(hid: str, name: str, zone: str, kind: str, into_value: float, out_value: float, purchases: float,
+            links: int, products: Iterable[str]) -> Hub:  # fmt: skip
+    """One hub from its sums, rounded once (``purchases``: the zone's total purchases, exact)."""
+    return Hub(hid, name, zone, kind, money(into_value + out_value) or 0.0, money(into_value) or 0.0,
+               money(out_value) or 0.0, ratio(into_value, purchases), links, tuple(sorted(set(products))))  # fmt: skip
+
+
+def sort_hubs(rows: list[Hub]) -> tuple[Hub, ...]:
+    """Largest value first, then id."""
+    return tuple(sorted(rows, key=lambda h: (-h.value, h.id)))
+
+
+def hubs_of(act: pd.DataFrame, ent: pd.DataFrame) -> tuple[Hub, ...]:
+    """The hubs of the zone from its considered links (``s_in``/``b_in`` flagged) and the enterprises table."""
+    kind = dict(zip(ent["id"].tolist(), ent["kind"].tolist(), strict=True))
+    middle = ent.loc[ent["kind"].isin(INTERMEDIARY_KINDS).to_numpy(), "id"]
+    purchases = money_sum(act.loc[act["b_in"], "value"])
+    touching = act[(act["b_in"] | act["s_in"]) & ((act["via"] != "") | act["supplier_id"].isin(middle)
+                                                  | act["buyer_id"].isin(middle))]  # fmt: skip
+    info = {i: (n, z) for i, n, z in zip(ent["id"].tolist(), ent["name"].tolist(), ent["zone"].tolist(), strict=True)}
+    per: dict[str, list[Any]] = {}  # hub → [into values, out values, links, products]
+    for s, b, p, v, via, inbound in zip(touching["supplier_id"].tolist(), touching["buyer_id"].tolist(),
+                                        touching["product"].tolist(), touching["value"].tolist(),
+                                        touching["via"].tolist(), touching["b_in"].tolist(), strict=True):  # fmt: skip
+        hs = {x for x in str(via).split(";") if x} | {e for e in (s, b) if kind.get(e) in INTERMEDIARY_KINDS}
+        for h in hs:
+            row = per.setdefault(h, [[], [], 0, set()])
+            row[0 if inbound else 1].append(float(v))
+            row[2] += 1
+            row[3].add(p)
+    rows = [hub_row(h, *info.get(h, ("", "")), str(kind.get(h, "")), money_sum(i), money_sum(o), purchases, n, ps)
+            for h, (i, o, n, ps) in per.items()]  # fmt: skip
+    return sort_hubs(rows)
