@@ -704,6 +704,23 @@ def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool,
     click.echo(f"wrote {n_links:,} links for {zones} zones into {folder}")
 
 
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="模板.xlsx", show_default=True)
+@click.option("--force", is_flag=True, help="Replace the file if it exists (it may hold data already filled in).")
+@_guard
+def template(output: str, force: bool) -> None:
+    """Write an Excel workbook to fill in: 说明, 企业, 供应关系, 产业链 (loads as it is, and once filled in)."""
+    from chaingraph.outputs import atomic_file, check_file
+    from chaingraph.template import write_template
+
+    if Path(output).exists() and not force:
+        raise CliError(f"{output!r} exists (it may hold data filled in already); pass --force to replace it.")
+    check_file(output, option="--output")
+    with atomic_file(output) as tmp:
+        write_template(tmp)
+    click.echo(f"wrote {output}: fill in 企业 and 供应关系 (产业链 optional), then run chaingraph validate {output}")
+
+
 @main.group()
 def neo4j() -> None:
     """A local Neo4j server and loading data into any Neo4j."""

@@ -49,10 +49,13 @@ class Neo4jBackend:
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Rows of ``queries/<name>.cypher`` as dicts."""
+        from neo4j import RoutingControl
         from neo4j.exceptions import Neo4jError
 
-        try:
-            records = self.driver.execute_query(query(name), params, database_=self.conn.database).records
+        try:  # the analyses only read: on a cluster (neo4j://) they may go to any reader
+            records = self.driver.execute_query(
+                query(name), params, database_=self.conn.database, routing_=RoutingControl.READ
+            ).records
         except Neo4jError as err:
             raise BackendError(f"Neo4j could not run queries/{name}.cypher: {err.message}") from None
         return [dict(r) for r in records]
