@@ -559,7 +559,9 @@ def view(
     finally:
         backend.close()
     if v.aggregated:
-        click.echo(v.note, err=True)
+        from chaingraph.render.terminal import strip_controls  # the note names zones from the data
+
+        click.echo(strip_controls(v.note), err=True)
     with atomic_file(output) as tmp:
         write_html(v, tmp)
     click.echo(f"wrote {output} ({len(v.nodes)} nodes, {len(v.edges)} edges)")
@@ -676,6 +678,23 @@ def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool,
     spec = SynthSpec(links=n_links, zones=zones, layers=layers, seed=seed, chains=not no_chains)
     folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8")
     click.echo(f"wrote {n_links:,} links for {zones} zones into {folder}")
+
+
+@main.command()
+@click.option("--output", "-o", type=click.Path(dir_okay=False), default="模板.xlsx", show_default=True)
+@click.option("--force", is_flag=True, help="Replace the file if it exists (it may hold data already filled in).")
+@_guard
+def template(output: str, force: bool) -> None:
+    """Write an Excel workbook to fill in: 说明, 企业, 供应关系, 产业链 (loads as it is, and once filled in)."""
+    from chaingraph.outputs import atomic_file, check_file
+    from chaingraph.template import write_template
+
+    if Path(output).exists() and not force:
+        raise CliError(f"{output!r} exists (it may hold data filled in already); pass --force to replace it.")
+    check_file(output, parameter="output")
+    with atomic_file(output) as tmp:
+        write_template(tmp)
+    click.echo(f"wrote {output}: fill in 企业 and 供应关系 (产业链 optional), then run chaingraph validate {output}")
 
 
 @main.group()

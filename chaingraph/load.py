@@ -98,15 +98,17 @@ def _tables(source: Path, books: _Books, *, ignore_unknown: bool) -> tuple[dict[
         book = books.get(source)
         if isinstance(book, Problem):
             return {}, [book]
-        for kind in TABLES:
+        wanted: dict[str, str] = {}
+        for kind in ("links", "enterprises", "chains"):  # the largest sheet first: it starts first
             sheet = sheet_for(book.sheet_names, kind)
-            if sheet is None:
-                if kind != "chains":
-                    problems.append(_no_sheet(book, kind))
-                continue
-            raws[kind], found = book.read(sheet, kind, ignore_unknown=ignore_unknown)
+            if sheet is not None:
+                wanted[kind] = sheet
+            elif kind != "chains":
+                problems.append(_no_sheet(book, kind))
+        for kind, (raw, found) in book.read_all(wanted, ignore_unknown=ignore_unknown).items():
+            raws[kind] = raw
             problems.extend(found)
-        return raws, problems
+        return {k: raws[k] for k in TABLES if k in raws}, problems
     paths = {kind: _find(source, kind) for kind in TABLES}
     if not paths["enterprises"] and not paths["links"]:
         books_here = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS

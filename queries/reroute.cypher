@@ -6,7 +6,14 @@
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses,
      opt.replacing AS replacing
-MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
-WHERE r.status IN statuses AND (s[scope] = zone OR b[scope] = zone) AND replacing IN coalesce(r.via, [])
+CALL (zone, scope, statuses, replacing) {
+  MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
+  WHERE s[scope] = zone AND r.status IN statuses AND replacing IN coalesce(r.via, [])
+  RETURN s, r, b
+  UNION
+  MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
+  WHERE b[scope] = zone AND r.status IN statuses AND replacing IN coalesce(r.via, [])
+  RETURN s, r, b
+}
 RETURN s.id AS supplier_id, b.id AS buyer_id, r.product AS product, r.value AS value, r.line AS line
 ORDER BY value DESC, line

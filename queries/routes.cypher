@@ -5,8 +5,16 @@
 // Options: :param zone => ({name: '晋城经开区', scope: 'zone', statuses: ['active', 'planned']})
 WITH CASE WHEN valueType($zone) STARTS WITH 'MAP' THEN $zone ELSE {name: $zone} END AS opt
 WITH opt.name AS zone, coalesce(opt.scope, 'zone') AS scope, coalesce(opt.statuses, ['active']) AS statuses
-MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
-WHERE r.status IN statuses AND (s[scope] = zone OR b[scope] = zone) AND size(coalesce(r.via, [])) > 0
+CALL (zone, scope, statuses) {
+  // the zone's routed links, from its firms' side (each firm's own links, not a scan of every link)
+  MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
+  WHERE s[scope] = zone AND r.status IN statuses AND size(coalesce(r.via, [])) > 0
+  RETURN s, r, b
+  UNION
+  MATCH (s:Enterprise)-[r:SUPPLIES]->(b:Enterprise)
+  WHERE b[scope] = zone AND r.status IN statuses AND size(coalesce(r.via, [])) > 0
+  RETURN s, r, b
+}
 CALL (r) {
   UNWIND r.via AS v
   OPTIONAL MATCH (e:Enterprise {id: v})

@@ -127,3 +127,27 @@ def test_sample_top_target_is_no_longer_a_mine_from_a_trader() -> None:
     assert r.ranked[0].product != "铁矿石"
     assert [x.product for x in r.supply_security] == ["铁矿石"]
     assert all(t["id"] != "LF-KS" for g in r.ranked for t in g.targets)
+
+
+def test_leaders_report_hubs_by_value_routed(folder: Path) -> None:
+    from chaingraph.analysis.leaders import leaders
+
+    lead = leaders(load_dataset(folder), opts=Z)
+    purchases = 9000 + 2000 + 50000 + 80000 + 100  # everything B buys
+    assert [(h.id, h.kind, h.value, h.into_value, h.share_of_purchases, h.links) for h in lead.hubs] == [
+        ("R", "trader", 80000.0, 80000.0, round(80000 / purchases, 6), 1),
+        ("T2", "trader", 50000.0, 50000.0, round(50000 / purchases, 6), 1),
+        ("T", "trader", 9000.0, 9000.0, round(9000 / purchases, 6), 1),
+        ("L", "logistics", 2000.0, 2000.0, round(2000 / purchases, 6), 1),
+    ]
+    assert all(x.id not in {"R", "T2", "T", "L"} for x in lead.leaders)  # hubs apart from the chain leaders
+    assert lead.to_dict()["hubs"][0]["products"] == ["矿"]
+
+
+def test_truncated_tables_say_what_is_not_shown() -> None:
+    data = str(Path(__file__).resolve().parent.parent / "data")
+    out = CliRunner().invoke(main, ["routes", data, "-z", "晋城经开区"], env={"COLUMNS": "200"})
+    assert "… 另有 2 条路径 (--format json 查看全部)" in out.stdout  # 深圳通诚 carries 6 routes, 4 shown
+    lead = CliRunner().invoke(main, ["leaders", data, "-z", "晋城经开区"], env={"COLUMNS": "200"})
+    assert "枢纽 Hubs" in lead.stdout and "深圳通诚国际货运" in lead.stdout
+    assert "另有" in lead.stdout and "用 --format json 或 --format csv -o 文件 查看全部" in lead.stdout

@@ -21,6 +21,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.lookup": (1, "io"),
     "chaingraph.spreadsheet": (1, "io"),
     "chaingraph.synth": (1, "io"),
+    "chaingraph.template": (1, "io"),
     "chaingraph.model": (2, "model"),
     "chaingraph.productflow": (2, "model"),
     "chaingraph.load": (2, "model"),

@@ -432,3 +432,16 @@ def test_report_panorama_opens_details(tmp_path: Path) -> None:
         box = page.locator(".cg-stage.cg-sel").bounding_box()
         assert box["x"] + box["width"] <= panel.bounding_box()["x"]  # the panel covers none of the map
         assert requests == [] and errors == []
+
+
+def test_page_draws_the_largest_derived_chains(make_data: MakeData, tmp_path: Path) -> None:
+    """Past 30 derived chains the page draws the 30 largest end products and counts the rest; JSON has all."""
+    ents = [(f"F{k:02d}", f"厂{k:02d}", "园区", f"品{k:02d}") for k in range(32)] + [("X", "外地客户", "外地", "")]
+    links = [(f"F{k:02d}", "X", f"品{k:02d}", 1000 + k) for k in range(32)]
+    folder = make_data(ents, links)
+    p = panorama(load_dataset(folder), opts=Options(zone="园区"))
+    assert len(p.chains) == 32
+    html = write_panorama(p, tmp_path / "p.html", source="t", generated="2026-12-01").read_text(encoding="utf-8")
+    assert html.count('<section class="cg-chain"') == 30 and "另有 2 条推导链条" in html
+    assert "品31（推导链条）" in html and "品00（推导链条）" not in html and "品01（推导链条）" not in html
+    assert html.index("品31（推导链条）") < html.index("品30（推导链条）")  # largest first

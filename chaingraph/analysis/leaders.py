@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.hubs import hubs_of
 from chaingraph.model import Dataset
 from chaingraph.results.leaders import MAX_PARTNERS, METHOD, Leaders, invite_row, leader_row
 from chaingraph.results.money import money_sum
@@ -30,7 +32,8 @@ def leaders(data: Dataset | ZoneContext, *, opts: Options | None = None, top: in
     touching = act[act["b_in"] | (act["s_in"])][["supplier_id", "buyer_id", "product", "value", "s_in", "b_in"]]
     zone_by_id = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
     declared = pd.Series(ds.enterprises["chain_leader"].to_numpy(), index=ds.enterprises["id"].to_numpy())
-    return build_leaders(z.opts, z.members.tolist(), touching, ds.names, zone_by_id, declared, top=top)
+    lead = build_leaders(z.opts, z.members.tolist(), touching, ds.names, zone_by_id, declared, top=top)
+    return replace(lead, hubs=hubs_of(act, ds.enterprises))
 
 
 def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names: pd.Series, zone_of: pd.Series,

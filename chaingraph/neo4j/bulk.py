@@ -205,6 +205,7 @@ def bulk_load(ds: Dataset, *, say: Say = lambda _m: None) -> LoadResult:
 
     from chaingraph.neo4j import server
     from chaingraph.neo4j.connect import driver, settings
+    from chaingraph.neo4j.downstream import write_downstream
     from chaingraph.neo4j.queries import statements
 
     server.require_installed()  # before writing files the size of the input
@@ -223,6 +224,8 @@ def bulk_load(ds: Dataset, *, say: Say = lambda _m: None) -> LoadResult:
         for stmt in statements("load/constraints"):
             drv.execute_query(stmt)
         drv.execute_query("CALL db.awaitIndexes(600)")
+        say("writing the downstream lists…")
+        write_downstream(drv)
         return counts(drv)
     finally:
         drv.close()

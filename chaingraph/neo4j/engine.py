@@ -27,6 +27,7 @@ from chaingraph.neo4j.queries import query
 from chaingraph.results.analysis import SUMMARY_COLUMNS, summary_row
 from chaingraph.results.closure import Closure, build_closure, coverage_row
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.results.hubs import hub_row, sort_hubs
 from chaingraph.results.leaders import METHOD, Leaders, invite_row, leader_row
 from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options
@@ -49,10 +50,13 @@ class Neo4jBackend:
 
     def run(self, name: str, **params: Any) -> list[dict[str, Any]]:
         """Rows of ``queries/<name>.cypher`` as dicts."""
+        from neo4j import RoutingControl
         from neo4j.exceptions import Neo4jError
 
-        try:
-            records = self.driver.execute_query(query(name), params, database_=self.conn.database).records
+        try:  # the analyses only read: on a cluster (neo4j://) they may go to any reader
+            records = self.driver.execute_query(
+                query(name), params, database_=self.conn.database, routing_=RoutingControl.READ
+            ).records
         except Neo4jError as err:
             raise BackendError(f"Neo4j could not run queries/{name}.cypher: {err.message}") from None
         return [dict(r) for r in records]
@@ -143,7 +147,12 @@ class Neo4jBackend:
         inv = self.run("invite", zone={**p["zone"], "leaders": heads})
         invite = tuple(invite_row(r["id"], r["name"] or "", r["zone"] or "", float(r["value"]), r["products"],
                                   r["leaders"]) for r in inv)  # fmt: skip
-        return Leaders(opts.zone, opts.scope, METHOD, tuple(lead), invite)
+        purchases = money_sum([float(r["purchases"]) for r in rows])  # every buyer of the zone is a row
+        hubs = sort_hubs([hub_row(h["id"], h["name"] or "", h["zone"] or "", h["kind"] or "",
+                                  money_sum([float(v) for v in h["into_values"]]),
+                                  money_sum([float(v) for v in h["out_values"]]), purchases, int(h["links"]),
+                                  h["products"]) for h in self.run("hubs", **p)])  # fmt: skip
+        return Leaders(opts.zone, opts.scope, METHOD, tuple(lead), invite, hubs)
 
     def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
         p = self._params(opts)

@@ -20,6 +20,7 @@ import pandas as pd
 from chaingraph.errors import BackendError
 from chaingraph.listcells import split_list
 from chaingraph.model import Dataset
+from chaingraph.neo4j.downstream import write_downstream
 from chaingraph.neo4j.queries import query, statements
 
 __all__ = ["BATCH", "LoadResult", "counts", "link_keys", "load"]
@@ -155,6 +156,12 @@ def load(
     progress("product flows", 0, 1)
     run_auto("load/flows")
     progress("product flows", 1, 1)
+    progress("downstream", 0, 1)
+    try:  # every product's downstream lists, for gaps.cypher (chaingraph/neo4j/downstream.py)
+        write_downstream(driver, database=database)
+    except (Neo4jError, DriverError) as err:
+        raise BackendError(f"Neo4j failed writing the downstream lists: {_reason(err)}. Run the load again.") from None
+    progress("downstream", 1, 1)
     return counts(driver, database=database)
 
 

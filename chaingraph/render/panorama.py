@@ -42,6 +42,7 @@ __all__ = [
     "STATUS_RULES",
     "Fragment",
     "chain_title",
+    "drawn_chains",
     "generated_date",
     "panorama_fragment",
     "panorama_frame",
@@ -69,6 +70,10 @@ REASON_TEXT = {
 }
 #: Firms shown in a stage box per list (makers, invitees); the rest are counted, all are in the details.
 BOX_FIRMS = 3
+#: Inputs / outputs named in a stage box and the stage list (the details panel has them all).
+BOX_LINKS = 6
+#: Derived chains drawn on a page at most, the largest end products (by the zone's sales) first; JSON has all.
+MAX_DERIVED_CHAINS = 30
 #: The workbook sheet of the panorama.
 SHEET_TITLE = "全景 Panorama"
 #: Firms named per cell of the sheet and the CSV (the count says how many more).
@@ -123,6 +128,15 @@ def _reason(s: Stage) -> str:
                                         outside=yuan(s.outside_value))  # fmt: skip
 
 
+def _few(products: tuple[str, ...], *, limit: int = BOX_LINKS) -> str:
+    """Up to ``limit`` product names joined, then how many more.
+
+    >>> _few(("甲", "乙")), _few(tuple("甲乙丙丁戊己庚"), limit=3)
+    ('甲、乙', '甲、乙、丙 等 7 项')
+    """
+    return "、".join(products[:limit]) + (f" 等 {len(products)} 项" if len(products) > limit else "")
+
+
 def _more(n: int) -> str:
     return f"还有 {n} 家" if n > 0 else ""
 
@@ -167,7 +181,7 @@ def _product_data(s: Stage) -> dict[str, Any]:
 def _stage_data(k: int, chain: str, s: Stage, index: dict[str, int], product: int) -> dict[str, Any]:
     return {
         "k": k, "chain": chain, "seg": s.segment, "segd": s.segment_derived, "pi": product,
-        "inputs": [[index.get(p, -1), p] for p in s.inputs], "outputs": [[index.get(p, -1), p] for p in s.outputs],
+        "inputs": [index[p] for p in s.inputs], "outputs": [index[p] for p in s.outputs],
     }  # fmt: skip
 
 
@@ -199,8 +213,8 @@ def _box(k: int, s: Stage, index: dict[str, int]) -> str:
                   f"{'<div class=cg-more>' + more + '</div>' if more else ''}</div>")  # fmt: skip
     feeds = ""
     if s.inputs:
-        feeds = f'<div class="cg-feeds" title="上游投入">← {e("、".join(s.inputs))}</div>'
-    to = f'<div class="cg-to" title="供给">→ {e("、".join(s.outputs))}</div>' if s.outputs else ""
+        feeds = f'<div class="cg-feeds" title="上游投入">← {e(_few(s.inputs))}</div>'
+    to = f'<div class="cg-to" title="供给">→ {e(_few(s.outputs))}</div>' if s.outputs else ""
     seg = '<span class="cg-derived" title="位置按产品流深度推导">推导</span>' if s.segment_derived else ""
     return (
         f'<div class="cg-stage cg-{s.status}" data-k="{k}" tabindex="0" role="button" aria-haspopup="dialog" '
@@ -228,7 +242,7 @@ def _list_table(c: PanoramaChain, first: int) -> str:
             f'<td class="cg-st cg-{s.status}"><span class="cg-badge">{STATUS_LABELS[s.status]}</span></td>'
             f"<td>{makers or '—'}</td><td class=cg-num>{e(yuan(s.local_demand))}</td>"
             f"<td class=cg-num>{e(pct(s.outside_share))}</td><td>{inv or '—'}</td>"
-            f"<td>{e('、'.join(s.inputs)) or '—'}</td></tr>"
+            f"<td>{e(_few(s.inputs)) or '—'}</td></tr>"
         )
     return (
         '<table class="cg-list"><thead><tr><th>环节</th><th>位置</th><th>状态</th><th>本地企业（★链主）</th>'
@@ -295,6 +309,7 @@ CSS = """
 .cg-nav a { text-decoration:none; color:#1d1d1f; border:1px solid #ccc; border-radius:14px; padding:3px 10px; background:#fff; }
 .cg-nav a:hover, .cg-nav a:focus { border-color:#1f4e79; }
 .cg-chain { margin-top:20px; padding-top:4px; border-top:2px solid #1f4e79; }
+@media screen { .cg-chain { content-visibility:auto; contain-intrinsic-size:auto 900px; } }
 .cg-summary { margin:2px 0 6px; font-size:13px; color:#444; }
 .cg-note { margin:2px 0; font-size:12px; color:#7a4b00; }
 .cg-count { white-space:nowrap; font-weight:600; }
@@ -421,15 +436,16 @@ JS = r"""
     return f;
   }
   function chips(items, empty) {
+    // items: stage numbers (buttons that open that stage) or product names (plain)
     var d = el("div", "cg-chips");
     if (!items.length) { d.appendChild(el("span", "cg-none", empty)); }
     items.forEach(function (it) {
-      if (it[0] >= 0) {
-        var b = el("button", "", it[1]);
+      if (typeof it === "number") {
+        var b = el("button", "", products[stages[it].pi].p);
         b.type = "button";
-        b.addEventListener("click", function () { open(it[0], true); });
+        b.addEventListener("click", function () { open(it, true); });
         d.appendChild(b);
-      } else { d.appendChild(el("span", "", it[1])); }
+      } else { d.appendChild(el("span", "", it)); }
     });
     return d;
   }
@@ -441,8 +457,8 @@ JS = r"""
     var s = stage(k);
     function add(i, cls) { var n = root.querySelector('.cg-stage[data-k="' + i + '"]'); if (n) { n.classList.add(cls); } }
     add(k, "cg-sel");
-    s.inputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-feed"); } });
-    s.outputs.forEach(function (it) { if (it[0] >= 0) { add(it[0], "cg-out"); } });
+    s.inputs.forEach(function (i) { add(i, "cg-feed"); });
+    s.outputs.forEach(function (i) { add(i, "cg-out"); });
   }
   function room() {
     // on a wide screen the map moves aside so the panel covers none of it; a phone gets the panel on top
@@ -476,7 +492,7 @@ JS = r"""
     body.appendChild(section(s.invite ? "外地供应商 · 招商对象" : "外地供应商", s.sups.length,
       table(["企业", "所在地", "份额", "年供应额"], s.sups, [2, 3]), "无外地供应"));
     body.appendChild(el("h3", "", "依赖它的本地产品"));
-    body.appendChild(chips(s.deps.map(function (d) { return [-1, d]; }), "无"));
+    body.appendChild(chips(s.deps, "无"));
     panel.hidden = false;
     root.classList.add("cg-open");
     room();
@@ -534,6 +550,19 @@ def _legend() -> str:
             '<span class="cg-hl" style="background:#c3a3e6"></span> 为它供给的下游</span></div>')  # fmt: skip
 
 
+def drawn_chains(p: Panorama) -> list[PanoramaChain]:
+    """The chains a page draws: every chains.csv chain; derived chains, the largest end products first, at most
+    :data:`MAX_DERIVED_CHAINS` of them (a zone's derived chains overlap heavily; the JSON and CSV have all).
+    """
+    if p.basis != "derived":
+        return list(p.chains)
+
+    def sales(c: PanoramaChain) -> float:
+        return sum(s.maker_sales for s in c.stages if s.product in c.end_products)
+
+    return sorted(p.chains, key=lambda c: (-sales(c), c.end_products))[:MAX_DERIVED_CHAINS]
+
+
 def panorama_fragment(p: Panorama, *, stamp: str = "", heading: bool = True) -> Fragment:
     """The panorama as a ``<section class="cg-pano">`` with its CSS and JavaScript, for any host page.
 
@@ -553,14 +582,18 @@ def panorama_fragment(p: Panorama, *, stamp: str = "", heading: bool = True) -> 
     data: list[dict[str, Any]] = []
     products: dict[str, int] = {}
     pdata: list[dict[str, Any]] = []
-    for ci, c in enumerate(p.chains):
+    drawn = drawn_chains(p)
+    for ci, c in enumerate(drawn):
         html, rows = _chain_section(ci, c, len(data), stamp, products, pdata)
         sections.append(html)
         data.extend(rows)
+    if len(drawn) < len(p.chains):
+        sections.append(f'<p class="cg-note cg-left">另有 {len(p.chains) - len(drawn)} 条推导链条（终端产品区内销售额较小）'
+                        "未画出；全部链条见 chaingraph panorama --format json 或 csv。</p>")  # fmt: skip
     nav = "".join(
         f'<a href="#cg-pano-c{ci}">{escape(chain_title(c))} '
         f'<span class="cg-sub">{c.counts["missing"]} 缺 · {c.counts["weak"]} 弱</span></a>'
-        for ci, c in enumerate(p.chains)
+        for ci, c in enumerate(drawn)
     )
     top = ""
     if heading:

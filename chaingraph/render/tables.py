@@ -31,6 +31,8 @@ __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_vi
 
 #: Rows shown per terminal table; JSON and CSV carry all rows.
 MAX_ROWS = 20
+#: Routes shown per intermediary in the routes table (the rest are counted; JSON lists all).
+MAX_ROUTES = 4
 
 
 def _name(names: Mapping[str, str], i: str) -> str:
@@ -46,7 +48,13 @@ def _table(title: str, *cols: str, right: tuple[int, ...] = ()) -> Table:
 
 def _more(n: int) -> list[RenderableType]:
     return (
-        [Text(f"… 另有 {n - MAX_ROWS} 行 ({n - MAX_ROWS} more rows; see --format json/csv)", style="dim")]
+        [
+            Text(
+                f"… 另有 {n - MAX_ROWS} 行未显示, 用 --format json 或 --format csv -o 文件 查看全部 "
+                f"({n - MAX_ROWS} more rows; see --format json/csv)",
+                style="dim",
+            )
+        ]
         if n > MAX_ROWS
         else []
     )
@@ -132,7 +140,9 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
         )
     pot = _table("潜在节约 Potential savings", "采购方", "产品", "外部供应商", "年节约", "本地可供企业", right=(3,))
     for p in s.potential[:MAX_ROWS]:
-        cands = "、".join(_name(names, c) for c in p.candidates[:3]) + ("…" if p.candidate_count > 3 else "")
+        cands = "、".join(_name(names, c) for c in p.candidates[:3]) + (
+            f" 等{p.candidate_count}家" if p.candidate_count > 3 else ""
+        )
         pot.add_row(_name(names, p.buyer_id), p.product, _name(names, p.supplier_id), yuan(p.annual_saving), cands)
     total = Text(
         f"合计 已实现 {yuan(s.total_realized)}/年, 潜在 {yuan(s.total_potential)}/年 "
@@ -167,14 +177,29 @@ def leaders_view(x: Leaders, names: Mapping[str, str]) -> list[RenderableType]:
     for s in x.invite[:MAX_ROWS]:
         inv.add_row(s["name"] or s["id"], s["zone"], yuan(s["value"]), "、".join(s["products"]),
                     "、".join(_name(names, i) for i in s["leaders"]))  # fmt: skip
-    return [t, *_more(len(x.leaders)), Text(f"方法 method: {x.method}", style="dim"), inv, *_more(len(x.invite))]
+    hubs = _table(f"{x.zone} 枢纽 Hubs: 贸易商、物流/保税中转 (按经手额, 不是链主)", "#", "企业", "类型", "所在地",
+                  "经手额/年", "其中输入园区", "占园区采购", "条数", "产品", right=(4, 5, 6, 7))  # fmt: skip
+    kinds = {"trader": "贸易", "logistics": "物流"}
+    for i, h in enumerate(x.hubs[:MAX_ROWS], 1):
+        prods = "、".join(h.products[:3]) + (f" 等{len(h.products)}种" if len(h.products) > 3 else "")
+        hubs.add_row(str(i), h.name or h.id, kinds.get(h.kind, "中转"), h.zone, yuan(h.value), yuan(h.into_value),
+                     pct(h.share_of_purchases), str(h.links), prods)  # fmt: skip
+    out: list[RenderableType] = [t, *_more(len(x.leaders)), Text(f"方法 method: {x.method}", style="dim"), inv,
+                                 *_more(len(x.invite))]  # fmt: skip
+    if x.hubs:
+        out += [hubs, *_more(len(x.hubs)), Text(f"方法 method: {x.hubs_method}", style="dim")]
+    return out
 
 
 def routes_view(r: Routes, names: Mapping[str, str]) -> list[RenderableType]:
     """Value through each intermediary; with re-routing, what moves."""
     t = _table(f"{r.zone} 贸易路径 Routes", "中转方", "所在地", "经过金额/年", "条数", "路径", right=(2, 3))
     for i in r.intermediaries[:MAX_ROWS]:
-        t.add_row(i.name or i.id, i.zone, yuan(i.value), str(i.links), "\n".join(i.routes[:4]))
+        more = len(i.routes) - MAX_ROUTES
+        shown = "\n".join(i.routes[:MAX_ROUTES]) + (
+            f"\n… 另有 {more} 条路径 (--format json 查看全部)" if more > 0 else ""
+        )
+        t.add_row(i.name or i.id, i.zone, yuan(i.value), str(i.links), shown)
     out: list[RenderableType] = [t, *_more(len(r.intermediaries))]
     if r.reroute_via and r.replacing:
         out.append(
@@ -234,7 +259,8 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
                "排序规则", "得分说明", right=(3,))  # fmt: skip
     for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
-        makers = [f"{x['name'] or x['id']}({pct(x['share'], digits=0)})" for x in g.targets if x["id"]][:2]
+        known = [f"{x['name'] or x['id']}({pct(x['share'], digits=0)})" for x in g.targets if x["id"]]
+        makers = known[:2] + ([f"等{len(known)}家"] if len(known) > 2 else [])
         unknown = [x for x in g.targets if not x["id"]]
         if unknown:
             via = "、".join(sorted({_name(names, x["via"][0]) for x in unknown if x["via"]}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from chaingraph.results.hubs import HUBS_METHOD, Hub
 from chaingraph.results.money import money, ratio
 
 __all__ = ["MAX_PARTNERS", "METHOD", "Leader", "Leaders", "invite_row", "leader_row"]
@@ -53,10 +54,14 @@ class Leaders:
     method: str
     leaders: tuple[Leader, ...]
     invite: tuple[dict[str, Any], ...]
+    #: Intermediaries by value routed, apart from the chain leaders (:mod:`chaingraph.analysis.hubs`).
+    hubs: tuple[Hub, ...] = ()
+    hubs_method: str = HUBS_METHOD
 
     def to_dict(self) -> dict[str, Any]:
         return {"zone": self.zone, "scope": self.scope, "method": self.method,
-                "leaders": [x.to_dict() for x in self.leaders], "invite": [dict(i) for i in self.invite]}  # fmt: skip
+                "leaders": [x.to_dict() for x in self.leaders], "invite": [dict(i) for i in self.invite],
+                "hubs_method": self.hubs_method, "hubs": [h.to_dict() for h in self.hubs]}  # fmt: skip
 
 
 def _partner(p: dict[str, Any]) -> dict[str, Any]:
