@@ -665,7 +665,8 @@ def read_table(
         return None, h.problems
     notes = [*_titles(head[:at], file=file), *h.warnings]
     data = data[start:]
-    if b'"' in data and (open_at := _open_quote_line(data.decode(encoding, errors="replace"))) is not None:
+    # An odd number of quote bytes (0x22 is never part of a UTF-8 or GB18030 multibyte character): one never closes.
+    if data.count(b'"') % 2 and (open_at := _open_quote_line(data.decode(encoding, errors="replace"))) is not None:
         return None, [Problem(file, open_at + at, None, None,
                               "a quote (\") opened on this line is never closed: the rows after it would be read as "
                               "one cell", 'Close the quote, or remove it (a cell holding " is written "").')]  # fmt: skip

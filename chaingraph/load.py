@@ -97,15 +97,17 @@ def _tables(source: Path, books: _Books, *, ignore_unknown: bool) -> tuple[dict[
         book = books.get(source)
         if isinstance(book, Problem):
             return {}, [book]
-        for kind in TABLES:
+        wanted: dict[str, str] = {}
+        for kind in ("links", "enterprises", "chains"):  # the largest sheet first: it starts first
             sheet = sheet_for(book.sheet_names, kind)
-            if sheet is None:
-                if kind != "chains":
-                    problems.append(_no_sheet(book, kind))
-                continue
-            raws[kind], found = book.read(sheet, kind, ignore_unknown=ignore_unknown)
+            if sheet is not None:
+                wanted[kind] = sheet
+            elif kind != "chains":
+                problems.append(_no_sheet(book, kind))
+        for kind, (raw, found) in book.read_all(wanted, ignore_unknown=ignore_unknown).items():
+            raws[kind] = raw
             problems.extend(found)
-        return raws, problems
+        return {k: raws[k] for k in TABLES if k in raws}, problems
     paths = {kind: _find(source, kind) for kind in TABLES}
     if not paths["enterprises"] and not paths["links"]:
         books_here = sorted(p for p in source.iterdir() if p.is_file() and p.suffix.lower() in EXTENSIONS
@@ -202,13 +204,12 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_c
     enterprises, links = _kept(enterprises, ent_ck), _kept(links, link_ck)
     if chains is not None:
         chains = _kept(chains, checkers[2][2])
-    ds = Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems),
-                 warnings=notes)  # fmt: skip
     # The ends point into every enterprise row; renumber them to the kept rows (set-aside rows: -1, unknown).
     # A duplicate id after the first is always set aside, so the first occurrence stays the one found.
     renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
-    ds.know_link_ends(*renumber[ends[:, ~link_ck.bad]])
-    return ds
+    sup, buy = renumber[ends[:, ~link_ck.bad]]
+    return Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems),
+                   warnings=notes, link_ends=(sup, buy))  # fmt: skip
 
 
 def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: RawTable, set_aside: np.ndarray) -> None:

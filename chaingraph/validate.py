@@ -323,8 +323,8 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
             + first_line.astype(str)
             + "; merge the rows or give a new id.",
         )
-    low = ids.str.lower()
-    if low.nunique() < ids.nunique():  # ids differing only in letter case: two firms that read alike
+    low = ids.str.lower() if _mixed_case(ids) else ids
+    if low is not ids and low.nunique() < ids.nunique():  # ids differing only in letter case: firms that read alike
         first_id = ids.groupby(low).transform("first")
         first_line = pd.Series(raw.lines, index=ids.index).groupby(low).transform("first")
         ck.flag(
@@ -426,6 +426,27 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
         copy=False,  # the columns are new: no need for pandas to copy them again
     )
     return out, ck, ends
+
+
+def _mixed_case(ids: pd.Series) -> bool:
+    """Whether the ids' text holds both upper- and lower-case letters (else no two can differ only in case).
+
+    One pass over the column's bytes; any non-ASCII byte counts as both (Unicode letters have case too).
+
+    >>> _mixed_case(pd.Series(["E001", "JC-JG"])), _mixed_case(pd.Series(["jc-01", "JC-01"]))
+    (False, True)
+    """
+    import pyarrow as pa
+
+    arr = pa.array(ids, type=pa.large_string(), from_pandas=True)
+    for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
+        data = chunk.buffers()[2]
+        if data is None:
+            continue
+        b = np.frombuffer(data, dtype=np.uint8)
+        if (b >= 0x80).any() or (((b >= 0x41) & (b <= 0x5A)).any() and ((b >= 0x61) & (b <= 0x7A)).any()):
+            return True
+    return False
 
 
 def _unknown_hints(ids: pd.Series, unknown: np.ndarray, known: pd.Index, hint: str) -> pd.Series:

@@ -376,3 +376,72 @@ def test_small_amounts_are_read_as_written(tmp_path: Path) -> None:
     write_csv(tmp_path / "links.csv", [*LINK_HEAD, "单价"], [("A", "B", "钢", "0.005", "0.0035")])
     ds = load_dataset(tmp_path)
     assert ds.links[["annual_value", "unit_price", "value"]].values.tolist() == [[0.005, 0.0035, 0.005]]
+
+
+def test_template_round_trips(tmp_path: Path) -> None:
+    """The template loads as written; filled in as a user would (drop-down values, 万元 amounts), it loads the rows."""
+    runner = CliRunner()
+    out = tmp_path / "模板.xlsx"
+    r = runner.invoke(main, ["template", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert r.stdout == f"wrote {out}: fill in 企业 and 供应关系 (产业链 optional), then run chaingraph validate {out}\n"
+    ds = load_dataset(out)
+    assert ds.chains is not None and (len(ds.enterprises), len(ds.links), len(ds.chains), ds.warnings) == (2, 1, 1, ())
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["说明", "企业", "供应关系", "产业链"]
+    guide = [row[1] for row in wb["说明"].iter_rows(values_only=True) if row[0] in ("企业", "供应关系", "产业链")]
+    assert "年采购额(万元)" in guide and "物流成本(元)" in guide and len(guide) == 28
+    lists = {str(dv.sqref): dv.formula1 for dv in wb["供应关系"].data_validations.dataValidation}
+    assert lists == {"H2:H5000": '"在供,拟供,历史"'}
+    kinds = {str(dv.sqref): dv.formula1 for dv in wb["企业"].data_validations.dataValidation}
+    assert kinds == {"I2:I5000": '"制造商,物流,贸易商"', "L2:L5000": '"是,否"'}
+    assert wb["供应关系"]["D2"].number_format == "#,##0.00##" and wb["企业"]["A2"].number_format == "@"
+    ent, links = wb["企业"], wb["供应关系"]
+    ent.append(["001", "甲厂", "晋城经开区", None, None, None, None, "箱体", "贸易商", 12.5, 30, "否"])
+    ent.append(["B02", "乙厂", "外地", None, None, None, None, None, None, None, None, None])
+    links.append(["B02", "001", "钢板", 1.07, None, None, None, "拟供"])
+    links.append(["B02", "001", "钢板", "2万", 10, 3000, 5, "历史"])
+    wb.save(out)
+    r = runner.invoke(main, ["validate", str(out), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    ds = load_dataset(out)
+    assert ds.enterprises.iloc[2:][["id", "kind", "chain_leader"]].values.tolist() == [
+        ["001", "trader", False],
+        ["B02", "manufacturer", False],
+    ]
+    assert ds.enterprises.iloc[2:]["output_value"].fillna(-1).tolist() == [125000.0, -1]
+    assert ds.links.iloc[1:][["supplier_id", "status", "value"]].values.tolist() == [
+        ["B02", "planned", 10700.0],
+        ["B02", "former", 20000.0],
+    ]
+    assert ds.links["landed"].iloc[2] == 3005.0
+    r = runner.invoke(main, ["template", "-o", str(out)])
+    assert (r.exit_code, r.stderr) == (2, f"Error: '{out}' exists (it may hold data filled in already); pass --force "
+                                          "to replace it.\n")  # fmt: skip
+
+
+def test_table_away_from_a1_with_hidden_column_and_merged_cells(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "供应关系"
+    for j, v in enumerate(LINK_HEAD):
+        ws.cell(3, 3 + j, v)  # the header on row 3, from column C
+    for i, row in enumerate([("A", "B", "钢", 100), ("C", None, "钢", 200), ("A", "B", "钢", 300)]):
+        for j, v in enumerate(row):
+            ws.cell(4 + i, 3 + j, v)
+    ws.merge_cells("D4:D5")  # 采购方ID merged over two rows
+    ws.column_dimensions["F"].hidden = True
+    ent = wb.create_sheet("企业")
+    for row in [ENT_HEAD, *ENT_ROWS]:
+        ent.append(list(row))
+    path = tmp_path / "b.xlsx"
+    wb.save(path)
+    ds = load_dataset(path)
+    assert ds.links[["supplier_id", "buyer_id", "value", "line"]].values.tolist() == [
+        ["A", "B", 100.0, 4],
+        ["C", "B", 200.0, 5],
+        ["A", "B", 300.0, 6],
+    ]
+    assert [str(w) for w in ds.warnings] == [
+        f"{path}, sheet '供应关系', row 3, column '年采购额': hidden column F was read like the others."
+    ]
