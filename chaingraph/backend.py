@@ -1,42 +1,45 @@
-"""One interface, two engines: the in-memory (pandas/networkx) one and Neo4j.
+"""The engine interface: what every engine answers, and the questions asked of any engine.
 
-:func:`open_backend` picks the engine from SOURCE: a folder loads the CSV
-files; a ``bolt://`` or ``neo4j://`` URI computes server-side with the Cypher
-in ``queries/``.  Both return the same typed results.
+An engine computes the analyses over one data source and returns the typed
+results of :mod:`chaingraph.results`: the in-memory engine
+(:class:`chaingraph.memory.MemoryBackend`, pandas/numpy over a loaded
+:class:`~chaingraph.model.Dataset`) and Neo4j
+(:class:`chaingraph.neo4j.backend.Neo4jBackend`, the Cypher in ``queries/``).
+:func:`chaingraph.sources.open_backend` picks one from SOURCE.  This module
+imports neither engine.
+
+A further engine (an embedded columnar one, Spark) implements
+:class:`Backend`; an analysis it does not compute natively is computed in
+memory over its :attr:`Backend.dataset` (see :mod:`chaingraph.registry`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
+
+from chaingraph.results.analysis import Analysis
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from chaingraph.analysis.closure import Closure
-    from chaingraph.analysis.common import Options
-    from chaingraph.analysis.gaps import Gaps
-    from chaingraph.analysis.leaders import Leaders
-    from chaingraph.analysis.routes import Routes
-    from chaingraph.analysis.savings import Savings
     from chaingraph.model import Dataset
+    from chaingraph.results.closure import Closure
+    from chaingraph.results.gaps import Gaps
+    from chaingraph.results.leaders import Leaders
+    from chaingraph.results.options import Options
+    from chaingraph.results.routes import Routes
+    from chaingraph.results.savings import Savings
 
-__all__ = ["Backend", "MemoryBackend", "is_uri", "open_backend"]
-
-URI_SCHEMES = ("bolt://", "bolt+s://", "bolt+ssc://", "neo4j://", "neo4j+s://", "neo4j+ssc://")
-
-
-def is_uri(source: str) -> bool:
-    """Whether SOURCE names a Neo4j server rather than a folder.
-
-    >>> is_uri("bolt://127.0.0.1:7687"), is_uri("data")
-    (True, False)
-    """
-    return source.startswith(URI_SCHEMES)
+__all__ = ["Backend", "analyze", "iter_zones"]
 
 
 class Backend(Protocol):
     """What every engine answers."""
+
+    #: The engine's name: ``memory``, ``neo4j`` (the registry's engine support names these).
+    kind: str
 
     @property
     def dataset(self) -> Dataset:
@@ -57,67 +60,18 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
-class MemoryBackend:
-    """Analyses computed in this process over a loaded :class:`Dataset`."""
-
-    def __init__(self, dataset: Dataset) -> None:
-        self.dataset = dataset
-
-    def closure(self, *, opts: Options) -> Closure:
-        from chaingraph.analysis.closure import closure
-
-        return closure(self.dataset, opts=opts)
-
-    def savings(self, *, opts: Options) -> Savings:
-        from chaingraph.analysis.savings import savings
-
-        return savings(self.dataset, opts=opts)
-
-    def gaps(self, *, opts: Options) -> Gaps:
-        from chaingraph.analysis.gaps import gaps
-
-        return gaps(self.dataset, opts=opts)
-
-    def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
-        from chaingraph.analysis.leaders import leaders
-
-        return leaders(self.dataset, opts=opts, top=top)
-
-    def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
-        from chaingraph.analysis.routes import routes
-
-        return routes(self.dataset, opts=opts, reroute_via=reroute_via, replacing=replacing)
-
-    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
-        from chaingraph.analysis.zones import zones_summary
-
-        return zones_summary(self.dataset, opts=opts)
-
-    def names(self) -> Mapping[str, str]:
-        return dict(
-            zip(self.dataset.enterprises["id"].tolist(), self.dataset.enterprises["name"].tolist(), strict=True)
-        )
-
-    def zones(self, *, scope: str) -> list[str]:
-        return sorted({str(z) for z in self.dataset.enterprises[scope].tolist() if z})
-
-    def close(self) -> None:
-        return None
+def analyze(backend: Backend, *, opts: Options) -> Analysis:
+    """Ask ``backend`` the three questions for ``opts.zone``."""
+    return Analysis(backend.closure(opts=opts), backend.savings(opts=opts), backend.gaps(opts=opts))
 
 
-def open_backend(
-    source: str,
-    *,
-    skip_bad: bool = False,
-    user: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
-) -> Backend:
-    """Open SOURCE: a data folder, or a Neo4j URI."""
-    if is_uri(source):
-        from chaingraph.neo4j.backend import Neo4jBackend
+def iter_zones(backend: Backend, *, opts: Options) -> Iterator[Analysis]:
+    """The three answers for every zone of the data, one zone at a time (``opts.zone`` is ignored).
 
-        return Neo4jBackend(source, user=user, password=password, database=database)
-    from chaingraph.load import load_dataset
-
-    return MemoryBackend(load_dataset(source, skip_bad=skip_bad))
+    The in-memory engine shares its per-dataset work (zone codes, the product
+    flow graph and what is up- and downstream of each product, listed
+    products) across zones; yielding zone by zone keeps memory at one zone's
+    results however many zones there are.
+    """
+    for z in backend.zones(scope=opts.scope):
+        yield analyze(backend, opts=replace(opts, zone=z))

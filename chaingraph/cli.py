@@ -41,9 +41,14 @@ def _guard(fn: F) -> F:
         try:
             return fn(*args, **kwargs)
         except ChaingraphError as err:
-            raise CliError(str(err)) from None
+            raise CliError(err.worded(_flag)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _flag(parameter: str) -> str:
+    """The option that sets a library parameter: ``local_saving_rate`` is ``--local-saving-rate``."""
+    return "--" + parameter.replace("_", "-")
 
 
 def _source(fn: F) -> F:
@@ -116,8 +121,8 @@ def _backend(kw: dict[str, Any], *, output: str = "file", inputs: tuple[str | No
 def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | None = None, kind: str = "file",
                  inputs: tuple[str | None, ...] = ()) -> None:  # fmt: skip
     """Refuse bad output paths (exit 2) before anything is read or written; never an input file."""
-    from chaingraph.backend import is_uri
     from chaingraph.outputs import check_file, check_folder, input_files, refuse_inputs
+    from chaingraph.sources import is_uri
 
     found = input_files(None if is_uri(source) else source, inputs)
     if skip_bad and not is_uri(source):
@@ -144,7 +149,8 @@ def _open(
     ignore_unknown_columns: bool = False,
     quiet: bool = False,
 ) -> Any:
-    from chaingraph.backend import MemoryBackend, is_uri, open_backend
+    from chaingraph.memory import MemoryBackend
+    from chaingraph.sources import is_uri, open_backend
 
     if is_uri(source):
         return open_backend(source, user=user, password=password, database=database)
@@ -226,7 +232,7 @@ def _print(renderables: list[Any], output: str | None) -> None:
 
 
 def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: float) -> Any:
-    from chaingraph.analysis.common import Options
+    from chaingraph.results.options import Options
 
     return Options(zone=zone, scope=scope, include_planned=include_planned, local_saving_rate=local_saving_rate)
 
@@ -246,7 +252,12 @@ def _render(kind: str, result: Any, backend: Any, kw: dict[str, Any]) -> None:
     from chaingraph.render.fmt import to_json
 
     if kw["fmt"] == "json":
-        _emit(to_json(result.to_dict()) + "\n", kw["output"])
+        if kind == "ranking":
+            from chaingraph.render.explain import ranking_dict
+
+            _emit(to_json(ranking_dict(result, backend.names())) + "\n", kw["output"])
+        else:
+            _emit(to_json(result.to_dict()) + "\n", kw["output"])
     elif kw["fmt"] == "csv":
         _emit_csv(getattr(flat, f"{kind}_frame")(result), kw["output"])
     else:
@@ -296,12 +307,16 @@ def validate(
     from chaingraph.render.summary import load_summary
     from chaingraph.render.tables import validate_view
 
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
-               ignore_unknown_columns=ignore_unknown_columns, quiet=True).dataset  # fmt: skip
-    if fmt == "json":
-        _emit(to_json(load_summary(ds)) + "\n", None)
-    else:
-        _print(validate_view(ds), None)
+    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
+                    ignore_unknown_columns=ignore_unknown_columns, quiet=True)  # fmt: skip
+    try:
+        ds = backend.dataset
+        if fmt == "json":
+            _emit(to_json(load_summary(ds)) + "\n", None)
+        else:
+            _print(validate_view(ds), None)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -327,12 +342,16 @@ def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
     if not rank:
         _run("gaps", kw)
         return
-    from chaingraph.analysis.rank import Weights, rank_gaps
+    from chaingraph.analysis.rank import rank_gaps
+    from chaingraph.results.rank import Weights
 
     backend = _backend(kw)
-    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
-    _render("ranking", result, backend, kw)
+    try:
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        result = rank_gaps(backend.dataset, opts=opts, weights=Weights.parse(weights))
+        _render("ranking", result, backend, kw)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -386,10 +405,13 @@ def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any)
     from chaingraph.load import load_scenario
 
     backend = _backend(kw, inputs=(scenario, scenario_links))
-    ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
-    opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-    result = compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts, capture=capture)
-    _render("whatif", result, backend, kw)
+    try:
+        ds = backend.dataset  # from a Neo4j SOURCE: the graph read back
+        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        result = compare(ds, load_scenario(ds, scenario, scenario_links), opts=opts, capture=capture)
+        _render("whatif", result, backend, kw)
+    finally:
+        backend.close()
 
 
 @main.command()
@@ -398,7 +420,7 @@ def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any)
 @click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
 def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
     """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
-    from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.backend import analyze as analyze_all
     from chaingraph.render import flat, tables
     from chaingraph.render.fmt import to_json
     from chaingraph.spreadsheet import write_csv
@@ -469,7 +491,7 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
 
-    from chaingraph.analysis.bundle import iter_zones
+    from chaingraph.backend import iter_zones
     from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
 
@@ -544,10 +566,14 @@ def view(
     from chaingraph.render.view import build_view, write_html
 
     _check_paths(source, rejects, skip_bad=skip_bad, output=output)
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
-               ignore_unknown_columns=ignore_unknown_columns).dataset  # fmt: skip
-    opts = _options(zone, scope, False, 0.05)
-    v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
+                    ignore_unknown_columns=ignore_unknown_columns)  # fmt: skip
+    try:
+        ds = backend.dataset
+        opts = _options(zone, scope, False, 0.05)
+        v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+    finally:
+        backend.close()
     if v.aggregated:
         from chaingraph.render.terminal import strip_controls  # the note names zones from the data
 
@@ -601,10 +627,11 @@ def panorama(**kw: Any) -> None:
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
 def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
-    from chaingraph.analysis.bundle import analyze as analyze_all
+    from chaingraph.analysis.context import ZoneContext
     from chaingraph.analysis.panorama import panorama as panorama_of
     from chaingraph.analysis.rank import rank_gaps
     from chaingraph.analysis.zones import zones_summary
+    from chaingraph.backend import analyze as analyze_all
     from chaingraph.outputs import atomic_folder
     from chaingraph.render.brief import build_brief
     from chaingraph.render.report import write_report
@@ -630,9 +657,10 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
         result = analyze_all(backend, opts=opts)
         names = backend.names()
         ds = backend.dataset
-        brief = build_brief(result, ranking=rank_gaps(ds, opts=opts), names=names, dataset=ds,
+        zone = ZoneContext.of(ds, opts)  # the ranking and the panorama share one context
+        brief = build_brief(result, ranking=rank_gaps(zone), names=names, dataset=ds,
                             summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=panorama_of(ds, opts=opts))  # fmt: skip
+                            panorama=panorama_of(zone))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")

@@ -3,10 +3,18 @@
 Every error a user can cause derives from :class:`ChaingraphError`; the CLI turns
 each into a message and exit code 2, never a traceback.  Input problems are
 collected as :class:`Problem` records so that one run reports all of them.
+
+A message names the library's parameters (``local_saving_rate``), not a
+command line's flags: :func:`param` marks a name, ``str(err)`` shows it as
+is, and :meth:`ChaingraphError.worded` lets a front end (the CLI) show its
+own spelling (``--local-saving-rate``).
 """
 
 from __future__ import annotations
 
+import difflib
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 __all__ = [
@@ -17,6 +25,8 @@ __all__ = [
     "OutputError",
     "Problem",
     "UnknownZoneError",
+    "closest_names",
+    "param",
 ]
 
 #: How many problems a message lists before it says "and N more".
@@ -83,10 +93,36 @@ class Problem:
         return f"{text} {self.hint}" if self.hint else text
 
 
+_MARK = re.compile("\x00([a-z_]+)\x00")
+
+
+def param(name: str) -> str:
+    """How a message names the parameter ``name``, so that each front end can spell it its own way.
+
+    >>> str(ChaingraphError(f"{param('local_saving_rate')} must be in [0, 1)"))
+    'local_saving_rate must be in [0, 1)'
+    >>> ChaingraphError(f"{param('zone')} is empty").worded(lambda p: "--" + p)
+    '--zone is empty'
+    """
+    return f"\x00{name}\x00"
+
+
 class ChaingraphError(Exception):
     """Base of every error a user can cause; the CLI exits 2 with its text."""
 
     exit_code = 2
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The parameters the message names, in order."""
+        return tuple(_MARK.findall(super().__str__()))
+
+    def worded(self, name: Callable[[str], str]) -> str:
+        """The message with each parameter spelled as ``name(parameter)`` says."""
+        return _MARK.sub(lambda m: name(m.group(1)), super().__str__())
+
+    def __str__(self) -> str:
+        return self.worded(lambda p: p)
 
 
 class InputError(ChaingraphError):
@@ -111,10 +147,12 @@ class InputError(ChaingraphError):
         head = f"{n} problem{'s' if n != 1 else ''} in the input:"
         lines = [head] + [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
         if n > MAX_SHOWN_PROBLEMS:
-            more = " (run with --skip-bad to write them all to a rejects CSV)" if self.skippable else ""
+            more = f" (run with {param('skip_bad')} to write them all to a rejects CSV)" if self.skippable else ""
             lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more{more}")
         if self.skippable:
-            lines.append("Fix the rows above, or run again with --skip-bad to set them aside in a rejects CSV.")
+            lines.append(
+                f"Fix the rows above, or run again with {param('skip_bad')} to set them aside in a rejects CSV."
+            )
         elif any(p.line is not None for p in self.problems):
             lines.append("Fix the problems above.")
         return "\n".join(lines)
@@ -128,7 +166,9 @@ class UnknownZoneError(ChaingraphError):
         self.candidates = candidates
         shown = "、".join(candidates[:12]) if candidates else "(none)"
         more = f" (and {len(candidates) - 12} more)" if len(candidates) > 12 else ""
-        super().__init__(f"unknown {scope} {zone!r}. The data has: {shown}{more}. Pass one of them with --zone.")
+        super().__init__(
+            f"unknown {scope} {zone!r}. The data has: {shown}{more}. Pass one of them with {param('zone')}."
+        )
 
 
 class OutputError(ChaingraphError):
@@ -137,3 +177,17 @@ class OutputError(ChaingraphError):
 
 class BackendError(ChaingraphError):
     """A database or server that cannot be reached or refuses the request."""
+
+
+def closest_names(name: str, names: list[str]) -> list[str]:
+    """All ``names``, the ones most like ``name`` first (the candidates of :class:`UnknownZoneError`).
+
+    >>> closest_names("晋城", ["高平经开区", "晋城经开区", "深圳市"])[0]
+    '晋城经开区'
+    """
+
+    def key(n: str) -> tuple[int, float, str]:
+        contained = name in n or n in name
+        return (0 if contained else 1, -difflib.SequenceMatcher(None, name, n).ratio(), n)
+
+    return sorted(names, key=key)

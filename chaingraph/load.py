@@ -204,13 +204,12 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_c
     enterprises, links = _kept(enterprises, ent_ck), _kept(links, link_ck)
     if chains is not None:
         chains = _kept(chains, checkers[2][2])
-    ds = Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems),
-                 warnings=notes)  # fmt: skip
     # The ends point into every enterprise row; renumber them to the kept rows (set-aside rows: -1, unknown).
     # A duplicate id after the first is always set aside, so the first occurrence stays the one found.
     renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
-    ds.know_link_ends(*renumber[ends[:, ~link_ck.bad]])
-    return ds
+    sup, buy = renumber[ends[:, ~link_ck.bad]]
+    return Dataset(enterprises, links, chains, source=str(folder), files=summaries, rejected=tuple(problems),
+                   warnings=notes, link_ends=(sup, buy))  # fmt: skip
 
 
 def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: RawTable, set_aside: np.ndarray) -> None:

@@ -23,16 +23,19 @@ chains
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem
 
-__all__ = ["STATUSES", "Dataset", "FileSummary"]
+if TYPE_CHECKING:
+    from chaingraph.productflow import ProductFlow
+
+__all__ = ["STATUSES", "Dataset", "DatasetIndex", "FileSummary", "ZoneCodes"]
 
 STATUSES = ("active", "planned", "former")
 
@@ -57,8 +60,127 @@ class FileSummary:
 
 
 @dataclass(frozen=True)
+class ZoneCodes:
+    """Zones of one scope as integer codes: a code is a position in :attr:`names` (-1: no zone, an unknown id)."""
+
+    names: pd.Index
+    firm: np.ndarray
+    supplier: np.ndarray
+    buyer: np.ndarray
+
+    def code(self, zone: str) -> int:
+        """The code of ``zone`` (-1 when the data has no such zone)."""
+        return int(self.names.get_indexer(pd.Index([zone]))[0])
+
+
+class DatasetIndex:
+    """What several analyses (and every zone of ``--all-zones``) derive from one dataset, computed once.
+
+    Each entry is computed the first time it is asked for and kept; the
+    dataset itself never changes, so neither do they.  Built by
+    :class:`Dataset` itself (``ds.index``); nothing else writes here.
+    """
+
+    def __init__(self, ds: Dataset, link_ends: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+        self._ds = ds
+        if link_ends is not None and not len(link_ends[0]) == len(link_ends[1]) == len(ds.links):
+            raise ValueError(
+                f"link ends for {len(link_ends[0])} and {len(link_ends[1])} rows, but there are {len(ds.links)} links"
+            )
+        self._link_ends = link_ends
+        self._zone_codes: dict[str, ZoneCodes] = {}
+        self._status: dict[tuple[str, ...], np.ndarray] = {}
+        self._flow: dict[tuple[str, ...], ProductFlow] = {}
+        self._chain_flow: dict[str | None, ProductFlow] = {}
+
+    @cached_property
+    def names(self) -> pd.Series:
+        """Enterprise id → name."""
+        e = self._ds.enterprises
+        return pd.Series(e["name"].to_numpy(), index=e["id"].to_numpy())
+
+    @cached_property
+    def listed_products(self) -> pd.DataFrame:
+        """(id, product) pairs from the enterprises' ``products`` column."""
+        from chaingraph.columns import split_pairs
+
+        return split_pairs(self._ds.enterprises["id"], self._ds.enterprises["products"], name="product")
+
+    def link_ends(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per link row, the row of its supplier and of its buyer in ``enterprises`` (-1: unknown id)."""
+        if self._link_ends is None:
+            from chaingraph.columns import positions_of
+
+            ds = self._ds
+            sup, buy = positions_of((ds.links["supplier_id"], ds.links["buyer_id"]), ds.enterprises["id"])
+            self._link_ends = (sup, buy)
+        return self._link_ends
+
+    def zone_codes(self, scope: str) -> ZoneCodes:
+        """The zones of ``scope`` (``zone``, ``city``, ``province``) as codes, per enterprise and per link end."""
+        if scope not in self._zone_codes:
+            codes, names = pd.factorize(self._ds.enterprises[scope])
+            sup, buy = self.link_ends()
+            code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
+            self._zone_codes[scope] = ZoneCodes(pd.Index(names), codes, code[sup], code[buy])
+        return self._zone_codes[scope]
+
+    def status_mask(self, statuses: tuple[str, ...]) -> np.ndarray:
+        """Link rows whose status is one of ``statuses``."""
+        if statuses not in self._status:
+            from chaingraph.columns import isin
+
+            self._status[statuses] = isin(self._ds.links["status"], statuses)
+        return self._status[statuses]
+
+    @cached_property
+    def chain_stages(self) -> pd.DataFrame:
+        """(chain, product) for every product a chain's rows name, as a stage or as an input of one.
+
+        In row order, stages first, then inputs; each pair once.  Empty
+        without chains.csv.
+        """
+        chains = self._ds.chains
+        if chains is None:
+            return pd.DataFrame({"chain": pd.Series([], dtype=object), "product": pd.Series([], dtype=object)})
+        inputs = chains.loc[chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})
+        return pd.concat([chains[["chain", "product"]], inputs]).drop_duplicates()
+
+    def chain_flow(self, chain: str | None = None) -> ProductFlow:
+        """The chain map's own graph (input → product rows), of one chain or (``None``) of all."""
+        if chain not in self._chain_flow:
+            from chaingraph.productflow import chain_map_flow
+
+            chains = self._ds.chains
+            if chains is None:
+                chains = pd.DataFrame({"chain": [], "product": [], "input": []}, dtype=object)
+            self._chain_flow[chain] = chain_map_flow(chains if chain is None else chains[chains["chain"] == chain])
+        return self._chain_flow[chain]
+
+    def flow(self, statuses: tuple[str, ...]) -> ProductFlow:
+        """The product flow graph over every link with one of ``statuses`` (and the chain map)."""
+        if statuses not in self._flow:
+            from chaingraph.productflow import flow_graph
+
+            ds = self._ds
+            self._flow[statuses] = flow_graph(ds, ds.links[self.status_mask(statuses)])
+        return self._flow[statuses]
+
+
+@dataclass(frozen=True)
 class Dataset:
-    """The loaded supply data.  Treat the frames as read-only."""
+    """The loaded supply data.  Treat the frames as read-only.
+
+    ``link_ends`` may pass what the loader's id check already found (see
+    :meth:`DatasetIndex.link_ends`); everything derived lives in ``index``.
+
+    Examples
+    --------
+    >>> ds = Dataset(pd.DataFrame({"id": ["A"]}), pd.DataFrame({"supplier_id": ["A"], "buyer_id": ["B"]}), None,
+    ...              link_ends=(np.array([0]), np.array([-1])))
+    >>> ds.index.link_ends()
+    (array([0]), array([-1]))
+    """
 
     enterprises: pd.DataFrame
     links: pd.DataFrame
@@ -68,11 +190,21 @@ class Dataset:
     rejected: tuple[Problem, ...] = field(default=())
     #: What loaded but deserves a word: unknown columns, normalised ids, title or hidden rows.
     warnings: tuple[Problem, ...] = field(default=())
+    link_ends: InitVar[tuple[np.ndarray, np.ndarray] | None] = None
+    index: DatasetIndex = field(init=False, repr=False, compare=False)
 
-    @cached_property
+    def __post_init__(self, link_ends: tuple[np.ndarray, np.ndarray] | None) -> None:
+        object.__setattr__(self, "index", DatasetIndex(self, link_ends))
+
+    @property
     def names(self) -> pd.Series:
-        """Enterprise id → name."""
-        return pd.Series(self.enterprises["name"].to_numpy(), index=self.enterprises["id"].to_numpy())
+        """Enterprise id → name (:attr:`DatasetIndex.names`)."""
+        return self.index.names
+
+    @property
+    def listed_products(self) -> pd.DataFrame:
+        """(id, product) pairs of the ``products`` column (:attr:`DatasetIndex.listed_products`)."""
+        return self.index.listed_products
 
     def firm_info(self, ids: pd.Series) -> dict[str, tuple[str, str]]:
         """Enterprise id → (name, zone) for the known ones of ``ids``, for building result rows."""
@@ -83,74 +215,3 @@ class Dataset:
         known = at >= 0
         e = self.enterprises.iloc[at[known]]
         return dict(zip(wanted[known].tolist(), zip(e["name"].tolist(), e["zone"].tolist(), strict=True), strict=True))
-
-    @cached_property
-    def listed_products(self) -> pd.DataFrame:
-        """(id, product) pairs from the enterprises' ``products`` column."""
-        from chaingraph.columns import split_pairs
-
-        return split_pairs(self.enterprises["id"], self.enterprises["products"], name="product")
-
-    def column(self, scope: str) -> pd.Series:
-        """The enterprises' ``zone``, ``city`` or ``province`` column."""
-        return self.enterprises[scope]
-
-    @cached_property
-    def memo(self) -> dict[Any, Any]:
-        """Derived arrays that several analyses (and every zone of ``--all-zones``) share."""
-        return {}
-
-    def firm_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray]:
-        """Zone names and, per enterprise row, its zone's code (an index into the names)."""
-        key = ("firm_zone_codes", scope)
-        if key not in self.memo:
-            codes, names = pd.factorize(self.enterprises[scope])
-            self.memo[key] = (pd.Index(names), codes)
-        return self.memo[key]
-
-    def link_ends(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per link row, the row of its supplier and of its buyer in ``enterprises`` (-1: unknown id)."""
-        if "link_ends" not in self.memo:
-            from chaingraph.columns import positions_of
-
-            sup, buy = positions_of((self.links["supplier_id"], self.links["buyer_id"]), self.enterprises["id"])
-            self.memo["link_ends"] = (sup, buy)
-        return self.memo["link_ends"]
-
-    def know_link_ends(self, sup: np.ndarray, buy: np.ndarray) -> None:
-        """Record :meth:`link_ends` found elsewhere: the loader has them from the id check.
-
-        Examples
-        --------
-        >>> ds = Dataset(pd.DataFrame({"id": ["A"]}), pd.DataFrame({"supplier_id": ["A"], "buyer_id": ["B"]}), None)
-        >>> ds.know_link_ends(np.array([0]), np.array([-1]))
-        >>> ds.link_ends()
-        (array([0]), array([-1]))
-        """
-        if not len(sup) == len(buy) == len(self.links):
-            raise ValueError(f"link ends for {len(sup)} and {len(buy)} rows, but there are {len(self.links)} links")
-        self.memo["link_ends"] = (sup, buy)
-
-    def link_zone_codes(self, scope: str) -> tuple[pd.Index, np.ndarray, np.ndarray]:
-        """Zone names and, per link row, the supplier's and buyer's zone code (-1: unknown id)."""
-        key = ("zone_codes", scope)
-        if key not in self.memo:
-            names, codes = self.firm_zone_codes(scope)
-            sup, buy = self.link_ends()
-            code = np.append(codes, -1)  # index -1 (unknown) picks the -1 appended at the end
-            self.memo[key] = (names, code[sup], code[buy])
-        return self.memo[key]
-
-    def zone_code(self, scope: str, zone: str) -> int:
-        """The code of ``zone`` in :meth:`link_zone_codes` (-1 when absent)."""
-        names = self.link_zone_codes(scope)[0]
-        return int(names.get_indexer(pd.Index([zone]))[0])
-
-    def status_mask(self, statuses: tuple[str, ...]) -> np.ndarray:
-        """Link rows whose status is one of ``statuses``."""
-        key = ("status", statuses)
-        if key not in self.memo:
-            from chaingraph.columns import isin
-
-            self.memo[key] = isin(self.links["status"], statuses)
-        return self.memo[key]

@@ -299,9 +299,10 @@ def test_zones_summary_equals_each_zone_analysed(tmp_path: Path, seed: int, chai
     """The one-pass summary agrees to the fen with the three analyses run zone by zone."""
     from dataclasses import replace
 
-    from chaingraph.analysis.bundle import analyze, summary_row
     from chaingraph.analysis.zones import zones_summary
-    from chaingraph.backend import MemoryBackend
+    from chaingraph.backend import analyze
+    from chaingraph.memory import MemoryBackend
+    from chaingraph.results.analysis import summary_row
     from chaingraph.synth import SynthSpec, write_synth
 
     ds = load_dataset(write_synth(SynthSpec(links=2000, zones=3, seed=seed, chains=chains), tmp_path / "syn"))
@@ -319,9 +320,10 @@ def test_zones_summary_equals_each_zone_analysed(tmp_path: Path, seed: int, chai
 
 
 def test_zones_summary_on_the_sample() -> None:
-    from chaingraph.analysis.bundle import analyze, summary_row
     from chaingraph.analysis.zones import zones_summary
-    from chaingraph.backend import MemoryBackend
+    from chaingraph.backend import analyze
+    from chaingraph.memory import MemoryBackend
+    from chaingraph.results.analysis import summary_row
 
     ds = load_dataset("data")
     backend = MemoryBackend(ds)

@@ -207,10 +207,10 @@ def test_link_ends_from_validation_match_the_kept_rows(tmp_path: Path) -> None:
     ds = load_dataset(tmp_path, skip_bad=True)
     assert ds.enterprises["id"].tolist() == ["B", "C", "D"]
     assert ds.links["via"].tolist() == ["D;C"]
-    sup, buy = ds.link_ends()
+    sup, buy = ds.index.link_ends()
     assert (sup.tolist(), buy.tolist()) == ([1], [0])
     fresh = type(ds)(ds.enterprises, ds.links, ds.chains)
-    assert [a.tolist() for a in fresh.link_ends()] == [sup.tolist(), buy.tolist()]
+    assert [a.tolist() for a in fresh.index.link_ends()] == [sup.tolist(), buy.tolist()]
     assert [(p.line, p.column, p.value, p.message) for p in ds.rejected if p.file.endswith("links.csv")] == [
         (2, "supplier_id", "A", "the enterprise's row is set aside"),  # A's only rows are set aside
         (4, "supplier_id", "X", "unknown enterprise id"),
@@ -231,4 +231,4 @@ def test_cells_are_trimmed_whatever_the_space(tmp_path: Path, space: str) -> Non
     ds = load_dataset(tmp_path)
     assert ds.enterprises[["id", "zone"]].values.tolist() == [["A", "Z"], ["B", "Z"]]
     assert ds.links["annual_value"].tolist() == [100.0]
-    assert ds.link_ends()[0].tolist() == [0]
+    assert ds.index.link_ends()[0].tolist() == [0]

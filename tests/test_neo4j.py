@@ -14,14 +14,14 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from chaingraph.analysis.common import Options
 from chaingraph.analysis.rank import rank_gaps
-from chaingraph.backend import MemoryBackend
 from chaingraph.cli import main
 from chaingraph.errors import BackendError, UnknownZoneError
 from chaingraph.load import load_dataset
+from chaingraph.memory import MemoryBackend
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.load import load
+from chaingraph.results.options import Options
 from chaingraph.synth import SynthSpec, write_synth
 from tests.conftest import DATA, MakeData, require, write_csv
 

@@ -14,12 +14,13 @@ from typing import Any
 
 import pytest
 
-from chaingraph.analysis.common import Options, considered_links, zone_members
-from chaingraph.backend import MemoryBackend
+from chaingraph.analysis.context import ZoneContext
 from chaingraph.load import load_dataset
+from chaingraph.memory import MemoryBackend
 from chaingraph.model import Dataset
 from chaingraph.neo4j.load import load
 from chaingraph.neo4j.queries import query
+from chaingraph.results.options import Options
 from chaingraph.synth import SynthSpec, write_synth
 from tests.conftest import DATA
 from tests.test_neo4j import ZONES, drv  # noqa: F401 (fixture)
@@ -115,7 +116,7 @@ def check_panorama_graph(db: Any, mem: MemoryBackend, zone: str, planned: bool) 
 def check_local_chains_graph(db: Any, mem: MemoryBackend, zone: str, planned: bool) -> None:
     ds = mem.dataset
     opts, param = options(zone, planned)
-    act = considered_links(ds, opts, zone_members(ds, opts))
+    act = ZoneContext.of(ds, opts).links
     local = act[act["s_in"] & act["b_in"]]
     expected = sorted(zip(local["supplier_id"], local["buyer_id"], local["product"], map(fen, local["value"]),
                           strict=True))  # fmt: skip

@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from chaingraph.analysis.common import Options
-from chaingraph.backend import MemoryBackend
 from chaingraph.cli import main
 from chaingraph.load import load_dataset
+from chaingraph.memory import MemoryBackend
 from chaingraph.neo4j.guide import GRASS, guide_html, query_block, serve_guide
 from chaingraph.neo4j.load import load
+from chaingraph.results.options import Options
 from tests.conftest import DATA, ROOT
 from tests.test_neo4j import drv  # noqa: F401 (fixture)
 

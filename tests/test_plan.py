@@ -10,11 +10,13 @@ from click.testing import CliRunner
 
 from chaingraph.analysis import Options
 from chaingraph.analysis.leaders import leaders
-from chaingraph.analysis.rank import Weights, rank_gaps
+from chaingraph.analysis.rank import rank_gaps
 from chaingraph.analysis.routes import routes
 from chaingraph.cli import main
 from chaingraph.errors import ChaingraphError
 from chaingraph.load import load_dataset
+from chaingraph.render.explain import gap_explanation
+from chaingraph.results.rank import Weights
 from tests.conftest import DATA, MakeData, write_csv
 from tests.test_analysis import ENT, LINKS
 
@@ -87,7 +89,7 @@ def test_rank_scores_exact(make_data: MakeData) -> None:
         0.9,
     )
     assert (g.inputs, g.inputs_made, g.outputs, g.outputs_bought) == (("桩",), ("桩",), ("桩",), ())
-    assert g.explanation.endswith("= 0.900")
+    assert gap_explanation(g, r.weights).endswith("= 0.900")
     only_demand = rank_gaps(ds, opts=Z, weights=Weights.parse("demand=1,buyers=0,dependents=0,relatedness=0"))
     assert only_demand.ranked[0].score == 1.0
 

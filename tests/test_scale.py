@@ -9,7 +9,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chaingraph.analysis.closure import MAX_LISTED_CHAINS, _longest_into, local_chains
+from chaingraph.results.closure import MAX_LISTED_CHAINS, _longest_into, local_chains
 
 
 def old_longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
@@ -54,8 +54,9 @@ def test_path_count_stops_past_the_limit() -> None:
                 min_size=1, max_size=60))  # fmt: skip
 @settings(max_examples=min(20, settings.default.max_examples))  # each example is a few dozen pandas calls
 def test_leader_partners_equal_the_per_firm_scan(rows: list[tuple[int, int, str, int]]) -> None:
-    from chaingraph.analysis.common import Options
-    from chaingraph.analysis.leaders import MAX_PARTNERS, build_leaders
+    from chaingraph.analysis.leaders import build_leaders
+    from chaingraph.results.leaders import MAX_PARTNERS
+    from chaingraph.results.options import Options
 
     inside = {f"f{k:02d}" for k in range(4)}  # 4 firms in the zone, 11 outside: more partners than are listed
     links = pd.DataFrame(

@@ -13,10 +13,11 @@ import pytest
 from click.testing import CliRunner
 
 from chaingraph.analysis import Options
-from chaingraph.analysis.whatif import WhatIf, whatif
+from chaingraph.analysis.whatif import whatif
 from chaingraph.cli import main
 from chaingraph.errors import InputError
 from chaingraph.load import load_dataset, load_scenario
+from chaingraph.results.whatif import WhatIf
 from tests.conftest import MakeData, write_csv
 from tests.test_analysis import ENT, LINKS
 

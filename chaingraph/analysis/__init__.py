@@ -1,12 +1,18 @@
-"""The analyses: pure functions over a :class:`~chaingraph.model.Dataset`.
+"""The in-memory engine's analyses: pure functions over a per-zone :class:`ZoneContext`.
 
-Each takes the dataset and keyword-only options and returns a frozen,
-typed result with ``to_dict()`` for JSON.  None prints or changes its input.
+Each takes the zone's context (or a :class:`~chaingraph.model.Dataset` and
+keyword-only :class:`Options`, from which the context is built) and returns
+a frozen, typed result of :mod:`chaingraph.results` with ``to_dict()`` for
+JSON.  None prints or changes its input.
 """
 
-from chaingraph.analysis.closure import Closure, closure
-from chaingraph.analysis.common import Options, zone_members
-from chaingraph.analysis.gaps import Gaps, gaps
-from chaingraph.analysis.savings import Savings, savings
+from chaingraph.analysis.closure import closure
+from chaingraph.analysis.context import ZoneContext, zone_members
+from chaingraph.analysis.gaps import gaps
+from chaingraph.analysis.savings import savings
+from chaingraph.results.closure import Closure
+from chaingraph.results.gaps import Gaps
+from chaingraph.results.options import Options
+from chaingraph.results.savings import Savings
 
-__all__ = ["Closure", "Gaps", "Options", "Savings", "closure", "gaps", "savings", "zone_members"]
+__all__ = ["Closure", "Gaps", "Options", "Savings", "ZoneContext", "closure", "gaps", "savings", "zone_members"]

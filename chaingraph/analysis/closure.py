@@ -1,139 +1,20 @@
-"""Question 1: how closed is the zone's chain (DOMAIN.md definitions 1–3)."""
+"""Question 1: how closed is the zone's chain (definitions 1–3 of docs/analysis.md)."""
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.common import (
-    Options,
-    considered_links,
-    local_makers,
-    money,
-    money_fen,
-    money_sum,
-    product_flow,
-    ratio,
-    zone_members,
-)
-from chaingraph.analysis.flow import zone_flow
+from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.model import Dataset
+from chaingraph.results.closure import ChainCoverage, Closure, build_closure, coverage_row
+from chaingraph.results.options import Options
 from chaingraph.validate import split_list
 
-if TYPE_CHECKING:
-    import networkx as nx  # imported where used: `chaingraph savings` never needs it
-
-__all__ = [
-    "MAX_LISTED_CHAINS",
-    "ChainCoverage",
-    "Closure",
-    "closure",
-    "derived_end_products",
-    "local_chains",
-    "zone_turns",
-]
-
-#: Above this many maximal local paths, list the longest path into each end buyer instead.
-MAX_LISTED_CHAINS = 500
-
-DERIVED_NOTE = (
-    "No chains.csv: stages are derived from the links. Enterprise-level links do not say which "
-    "input goes into which output, so a derived upstream set over-approximates the real one."
-)
+__all__ = ["closure", "derived_end_products", "zone_turns"]
 
 
-@dataclass(frozen=True)
-class ChainCoverage:
-    """Stage coverage of one end product (definition 2)."""
-
-    chain: str | None
-    end_product: str
-    stages: int
-    covered: int
-    stage_coverage: float
-    closed: bool
-    missing_stages: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "chain": self.chain,
-            "end_product": self.end_product,
-            "stage_coverage": self.stage_coverage,
-            "closed": self.closed,
-            "stages": self.stages,
-            "covered": self.covered,
-            "missing_stages": list(self.missing_stages),
-        }
-
-
-@dataclass(frozen=True)
-class Closure:
-    """Closure of zone Z: local sourcing ratio, stage coverage, local chains."""
-
-    zone: str
-    scope: str
-    local_sourcing_ratio: float | None
-    local_value: float
-    total_value: float
-    chains: tuple[ChainCoverage, ...]
-    local_chains: tuple[tuple[str, ...], ...]
-    local_chains_method: str
-    coverage_basis: str
-    by_buyer: pd.DataFrame = field(repr=False)
-    by_product: pd.DataFrame = field(repr=False)
-    by_chain: pd.DataFrame = field(repr=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "zone": self.zone,
-            "scope": self.scope,
-            "local_sourcing_ratio": self.local_sourcing_ratio,
-            "local_value": self.local_value,
-            "total_value": self.total_value,
-            "chains": [c.to_dict() for c in self.chains],
-            "local_chains": [list(c) for c in self.local_chains],
-            "local_chains_method": self.local_chains_method,
-            "coverage_basis": self.coverage_basis,
-            "note": DERIVED_NOTE if self.coverage_basis == "derived" else None,
-            "by_buyer": _records(self.by_buyer),
-            "by_product": _records(self.by_product),
-            "by_chain": _records(self.by_chain),
-        }
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts: NaN → None, ``*_value`` columns in yuan to the fen; built column by column."""
-
-    def column(k: str) -> list[Any]:
-        s = frame[k]
-        if k.endswith("_value"):
-            missing = s.isna().to_numpy()
-            yuan = (money_fen(s.to_numpy(dtype="float64", na_value=np.nan)) / 100 + 0.0).tolist()
-            return [None if m else v for v, m in zip(yuan, missing, strict=True)]
-        return [None if isinstance(v, float) and math.isnan(v) else v for v in s.tolist()]
-
-    keys = [str(k) for k in frame.columns]
-    return [dict(zip(keys, row, strict=True)) for row in zip(*(column(k) for k in keys), strict=True)]
-
-
-def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """LSR per ``key`` over buyer-in-Z links; sorted by total value, largest first."""
-    if frame.empty:
-        return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
-    vals = frame.assign(total_value=frame["value"].to_numpy(dtype="float64"))
-    vals["local_value"] = np.where(vals["s_in"].to_numpy(), vals["total_value"].to_numpy(), 0.0)
-    g = vals.groupby(key, sort=False)[["local_value", "total_value"]].sum().reset_index()  # compensated sums
-    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["local_value"], g["total_value"], strict=True)]
-    g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
-    return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
-
-
-def closure(ds: Dataset, *, opts: Options) -> Closure:
-    """Compute definitions 1–3 for zone ``opts.zone``.
+def closure(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Closure:
+    """Compute definitions 1–3 for the zone: a :class:`ZoneContext`, or a dataset and ``opts``.
 
     Examples
     --------
@@ -142,100 +23,43 @@ def closure(ds: Dataset, *, opts: Options) -> Closure:
     >>> ("JC-JG", "JC-FSK", "JC-YTL") in c.local_chains
     True
     """
-    members = zone_members(ds, opts)
-    act = considered_links(ds, opts, members)
+    z = zone_of(data, opts)
+    ds, act = z.dataset, z.links
     into = act[act["b_in"]][["buyer_id", "product", "s_in", "value"]]
     if ds.chains is not None:
-        pc = pd.concat(
-            [
-                ds.chains[["chain", "product"]],
-                ds.chains.loc[ds.chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"}),
-            ]
-        ).drop_duplicates()
-        tags = into[["product"]].drop_duplicates().merge(pc, on="product")
+        tags = into[["product"]].drop_duplicates().merge(ds.index.chain_stages, on="product")
         tags = tags.rename(columns={"product": "key"})
     else:
         ind = ds.enterprises[["id", "industry"]].assign(chain=split_list(ds.enterprises["industry"])).explode("chain")
         tags = ind.dropna()[["id", "chain"]].rename(columns={"id": "key"})
-    makers = local_makers(ds, act, members)
-    coverage = _coverage(ds, act, set(makers["product"].tolist()), opts)
     return build_closure(
-        opts, into, tags, "product" if ds.chains is not None else "buyer_id", _member_names(ds, opts), coverage,
+        z.opts, into, tags, "product" if ds.chains is not None else "buyer_id", z.member_names, _coverage(z),
         act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
     )  # fmt: skip
 
 
-def _member_names(ds: Dataset, opts: Options) -> pd.Series:
-    """Id → name for the firms of Z only (every buyer of ``into`` is one; not a Series over every firm)."""
-    mask = (ds.column(opts.scope) == opts.zone).to_numpy()
-    ent = ds.enterprises
-    return pd.Series(ent["name"].to_numpy(dtype=object)[mask], index=ent["id"].to_numpy(dtype=object)[mask])
-
-
-def build_closure(
-    opts: Options,
-    into: pd.DataFrame,
-    tags: pd.DataFrame,
-    tag_on: str,
-    names: pd.Series,
-    coverage: tuple[ChainCoverage, ...],
-    local_links: pd.DataFrame,
-    *,
-    derived: bool,
-) -> Closure:
-    """Assemble a :class:`Closure` from what either engine computes.
-
-    ``into`` holds the zone's purchases (buyer_id, product, s_in, value), one
-    row per link or pre-summed; ``tags`` maps ``tag_on`` values (column
-    ``key``) to chains; ``local_links`` the local subgraph's (supplier_id,
-    buyer_id) edges.
-    """
-    local = money_sum(into.loc[into["s_in"], "value"])
-    total = money_sum(into["value"])
-    by_buyer = _lsr_table(into, "buyer_id")
-    by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
-    by_product = _lsr_table(into, "product")
-    by_chain = _lsr_table(into.merge(tags, left_on=tag_on, right_on="key"), "chain")
-    ordered = sorted(coverage, key=(lambda r: (r.stage_coverage, r.end_product)) if derived else (
-        lambda r: (r.chain or "", r.end_product)))  # fmt: skip
-    paths, method = local_chains(local_links)
-    return Closure(
-        opts.zone, opts.scope, ratio(local, total), money(local) or 0.0, money(total) or 0.0, tuple(ordered), paths, method,
-        "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
-    )  # fmt: skip
-
-
-def coverage_row(chain: str | None, end_product: str, stages: int, covered: int, missing: list[str]) -> ChainCoverage:
-    """One coverage row, rounded as everywhere."""
-    return ChainCoverage(chain, end_product, stages, covered, ratio(covered, stages) or 0.0, covered == stages,
-                         tuple(sorted(missing)))  # fmt: skip
-
-
-def _row(chain: str | None, q: str, upstream: set[str], made: set[str]) -> ChainCoverage:
+def _row(chain: str | None, q: str, upstream: set[str], made: frozenset[str]) -> ChainCoverage:
     return coverage_row(chain, q, len(upstream), sum(1 for p in upstream if p in made),
                         [p for p in upstream if p not in made])  # fmt: skip
 
 
-def _coverage(ds: Dataset, act: pd.DataFrame, made: set[str], opts: Options) -> tuple[ChainCoverage, ...]:
-    import networkx as nx
-
+def _coverage(z: ZoneContext) -> tuple[ChainCoverage, ...]:
+    ds, act, made = z.dataset, z.links, z.made
     rows: list[ChainCoverage] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
-            g = product_flow(ds, act, chains_only=chain)
-            ends = sorted(n for n in g.nodes if g.out_degree(n) == 0)
-            rows.extend(_row(chain, q, nx.ancestors(g, q) | {q}, made) for q in ends)
+            g = ds.index.chain_flow(chain)
+            rows.extend(_row(chain, q, g.ancestors(q) | {q}, made) for q in g.ends())
         return tuple(rows)
-    flow = zone_flow(ds, opts.statuses)
     for q in derived_end_products(act):
-        rows.append(_row(None, q, flow.ancestors(q) | {q}, made))
+        rows.append(_row(None, q, z.flow.ancestors(q) | {q}, made))
     return tuple(rows)
 
 
 def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
     """Pairs (``p``, ``q``), p ≠ q, where a firm of Z buys p and sells q on ``act``: the zone's own product flow.
 
-    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.
+    ``act`` is :attr:`ZoneContext.links`.
     """
     zb = (
         act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
@@ -248,109 +72,8 @@ def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
 def derived_end_products(act: pd.DataFrame) -> list[str]:
     """Without chains.csv: the products Z firms sell that no Z firm turns into another product, sorted.
 
-    ``act`` is :func:`~chaingraph.analysis.common.considered_links`'s frame.  Each
-    is an end product of a derived chain (stage coverage, the panorama).
+    ``act`` is :attr:`ZoneContext.links`.  Each is an end product of a derived
+    chain (stage coverage, the panorama).
     """
     sold_by_z = set(pd.unique(act.loc[act["s_in"], "product"]).tolist())
     return sorted(sold_by_z - set(zone_turns(act)["p"].tolist()))
-
-
-def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:
-    """Maximal directed paths (≥ 2 links) of the local supply subgraph (definition 3).
-
-    Cycles are broken first: a depth-first search in id order sets aside the
-    links that close a cycle.  When the paths number at most
-    :data:`MAX_LISTED_CHAINS`, all are listed (method ``all_maximal_paths``);
-    otherwise the longest path into each end buyer (``longest_path_per_end_buyer``).
-    Sorted longest first, then by ids.
-
-    Examples
-    --------
-    >>> df = pd.DataFrame({"supplier_id": ["a", "b", "x"], "buyer_id": ["b", "c", "b"]})
-    >>> local_chains(df)
-    ((('a', 'b', 'c'), ('x', 'b', 'c')), 'all_maximal_paths')
-    """
-    import networkx as nx
-
-    g: nx.DiGraph = nx.DiGraph()
-    g.add_edges_from(zip(local_links["supplier_id"].tolist(), local_links["buyer_id"].tolist(), strict=True))
-    g.remove_edges_from(list(nx.selfloop_edges(g)))
-    if not nx.is_directed_acyclic_graph(g):
-        g.remove_edges_from(_back_edges(g))
-    order = list(nx.lexicographical_topological_sort(g))
-    sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
-    sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
-    # count source→sink paths (DP) before listing them; counts stop just past the limit (no huge integers)
-    cap = MAX_LISTED_CHAINS + 1
-    count: dict[str, int] = {}
-    for n in order:
-        count[n] = min(cap, (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n)))
-    total = sum(count[s] for s in sinks)
-    if total <= MAX_LISTED_CHAINS:
-        sink_set = set(sinks)
-        found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, sink_set) if len(p) >= 3]
-        method = "all_maximal_paths"
-    else:
-        found = _longest_into(g, order, sinks)
-        method = "longest_path_per_end_buyer"
-    return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
-
-
-def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
-    """The longest path into each sink (≥ 2 links), ties to the smallest id sequence; linear memory.
-
-    No path is stored per node: each node keeps its depth (links on the longest
-    path into it), the predecessor it extends and its rank among the best paths
-    of its depth.  Two best paths of one depth compare as their predecessors'
-    paths do, then by the last id, so ranking depth by depth decides the
-    smallest id sequence exactly as comparing whole paths would.
-    """
-    depth: dict[str, int] = {}
-    levels: dict[int, list[str]] = {}
-    for n in order:  # topological: every predecessor's depth is known
-        depth[n] = max((depth[p] + 1 for p in g.predecessors(n)), default=0)
-        levels.setdefault(depth[n], []).append(n)
-    rank: dict[str, int] = {}
-    pred: dict[str, str] = {}
-    for d in sorted(levels):
-        keyed: list[tuple[int, str]] = []
-        for n in levels[d]:
-            if d:
-                p = min((q for q in g.predecessors(n) if depth[q] == d - 1), key=rank.__getitem__)
-                pred[n] = p
-                keyed.append((rank[p], n))
-            else:
-                keyed.append((0, n))
-        keyed.sort()
-        rank.update((n, r) for r, (_, n) in enumerate(keyed))
-    found: list[tuple[str, ...]] = []
-    for s in sinks:
-        if depth[s] >= 2:
-            path = [s]
-            while path[-1] in pred:
-                path.append(pred[path[-1]])
-            found.append(tuple(reversed(path)))
-    return found
-
-
-def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:
-    """Edges that close a cycle in a DFS visiting nodes and successors in id order."""
-    state: dict[str, int] = {}
-    back: list[tuple[str, str]] = []
-    for root in sorted(g.nodes):
-        if root in state:
-            continue
-        stack = [(root, iter(sorted(g.successors(root))))]
-        state[root] = 1
-        while stack:
-            node, it = stack[-1]
-            nxt = next(it, None)
-            if nxt is None:
-                state[node] = 2
-                stack.pop()
-            elif state.get(nxt) == 1:
-                back.append((node, nxt))
-            elif nxt not in state:
-                state[nxt] = 1
-                stack.append((nxt, iter(sorted(g.successors(nxt)))))
-    return back

@@ -18,8 +18,9 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, money, money_sum, ratio
 from chaingraph.model import Dataset
+from chaingraph.results.money import money, money_sum, ratio
+from chaingraph.results.options import Options
 
 __all__ = [
     "INTERMEDIARY_KINDS",
@@ -89,7 +90,7 @@ class Tracer:
         self.info = {i: (n, z) for i, n, z in zip(ent["id"].tolist(), ent["name"].tolist(),
                                                   ent["zone"].tolist(), strict=True)}  # fmt: skip
         self.in_zone = set(ent.loc[(ent[opts.scope] == opts.zone).to_numpy(), "id"].tolist())
-        links = ds.links.iloc[ds.status_mask(opts.statuses).nonzero()[0]]
+        links = ds.links.iloc[ds.index.status_mask(opts.statuses).nonzero()[0]]
         middle = set(i for i, k in self.kind.items() if k in INTERMEDIARY_KINDS)
         own = links[links["buyer_id"].isin(middle)]
         self.own: dict[tuple[str, str], list[tuple[str, float]]] = {}

@@ -1,72 +1,24 @@
-"""Chain leaders (链主, DOMAIN.md definition 8) and the 以商引商 invitation list."""
+"""Chain leaders (链主, definition 8 of docs/analysis.md) and the 以商引商 invitation list."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, considered_links, money, money_sum, ratio, zone_members
-from chaingraph.analysis.hubs import HUBS_METHOD, Hub, hubs_of
+from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.hubs import hubs_of
 from chaingraph.model import Dataset
+from chaingraph.results.leaders import MAX_PARTNERS, METHOD, Leaders, invite_row, leader_row
+from chaingraph.results.money import money_sum
+from chaingraph.results.options import Options
 
-__all__ = ["MAX_PARTNERS", "METHOD", "Leader", "Leaders", "build_leaders", "invite_row", "leader_row", "leaders"]
-
-METHOD = (
-    "anchored_value = all of the firm's purchases + its sales to firms in the zone (yuan/year, active links). "
-    "Purchases are the demand that suppliers settle around (以商引商); sales inside the zone are how far it "
-    "carries the local chain. share = anchored_value / the zone's total anchored value. "
-    "锚定供应额 = 企业全部采购额 + 向区内企业的销售额。"
-)
-#: Partners listed per leader and direction (largest value first); counts give the total.
-MAX_PARTNERS = 10
+__all__ = ["build_leaders", "leaders"]
 
 
-@dataclass(frozen=True)
-class Leader:
-    """One firm of the zone with the supply value it anchors."""
-
-    id: str
-    name: str
-    declared: bool
-    anchored_value: float
-    share: float | None
-    purchases: float
-    local_purchases: float
-    outside_purchases: float
-    local_sales: float
-    outside_sales: float
-    local_suppliers: tuple[dict[str, Any], ...]
-    outside_suppliers: tuple[dict[str, Any], ...]
-    local_buyers: tuple[dict[str, Any], ...]
-    outside_buyers: tuple[dict[str, Any], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
-
-
-@dataclass(frozen=True)
-class Leaders:
-    """Leaders ranked by anchored value, and the outside suppliers of the top ones to invite."""
-
-    zone: str
-    scope: str
-    method: str
-    leaders: tuple[Leader, ...]
-    invite: tuple[dict[str, Any], ...]
-    #: Intermediaries by value routed, apart from the chain leaders (:mod:`chaingraph.analysis.hubs`).
-    hubs: tuple[Hub, ...] = ()
-    hubs_method: str = HUBS_METHOD
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "scope": self.scope, "method": self.method,
-                "leaders": [x.to_dict() for x in self.leaders], "invite": [dict(i) for i in self.invite],
-                "hubs_method": self.hubs_method, "hubs": [h.to_dict() for h in self.hubs]}  # fmt: skip
-
-
-def leaders(ds: Dataset, *, opts: Options, top: int = 10) -> Leaders:
-    """Rank the zone's firms by anchored value (see :data:`METHOD`).
+def leaders(data: Dataset | ZoneContext, *, opts: Options | None = None, top: int = 10) -> Leaders:
+    """Rank the zone's firms by anchored value (see :data:`~chaingraph.results.leaders.METHOD`).
 
     Examples
     --------
@@ -75,13 +27,12 @@ def leaders(ds: Dataset, *, opts: Options, top: int = 10) -> Leaders:
     >>> [x.name for x in lead.leaders[:2]]
     ['晋钢', '晋城明芯光电(示例)']
     """
-    members = zone_members(ds, opts)
-    act = considered_links(ds, opts, members)
+    z = zone_of(data, opts)
+    ds, act = z.dataset, z.links
     touching = act[act["b_in"] | (act["s_in"])][["supplier_id", "buyer_id", "product", "value", "s_in", "b_in"]]
-    names = ds.names
-    zone_of = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
+    zone_by_id = pd.Series(ds.enterprises["zone"].to_numpy(), index=ds.enterprises["id"].to_numpy())
     declared = pd.Series(ds.enterprises["chain_leader"].to_numpy(), index=ds.enterprises["id"].to_numpy())
-    lead = build_leaders(opts, members.tolist(), touching, names, zone_of, declared, top=top)
+    lead = build_leaders(z.opts, z.members.tolist(), touching, ds.names, zone_by_id, declared, top=top)
     return replace(lead, hubs=hubs_of(act, ds.enterprises))
 
 
@@ -141,37 +92,3 @@ def build_leaders(opts: Options, members: list[str], links: pd.DataFrame, names:
                          str(zone_of.get(r["supplier_id"], "")), float(r["value"]), r["products"], r["leaders"])
               for r in inv.to_dict("records")]  # fmt: skip
     return Leaders(opts.zone, opts.scope, METHOD, tuple(rows), tuple(invite))
-
-
-def _partner(p: dict[str, Any]) -> dict[str, Any]:
-    return {"id": str(p["id"]), "name": str(p["name"] or ""), "zone": str(p["zone"] or ""), "value": money(p["value"])}
-
-
-def leader_row(
-    fid: str,
-    name: str,
-    declared: bool,
-    anchored: float,
-    grand: float,
-    purchases: float,
-    local_purchases: float,
-    local_sales: float,
-    outside_sales: float,
-    local_suppliers: list[dict[str, Any]],
-    outside_suppliers: list[dict[str, Any]],
-    local_buyers: list[dict[str, Any]],
-    outside_buyers: list[dict[str, Any]],
-) -> Leader:
-    """One leader from its sums and partner lists, rounded as everywhere."""
-    return Leader(
-        fid, name, declared, money(anchored) or 0.0, ratio(anchored, grand), money(purchases) or 0.0,
-        money(local_purchases) or 0.0, money(purchases - local_purchases) or 0.0, money(local_sales) or 0.0,
-        money(outside_sales) or 0.0, tuple(map(_partner, local_suppliers)), tuple(map(_partner, outside_suppliers)),
-        tuple(map(_partner, local_buyers)), tuple(map(_partner, outside_buyers)),
-    )  # fmt: skip
-
-
-def invite_row(sid: str, name: str, zone: str, value: float, products: list[str], leaders: list[str]) -> dict[str, Any]:
-    """One 以商引商 row."""
-    return {"id": sid, "name": name, "zone": zone, "value": money(value), "products": sorted(products),
-            "leaders": sorted(leaders)}  # fmt: skip

@@ -3,7 +3,7 @@
 Each stage of a chain gets a status (strong / weak / missing / empty, shown
 as 强 / 弱 / 缺 / 空白) from figures the other analyses already compute: the
 gap kind of :func:`~chaingraph.analysis.gaps.gaps`, the local makers of
-:func:`~chaingraph.analysis.common.local_makers` and the share of the
+:attr:`~chaingraph.analysis.context.ZoneContext.makers` and the share of the
 zone's purchases bought outside.  With it come the stage's local makers (chain
 leaders marked) and buyers with their amounts, every outside supplier with
 its share (the firms to invite into weak and missing stages), the stages that
@@ -18,12 +18,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.closure import DERIVED_NOTE, derived_end_products, zone_turns
-from chaingraph.analysis.common import Options, considered_links, local_makers, money, ratio, zone_members
-from chaingraph.analysis.flow import zone_flow
-from chaingraph.analysis.gaps import chain_graph, dependents_of, gaps, outside_half
+from chaingraph.analysis.closure import derived_end_products, zone_turns
+from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
 from chaingraph.columns import isin, positions
 from chaingraph.model import Dataset
+from chaingraph.results.closure import DERIVED_NOTE
+from chaingraph.results.money import money, ratio
+from chaingraph.results.options import Options
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -284,18 +286,15 @@ class _Zone:
     outside: dict[str, float]
     half: dict[str, bool]
     firms: dict[str, tuple[str, str, str, bool]]
-    made: set[str]
+    made: frozenset[str]
 
     def firm(self, fid: str) -> tuple[str, str, str, bool]:
         """(name, zone, city, declared chain leader) of an enterprise; blanks for an id with no row."""
         return self.firms.get(fid, ("", "", "", False))
 
 
-def _zone_figures(ds: Dataset, opts: Options, products: list[str]) -> _Zone:
-    members = zone_members(ds, opts)
-    act = considered_links(ds, opts, members)
-    makers = local_makers(ds, act, members)
-    made = set(makers["product"].tolist())
+def _zone_figures(zone: ZoneContext, products: list[str]) -> _Zone:
+    ds, act, makers, made = zone.dataset, zone.links, zone.makers, zone.made
     mk = makers[isin(makers["product"], products)]
     into = act[act["b_in"]]
     into = into[isin(into["product"], products)][["product", "buyer_id", "supplier_id", "value", "s_in"]]
@@ -332,8 +331,10 @@ def _zone_figures(ds: Dataset, opts: Options, products: list[str]) -> _Zone:
                  {str(k): bool(v) for k, v in half.items()}, firms, made)  # fmt: skip
 
 
-def panorama(ds: Dataset, *, opts: Options) -> Panorama:
-    """The chain panorama of zone ``opts.zone``: each chain's stages with status, firms and invitees.
+def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Panorama:
+    """The chain panorama of the zone (a :class:`ZoneContext`, or a dataset and ``opts``): each chain's stages.
+
+    Each stage comes with its status, firms and invitees.
 
     With chains.csv one :class:`PanoramaChain` per chain (sorted by name),
     its stages the chain's products and inputs; without it one per derived
@@ -352,9 +353,11 @@ def panorama(ds: Dataset, *, opts: Options) -> Panorama:
     """
     import networkx as nx
 
-    gap_kind = {g.product: g.kind for g in gaps(ds, opts=opts).gaps}
-    flow = zone_flow(ds, opts.statuses)
-    cmap = chain_graph(ds)
+    zone = zone_of(data, opts)
+    ds, opts = zone.dataset, zone.opts
+    gap_kind = {g.product: g.kind for g in gaps(zone).gaps}
+    flow = zone.flow
+    cmap = ds.index.chain_flow()
     plans: list[tuple[str | None, nx.DiGraph, dict[str, str]]] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
@@ -365,7 +368,7 @@ def panorama(ds: Dataset, *, opts: Options) -> Panorama:
             g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
             plans.append((str(chain), g, _given_segments(ds, str(chain))))
     else:
-        act = considered_links(ds, opts)
+        act = zone.links
         turns = zone_turns(act)
         zg: nx.DiGraph = nx.DiGraph()
         zg.add_edges_from(zip(turns["p"].tolist(), turns["q"].tolist(), strict=True))
@@ -377,7 +380,7 @@ def panorama(ds: Dataset, *, opts: Options) -> Panorama:
                 g.add_node(q)
                 plans.append((None, g, {}))
     products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
-    z = _zone_figures(ds, opts, products)
+    z = _zone_figures(zone, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
     parts = {p: _product_parts(p, z, gap_kind, deps) for p in products}
     chains = tuple(_chain(name, g, given, parts) for name, g, given in plans)

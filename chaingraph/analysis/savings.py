@@ -1,203 +1,31 @@
-"""Question 2: what local supply saves, realized and potential (DOMAIN.md definitions 4–5)."""
+"""Question 2: what local supply saves, realized and potential (definitions 4–5 of docs/analysis.md)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.common import (
-    Options,
-    considered_links,
-    local_makers,
-    money,
-    money_sum,
-    ratio,
-    unit_money,
-    weighted_landed,
-    zone_members,
-)
+from chaingraph.analysis.context import ZoneContext, weighted_landed, zone_of
 from chaingraph.columns import isin, positions
 from chaingraph.model import Dataset
+from chaingraph.results.money import money, money_sum
+from chaingraph.results.options import Options
+from chaingraph.results.savings import (
+    MAX_CANDIDATES,
+    PotentialRow,
+    RealizedRow,
+    Savings,
+    potential_row,
+    realized_row,
+    sort_potential,
+    sort_realized,
+)
 
-__all__ = [
-    "MAX_CANDIDATES",
-    "PotentialRow",
-    "RealizedRow",
-    "Savings",
-    "potential_annual",
-    "potential_row",
-    "realized_means",
-    "realized_row",
-    "savings",
-    "sort_potential",
-    "sort_realized",
-]
-
-#: Candidates listed per potential row (the local makers with the largest sales of the product first).
-MAX_CANDIDATES = 10
-
-
-@dataclass(frozen=True)
-class RealizedRow:
-    """One buyer in Z and product P that switched from outside to local supply."""
-
-    buyer_id: str
-    product: str
-    supplier_id: str
-    local_suppliers: tuple[str, ...]
-    former_suppliers: tuple[str, ...]
-    before: float
-    after: float
-    unit_saving: float
-    saving_rate: float | None
-    volume: float
-    annual_saving: float
-    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
-    annual_exact: float = field(default=0.0, repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "buyer_id": self.buyer_id,
-            "product": self.product,
-            "supplier_id": self.supplier_id,
-            "local_suppliers": list(self.local_suppliers),
-            "former_suppliers": list(self.former_suppliers),
-            "before": self.before,
-            "after": self.after,
-            "unit_saving": self.unit_saving,
-            "saving_rate": self.saving_rate,
-            "volume": self.volume,
-            "annual_saving": self.annual_saving,
-        }
-
-
-@dataclass(frozen=True)
-class PotentialRow:
-    """One active outside link into Z that a local maker could take over."""
-
-    buyer_id: str
-    product: str
-    supplier_id: str
-    supplier_zone: str
-    value: float
-    landed: float | None
-    reference: float | None
-    reference_basis: str
-    unit_saving: float | None
-    saving_rate: float | None
-    volume: float | None
-    annual_saving: float
-    candidates: tuple[str, ...]
-    candidate_count: int
-    #: The annual saving unrounded: totals sum these, so a total is rounded once (docs/analysis.md).
-    annual_exact: float = field(default=0.0, repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "buyer_id": self.buyer_id,
-            "product": self.product,
-            "supplier_id": self.supplier_id,
-            "supplier_zone": self.supplier_zone,
-            "value": self.value,
-            "landed": self.landed,
-            "reference": self.reference,
-            "reference_basis": self.reference_basis,
-            "unit_saving": self.unit_saving,
-            "saving_rate": self.saving_rate,
-            "volume": self.volume,
-            "annual_saving": self.annual_saving,
-            "candidates": list(self.candidates),
-            "candidate_count": self.candidate_count,
-        }
-
-
-@dataclass(frozen=True)
-class Savings:
-    """Realized and potential savings of zone Z."""
-
-    zone: str
-    scope: str
-    local_saving_rate: float
-    realized: tuple[RealizedRow, ...]
-    potential: tuple[PotentialRow, ...]
-    total_realized: float
-    total_potential: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "zone": self.zone,
-            "scope": self.scope,
-            "local_saving_rate": self.local_saving_rate,
-            "realized": [r.to_dict() for r in self.realized],
-            "potential": [p.to_dict() for p in self.potential],
-            "total_realized": self.total_realized,
-            "total_potential": self.total_potential,
-        }
+__all__ = ["potential_annual", "realized_means", "savings"]
 
 
 def _ids(values: pd.Series) -> tuple[str, ...]:
     return tuple(sorted(set(values.tolist())))
-
-
-def realized_row(
-    buyer_id: str,
-    product: str,
-    supplier_id: str,
-    local_suppliers: tuple[str, ...] | list[str],
-    former_suppliers: tuple[str, ...] | list[str],
-    before: float,
-    after: float,
-    volume: float,
-) -> RealizedRow:
-    """One realized-savings row from its weighted means and volume, rounded as everywhere."""
-    unit = before - after
-    return RealizedRow(
-        buyer_id, product, supplier_id, tuple(sorted(set(local_suppliers))), tuple(sorted(set(former_suppliers))),
-        unit_money(before) or 0.0, unit_money(after) or 0.0, unit_money(unit) or 0.0, ratio(unit, before),
-        round(volume, 4),
-        money(unit * volume) or 0.0, unit * volume,
-    )  # fmt: skip
-
-
-def potential_row(
-    buyer_id: str,
-    product: str,
-    supplier_id: str,
-    supplier_zone: str,
-    value: float,
-    landed: float | None,
-    reference: float | None,
-    basis: str,
-    unit_saving: float | None,
-    volume: float | None,
-    annual: float,
-    candidates: tuple[str, ...] | list[str],
-    candidate_count: int,
-    *,
-    rate: float,
-) -> PotentialRow:
-    """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
-    priced = landed is not None
-    return PotentialRow(
-        buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, unit_money(landed) if priced else None,
-        unit_money(reference) if priced else None, basis, unit_money(unit_saving) if priced else None,
-        ratio(unit_saving or 0.0, landed) if landed is not None else round(rate, 6),
-        round(volume or 0.0, 4) if priced else None, money(annual) or 0.0, tuple(candidates)[:MAX_CANDIDATES],
-        candidate_count, float(annual),
-    )  # fmt: skip
-
-
-def sort_realized(rows: list[RealizedRow]) -> tuple[RealizedRow, ...]:
-    """Largest annual saving first, then buyer and product."""
-    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product)))
-
-
-def sort_potential(rows: list[PotentialRow]) -> tuple[PotentialRow, ...]:
-    """Largest annual saving first, then buyer, product, supplier and value."""
-    return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id, -x.value)))
 
 
 def realized_means(former: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
@@ -219,11 +47,11 @@ def realized_means(former: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([before, after, vol], axis=1).reset_index()
 
 
-def realized(ds: Dataset, act: pd.DataFrame, opts: Options) -> tuple[RealizedRow, ...]:
+def realized(zone: ZoneContext) -> tuple[RealizedRow, ...]:
     """Definition 4: former outside links replaced by active local ones, unit price known."""
-    _, sup, buy = ds.link_zone_codes(opts.scope)
-    z = ds.zone_code(opts.scope, opts.zone)
-    former = ds.links.iloc[np.flatnonzero(ds.status_mask(("former",)) & (buy == z) & (sup != z))]
+    ds, act, codes, z = zone.dataset, zone.links, zone.codes, zone.code
+    sup, buy = codes.supplier, codes.buyer
+    former = ds.links.iloc[np.flatnonzero(ds.index.status_mask(("former",)) & (buy == z) & (sup != z))]
     former = former[former["landed"].notna()]
     now = act[act["b_in"] & act["s_in"] & act["landed"].notna()]
     keys = ["buyer_id", "product"]
@@ -266,9 +94,9 @@ def potential_annual(
     return basis, reference, unit, annual
 
 
-def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float) -> tuple[PotentialRow, ...]:
+def potential(zone: ZoneContext) -> tuple[PotentialRow, ...]:
     """Definition 5: active outside links into Z where another maker in Z exists."""
-    makers = local_makers(ds, act, members)
+    ds, act, makers, rate = zone.dataset, zone.links, zone.makers, zone.opts.local_saving_rate
     out = act[act["b_in"] & ~act["s_in"]]
     out = out[isin(out["product"], makers["product"].unique())]
     n_makers = makers.groupby("product", sort=False).size().rename("n_makers")
@@ -320,8 +148,8 @@ def potential(ds: Dataset, act: pd.DataFrame, members: pd.Index, *, rate: float)
     return sort_potential(rows)
 
 
-def savings(ds: Dataset, *, opts: Options) -> Savings:
-    """Realized and potential savings for zone ``opts.zone``.
+def savings(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Savings:
+    """Realized and potential savings of the zone: a :class:`ZoneContext`, or a dataset and ``opts``.
 
     Examples
     --------
@@ -330,14 +158,13 @@ def savings(ds: Dataset, *, opts: Options) -> Savings:
     >>> [(r.product, r.unit_saving, r.saving_rate) for r in s.realized if r.buyer_id == "JC-YTL"]
     [('充电桩箱体', 450.0, 0.136364)]
     """
-    members = zone_members(ds, opts)
-    act = considered_links(ds, opts, members)
-    real = realized(ds, act, opts)
-    pot = potential(ds, act, members, rate=opts.local_saving_rate)
+    z = zone_of(data, opts)
+    real = realized(z)
+    pot = potential(z)
     return Savings(
-        opts.zone,
-        opts.scope,
-        opts.local_saving_rate,
+        z.opts.zone,
+        z.opts.scope,
+        z.opts.local_saving_rate,
         real,
         pot,
         money(money_sum([r.annual_exact for r in real])) or 0.0,

@@ -1,4 +1,4 @@
-"""What-if (DOMAIN.md definition 9): promotion targets land in the zone and take over outside purchases.
+"""What-if (definition 9 of docs/analysis.md): promotion targets land in the zone and take over outside purchases.
 
 A landed firm substitutes supply, it does not add it: it takes over a stated
 share (``capture``) of the zone's outside purchases of the products it makes,
@@ -9,114 +9,30 @@ docs/analysis.md ("What-if") states every rule.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.closure import ChainCoverage, closure
-from chaingraph.analysis.common import Options, considered_links, local_makers, money, money_sum, ratio, zone_members
-from chaingraph.analysis.gaps import GapRow, gaps
+from chaingraph.analysis.closure import closure
+from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.savings import savings
-from chaingraph.errors import ChaingraphError, InputError, Problem
+from chaingraph.errors import ChaingraphError, InputError, Problem, param
 from chaingraph.load import NEW_DEMAND
 from chaingraph.model import Dataset
+from chaingraph.results.money import money, money_sum, ratio
+from chaingraph.results.options import Options
+from chaingraph.results.whatif import DEFAULT_CAPTURE, Move, ProductEffect, State, WhatIf
 from chaingraph.validate import split_list
 
-__all__ = ["DEFAULT_CAPTURE", "NEW_DEMAND", "Move", "ProductEffect", "State", "WhatIf", "whatif"]
-
-#: The share of the zone's outside purchases of its products a landed firm takes over when the
-#: scenario's ``capture`` cell is empty: 0, a maker lands but no buyer has switched yet.
-DEFAULT_CAPTURE = 0.0
+__all__ = ["NEW_DEMAND", "whatif"]
 
 
-@dataclass(frozen=True)
-class State:
-    """The headline figures of one side of the comparison (closure's, savings' and gaps' own)."""
-
-    local_sourcing_ratio: float | None
-    local_value: float
-    total_value: float
-    total_realized: float
-    total_potential: float
-    coverage: tuple[ChainCoverage, ...]
-    gaps: tuple[GapRow, ...]
-    #: (local, total, realized, potential) unrounded, for the changes (output rounds once).
-    exact: tuple[float, float, float, float] = field(default=(0.0, 0.0, 0.0, 0.0), repr=False, compare=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"local_sourcing_ratio": self.local_sourcing_ratio, "local_value": self.local_value,
-                "total_value": self.total_value, "total_realized": self.total_realized,
-                "total_potential": self.total_potential,
-                "coverage": [{"chain": c.chain, "end_product": c.end_product, "stage_coverage": c.stage_coverage,
-                              "closed": c.closed} for c in self.coverage],
-                "gaps": [g.to_dict() for g in self.gaps]}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Move:
-    """Purchases the scenario moves: from outside suppliers of a buyer to a landed (or named) supplier."""
-
-    rule: str
-    supplier_id: str
-    buyer_id: str
-    product: str
-    value: float
-    local: bool
-    replaced: tuple[str, ...]
-    share: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "supplier_id": self.supplier_id, "buyer_id": self.buyer_id,
-                "product": self.product, "value": self.value, "local": self.local, "replaced": list(self.replaced),
-                "share": self.share}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class ProductEffect:
-    """One product the scenario touches: does a local maker exist, and is local demand met locally?"""
-
-    product: str
-    local_maker_before: bool
-    local_maker_after: bool
-    local_makers_after: tuple[str, ...]
-    purchases_before: float
-    purchases_after: float
-    local_before: float
-    local_after: float
-    met_locally_before: float | None
-    met_locally_after: float | None
-    demand_met_locally: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
-
-
-@dataclass(frozen=True)
-class WhatIf:
-    """Before and after a scenario, what it moved, and what changed."""
-
-    zone: str
-    added: tuple[str, ...]
-    before: State
-    after: State
-    changes: dict[str, Any]
-    scope: str = "zone"
-    capture_default: float = DEFAULT_CAPTURE
-    moves: tuple[Move, ...] = ()
-    products: tuple[ProductEffect, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "scope": self.scope, "added": list(self.added),
-                "capture_default": self.capture_default, "before": self.before.to_dict(),
-                "after": self.after.to_dict(), "changes": self.changes,
-                "products": [p.to_dict() for p in self.products], "moves": [m.to_dict() for m in self.moves]}  # fmt: skip
-
-
-def _state(ds: Dataset, opts: Options) -> State:
-    c, s, g = closure(ds, opts=opts), savings(ds, opts=opts), gaps(ds, opts=opts)
-    act = considered_links(ds, opts)
+def _state(z: ZoneContext) -> State:
+    c, s, g = closure(z), savings(z), gaps(z)
+    act = z.links
     into = act[act["b_in"]]
     exact = (money_sum(into.loc[into["s_in"], "value"]), money_sum(into["value"]),
              money_sum([r.annual_exact for r in s.realized]), money_sum([p.annual_exact for p in s.potential]))  # fmt: skip
@@ -124,10 +40,9 @@ def _state(ds: Dataset, opts: Options) -> State:
                  g.gaps, exact)  # fmt: skip
 
 
-def _by_product(ds: Dataset, opts: Options, products: list[str]) -> dict[str, tuple[tuple[str, ...], float, float]]:
+def _by_product(z: ZoneContext, products: list[str]) -> dict[str, tuple[tuple[str, ...], float, float]]:
     """Product → (the zone's makers, its local purchases, its total purchases), exact."""
-    act = considered_links(ds, opts)
-    makers = local_makers(ds, act, zone_members(ds, opts))
+    act, makers = z.links, z.makers
     into = act[act["b_in"] & act["product"].isin(products)]
     out = {}
     for p in products:
@@ -146,8 +61,12 @@ def _split(text: Any) -> list[str]:
     return [x for x in split_list(pd.Series([str(text or "")])).iloc[0]]
 
 
-def whatif(ds: Dataset, scenario: Dataset, *, opts: Options, capture: float = DEFAULT_CAPTURE) -> WhatIf:
-    """Compare the zone in ``ds`` and with the scenario's firms landed (``scenario``: ``ds`` plus them).
+def whatif(
+    data: Dataset | ZoneContext, scenario: Dataset, *, opts: Options | None = None, capture: float = DEFAULT_CAPTURE
+) -> WhatIf:
+    """Compare the zone (a :class:`ZoneContext`, or a dataset and ``opts``) before and with the scenario's firms landed.
+
+    ``scenario`` is the same data plus them.
 
     ``scenario`` is what :func:`~chaingraph.load.load_scenario` returns: the
     data's rows first, then the scenario's firms (column ``capture``) and
@@ -170,17 +89,20 @@ def whatif(ds: Dataset, scenario: Dataset, *, opts: Options, capture: float = DE
     >>> (w.changes["captured_value"], w.changes["total_value"], w.products[0].met_locally_after)
     (82000000.0, 0.0, 0.5)
     """
+    z = zone_of(data, opts)
+    ds, opts = z.dataset, z.opts
     if not 0.0 <= capture <= 1.0:
-        raise ChaingraphError(f"--capture must be a share from 0 to 1, not {capture}.")
+        raise ChaingraphError(f"{param('capture')} must be a share from 0 to 1, not {capture}.")
     after_ds, moves = _land(ds, scenario, opts, capture)
-    before, after = _state(ds, opts), _state(after_ds, opts)
+    za = ZoneContext.of(after_ds, opts)
+    before, after = _state(z), _state(za)
     added = tuple(sorted(set(scenario.enterprises["id"]) - set(ds.enterprises["id"])))
     new_ent = scenario.enterprises.iloc[len(ds.enterprises) :]
     touched = sorted(
         {p for ps in new_ent["products"].tolist() for p in _split(ps)}
         | set(scenario.links["product"].iloc[len(ds.links) :].tolist())
     )
-    side_b, side_a = _by_product(ds, opts, touched), _by_product(after_ds, opts, touched)
+    side_b, side_a = _by_product(z, touched), _by_product(za, touched)
     products = tuple(
         ProductEffect(p, bool(side_b[p][0]), bool(side_a[p][0]), side_a[p][0], money(side_b[p][2]) or 0.0,
                       money(side_a[p][2]) or 0.0, money(side_b[p][1]) or 0.0, money(side_a[p][1]) or 0.0,
@@ -193,7 +115,7 @@ def whatif(ds: Dataset, scenario: Dataset, *, opts: Options, capture: float = DE
     (lb, tb, rb, pb), (la, ta, ra, pa) = before.exact, after.exact
     captured = money_sum([m.value_exact for m in moves if m.rule != "new_demand" and m.move.local])
     added_demand = money_sum([m.value_exact for m in moves if m.rule == "new_demand"])
-    demand_b = _by_product(ds, opts, sorted(p for p in kinds_before if p not in kinds_after))
+    demand_b = _by_product(z, sorted(p for p in kinds_before if p not in kinds_after))
     cov_b = {(c.chain, c.end_product): c for c in before.coverage}
     changes = {
         "local_sourcing_ratio": None if tb == 0 or ta == 0 else round(la / ta - lb / tb, 6),
@@ -235,9 +157,9 @@ def _land(ds: Dataset, scenario: Dataset, opts: Options, default: float) -> tupl
     ent = scenario.enterprises
     in_zone = set(ent.loc[(ent[opts.scope] == opts.zone).to_numpy(), "id"].tolist())
     old = ds.links
-    _, sup, buy = ds.link_zone_codes(opts.scope)
-    z = ds.zone_code(opts.scope, opts.zone)
-    outside_in = np.flatnonzero(ds.status_mask(opts.statuses) & (buy == z) & (sup != z))
+    codes = ds.index.zone_codes(opts.scope)
+    sup, buy, z = codes.supplier, codes.buyer, codes.code(opts.zone)
+    outside_in = np.flatnonzero(ds.index.status_mask(opts.statuses) & (buy == z) & (sup != z))
     pool = old.iloc[outside_in][["supplier_id", "buyer_id", "product", "value"]].assign(row=outside_in)
     keep = np.ones(len(old))  # the share of each data link left after the scenario
     problems: list[Problem] = []

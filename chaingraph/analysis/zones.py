@@ -14,31 +14,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.common import Options, money, money_sum_by, ratio, weighted_landed
+from chaingraph.analysis.context import weighted_landed
 from chaingraph.analysis.gaps import outside_half
 from chaingraph.analysis.savings import potential_annual, realized_means
 from chaingraph.columns import positions
 from chaingraph.model import Dataset
+from chaingraph.results.analysis import SUMMARY_COLUMNS
+from chaingraph.results.money import money, money_sum_by, ratio
+from chaingraph.results.options import Options
 
-__all__ = ["SUMMARY_COLUMNS", "zones_summary"]
-
-#: The columns of :func:`zones_summary`, in order.
-SUMMARY_COLUMNS = [
-    "zone",
-    "local_sourcing_ratio",
-    "local_value",
-    "total_value",
-    "total_realized",
-    "total_potential",
-    "gaps",
-    "missing",
-    "weak",
-    "empty",
-]
+__all__ = ["zones_summary"]
 
 
 def _makers(ds: Dataset, act: pd.DataFrame, code_of_firm: np.ndarray) -> pd.DataFrame:
-    """(zone code, product, maker): every maker of DOMAIN.md, with its own zone's code."""
+    """(zone code, product, maker): every maker (docs/analysis.md, definition 2), with its own zone's code."""
     listed = ds.listed_products.rename(columns={"id": "maker"})
     sold = act[["supplier_id", "product"]].rename(columns={"supplier_id": "maker"})
     both = pd.concat([listed[["maker", "product"]], sold], ignore_index=True).drop_duplicates()
@@ -48,7 +37,7 @@ def _makers(ds: Dataset, act: pd.DataFrame, code_of_firm: np.ndarray) -> pd.Data
 
 
 def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
-    """One row per zone (``opts.scope``; ``opts.zone`` is ignored): :data:`SUMMARY_COLUMNS`.
+    """One row per zone (``opts.scope``; ``opts.zone`` is ignored): :data:`~chaingraph.results.analysis.SUMMARY_COLUMNS`.
 
     ``local_sourcing_ratio``, ``local_value`` and ``total_value`` are
     :func:`~chaingraph.analysis.closure.closure`'s; ``total_realized`` and
@@ -65,11 +54,12 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     >>> row["local_sourcing_ratio"], float(row["total_realized"]), int(row["missing"])
     (0.097278, 15240000.0, 15)
     """
-    names, sup, buy = ds.link_zone_codes(opts.scope)
+    zc = ds.index.zone_codes(opts.scope)
+    names, sup, buy = zc.names, zc.supplier, zc.buyer
     n = len(names)
     links = ds.links
-    code_of_firm = np.append(ds.firm_zone_codes(opts.scope)[1], -1)  # position -1 (unknown id) picks -1
-    active = ds.status_mask(opts.statuses)
+    code_of_firm = np.append(zc.firm, -1)  # position -1 (unknown id) picks -1
+    active = ds.index.status_mask(opts.statuses)
     value = links["value"].to_numpy(dtype="float64", na_value=np.nan)
     landed = links["landed"].to_numpy(dtype="float64", na_value=np.nan)
 
@@ -81,7 +71,9 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
 
     # Definition 4: per (buyer, product), former outside links with a price against active local ones.
     cols = links[["buyer_id", "product", "value", "landed", "vol"]]
-    former = cols.iloc[np.flatnonzero(ds.status_mask(("former",)) & (buy >= 0) & (sup != buy) & ~np.isnan(landed))]
+    former = cols.iloc[
+        np.flatnonzero(ds.index.status_mask(("former",)) & (buy >= 0) & (sup != buy) & ~np.isnan(landed))
+    ]
     means = realized_means(former, cols.iloc[np.flatnonzero(local & ~np.isnan(landed))])
     real_annual = (means["before"].to_numpy(dtype="float64") - means["after"].to_numpy(dtype="float64")) * means[
         "volume"
@@ -128,9 +120,7 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     weak = np.bincount(codes[(made == 1) & half_outside], minlength=n)
     empty = np.zeros(n, dtype=np.int64)
     if ds.chains is not None:
-        stages = pd.unique(
-            pd.concat([ds.chains["product"], ds.chains.loc[ds.chains["input"] != "", "input"]]).to_numpy()
-        )
+        stages = pd.unique(ds.index.chain_stages["product"].to_numpy())
         covered = makers[makers["product"].isin(stages)].drop_duplicates(["code", "product"])
         missing_stage = per[(demand > 0) & (made == 0)].reset_index()
         missing_stage = missing_stage[missing_stage["product"].isin(stages)]

@@ -2,9 +2,10 @@
 
 Each method runs the analysis' queries with parameters ($zone, $scope,
 $statuses, $rate) and assembles the same typed results the in-memory engine
-returns, through the same row builders, so both give identical JSON.  The
-one step done here rather than in Cypher is listing local chains: the query
-returns the zone's local subgraph and :func:`~chaingraph.analysis.closure.local_chains`
+returns, through the same row builders of :mod:`chaingraph.results`, so both
+give identical JSON.  The one step done here rather than in Cypher is listing
+local chains: the query returns the zone's local subgraph and
+:func:`~chaingraph.results.closure.local_chains`
 bounds the path listing exactly as in memory.
 """
 
@@ -17,23 +18,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.closure import Closure, build_closure, coverage_row
-from chaingraph.analysis.common import Options, closest_names, money, money_sum
-from chaingraph.analysis.gaps import Gaps, gap_row, sort_gaps
-from chaingraph.analysis.hubs import hub_row, sort_hubs
-from chaingraph.analysis.leaders import METHOD, Leaders, invite_row, leader_row
-from chaingraph.analysis.routes import Routes, intermediary_row, reroute_result, resolve_firm
-from chaingraph.analysis.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
-from chaingraph.errors import BackendError, ChaingraphError, UnknownZoneError
+from chaingraph.backend import iter_zones
+from chaingraph.errors import BackendError, UnknownZoneError, closest_names
 from chaingraph.model import Dataset
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
+from chaingraph.results.analysis import SUMMARY_COLUMNS, summary_row
+from chaingraph.results.closure import Closure, build_closure, coverage_row
+from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.results.hubs import hub_row, sort_hubs
+from chaingraph.results.leaders import METHOD, Leaders, invite_row, leader_row
+from chaingraph.results.money import money, money_sum
+from chaingraph.results.options import Options
+from chaingraph.results.routes import Routes, intermediary_row, reroute_firms, reroute_result
+from chaingraph.results.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
 
 __all__ = ["Neo4jBackend"]
 
 
 class Neo4jBackend:
     """The :class:`~chaingraph.backend.Backend` interface over a Neo4j database."""
+
+    kind = "neo4j"
 
     def __init__(self, uri: str, *, user: str | None = None, password: str | None = None,
                  database: str | None = None) -> None:  # fmt: skip
@@ -66,9 +72,6 @@ class Neo4jBackend:
 
     def zones_summary(self, *, opts: Options) -> pd.DataFrame:
         """Each zone's three analyses run server-side, one zone after another, summed up."""
-        from chaingraph.analysis.bundle import iter_zones, summary_row
-        from chaingraph.analysis.zones import SUMMARY_COLUMNS
-
         return pd.DataFrame([summary_row(a) for a in iter_zones(self, opts=opts)], columns=SUMMARY_COLUMNS)
 
     def names(self) -> Mapping[str, str]:
@@ -153,10 +156,7 @@ class Neo4jBackend:
     def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
         p = self._params(opts)
         names = pd.Series(self.names(), dtype="object")
-        x = resolve_firm(names, reroute_via, option="--reroute-via") if reroute_via else None
-        y = resolve_firm(names, replacing, option="--replacing") if replacing else None
-        if (x is None) != (y is None):
-            raise ChaingraphError("--reroute-via and --replacing go together: X takes over what passes Y.")
+        x, y = reroute_firms(names, reroute_via, replacing)
         rows = [intermediary_row(r["id"], r["name"] or "", r["zone"] or "", float(r["value"]), int(r["links"]),
                                  r["routes"]) for r in self.run("routes", **p)]  # fmt: skip
         moved = self.run("reroute", zone={**p["zone"], "replacing": y}) if y else []

@@ -152,7 +152,7 @@ def write_import_files(ds: Dataset, folder: Path) -> list[str]:
     ent = lambda v: _ids(v, e["id"])  # noqa: E731
     prod = lambda v: _ids(v, products)  # noqa: E731
     ent_rows = _rows(e["id"])
-    sup_rows, buy_rows = ds.link_ends()  # the loader's id check found them: no second lookup of every link
+    sup_rows, buy_rows = ds.index.link_ends()  # the loader's id check found them: no second lookup of every link
     files: dict[str, tuple[str, list[Column]]] = {
         "--nodes=Enterprise=": ("enterprises.csv", [
             ("", "ID(Enterprise)", ent_rows), ("id", "", e["id"]), ("name", "", e["name"]),

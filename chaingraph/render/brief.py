@@ -13,15 +13,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 
-from chaingraph.render.fmt import money3, pct
+from chaingraph.render.explain import gap_explanation, supply_reason
+from chaingraph.render.fmt import GAP_KINDS, money3, pct
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from chaingraph.analysis.bundle import Analysis
     from chaingraph.analysis.panorama import Panorama
-    from chaingraph.analysis.rank import RankedGap, Ranking
     from chaingraph.model import Dataset
+    from chaingraph.results.analysis import Analysis
+    from chaingraph.results.rank import RankedGap, Ranking
 
 __all__ = [
     "BASIS_LABELS",
@@ -39,7 +40,7 @@ __all__ = [
 
 #: The local sourcing ratio a zone is held against unless ``--target-lsr`` says otherwise.
 DEFAULT_TARGET_LSR = 0.5
-KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
+KIND_LABELS = GAP_KINDS  # the gap kinds as people read them (render/fmt.py)
 BASIS_LABELS = {
     "local_market": "区内市场价",
     "rate": "按本地配套节约率估算",
@@ -288,16 +289,16 @@ def build_brief(
             for x in _invitees_of(g)
         )  # fmt: skip
         ranked.append(TopGap(k, g.product, g.kind, g.score, g.external_demand, g.buyers, tuple(g.dependents), invs,
-                             g.explanation))  # fmt: skip
+                             gap_explanation(g, ranking.weights)))  # fmt: skip
     supply = []
-    for x in getattr(ranking, "supply_security", ()):  # raw materials set apart by the ranked list
+    for x in ranking.supply_security:  # raw materials set apart by the ranked list
         sups = tuple(
             Invitee(0, x.product, x.kind, str(y["id"]), str(y.get("name") or names.get(y["id"], y["id"])),
                     city.get(str(y["id"])) or str(y.get("zone") or ""), y.get("share"), y.get("value"))
             for y in x.suppliers
         )  # fmt: skip
         supply.append(SupplyRow(x.product, x.kind, x.external_demand, tuple(names.get(b, b) for b in x.buyers), sups,
-                                str(getattr(x, "reason", "") or getattr(x, "rule_text", ""))))  # fmt: skip
+                                supply_reason(x)))  # fmt: skip
     peers = _peers(summary, zone)
     rank = next((k for k, p in enumerate(peers, 1) if p.zone == zone), None)
     lsrs = [p.local_sourcing_ratio for p in peers if p.local_sourcing_ratio is not None]

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 if TYPE_CHECKING:
-    from chaingraph.analysis.closure import Closure
-    from chaingraph.analysis.gaps import Gaps
-    from chaingraph.analysis.leaders import Leaders
-    from chaingraph.analysis.rank import Ranking
-    from chaingraph.analysis.routes import Routes
-    from chaingraph.analysis.savings import Savings
-    from chaingraph.analysis.whatif import WhatIf
+    from chaingraph.results.closure import Closure
+    from chaingraph.results.gaps import Gaps
+    from chaingraph.results.leaders import Leaders
+    from chaingraph.results.rank import Ranking
+    from chaingraph.results.routes import Routes
+    from chaingraph.results.savings import Savings
+    from chaingraph.results.whatif import WhatIf
 
 __all__ = ["closure_frame", "gaps_frame", "savings_frame"]
 
@@ -162,10 +162,12 @@ def whatif_frame(w: WhatIf) -> pd.DataFrame:
 
 def ranking_frame(r: Ranking) -> pd.DataFrame:
     """Ranked gaps with their score parts."""
+    from chaingraph.render.explain import gap_explanation
+
     rows = [{"product": g.product, "kind": g.kind, "score": g.score, **{f"part_{k}": v for k, v in g.parts.items()},
              "external_demand": g.external_demand, "buyers": g.buyers, "relatedness": g.relatedness, "hhi": g.hhi,
              "suppliers": ";".join(s["id"] for s in g.suppliers),
              "targets": ";".join(f"{t['id'] or '?'}:{t['share']}" + (f"@{'>'.join(t['via'])}" if t["via"] else "")
                                  for t in g.targets),
-             "rule": g.rule, "explanation": g.explanation} for g in r.ranked]  # fmt: skip
+             "rule": g.rule, "explanation": gap_explanation(g, r.weights)} for g in r.ranked]  # fmt: skip
     return pd.DataFrame(rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["LABELS", "decimals_for", "money3", "pct", "to_json", "unit_yuan", "wan", "yuan"]
+__all__ = ["GAP_KINDS", "LABELS", "decimals_for", "gap_kind", "money3", "pct", "to_json", "unit_yuan", "wan", "yuan"]
 
 LABELS = {
     "zone": "园区",
@@ -30,6 +30,20 @@ LABELS = {
     "suppliers": "外部供应商(招商对象)",
     "dependents": "依赖它的本地产品",
 }
+
+
+#: Each gap kind's name for people (docs/analysis.md, definition 6).
+GAP_KINDS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
+
+
+def gap_kind(kind: str, *, short: bool = False) -> str:
+    """A gap kind for people; ``short`` where a column is narrow (空白 for 空白环节).
+
+    >>> gap_kind("missing"), gap_kind("empty"), gap_kind("empty", short=True)
+    ('缺链', '空白环节', '空白')
+    """
+    label = GAP_KINDS.get(kind, kind)
+    return label.removesuffix("环节") if short else label
 
 
 def yuan(x: float | None, *, digits: int = 2) -> str:

@@ -572,7 +572,7 @@ def panorama_fragment(p: Panorama, *, stamp: str = "", heading: bool = True) -> 
     Examples
     --------
     >>> from chaingraph.analysis.panorama import panorama
-    >>> from chaingraph.analysis.common import Options
+    >>> from chaingraph.results.options import Options
     >>> from chaingraph.load import load_dataset
     >>> f = panorama_fragment(panorama(load_dataset("data"), opts=Options(zone="晋城经开区")))
     >>> f.html.startswith('<section class="cg-pano"'), f.html.count('class="cg-stage ')
@@ -669,7 +669,7 @@ def sheet(p: Panorama) -> tuple[list[tuple[str, str | None]], list[list[Any]]]:
     Money stays in 元 as numbers; firm lists name the first :data:`SHEET_FIRMS` and count the rest.
 
     >>> from chaingraph.analysis.panorama import panorama
-    >>> from chaingraph.analysis.common import Options
+    >>> from chaingraph.results.options import Options
     >>> from chaingraph.load import load_dataset
     >>> head, rows = sheet(panorama(load_dataset("data"), opts=Options(zone="晋城经开区")))
     >>> [r[1:5] + r[6:8] for r in rows if r[0] == "充电桩"][0]

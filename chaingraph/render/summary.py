@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import money_sum
+from chaingraph.results.money import money_sum
 
 if TYPE_CHECKING:
     from chaingraph.model import Dataset

@@ -12,19 +12,20 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from chaingraph.render.fmt import pct, unit_yuan, yuan
+from chaingraph.render.explain import RULE_LABELS, gap_explanation, single_point_reason, supply_reason
+from chaingraph.render.fmt import gap_kind, pct, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from chaingraph.analysis.closure import Closure
-    from chaingraph.analysis.gaps import Gaps
-    from chaingraph.analysis.leaders import Leaders
-    from chaingraph.analysis.rank import Ranking
-    from chaingraph.analysis.routes import Routes
-    from chaingraph.analysis.savings import Savings
-    from chaingraph.analysis.whatif import WhatIf
     from chaingraph.model import Dataset
+    from chaingraph.results.closure import Closure
+    from chaingraph.results.gaps import Gaps
+    from chaingraph.results.leaders import Leaders
+    from chaingraph.results.rank import Ranking
+    from chaingraph.results.routes import Routes
+    from chaingraph.results.savings import Savings
+    from chaingraph.results.whatif import WhatIf
 
 __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_view"]
 
@@ -32,7 +33,6 @@ __all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_vi
 MAX_ROWS = 20
 #: Routes shown per intermediary in the routes table (the rest are counted; JSON lists all).
 MAX_ROUTES = 4
-KIND_LABELS = {"missing": "缺链", "weak": "弱链", "empty": "空白"}
 
 
 def _name(names: Mapping[str, str], i: str) -> str:
@@ -161,7 +161,7 @@ def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
         sups = "、".join(f"{s['name'] or s['id']}({pct(s['share'], digits=0)})" for s in r.suppliers[:3])
         if len(r.suppliers) > 3:
             sups += f" 等{len(r.suppliers)}家"
-        t.add_row(r.product, KIND_LABELS.get(r.kind, r.kind), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
+        t.add_row(r.product, gap_kind(r.kind, short=True), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
     return [t, *_more(len(g.gaps))]
 
 
@@ -254,7 +254,7 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     """The ranked invitation list (makers to invite, the rule that placed each row), supply security, single points."""
-    from chaingraph.analysis.rank import RULE_LABELS, RULES
+    from chaingraph.results.rank import RULES
 
     t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
                "排序规则", "得分说明", right=(3,))  # fmt: skip
@@ -266,8 +266,8 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
             via = "、".join(sorted({_name(names, x["via"][0]) for x in unknown if x["via"]}))
             share = sum(x["share"] or 0.0 for x in unknown)
             makers.append(f"厂家未知({pct(share, digits=0)}, 经 {via})")
-        t.add_row(str(i), g.product, KIND_LABELS.get(g.kind, g.kind), f"{g.score:.3f}", "、".join(makers) or "—",
-                  RULE_LABELS.get(g.rule, g.rule), g.explanation)  # fmt: skip
+        t.add_row(str(i), g.product, gap_kind(g.kind, short=True), f"{g.score:.3f}", "、".join(makers) or "—",
+                  RULE_LABELS.get(g.rule, g.rule), gap_explanation(g, r.weights))  # fmt: skip
     legend = Text("排序规则: " + "; ".join(f"{RULE_LABELS[k]} = {RULES[k].format(via='')}" for k in RULES), style="dim")
     out: list[RenderableType] = [t, *_more(len(r.ranked)), legend]
     if r.supply_security:
@@ -277,12 +277,12 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
             sups = "、".join(f"{s['name'] or s['id']}({'贸易' if s['kind'] == 'trader' else '物流' if s['kind'] == 'logistics' else '厂家'})"
                             for s in x.suppliers[:3])  # fmt: skip
             sec.add_row(x.product, yuan(x.external_demand), sups or "—", "—" if x.hhi is None else f"{x.hhi:.2f}",
-                        x.reason)  # fmt: skip
+                        supply_reason(x))  # fmt: skip
         out += [sec, *_more(len(r.supply_security))]
     sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
     for s in r.single_points[:MAX_ROWS]:
         sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
-                   s.reason)  # fmt: skip
+                   single_point_reason(s, names))  # fmt: skip
     w = r.weights
     note = Text(f"权重 weights: demand {w.demand}, buyers {w.buyers}, dependents {w.dependents}, "
                 f"relatedness {w.relatedness}", style="dim")  # fmt: skip

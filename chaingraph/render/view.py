@@ -38,9 +38,11 @@ from typing import Any
 
 import pandas as pd
 
-from chaingraph.analysis.common import Options, zone_members
-from chaingraph.analysis.gaps import KIND_LABELS, Gaps
+from chaingraph.analysis.context import zone_members
 from chaingraph.model import Dataset
+from chaingraph.render.fmt import gap_kind
+from chaingraph.results.gaps import Gaps
+from chaingraph.results.options import Options
 from chaingraph.validate import split_list
 
 __all__ = ["LABEL_ALL", "MAX_NODES", "GraphView", "build_view", "write_html"]
@@ -139,7 +141,7 @@ def product_depths(ds: Dataset, links: pd.DataFrame) -> dict[str, int]:
     """
     import networkx as nx
 
-    from chaingraph.analysis.flow import flow_graph
+    from chaingraph.productflow import flow_graph
 
     flow = flow_graph(ds, links)
     g: nx.DiGraph = nx.DiGraph()
@@ -330,7 +332,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
                 row["behind"] = _makers_behind(ds, all_links, sid, g.product)
             suppliers.append(row)
         nodes.append({
-            "kind": "gap", "id": g.product, "name": g.product, "gap_kind": g.kind, "kind_label": KIND_LABELS[g.kind],
+            "kind": "gap", "id": g.product, "name": g.product, "gap_kind": g.kind, "kind_label": gap_kind(g.kind),
             "value": g.external_demand, "rank": 1.0, "col": place(g.product), "chains": list(g.chains),
             "products": [g.product], "color": GAP_COLORS[g.kind], "park": "", "zone": "", "city": "",
             "gap": {"demand": g.external_demand, "purchase": g.local_purchase, "outside_share": g.outside_share,

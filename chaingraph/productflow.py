@@ -1,6 +1,8 @@
 """The product flow graph at scale: integer codes, CSR adjacency, vectorised BFS.
 
-At millions of links the derived product flow graph of DOMAIN.md is dense
+The one home of the product flow graph (docs/analysis.md, "Definitions"):
+P → Q when a firm buys P and sells Q, plus the chain map's input → product
+rows, and of the chain map alone.  At millions of links the derived graph is dense
 (hundreds of thousands of edges between a few thousand products), too big
 for per-node networkx traversals.  :class:`ProductFlow` keeps it as numpy
 arrays and answers "what is upstream / downstream of P" with a breadth-first
@@ -16,7 +18,7 @@ import pandas as pd
 
 from chaingraph.model import Dataset
 
-__all__ = ["ProductFlow", "flow_graph", "zone_flow"]
+__all__ = ["ProductFlow", "chain_map_flow", "flow_graph"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class ProductFlow:
         c = self.code.get(product)
         return [] if c is None else sorted(self.names[self.fwd_idx[self.fwd_ptr[c] : self.fwd_ptr[c + 1]]].tolist())
 
+    def ends(self) -> list[str]:
+        """The products that feed no other product, sorted."""
+        return sorted(self.names[np.diff(self.fwd_ptr) == 0].tolist())
+
     def __contains__(self, product: object) -> bool:
         return product in self.code
 
@@ -93,23 +99,53 @@ def _csr(src: np.ndarray, dst: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarr
     return ptr, dst[order].astype(np.int64)
 
 
+def _graph(products: np.ndarray, keys: np.ndarray) -> ProductFlow:
+    """The graph over ``products`` (sorted, unique) with edges ``src * n + dst`` (repeats and self-loops dropped)."""
+    n = len(products)
+    keys = _uniq(keys)
+    src, dst = keys // n, keys % n
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    fp, fi = _csr(src, dst, n)
+    rp, ri = _csr(dst, src, n)
+    return ProductFlow(products, {p: i for i, p in enumerate(products.tolist())}, fp, fi, rp, ri)
+
+
+def _feeds(chains: pd.DataFrame, lookup: dict[str, int], n: int) -> np.ndarray:
+    """The chain map's ``input → product`` rows as edge keys."""
+    feeds = chains[chains["input"] != ""]
+    return np.array([lookup[i] * n + lookup[p] for i, p in zip(feeds["input"], feeds["product"], strict=True)],
+                    dtype=np.int64)  # fmt: skip
+
+
+def chain_map_flow(chains: pd.DataFrame) -> ProductFlow:
+    """The chain map's own graph: every product and input of ``chains`` rows, ``input → product`` edges.
+
+    >>> g = chain_map_flow(pd.DataFrame({"product": ["箱体", "钢"], "input": ["钢", ""]}))
+    >>> g.ends(), g.ancestors("箱体")
+    (['箱体'], {'钢'})
+    """
+    stages = pd.concat([chains["product"], chains.loc[chains["input"] != "", "input"]], ignore_index=True)
+    products = np.asarray(pd.unique(stages.to_numpy(dtype=object)), dtype=object)
+    products = np.asarray(sorted(products.tolist()), dtype=object)
+    lookup = {p: i for i, p in enumerate(products.tolist())}
+    return _graph(products, _feeds(chains, lookup, len(products)))
+
+
 def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
-    """DOMAIN.md's product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus chains.csv rows.
+    """The product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus chains.csv rows.
 
     Examples
     --------
     >>> from chaingraph.load import load_dataset
-    >>> from chaingraph.analysis.common import Options
     >>> ds = load_dataset("data")
-    >>> opts = Options(zone="晋城经开区")
-    >>> g = flow_graph(ds, ds.links[ds.status_mask(opts.statuses)])
+    >>> g = flow_graph(ds, ds.links[ds.index.status_mask(("active",))])
     >>> "充电桩" in g.descendants("冷轧薄板")
     True
     """
-    chain_products: list[str] = []
-    if ds.chains is not None:
-        chain_products = ds.chains["product"].tolist() + ds.chains.loc[ds.chains["input"] != "", "input"].tolist()
-    all_products = pd.concat([act["product"], pd.Series(chain_products, dtype=act["product"].dtype)], ignore_index=True)
+    chain_products = ds.index.chain_stages["product"] if ds.chains is not None else pd.Series([], dtype=object)
+    all_products = pd.concat([act["product"], pd.Series(chain_products.tolist(), dtype=act["product"].dtype)],
+                             ignore_index=True)  # fmt: skip
     prod_codes, uniques = pd.factorize(all_products, sort=True)
     products = np.asarray(uniques, dtype=object)
     n = len(products)
@@ -123,23 +159,5 @@ def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
     pairs = b.merge(s, on="firm")[["p", "q"]].to_numpy()
     keys = pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
     if ds.chains is not None:
-        feeds = ds.chains[ds.chains["input"] != ""]
-        lookup = {p: i for i, p in enumerate(products.tolist())}
-        extra = np.array([lookup[i] * n + lookup[p] for i, p in zip(feeds["input"], feeds["product"], strict=True)],
-                         dtype=np.int64)  # fmt: skip
-        keys = np.concatenate([keys, extra])
-    keys = _uniq(keys)
-    src, dst = keys // n, keys % n
-    keep = src != dst
-    src, dst = src[keep], dst[keep]
-    fp, fi = _csr(src, dst, n)
-    rp, ri = _csr(dst, src, n)
-    return ProductFlow(products, {p: i for i, p in enumerate(products.tolist())}, fp, fi, rp, ri)
-
-
-def zone_flow(ds: Dataset, statuses: tuple[str, ...]) -> ProductFlow:
-    """The product flow graph over every link with one of ``statuses``, built once per dataset."""
-    key = ("flow", statuses)
-    if key not in ds.memo:
-        ds.memo[key] = flow_graph(ds, ds.links[ds.status_mask(statuses)])
-    return ds.memo[key]
+        keys = np.concatenate([keys, _feeds(ds.chains, {p: i for i, p in enumerate(products.tolist())}, n)])
+    return _graph(products, keys)

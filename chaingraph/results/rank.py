@@ -1,0 +1,139 @@
+"""The ranked invitation list (``gaps --rank``), supply security and single points of failure: the result types."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from chaingraph.errors import ChaingraphError, param
+
+__all__ = ["RULES", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights"]
+
+#: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
+RULES = {
+    "makers_known": "按得分排序: 数据中有可邀请的外地厂家",
+    "maker_unknown": "排在有厂家的缺链之后: 只有贸易商/物流商{via}供货, 数据看不到背后的厂家, 先查明厂家再招商",
+    "no_supplier": "排在最后: 数据中没有外地供应商 (空白环节), 需另找厂家",
+    "raw_material": "不参与排名, 列为供应安全事项: 资源型原材料 (chains.csv 标为原材料、无上游投入), 开发区不招引矿山, 应保障稳定供应",
+}
+
+
+@dataclass(frozen=True)
+class Weights:
+    """How much each part counts; normalised to sum to 1."""
+
+    demand: float = 0.4
+    buyers: float = 0.2
+    dependents: float = 0.2
+    relatedness: float = 0.2
+
+    @classmethod
+    def parse(cls, text: str | None) -> Weights:
+        """From ``demand=0.5,buyers=0.2,…`` (parts not named keep their default).
+
+        >>> Weights.parse("demand=1,relatedness=1").normalised()
+        Weights(demand=0.416667, buyers=0.083333, dependents=0.083333, relatedness=0.416667)
+        """
+        if not text:
+            return cls()
+        values: dict[str, float] = {}
+        for part in text.split(","):
+            m = re.fullmatch(r"\s*(demand|buyers|dependents|relatedness)\s*=\s*([0-9.]+)\s*", part)
+            if not m:
+                raise ChaingraphError(
+                    f"{param('weights')}: cannot read {part!r}; write e.g. demand=0.4,buyers=0.2,dependents=0.2,relatedness=0.2"
+                )
+            values[m.group(1)] = float(m.group(2))
+        return cls(**values)
+
+    def normalised(self) -> Weights:
+        total = self.demand + self.buyers + self.dependents + self.relatedness
+        if total <= 0:
+            raise ChaingraphError(f"{param('weights')} must not all be 0.")
+        return Weights(*(round(w / total, 6) for w in (self.demand, self.buyers, self.dependents, self.relatedness)))
+
+
+@dataclass(frozen=True)
+class RankedGap:
+    """A gap with its score and the parts it adds up (:func:`chaingraph.render.explain.gap_explanation` words them)."""
+
+    product: str
+    kind: str
+    score: float
+    parts: dict[str, float]
+    external_demand: float
+    buyers: int
+    dependents: tuple[str, ...]
+    relatedness: float
+    inputs: tuple[str, ...]
+    inputs_made: tuple[str, ...]
+    outputs: tuple[str, ...]
+    outputs_bought: tuple[str, ...]
+    hhi: float | None
+    suppliers: tuple[dict[str, Any], ...]
+    #: The makers to invite (traders and logistics firms traced to the makers behind them; ``id`` None: unknown).
+    targets: tuple[dict[str, Any], ...] = ()
+    #: Which rule put the row where it is (:data:`RULES`), and that rule in a sentence.
+    rule: str = "makers_known"
+    rule_text: str = ""
+
+    @property
+    def invitees(self) -> tuple[dict[str, Any], ...]:
+        """The makers to invite, for lists that show them (report, workbook): the known makers of :attr:`targets`."""
+        return tuple(t for t in self.targets if t["id"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class SupplyItem:
+    """A raw material bound to a resource that the zone buys from outside: a supply-security item, not a target."""
+
+    product: str
+    kind: str
+    external_demand: float
+    buyers: tuple[str, ...]
+    suppliers: tuple[dict[str, Any], ...]
+    hhi: float | None
+    rule: str
+    rule_text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class SinglePoint:
+    """A product with one local maker serving several local buyers (kind ``single_point``).
+
+    :func:`chaingraph.render.explain.single_point_reason` says why it matters.
+    """
+
+    product: str
+    kind: str
+    maker: str
+    buyers: tuple[str, ...]
+    local_value: float
+    hhi: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """``gaps --rank``: ranked gaps and single points of failure."""
+
+    zone: str
+    scope: str
+    weights: Weights
+    ranked: tuple[RankedGap, ...]
+    single_points: tuple[SinglePoint, ...] = field(default=())
+    supply_security: tuple[SupplyItem, ...] = field(default=())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"zone": self.zone, "scope": self.scope, "weights": dict(self.weights.__dict__),
+                "ranked": [r.to_dict() for r in self.ranked], "single_points": [s.to_dict() for s in self.single_points],
+                "supply_security": [x.to_dict() for x in self.supply_security]}  # fmt: skip
