@@ -221,7 +221,7 @@ def test_sheet_rows() -> None:
     power = next(r for r in rows if r[0] == "充电桩" and r[1] == "功率模块")
     assert power[col["状态 status"]] == "缺" and power[col["外购占比 outside share"]] == 1.0
     assert power[col["招商对象(所在地, 份额, 年供应额) invitees"]] == (
-        "深圳英源电气(深圳市, 84%, 1.38亿元)、香港恒鑫科技(香港, 16%, 2,600万元)"
+        "深圳英源电气(深圳市, 84%, 1.38亿元)、厂家未知（经 香港恒鑫科技）(—, 16%, 2,600万元)"
     )
     assert power[col["外地采购额(元) bought outside"]] == 164_000_000.0
     cold = next(r for r in rows if r[1] == "冷轧薄板")
@@ -347,7 +347,8 @@ def test_click_and_tap_open_the_details(tmp_path: Path) -> None:
         assert buyers[0] == ["富士康(晋城)", "1.12亿元", "1.12亿元"] and len(buyers) == 4
         sups = [r.locator("td").all_inner_texts() for r in tables.nth(2).locator("tbody tr").all()]
         assert sups == [["深圳冷轧薄板供应商(示例)", "深圳市", "100.0%", "3,630万元"]]
-        assert "外地供应商 · 招商对象（1）" in panel.inner_text() and "依赖它的本地产品" in panel.inner_text()
+        assert "招商对象（生产企业，贸易商背后的厂家已追溯）（1）" in panel.inner_text()
+        assert "现有外地供应商（含贸易商）（1）" in panel.inner_text() and "依赖它的本地产品" in panel.inner_text()
         assert "充电桩箱体" in panel.locator(".cg-chips").last.inner_text()
         # what feeds what: its input and its output are marked on the map
         assert page.locator(".cg-stage.cg-feed .cg-name").all_inner_texts() == ["钢坯"]
@@ -410,11 +411,13 @@ def test_workbook_panorama_sheet_equals_the_analysis(tmp_path: Path) -> None:
     assert len(rows) == len(stages) == 37  # one row per chain × stage
     for row, (name, s) in zip(rows, stages, strict=True):
         assert (row["产业链"], row["环节"], row["位置"], row["状态"]) == (name, s.product, s.segment, labels[s.status])
-        assert (row["本地企业数"], row["招商对象数"]) == (len(s.makers), len(s.invite))
+        assert (row["本地企业数"], row["招商对象数"]) == (len(s.makers), len(s.targets))
         assert row["外购占比"] == s.outside_share
         assert row["区内需求（元，精确值）"] == s.local_demand and row["外地采购额（元，精确值）"] == s.outside_value
-        for x in s.invite:
+        for x in s.targets:
             assert x.name in row["招商对象(所在地, 份额, 年供应额)"]
+        if s.supply_security:
+            assert row["招商对象(所在地, 份额, 年供应额)"] == "供应安全项（资源型原材料，不作招商对象）"
 
 
 @pytest.mark.browser
@@ -445,3 +448,27 @@ def test_page_draws_the_largest_derived_chains(make_data: MakeData, tmp_path: Pa
     assert html.count('<section class="cg-chain"') == 30 and "另有 2 条推导链条" in html
     assert "品31（推导链条）" in html and "品00（推导链条）" not in html and "品01（推导链条）" not in html
     assert html.index("品31（推导链条）") < html.index("品30（推导链条）")  # largest first
+
+
+def test_invitees_are_makers_and_raw_materials_are_supply_security() -> None:
+    """The panorama invites as the ranked list does: traders are traced or marked unknown, a mine is not invited."""
+    from chaingraph.analysis.rank import rank_gaps
+
+    p = panorama(load_dataset(DATA), opts=JC)
+    stages = {s.product: s for c in p.chains for s in c.stages}
+    ore = stages["铁矿石"]
+    assert ore.status == "missing" and ore.supply_security and ore.targets == ()
+    assert [x.name for x in ore.invite] == ["廊坊矿石贸易(示例)"]  # the current supplier is still listed
+    power = stages["功率模块"]
+    assert [(x.id, x.name, x.city, x.share) for x in power.targets] == [
+        ("SZ-YY", "深圳英源电气", "深圳市", 0.841463),
+        ("", "厂家未知（经 香港恒鑫科技）", "", 0.158537),
+    ]
+    ranked = {g.product: g for g in rank_gaps(load_dataset(DATA), opts=JC).ranked}
+    for s in stages.values():  # the same makers, shares and amounts as the ranked invitation list
+        if s.targets and s.product in ranked:
+            assert [(x.id or None, x.share, x.value) for x in s.targets] == [
+                (t["id"], t["share"], t["value"]) for t in ranked[s.product].targets
+            ], s.product
+    page = panorama_fragment(p).html
+    assert "廊坊矿石贸易" in page and "供应安全" in page and "招商对象（生产企业）" in page

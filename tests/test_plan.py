@@ -128,7 +128,7 @@ def test_whatif_cli(make_data: MakeData, tmp_path: Path) -> None:
     assert w["after"]["local_sourcing_ratio"] == 0.830688  # (3850 + 4000) / 9450: it replaces O2's 4000
     assert w["changes"]["gaps_closed"] == ["芯片"]
     table = CliRunner().invoke(main, ["whatif", str(folder), "-z", "Z", "--scenario", str(scen)])
-    assert "本地配套率" in table.stdout and "芯片 missing→weak" in table.stdout
+    assert "本地配套率" in table.stdout and "芯片 缺链→弱链" in table.stdout
 
 
 def test_whatif_rejects_existing_ids(make_data: MakeData, tmp_path: Path) -> None:

@@ -89,6 +89,7 @@ class Tracer:
         self.kind = dict(zip(ent["id"].tolist(), ent["kind"].tolist(), strict=True))
         self.info = {i: (n, z) for i, n, z in zip(ent["id"].tolist(), ent["name"].tolist(),
                                                   ent["zone"].tolist(), strict=True)}  # fmt: skip
+        self.city = dict(zip(ent["id"].tolist(), ent["city"].tolist(), strict=True))
         self.in_zone = set(ent.loc[(ent[opts.scope] == opts.zone).to_numpy(), "id"].tolist())
         links = ds.links.iloc[ds.index.status_mask(opts.statuses).nonzero()[0]]
         middle = set(i for i, k in self.kind.items() if k in INTERMEDIARY_KINDS)

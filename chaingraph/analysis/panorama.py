@@ -21,10 +21,11 @@ import pandas as pd
 from chaingraph.analysis.closure import derived_end_products, zone_turns
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
+from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
 from chaingraph.results.closure import DERIVED_NOTE
-from chaingraph.results.money import money, ratio
+from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
 
 if TYPE_CHECKING:
@@ -109,9 +110,13 @@ class Stage:
 
     ``local_demand`` is Z's yearly purchases of the product (any supplier),
     ``outside_value`` the part bought from outside Z and ``outside_share``
-    their ratio (``None`` when Z buys none).  ``invite`` lists the outside
-    suppliers to invite: all of ``suppliers`` for weak and missing stages,
-    none otherwise.  ``level`` counts the steps from the stage to the chain's
+    their ratio (``None`` when Z buys none).  ``invite`` lists the current
+    outside suppliers of weak and missing stages (all of ``suppliers``, traders
+    included, as definition 6 lists them; none otherwise).  ``targets`` are the
+    makers to invite, as the ranked invitation list gives them: outside
+    makers, the makers traced behind traders and logistics firms, or a
+    "maker unknown" row per intermediary route (``id`` empty); none for a raw
+    material bound to a resource, which is a ``supply_security`` item instead.  ``level`` counts the steps from the stage to the chain's
     end product (0 for an end product).
     """
 
@@ -132,6 +137,8 @@ class Stage:
     outside_share: float | None
     suppliers: tuple[StageSupplier, ...]
     invite: tuple[StageSupplier, ...]
+    targets: tuple[StageSupplier, ...]
+    supply_security: bool
     inputs: tuple[str, ...]
     outputs: tuple[str, ...]
     dependents: tuple[str, ...]
@@ -155,6 +162,8 @@ class Stage:
             "outside_share": self.outside_share,
             "suppliers": [s.to_dict() for s in self.suppliers],
             "invite": [s.to_dict() for s in self.invite],
+            "targets": [s.to_dict() for s in self.targets],
+            "supply_security": self.supply_security,
             "inputs": list(self.inputs),
             "outputs": list(self.outputs),
             "dependents": list(self.dependents),
@@ -382,12 +391,16 @@ def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Pan
     products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
     z = _zone_figures(zone, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
-    parts = {p: _product_parts(p, z, gap_kind, deps) for p in products}
+    raw = raw_materials(ds)
+    tracer = Tracer(ds, opts)
+    parts = {p: _product_parts(p, z, gap_kind, deps, raw=raw, tracer=tracer) for p in products}
     chains = tuple(_chain(name, g, given, parts) for name, g, given in plans)
     return Panorama(opts.zone, opts.scope, "chains.csv" if ds.chains is not None else "derived", chains)
 
 
-def _product_parts(p: str, z: _Zone, gap_kind: dict[str, str], deps: dict[str, tuple[str, ...]]) -> dict[str, Any]:
+def _product_parts(
+    p: str, z: _Zone, gap_kind: dict[str, str], deps: dict[str, tuple[str, ...]], *, raw: frozenset[str], tracer: Tracer
+) -> dict[str, Any]:
     """The fields of a stage that depend on its product only (shared by every chain it is in)."""
     makers = tuple(StageMaker(m, z.firm(m)[0], money(v) or 0.0, z.firm(m)[3]) for m, v in z.makers.get(p, []))
     outside = z.outside.get(p, 0.0)
@@ -402,7 +415,22 @@ def _product_parts(p: str, z: _Zone, gap_kind: dict[str, str], deps: dict[str, t
         local_demand=money(demand) or 0.0, local_supplied=money(z.local.get(p, 0.0)) or 0.0,
         outside_value=money(outside) or 0.0, outside_share=ratio(outside, demand), suppliers=suppliers,
         invite=suppliers if status in ("weak", "missing") else (), dependents=deps[p],
+        targets=_targets(p, z, tracer) if status in ("weak", "missing") and p not in raw else (),
+        supply_security=p in raw and status in ("weak", "missing"),
     )  # fmt: skip
+
+
+def _targets(p: str, z: _Zone, tracer: Tracer) -> tuple[StageSupplier, ...]:
+    """The makers to invite into stage ``p``: the ranked list's rule (:class:`~chaingraph.analysis.invite.Tracer`)."""
+    sellers = z.suppliers.get(p, [])
+    out = []
+    for t in tracer.targets(p, sellers, money_sum([v for _, v in sellers])):
+        if t.id is None:
+            route = "、".join(tracer.info.get(x, (x, ""))[0] or x for x in t.via)
+            out.append(StageSupplier("", f"厂家未知（经 {route}）", "", "", t.value, t.share))
+        else:
+            out.append(StageSupplier(t.id, t.name, t.zone, tracer.city.get(t.id, ""), t.value, t.share))
+    return tuple(out)
 
 
 def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:

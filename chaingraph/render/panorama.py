@@ -174,7 +174,8 @@ def _product_data(s: Stage) -> dict[str, Any]:
         "makers": [[_firm_name(m.name, m.id), m.leader, yuan(m.sales)] for m in s.makers],
         "buyers": [[_firm_name(b.name, b.id), yuan(b.value), yuan(b.local_value)] for b in s.buyers],
         "sups": [[_firm_name(x.name, x.id), _place(x.zone, x.city), pct(x.share), yuan(x.value)] for x in s.suppliers],
-        "invite": bool(s.invite), "deps": list(s.dependents),
+        "invite": bool(s.invite), "deps": list(s.dependents), "safe": s.supply_security,
+        "targets": [[_firm_name(x.name, x.id), _place(x.zone, x.city), pct(x.share), yuan(x.value)] for x in s.targets],
     }  # fmt: skip
 
 
@@ -202,15 +203,20 @@ def _box(k: int, s: Stage, index: dict[str, int]) -> str:
               f"<span class=cg-nw>外购 <b>{e(pct(s.outside_share))}</b></span></div>"
               if s.local_demand > 0 else '<div class="cg-row cg-none">区内无采购</div>')  # fmt: skip
     invite = ""
-    if s.invite:
+    if s.targets:
         items = "".join(
             f"<li>{e(_firm_name(x.name, x.id))}<span class=cg-sub>（{e(x.city or x.zone or '—')}，{e(pct(x.share, digits=0))}，"
             f"{e(yuan(x.value))}/年）</span></li>"
-            for x in s.invite[:BOX_FIRMS]
+            for x in s.targets[:BOX_FIRMS]
         )
-        more = _more(len(s.invite) - BOX_FIRMS)
-        invite = (f'<div class="cg-invite"><span class="cg-tag">招商对象</span><ul>{items}</ul>'
+        more = _more(len(s.targets) - BOX_FIRMS)
+        invite = (f'<div class="cg-invite"><span class="cg-tag">招商对象（生产企业）</span><ul>{items}</ul>'
                   f"{'<div class=cg-more>' + more + '</div>' if more else ''}</div>")  # fmt: skip
+    elif s.supply_security:
+        invite = (
+            '<div class="cg-invite"><span class="cg-tag">供应安全</span>'
+            "<span class=cg-sub>资源型原材料，不作招商对象，关注供应稳定</span></div>"
+        )
     feeds = ""
     if s.inputs:
         feeds = f'<div class="cg-feeds" title="上游投入">← {e(_few(s.inputs))}</div>'
@@ -234,9 +240,11 @@ def _list_table(c: PanoramaChain, first: int) -> str:
         if len(s.makers) > 10:
             makers += f"，{_more(len(s.makers) - 10)}"
         inv = "、".join(f"{e(_firm_name(x.name, x.id))}（{e(x.city or x.zone or '—')}，{e(pct(x.share, digits=0))}，"
-                       f"{e(yuan(x.value))}）" for x in s.invite[:5])  # fmt: skip
-        if len(s.invite) > 5:
-            inv += f"，{_more(len(s.invite) - 5)}"
+                       f"{e(yuan(x.value))}）" for x in s.targets[:5])  # fmt: skip
+        if len(s.targets) > 5:
+            inv += f"，{_more(len(s.targets) - 5)}"
+        if s.supply_security:
+            inv = "供应安全项（资源型原材料，不作招商对象）"
         rows.append(
             f'<tr data-k="{k}"><td>{e(s.product)}</td><td>{e(s.segment)}{"（推导）" if s.segment_derived else ""}</td>'
             f'<td class="cg-st cg-{s.status}"><span class="cg-badge">{STATUS_LABELS[s.status]}</span></td>'
@@ -489,7 +497,12 @@ JS = r"""
       "本地无企业生产"));
     body.appendChild(section("本地采购企业", s.buyers.length,
       table(["企业", "年采购额", "其中本地"], s.buyers, [1, 2]), "区内无企业采购"));
-    body.appendChild(section(s.invite ? "外地供应商 · 招商对象" : "外地供应商", s.sups.length,
+    if (s.invite) {
+      body.appendChild(section("招商对象（生产企业，贸易商背后的厂家已追溯）", s.targets.length,
+        table(["企业", "所在地", "份额", "年供应额"], s.targets, [2, 3]),
+        s.safe ? "资源型原材料：供应安全项，不作招商对象" : "无"));
+    }
+    body.appendChild(section("现有外地供应商（含贸易商）", s.sups.length,
       table(["企业", "所在地", "份额", "年供应额"], s.sups, [2, 3]), "无外地供应"));
     body.appendChild(el("h3", "", "依赖它的本地产品"));
     body.appendChild(chips(s.deps, "无"));
@@ -681,11 +694,13 @@ def sheet(p: Panorama) -> tuple[list[tuple[str, str | None]], list[list[Any]]]:
         for s in c.stages:
             makers = [_firm_name(m.name, m.id) + ("★" if m.leader else "") for m in s.makers[:SHEET_FIRMS]]
             inv = [f"{_firm_name(x.name, x.id)}({x.city or x.zone or '—'}, {pct(x.share, digits=0)}, {yuan(x.value)})"
-                   for x in s.invite[:SHEET_FIRMS]]  # fmt: skip
+                   for x in s.targets[:SHEET_FIRMS]]  # fmt: skip
+            if s.supply_security:
+                inv = ["供应安全项（资源型原材料，不作招商对象）"]
             rows.append([
                 label, s.product, s.segment, "是" if s.segment_derived else "否", STATUS_LABELS[s.status], _reason(s),
                 len(s.makers), _names(makers, len(s.makers)) or "—", s.maker_sales, s.local_demand, s.outside_value,
-                s.outside_share, len(s.invite), _names(inv, len(s.invite)) or "—", "、".join(s.inputs) or "—",
+                s.outside_share, len(s.targets), _names(inv, len(s.targets)) or "—", "、".join(s.inputs) or "—",
                 "、".join(s.dependents) or "—",
             ])  # fmt: skip
     return SHEET_HEADERS, rows
@@ -715,7 +730,11 @@ def panorama_view(p: Panorama) -> list[Any]:
                          overflow="fold" if h in ("环节", "本地企业", "招商对象 (份额)") else "ellipsis")  # fmt: skip
         for s in c.stages:
             makers = _names([_firm_name(m.name, m.id) + ("★" if m.leader else "") for m in s.makers[:3]], len(s.makers))
-            inv = _names([f"{_firm_name(x.name, x.id)}({pct(x.share, digits=0)})" for x in s.invite[:3]], len(s.invite))
+            inv = _names(
+                [f"{_firm_name(x.name, x.id)}({pct(x.share, digits=0)})" for x in s.targets[:3]], len(s.targets)
+            )
+            if s.supply_security:
+                inv = "供应安全项"
             t.add_row(s.segment + ("*" if s.segment_derived else ""), s.product,
                       Text(STATUS_LABELS[s.status], style=colour[s.status]), makers or "—", yuan(s.local_demand),
                       pct(s.outside_share), inv or "—")  # fmt: skip

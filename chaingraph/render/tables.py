@@ -244,7 +244,7 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
                      f"{pct(p.met_locally_before)}→{pct(p.met_locally_after)}", yuan(p.purchases_after),
                      "是" if p.demand_met_locally else "否")  # fmt: skip
     cov = "、".join(f"{c['end_product']} {pct(c['before'])}→{pct(c['after'])}" for c in ch["coverage_changed"])
-    changed = "、".join(f"{c['product']} {c['before']}→{c['after']}" for c in ch["gaps_changed"])
+    changed = "、".join(f"{c['product']} {gap_kind(c['before'])}→{gap_kind(c['after'])}" for c in ch["gaps_changed"])
     lines = [f"环节覆盖 coverage: {cov or '不变'}",
              f"补上的缺链 closed: {'、'.join(ch['gaps_closed']) or '—'}",
              f"类型改变 changed: {changed or '—'}",
