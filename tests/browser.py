@@ -6,6 +6,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import require
@@ -30,3 +31,34 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def open_offline(
+    browser: Any, path: Path, *, ready: str | None = None, warnings: bool = False, **context: Any
+) -> tuple[Any, list[str], list[str]]:
+    """Open a local file in a new page with every network request blocked.
+
+    Returns the page, the blocked requests and what went wrong on it (console errors — and
+    warnings with ``warnings`` —, uncaught exceptions, dialogs).  ``context`` are Playwright's
+    page options (default viewport 1440×900); ``ready`` a JavaScript condition to wait for.
+    """
+    page = browser.new_page(**({"viewport": {"width": 1440, "height": 900}} | context))
+    requests: list[str] = []
+    errors: list[str] = []
+    kinds = ("error", "warning") if warnings else ("error",)
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith("file:"):
+            r.continue_()
+        else:
+            requests.append(r.request.url)
+            r.abort()
+
+    page.route("**/*", route)
+    page.on("console", lambda m: errors.append(m.text) if m.type in kinds else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(path.resolve().as_uri())
+    if ready:
+        page.wait_for_function(ready, timeout=60_000)
+    return page, requests, errors

@@ -19,6 +19,7 @@ from chaingraph.cli import main
 from chaingraph.load import load_dataset
 from chaingraph.render.panorama import panorama_fragment, sheet, write_panorama
 from tests.browser import chromium
+from tests.browser import open_offline as browser_open
 from tests.conftest import DATA, MakeData
 
 JC = Options(zone="晋城经开区")
@@ -30,26 +31,8 @@ def chain(p: Panorama, name: str | None) -> PanoramaChain:
 
 
 def open_offline(browser: Any, path: Path, **context: Any) -> tuple[Any, list[str], list[str]]:
-    """Open a local file with every network request blocked and recorded, console errors and dialogs collected."""
-    ctx = browser.new_context(**({"viewport": {"width": 1440, "height": 900}} | context))
-    page = ctx.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.chaingraphPanorama && window.chaingraphPanorama.ready")
-    return page, requests, errors
+    """The page opened offline (tests.browser.open_offline), once the panorama says it is ready."""
+    return browser_open(browser, path, ready="window.chaingraphPanorama && window.chaingraphPanorama.ready", **context)
 
 
 # ---------------------------------------------------------------- the sample's 充电桩 chain, checked by hand

@@ -12,30 +12,14 @@ from click.testing import CliRunner
 from chaingraph.analysis import Options
 from chaingraph.cli import main
 from tests.browser import chromium
+from tests.browser import open_offline as browser_open
 from tests.conftest import DATA, MakeData
 
 JC = Options(zone="晋城经开区")
 
 
 def open_offline(browser: Any, path: Path) -> tuple[Any, list[str], list[str]]:
-    """Open a local file with every network request blocked and recorded, console errors collected."""
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(path.resolve().as_uri())
-    return page, requests, errors
+    return browser_open(browser, path, viewport={"width": 1400, "height": 900})
 
 
 HOSTILE = [

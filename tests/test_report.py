@@ -25,7 +25,7 @@ from chaingraph.cli import main
 from chaingraph.load import load_dataset
 from chaingraph.render.fmt import money3
 from chaingraph.spreadsheet import csv_text, needs_quote
-from tests.browser import chromium
+from tests.browser import chromium, open_offline
 from tests.conftest import DATA, MakeData, require
 
 ZONE = "晋城经开区"
@@ -282,22 +282,7 @@ def test_no_formula_and_no_crash_in_the_workbook(hostile: Path, tmp_path: Path) 
 
 
 def _open(browser: Any, path: Path, width: int, height: int) -> tuple[Any, list[str], list[str]]:
-    page = browser.new_page(viewport={"width": width, "height": height})
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(path.resolve().as_uri())
-    return page, requests, errors
+    return open_offline(browser, path, viewport={"width": width, "height": height})
 
 
 @pytest.mark.browser

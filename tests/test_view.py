@@ -12,6 +12,7 @@ from chaingraph.load import load_dataset
 from chaingraph.render.view import GraphView, build_view, product_depths, write_html
 from chaingraph.synth import SynthSpec, write_synth
 from tests.browser import chromium
+from tests.browser import open_offline as browser_open
 from tests.conftest import DATA, MakeData
 
 JC = Options(zone="晋城经开区")
@@ -23,28 +24,9 @@ def jc_view() -> GraphView:
 
 
 def open_offline(browser: Any, path: Path, *, phone: bool = False) -> tuple[Any, list[str], list[str]]:
-    """Open a local file with every network request blocked and recorded, console errors and warnings collected."""
-    if phone:
-        page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    else:
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-    requests: list[str] = []
-    errors: list[str] = []
-
-    def route(r: Any) -> None:
-        if r.request.url.startswith("file:"):
-            r.continue_()
-        else:
-            requests.append(r.request.url)
-            r.abort()
-
-    page.route("**/*", route)
-    page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("window.chaingraph && window.chaingraph.ready", timeout=60_000)
-    return page, requests, errors
+    """The graph opened offline (tests.browser.open_offline, warnings counted too), once it is drawn."""
+    size = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True} if phone else {}
+    return browser_open(browser, path, ready="window.chaingraph && window.chaingraph.ready", warnings=True, **size)
 
 
 def node_at(page: Any, index: int) -> tuple[float, float]:
