@@ -180,6 +180,8 @@ def test_analyze_all_zones_summary_json_csv_table(tmp_path: Path) -> None:
     assert len(lines) == len(doc["zones"]) + 1
     code, out, _ = run("analyze", str(DATA), "--all-zones")
     assert code == 0 and "各园区概览" in out and "晋城经开区" in out and "9.7%" in out
+    ranked, others = out.split("区内无本地采购的地区")  # zones ranked by LSR; outside suppliers' regions apart
+    assert ranked.index("高平经开") < ranked.index("晋城经开") and "深圳市" not in ranked and "深圳市" in others
 
 
 def test_analyze_all_zones_detail_streams_every_zone() -> None:

@@ -290,11 +290,36 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
 
 
 def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:
-    """One line per zone (rows of :func:`~chaingraph.analysis.zones.zones_summary`)."""
-    t = _table("各园区概览 All zones", "园区", "本地配套率", "采购额", "已实现节约", "潜在节约", "缺链 缺失/薄弱/空白",
-               right=(1, 2, 3, 4, 5))  # fmt: skip
-    for r in rows:
-        kinds = "/".join(str(int(r[k])) for k in ("missing", "weak", "empty"))
-        t.add_row(str(r["zone"]), pct(r["local_sourcing_ratio"]), yuan(r["total_value"]), yuan(r["total_realized"]),
-                  yuan(r["total_potential"]), f"{int(r['gaps'])} = {kinds}")  # fmt: skip
-    return [t]
+    """One line per zone (rows of :func:`~chaingraph.analysis.zones.zones_summary`), ranked as the report ranks them.
+
+    Zones with local purchases first, highest local sourcing ratio first, with their rank; then the
+    places with none (outside suppliers' regions: 深圳市, 香港 …), which are not ranked.
+    """
+
+    def has_local(r: dict[str, Any]) -> bool:
+        lsr = r["local_sourcing_ratio"]
+        return float(r["local_value"] or 0) > 0 and lsr is not None and lsr == lsr
+
+    ranked = sorted(
+        (r for r in rows if has_local(r)), key=lambda r: (-float(r["local_sourcing_ratio"]), str(r["zone"]))
+    )
+    others = [r for r in rows if not has_local(r)]
+    t = _table("各园区概览 All zones（按本地配套率排名）", "#", "园区", "本地配套率", "采购额", "已实现节约", "潜在节约",
+               "缺链 缺失/薄弱/空白", right=(0, 2, 3, 4, 5, 6))  # fmt: skip
+    t.columns[1].no_wrap = True  # a zone's name on one line: it is what people look for
+    for k, r in enumerate(ranked, 1):
+        t.add_row(str(k), *_zone_cells(r))
+    out: list[RenderableType] = [t]
+    if others:
+        o = _table("区内无本地采购的地区（多为外地供应商所在地，不参与排名）", "地区", "本地配套率", "采购额", "已实现节约",
+                   "潜在节约", "缺链 缺失/薄弱/空白", right=(1, 2, 3, 4, 5))  # fmt: skip
+        for r in others:
+            o.add_row(*_zone_cells(r))
+        out.append(o)
+    return out
+
+
+def _zone_cells(r: dict[str, Any]) -> list[str]:
+    kinds = "/".join(str(int(r[k])) for k in ("missing", "weak", "empty"))
+    return [str(r["zone"]), pct(r["local_sourcing_ratio"]), yuan(r["total_value"]), yuan(r["total_realized"]),
+            yuan(r["total_potential"]), f"{int(r['gaps'])} = {kinds}"]  # fmt: skip
