@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -193,3 +194,11 @@ def test_analyze_all_zones_detail_streams_every_zone() -> None:
     code, _, err = run("analyze", str(DATA), "--all-zones", "--detail")
     assert code == 2
     assert err == "Error: --detail goes with --all-zones -f json (one zone's full analysis: --zone Z).\n"
+
+
+def test_savings_table_leaves_out_potential_rows_that_save_nothing() -> None:
+    """Four of 晋城's potential rows save 0 元 (local is dearer): counted in a line, not listed as 0元 rows."""
+    code, out, _ = run("savings", str(DATA), "--zone", "晋城经开区")
+    assert code == 0 and "另有 4 行外地到厂价不高于区内参考价，节约为 0，未列出" in out
+    potential = out.split("潜在节约 Potential savings")[1]
+    assert re.search(r"│\s*0元\s*│", potential) is None

@@ -139,7 +139,9 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
             yuan(r.annual_saving),
         )
     pot = _table("潜在节约 Potential savings", "采购方", "产品", "外部供应商", "年节约", "本地可供企业", right=(3,))
-    for p in s.potential[:MAX_ROWS]:
+    saving = [p for p in s.potential if p.annual_saving > 0]
+    zero = len(s.potential) - len(saving)
+    for p in saving[:MAX_ROWS]:
         cands = "、".join(_name(names, c) for c in p.candidates[:3]) + (
             f" 等{p.candidate_count}家" if p.candidate_count > 3 else ""
         )
@@ -149,7 +151,10 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
         f"(无单价时按本地配套节约率 {pct(s.local_saving_rate)} 估算)",
         style="bold",
     )
-    return [real, *_more(len(s.realized)), pot, *_more(len(s.potential)), total]
+    if zero:  # one Text with the total: adjacent Texts would print on one line
+        note = f"另有 {zero} 行外地到厂价不高于区内参考价，节约为 0，未列出（--format json/csv 查看全部）\n"
+        total = Text.assemble((note, "dim"), total)
+    return [real, *_more(len(s.realized)), pot, *_more(len(saving)), total]
 
 
 def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
