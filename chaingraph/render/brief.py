@@ -36,6 +36,7 @@ __all__ = [
     "TopGap",
     "build_brief",
     "generation_date",
+    "ranks_among_zones",
 ]
 
 #: The local sourcing ratio a zone is held against unless ``--target-lsr`` says otherwise.
@@ -169,6 +170,20 @@ def _invitees_of(g: RankedGap) -> tuple[dict[str, Any], ...]:
     return tuple(chosen) if chosen is not None else tuple(g.suppliers)
 
 
+def ranks_among_zones(row: Mapping[Any, Any]) -> bool:
+    """Whether a zones-summary row is a zone to compare: it has local purchases and so a ratio.
+
+    Places with none are mostly outside suppliers' regions (深圳市, 香港 …), not zones.
+
+    >>> ranks_among_zones({"local_value": 5.0, "local_sourcing_ratio": 0.5})
+    True
+    >>> ranks_among_zones({"local_value": 0.0, "local_sourcing_ratio": 0.0})
+    False
+    """
+    lsr = row.get("local_sourcing_ratio")
+    return float(row.get("local_value") or 0) > 0 and lsr is not None and lsr == lsr
+
+
 def _peers(summary: pd.DataFrame | None, zone: str) -> tuple[Peer, ...]:
     """Zones with local purchases (the zone itself always), highest local sourcing ratio first."""
     if summary is None or summary.empty:
@@ -177,7 +192,7 @@ def _peers(summary: pd.DataFrame | None, zone: str) -> tuple[Peer, ...]:
     for r in summary.to_dict("records"):
         lsr = r.get("local_sourcing_ratio")
         lsr = None if lsr is None or lsr != lsr else float(lsr)
-        if r["zone"] != zone and not (float(r.get("local_value") or 0) > 0 and lsr is not None):
+        if r["zone"] != zone and not ranks_among_zones(r):
             continue
         rows.append(Peer(str(r["zone"]), lsr, float(r["local_value"] or 0), float(r["total_value"] or 0),
                          float(r["total_realized"] or 0), float(r["total_potential"] or 0), int(r["gaps"])))  # fmt: skip

@@ -300,15 +300,12 @@ def zones_view(rows: list[dict[str, Any]]) -> list[RenderableType]:
     Zones with local purchases first, highest local sourcing ratio first, with their rank; then the
     places with none (outside suppliers' regions: 深圳市, 香港 …), which are not ranked.
     """
-
-    def has_local(r: dict[str, Any]) -> bool:
-        lsr = r["local_sourcing_ratio"]
-        return float(r["local_value"] or 0) > 0 and lsr is not None and lsr == lsr
+    from chaingraph.render.brief import ranks_among_zones
 
     ranked = sorted(
-        (r for r in rows if has_local(r)), key=lambda r: (-float(r["local_sourcing_ratio"]), str(r["zone"]))
+        (r for r in rows if ranks_among_zones(r)), key=lambda r: (-float(r["local_sourcing_ratio"]), str(r["zone"]))
     )
-    others = [r for r in rows if not has_local(r)]
+    others = [r for r in rows if not ranks_among_zones(r)]
     t = _table("各园区概览 All zones（按本地配套率排名）", "#", "园区", "本地配套率", "采购额", "已实现节约", "潜在节约",
                "缺链 缺失/薄弱/空白", right=(0, 2, 3, 4, 5, 6))  # fmt: skip
     t.columns[1].no_wrap = True  # a zone's name on one line: it is what people look for
