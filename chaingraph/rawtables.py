@@ -29,7 +29,7 @@ __all__ = ["ALIASES", "MONEY_UNITS", "TABLES", "Header", "RawTable", "decode", "
 #: match case-insensitively; Chinese headers as written.
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "enterprises": {
-        "id": ("id", "企业ID", "企业编号", "统一社会信用代码"),
+        "id": ("id", "企业ID", "企业编号", "统一社会信用代码", "纳税人识别号"),
         "name": ("name", "企业名称"),
         "zone": ("zone", "所在园区", "开发区", "所在地区"),
         "park": ("park", "园区"),
@@ -75,6 +75,18 @@ ALIASES["scenario"] = {**ALIASES["enterprises"], "capture": ("capture", "承接�
 ALIASES["scenario_links"] = {**ALIASES["links"], "replaces": ("replaces", "替代", "替代供应商")}
 REQUIRED["scenario"] = REQUIRED["enterprises"]
 REQUIRED["scenario_links"] = REQUIRED["links"]
+# Tax-invoice rows (`chaingraph ingest invoices`, docs/analysis.md "Invoices"): one row per invoice line, the
+# headers of the invoice's own export (销方/购方纳税人识别号 …) or English ones.
+ALIASES["invoices"] = {
+    "seller_id": ("seller_id", "销方纳税人识别号", "销售方纳税人识别号", "销方识别号", "销方税号", "销售方识别号"),
+    "buyer_id": ("buyer_id", "购方纳税人识别号", "购买方纳税人识别号", "购方识别号", "购方税号", "购买方识别号"),
+    "product": ("product", "货物或应税劳务名称", "货物或应税劳务、服务名称", "商品名称", "项目名称"),
+    "amount": ("amount", "金额", "不含税金额"),
+    "date": ("date", "开票日期"),
+    "invoice_id": ("invoice_id", "发票号码", "数电票号码"),
+    "invoice_code": ("invoice_code", "发票代码"),
+}
+REQUIRED["invoices"] = ("seller_id", "buyer_id", "product", "amount", "date")
 
 #: The tables, by kind → accepted file stems and sheet names (canonical first).  English names match
 #: case-insensitively; Chinese as written.
@@ -85,7 +97,7 @@ TABLES: dict[str, tuple[str, ...]] = {
 }
 
 #: Columns holding money, and the units a header or a cell may give them (factor to yuan).
-MONEY_COLUMNS = frozenset({"annual_value", "unit_price", "logistics_cost", "output_value"})
+MONEY_COLUMNS = frozenset({"annual_value", "unit_price", "logistics_cost", "output_value", "amount"})
 #: Columns holding counts, whose header unit may carry 万 or 亿 (年采购量(万吨), 从业人数(万人)).
 COUNT_COLUMNS = frozenset({"annual_volume", "employees"})
 MONEY_UNITS: dict[str, float] = {
