@@ -856,5 +856,109 @@ def _say_counts(uri: str, result: Any) -> None:
     click.echo("  relationships: " + ", ".join(f"{k} {v}" for k, v in result.relationships.items()))
 
 
+# --- Spark and invoice input (issue 21) -------------------------------------------------------------------------
+
+
+def _spark_options(fn: F) -> F:
+    """``--master`` and ``--spark-memory``: where a Spark engine runs (local mode by default)."""
+    fn = click.option("--spark-memory", default="1g", show_default=True,
+                      help="Spark's driver and executor heap (small: the machine may be shared).")(fn)  # fmt: skip
+    fn = click.option("--master", default="local[*]", show_default=True, envvar="CHAINGRAPH_SPARK_MASTER",
+                      help="Spark master: local[*], spark://HOST:PORT (a standalone cluster), yarn, k8s://…")(fn)  # fmt: skip
+    return fn
+
+
+def _spark_session(master: str, memory: str) -> Any:
+    """A SparkSession for this command, stopped when the command ends (registered on the click context)."""
+    from chaingraph.spark_session import open_session, stop_session
+
+    spark = open_session(master, memory=memory)
+    click.get_current_context().call_on_close(lambda: stop_session(spark))
+    return spark
+
+
+@main.group()
+def ingest() -> None:
+    """Turn source records into chaingraph's tables (invoice rows into links.csv)."""
+
+
+@ingest.command("invoices")
+@click.argument("files", nargs=-1, required=True, metavar="FILES...")
+@click.option("--output", "-o", required=True, type=click.Path(file_okay=False),
+              help="The folder links.csv is written into (created if its parent exists).")  # fmt: skip
+@click.option("--year", type=click.IntRange(1900, 2999), default=None,
+              help="Sum the invoices of this calendar year (default: the one year the invoices are in).")  # fmt: skip
+@click.option("--period", default=None, metavar="YYYY-MM",
+              help="Sum the twelve months from this month instead (a fiscal year: 2024-07 is 2024-07..2025-06).")  # fmt: skip
+@click.option("--engine", type=click.Choice(["duckdb", "spark"]), default="duckdb", show_default=True,
+              help="duckdb: embedded, no server; spark: on --master (FILES any path Spark reads).")  # fmt: skip
+@_spark_options
+@_guard
+def ingest_invoices(files: tuple[str, ...], output: str, year: int | None, period: str | None, engine: str,
+                    master: str, spark_memory: str) -> None:  # fmt: skip
+    """Invoice rows (销方/购方纳税人识别号, 货物或应税劳务名称, 金额, 开票日期) into links.csv, one yearly value per link."""
+    from chaingraph import invoices
+
+    if year is not None and period is not None:
+        raise CliError("give --year or --period, not both.")
+    chosen = invoices.Period.parse(period if period is not None else str(year)) if (year or period) else None
+    spark = _spark_session(master, spark_memory) if engine == "spark" else None
+    summary = invoices.ingest_invoices(list(files), output, period=chosen, engine=engine, spark=spark)
+    for line in summary.lines():
+        click.echo(line)
+
+
+@main.group()
+def spark() -> None:
+    """A standalone Spark master and worker on this machine (127.0.0.1), for --master spark://127.0.0.1:7077."""
+
+
+def _spark_ports(fn: F) -> F:
+    fn = click.option("--port", type=click.IntRange(1, 65535), default=7077, show_default=True,
+                      help="The master's port.")(fn)  # fmt: skip
+    fn = click.option("--ui-port", type=click.IntRange(1, 65535), default=18080, show_default=True,
+                      help="The master's web UI.")(fn)  # fmt: skip
+    return fn
+
+
+@spark.command("up")
+@_spark_ports
+@click.option("--cores", type=click.IntRange(min=1), default=2, show_default=True, help="The worker's cores.")
+@click.option("--memory", default="2g", show_default=True, help="What the worker offers executors.")
+@_guard
+def spark_up(port: int, ui_port: int, cores: int, memory: str) -> None:
+    """Start a master and one worker (pyspark's own Spark; logs under ~/.chaingraph/spark)."""
+    from chaingraph import spark_standalone
+
+    st = spark_standalone.up(port=port, ui_port=ui_port, cores=cores, memory=memory,
+                             say=lambda m: click.echo(m, err=True))  # fmt: skip
+    click.echo(f"Spark master running at {st.master_url} ({st.workers} worker, {st.cores} cores, "
+               f"{st.memory_mb} MB free); web UI {st.ui_url}")  # fmt: skip
+
+
+@spark.command("down")
+@_guard
+def spark_down() -> None:
+    """Stop the master and worker started by `chaingraph spark up`."""
+    from chaingraph import spark_standalone
+
+    click.echo("Spark master and worker stopped" if spark_standalone.down() else "no local Spark master was running")
+
+
+@spark.command("status")
+@_spark_ports
+@_guard
+def spark_status(port: int, ui_port: int) -> None:
+    """Tell whether the local Spark master runs, and its workers."""
+    from chaingraph import spark_standalone
+
+    st = spark_standalone.status(port=port, ui_port=ui_port)
+    if st.running:
+        click.echo(f"running: {st.master_url}, {st.workers} worker(s), {st.cores} cores and {st.memory_mb} MB free, "
+                   f"web UI {st.ui_url}")  # fmt: skip
+    else:
+        click.echo(f"not running (home {st.home})")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

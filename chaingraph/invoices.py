@@ -275,7 +275,8 @@ def _problem(code: str, column: str, header: str, headers: dict[str, str], field
         return "a required value is empty", f"Fill in {header!r} or delete the row."
     if code == "self":
         return "an enterprise cannot supply itself", (
-            f"Correct {headers.get('seller_id', 'seller_id')} or {headers.get('buyer_id', 'buyer_id')}.")
+            f"Correct {headers.get('seller_id', 'seller_id')} or {headers.get('buyer_id', 'buyer_id')}."
+        )
     if code == "comma":
         return ("a comma that is not a thousands separator (a decimal comma?)",
                 "Write 1.5 for one and a half; a thousands separator groups three digits (1,500).")  # fmt: skip
@@ -283,7 +284,8 @@ def _problem(code: str, column: str, header: str, headers: dict[str, str], field
         return "not a number", "Write plain yuan, e.g. 2850 or -2850.5 (a refund)."
     if code == "date":
         return "a date, not a number", (
-            "Excel turned the entry into a date: format the column as 数值 (number) and type it again.")
+            "Excel turned the entry into a date: format the column as 数值 (number) and type it again."
+        )
     if code == "huge":
         return "implausibly large amount (over 10万亿)", "Check the unit: amounts are in yuan."
     if code == "nodate":
@@ -292,7 +294,8 @@ def _problem(code: str, column: str, header: str, headers: dict[str, str], field
         return "no such day", "Check the month and the day."
     if code == "fields":
         return f"the row has more fields than the header's {fields}", (
-            "Remove the extra commas, or quote the cell that holds a comma.")
+            "Remove the extra commas, or quote the cell that holds a comma."
+        )
     return code, ""  # pragma: no cover (every code is worded above)
 
 
@@ -575,7 +578,7 @@ def _years(con_or_rows: list[tuple[int, int]], period: Period | None) -> tuple[P
 
 def _spark_files(spark: SparkSession, listed: list[str]) -> list[tuple[str, str, Any]]:
     """Each file Spark listed: (its ``_metadata.file_path``, its name for messages, its Hadoop path to open)."""
-    jvm = spark._jvm  # type: ignore[attr-defined]
+    jvm: Any = spark._jvm
     out = []
     for x in listed:  # listed URL-encoded ('file:///a%20b.csv'); the metadata column writes 'file:/a%20b.csv'
         hadoop = jvm.org.apache.hadoop.fs.Path(jvm.java.net.URI(x))
@@ -587,8 +590,9 @@ def _spark_files(spark: SparkSession, listed: list[str]) -> list[tuple[str, str,
 
 def _spark_head(spark: SparkSession, path: Any, size: int = 65536) -> bytes:
     """The first ``size`` bytes of a file on any file system Spark reads (Hadoop's FileSystem)."""
-    jvm = spark._jvm  # type: ignore[attr-defined]
-    fs = path.getFileSystem(spark._jsc.hadoopConfiguration())  # type: ignore[attr-defined]
+    jvm: Any = spark._jvm
+    jsc: Any = spark._jsc
+    fs = path.getFileSystem(jsc.hadoopConfiguration())
     n = min(size, int(fs.getFileStatus(path).getLen()))
     stream = fs.open(path)
     try:
@@ -762,8 +766,11 @@ def _ingest_spark(spark: SparkSession, files: Sequence[str], period: Period | No
 
 def _spark_write(spark: SparkSession, df: DataFrame, output: str) -> None:
     """``output``/links.csv as one file (one task writes it, in order), through Hadoop's FileSystem."""
-    jvm = spark._jvm  # type: ignore[attr-defined]
-    conf = spark._jsc.hadoopConfiguration()  # type: ignore[attr-defined]
+    from chaingraph.outputs import atomic_file
+
+    jvm: Any = spark._jvm
+    jsc: Any = spark._jsc
+    conf = jsc.hadoopConfiguration()
     base = spark_uri(output).rstrip("/")
     tmp = f"{base}/.links-{uuid.uuid4().hex[:8]}.tmp"
     (df.coalesce(1).write.mode("overwrite").option("header", True).option("escape", '"')
@@ -781,6 +788,11 @@ def _spark_write(spark: SparkSession, df: DataFrame, output: str) -> None:
         stream.write(bytearray("supplier_id,buyer_id,product,annual_value,status,note\n", "utf-8"))
         stream.close()
     fs.delete(Path_(tmp), True)
+    if base.startswith("file:"):  # a local file is opened in Excel: UTF-8 with a BOM, as every chaingraph CSV
+        local = Path(str(target.toUri().getPath()))
+        with atomic_file(local) as tmp_file, open(tmp_file, "wb") as f, open(local, "rb") as b:
+            f.write(b"\xef\xbb\xbf")
+            shutil.copyfileobj(b, f, 1 << 20)
 
 
 # --- the entry point ----------------------------------------------------------------------------------------------
@@ -835,6 +847,17 @@ def ingest_invoices(
     if engine == "spark":
         if spark is None:
             raise ChaingraphError(f"the spark engine needs a session (open one with {param('master')}).")
+        from chaingraph.spark_session import is_local_master
+
+        local_out = not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", str(output))
+        if local_out and not is_local_master(str(spark.sparkContext.master)):
+            raise ChaingraphError(
+                f"{param('output')} {str(output)!r} is a local folder, but the executors of {spark.sparkContext.master}"
+                " run on other machines: write to a path the cluster shares (hdfs://…, s3a://…)."
+            )
+        if local_out:
+            local_inputs = [Path(f) for f in files if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", str(f))]
+            _prepare_output(Path(output), [q for p in local_inputs for q in (p.iterdir() if p.is_dir() else [p])])
         (period, outside, n_files, n_rows, n_blank, links, total, not_positive, dups, refunds,
          in_period) = _ingest_spark(spark, [str(f) for f in files], period, str(output))  # fmt: skip
         return IngestSummary("spark", period, f"{output}/links.csv", n_files, n_rows, n_blank, in_period, outside,

@@ -200,7 +200,9 @@ def open_session(
         builder = builder.config(key, value)
     try:
         with warnings.catch_warnings():  # pyspark warns that pandas 3 is new to it; chaingraph uses no pandas-on-Spark
-            warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+            warnings.filterwarnings(
+                "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+            )
             spark = builder.getOrCreate()
     except Exception as err:  # py4j/JVM start-up errors carry no common base class
         raise BackendError(f"Spark could not start on {master}: {_first_line(err)}") from None

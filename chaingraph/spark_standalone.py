@@ -15,6 +15,7 @@ offers ``memory`` to executors.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -26,6 +27,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from chaingraph.errors import BackendError
 
@@ -114,7 +116,8 @@ def status(*, port: int = DEFAULT_PORT, ui_port: int = DEFAULT_UI_PORT) -> Clust
     """The local master's state: running, alive workers, their free cores and memory."""
     home = _home()
     info = _master_json(ui_port) if _port_open(port) else None
-    workers = [w for w in (info or {}).get("workers", []) or [] if isinstance(w, dict) and w.get("state") == "ALIVE"]
+    listed: Any = (info or {}).get("workers") or []
+    workers = [w for w in listed if isinstance(w, dict) and w.get("state") == "ALIVE"]
     return ClusterStatus(
         running=info is not None,
         master_url=f"spark://{HOST}:{port}",
@@ -208,10 +211,8 @@ def down() -> bool:
     for role in ("worker", "master"):
         pid = pids.get(role)
         if pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)  # its own session: spark-class and the JVM it started
-            except ProcessLookupError:
-                pass
             deadline = time.monotonic() + 30
             while _alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.3)

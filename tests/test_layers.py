@@ -22,6 +22,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.spreadsheet": (1, "io"),
     "chaingraph.synth": (1, "io"),
     "chaingraph.template": (1, "io"),
+    "chaingraph.spark_session": (1, "io"),
     "chaingraph.model": (2, "model"),
     "chaingraph.productflow": (2, "model"),
     "chaingraph.load": (2, "model"),
@@ -30,11 +31,13 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.engine": (5, "engines"),
     "chaingraph.memory_engine": (5, "engines"),
     "chaingraph.neo4j": (5, "engines"),
+    "chaingraph.spark_standalone": (5, "engines"),
     "chaingraph.queries": (5, "engines"),
     "chaingraph.render": (5, "render"),
     "chaingraph.registry": (6, "app"),
     "chaingraph.sources": (6, "app"),
     "chaingraph.outputs": (6, "app"),
+    "chaingraph.invoices": (6, "app"),
     "chaingraph.cli": (7, "cli"),
     "chaingraph": (7, "cli"),  # the package's own __init__: the public entry points
 }

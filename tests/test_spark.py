@@ -1,0 +1,127 @@
+"""Spark as a product: the session, invoice ingest on Spark equal to the embedded engine's, a standalone master.
+
+Needs pyspark and Java 17/21 (local mode); the standalone test also a master, started by .ci/servers
+(`chaingraph spark up`) and named by CHAINGRAPH_TEST_SPARK_MASTER. Skipped without them, except in CI
+(CHAINGRAPH_REQUIRE_ALL=1), where that fails.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chaingraph.errors import BackendError, InputError
+from chaingraph.invoices import Period, ingest_invoices
+from tests.conftest import require
+from tests.test_invoices import BAD, BAD_TEXT, CN
+
+pytestmark = [pytest.mark.spark, pytest.mark.timeout(900)]
+
+ROWS = (CN + "S1,B1,钢材,100.50,2024-03-01\n"
+        "S1,B1,钢材,-0.50,2024-04-01\n"
+        'S2,B1,"电阻,贴片",1.07万,2024年5月6日\n'
+        'S2,B1,"电阻,贴片",5,20230506\n'
+        "\n"
+        'S3,B2,铜,"1,234.5",2024/12/31 10:00:00\n'
+        "S3,B2,铜,7,2025-01-01\n"
+        "S4,B2,铝,10,2024-06-01\n"
+        "S4,B2,铝,-10,2024-07-01\n")  # fmt: skip
+
+
+def _has_java() -> bool:
+    try:
+        from chaingraph.spark_session import find_java_home
+
+        find_java_home()
+    except BackendError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        require("", "pyspark is not installed (pip install -e '.[test]')")
+    if not _has_java():
+        require("", "no Java 17/21 for Spark")
+    from chaingraph.spark_session import open_session, stop_session
+
+    session = open_session("local[2]", memory="768m")
+    yield session
+    stop_session(session)
+
+
+def test_a_newer_jdk_in_java_home_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from chaingraph import spark_session
+
+    fake = tmp_path / "jdk-25" / "bin"
+    fake.mkdir(parents=True)
+    (fake / "java").write_text("#!/bin/sh\necho 'openjdk version \"25.0.1\" 2025-10-21' >&2\n")
+    (fake / "java").chmod(0o755)
+    monkeypatch.setenv("JAVA_HOME", str(fake.parent))
+    with pytest.raises(BackendError, match=r"JAVA_HOME is .*jdk-25 \(Java 25\); Spark runs on Java 17 or 21"):
+        spark_session.find_java_home()
+
+
+def test_a_master_url_is_checked_before_spark_starts() -> None:
+    from chaingraph.spark_session import open_session
+
+    with pytest.raises(BackendError, match="'http://x:7077' is not a Spark master URL"):
+        open_session("http://x:7077")
+
+
+def test_ingest_on_spark_writes_the_embedded_engines_file(spark: Any, tmp_path: Path) -> None:
+    """The same SQL on both engines: byte-identical links.csv, the same summary."""
+    f = tmp_path / "发票.csv"
+    f.write_text(ROWS, encoding="utf-8")
+    a = ingest_invoices([f], tmp_path / "duck", period=Period.parse("2024"))
+    b = ingest_invoices([f], tmp_path / "spark", period=Period.parse("2024"), engine="spark", spark=spark)
+    assert (tmp_path / "spark" / "links.csv").read_bytes() == (tmp_path / "duck" / "links.csv").read_bytes()
+    assert (b.rows, b.blank_lines, b.in_period, b.outside, b.refunds, b.links, b.not_positive, b.total_value) == (
+        a.rows, a.blank_lines, a.in_period, a.outside, a.refunds, a.links, a.not_positive, a.total_value)  # fmt: skip
+    assert b.lines()[1:-1] == a.lines()[1:-1]
+
+
+def test_spark_names_every_bad_row_as_the_loader_does(spark: Any, tmp_path: Path) -> None:
+    """File, line (counted on Spark from each block's position), column, value: the embedded engine's text."""
+    f = tmp_path / "bad.csv"
+    f.write_text(BAD, encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        ingest_invoices([f], tmp_path / "out", period=Period.parse("2024"), engine="spark", spark=spark)
+    assert str(err.value) == BAD_TEXT.format(f=f)
+    assert not (tmp_path / "out" / "links.csv").exists()
+
+
+def _master() -> str:
+    master = os.environ.get("CHAINGRAPH_TEST_SPARK_MASTER")
+    if not master:
+        require("", "no standalone Spark master (chaingraph spark up; CHAINGRAPH_TEST_SPARK_MASTER=spark://…)")
+    return str(master)
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    return subprocess.run([sys.executable, "-m", "chaingraph.cli", *args], capture_output=True, text=True, env=env,
+                          timeout=800)  # fmt: skip
+
+
+def test_ingest_on_a_standalone_master(tmp_path: Path) -> None:
+    """The cluster's code path: tasks shipped to an executor the worker started, the same file as DuckDB's."""
+    master = _master()
+    f = tmp_path / "发票.csv"
+    f.write_text(ROWS, encoding="utf-8")
+    duck = _cli("ingest", "invoices", str(f), "-o", str(tmp_path / "duck"), "--year", "2024")
+    assert duck.returncode == 0, duck.stderr
+    run = _cli("ingest", "invoices", str(f), "-o", str(tmp_path / "spark"), "--year", "2024", "--engine", "spark",
+               "--master", master, "--spark-memory", "512m")  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "read 8 invoice rows from 1 file(s) (spark)"
+    assert (tmp_path / "spark" / "links.csv").read_bytes() == (tmp_path / "duck" / "links.csv").read_bytes()
