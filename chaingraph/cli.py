@@ -474,7 +474,6 @@ def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
 def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
-
     from dataclasses import replace
 
     from chaingraph import registry
