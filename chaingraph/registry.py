@@ -33,6 +33,7 @@ from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.leaders import leaders
 from chaingraph.analysis.panorama import Panorama, panorama
 from chaingraph.analysis.rank import rank_gaps
+from chaingraph.analysis.resilience import resilience
 from chaingraph.analysis.routes import routes
 from chaingraph.analysis.savings import savings
 from chaingraph.analysis.whatif import whatif
@@ -40,6 +41,7 @@ from chaingraph.engine import Backend, analyze
 from chaingraph.memory_engine import MemoryBackend
 from chaingraph.render import csv_frames, tables
 from chaingraph.render import panorama as panorama_page
+from chaingraph.render import resilience as resilience_page
 from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
 from chaingraph.results.closure import Closure
@@ -47,6 +49,7 @@ from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
 from chaingraph.results.options import Options
 from chaingraph.results.rank import Ranking, Weights
+from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience
 from chaingraph.results.routes import Routes
 from chaingraph.results.savings import Savings
 from chaingraph.results.whatif import DEFAULT_CAPTURE, WhatIf
@@ -62,6 +65,7 @@ __all__ = [
     "LEADERS",
     "PANORAMA",
     "RANK",
+    "RESILIENCE",
     "ROUTES",
     "SAVINGS",
     "WHATIF",
@@ -69,6 +73,7 @@ __all__ = [
     "LeadersParams",
     "NoParams",
     "RankParams",
+    "ResilienceParams",
     "RoutesParams",
     "WhatIfParams",
     "zone_context",
@@ -115,6 +120,14 @@ class WhatIfParams:
     scenario: str
     scenario_links: str | None = None
     capture: float = DEFAULT_CAPTURE
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+
+
+@dataclass(frozen=True)
+class ResilienceParams:
+    """``resilience``: the HHI (0–1) past which a product's supply is highly concentrated."""
+
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
 
 
 class _Names(Mapping[str, str]):
@@ -184,7 +197,8 @@ class AnalysisSpec(Generic[P, R]):
 def _whatif(z: ZoneContext, p: WhatIfParams) -> WhatIf:
     from chaingraph.load import load_scenario
 
-    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture)
+    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture,
+                  hhi_threshold=p.hhi_threshold)  # fmt: skip
 
 
 def _analysis_csv(a: Analysis) -> dict[str, pd.DataFrame]:
@@ -227,8 +241,12 @@ RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
     json=ranking_dict,
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
-    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view
+    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, json=resilience_page.whatif_dict
 )
+RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
+    "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
+    resilience_page.resilience_view, json=resilience_page.resilience_dict,
+)  # fmt: skip
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
     "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,
     lambda r, names: panorama_page.panorama_view(r),
@@ -236,5 +254,5 @@ PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
 
 #: Every analysis by name.
 ALL: dict[str, AnalysisSpec[Any, Any]] = {
-    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA)
+    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA, RESILIENCE)
 }

@@ -212,6 +212,7 @@ class ResilienceWarning:
     supplier_id: str
     supplier_name: str
     supplier_local: bool
+    share: float | None
     purchases: float
     buyers: int
     hhi_before: float | None
@@ -220,6 +221,7 @@ class ResilienceWarning:
     suppliers_after: int
     moved: float
     saving: float
+    rate: float
     threshold: float
 
     @property
@@ -291,9 +293,9 @@ def compare_resilience(
             kind = "hhi_crossed"
         if kind and y is not None and y.top is not None:
             m = float(moved.get(product, 0.0))
-            warnings.append(ResilienceWarning(kind, product, y.top.id, y.top.name, y.top.local, y.purchases,
-                                              int(buyers.get(product, 0)), hb, ha, nb, na, money(m) or 0.0,
-                                              money(m * rate) or 0.0, after.threshold))  # fmt: skip
+            warnings.append(ResilienceWarning(kind, product, y.top.id, y.top.name, y.top.local, y.top.share,
+                                              y.purchases, int(buyers.get(product, 0)), hb, ha, nb, na,
+                                              money(m) or 0.0, money(m * rate) or 0.0, rate, after.threshold))  # fmt: skip
     (pb, wb, sb_, cb), (pa, wa, sa_, ca) = before.exact, after.exact
 
     def diff(num_a: float, den_a: float, num_b: float, den_b: float) -> float | None:
