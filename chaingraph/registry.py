@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import pandas as pd
 
+from chaingraph.analysis.benchmark import benchmark
 from chaingraph.analysis.closure import closure
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.analysis.gaps import gaps
@@ -39,11 +40,13 @@ from chaingraph.analysis.savings import savings
 from chaingraph.analysis.whatif import whatif
 from chaingraph.engine import Backend, analyze
 from chaingraph.memory_engine import MemoryBackend
+from chaingraph.render import benchmark as benchmark_page
 from chaingraph.render import csv_frames, tables
 from chaingraph.render import panorama as panorama_page
 from chaingraph.render import resilience as resilience_page
 from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
+from chaingraph.results.benchmark import Benchmark
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
@@ -60,6 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ALL",
     "ANALYZE",
+    "BENCHMARK",
     "CLOSURE",
     "GAPS",
     "LEADERS",
@@ -70,6 +74,7 @@ __all__ = [
     "SAVINGS",
     "WHATIF",
     "AnalysisSpec",
+    "BenchmarkParams",
     "LeadersParams",
     "NoParams",
     "RankParams",
@@ -121,6 +126,13 @@ class WhatIfParams:
     scenario_links: str | None = None
     capture: float = DEFAULT_CAPTURE
     hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+
+
+@dataclass(frozen=True)
+class BenchmarkParams:
+    """``benchmark``: the peer zones to compare with (``None``: every other zone with local purchases)."""
+
+    peers: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -247,6 +259,10 @@ RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
     "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
     resilience_page.resilience_view, json=resilience_page.resilience_dict,
 )  # fmt: skip
+BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
+    "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
+    benchmark_page.benchmark_view,
+)  # fmt: skip
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
     "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,
     lambda r, names: panorama_page.panorama_view(r),
@@ -254,5 +270,5 @@ PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
 
 #: Every analysis by name.
 ALL: dict[str, AnalysisSpec[Any, Any]] = {
-    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA, RESILIENCE)
+    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA, RESILIENCE, BENCHMARK)
 }

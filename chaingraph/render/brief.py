@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chaingraph.render.explain import gap_explanation, supply_reason
 from chaingraph.render.fmt import GAP_KINDS, money3, pct
+from chaingraph.results.benchmark import comparable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -180,8 +181,7 @@ def ranks_among_zones(row: Mapping[Any, Any]) -> bool:
     >>> ranks_among_zones({"local_value": 0.0, "local_sourcing_ratio": 0.0})
     False
     """
-    lsr = row.get("local_sourcing_ratio")
-    return float(row.get("local_value") or 0) > 0 and lsr is not None and lsr == lsr
+    return comparable(row)  # one home: results/benchmark.py
 
 
 def _peers(summary: pd.DataFrame | None, zone: str) -> tuple[Peer, ...]:
