@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import pandas as pd
 
@@ -59,6 +59,8 @@ from chaingraph.results.whatif import DEFAULT_CAPTURE, WhatIf
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
+
+    from chaingraph.neo4j.engine import Neo4jBackend
 
 __all__ = [
     "ALL",
@@ -258,10 +260,12 @@ WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
 RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
     "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
     resilience_page.resilience_view, json=resilience_page.resilience_dict,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).resilience(opts=o, threshold=p.hhi_threshold)},
 )  # fmt: skip
 BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
     "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
     benchmark_page.benchmark_view,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).benchmark(opts=o, peers=p.peers)},
 )  # fmt: skip
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
     "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,

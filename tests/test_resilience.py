@@ -149,3 +149,42 @@ def test_landing_that_spreads_supply_warns_nothing(base: Path, tmp_path: Path) -
     assert c.single_points_resolved == ("芯片",) and c.warnings == () and c.new_single_points == ()
     assert (c.before.single_point_share, c.after.single_point_share) == (0.285714, 0.0)
     assert [(r["product"], r["hhi_before"], r["hhi_after"]) for r in c.products] == [("芯片", 1.0, 0.5)]
+
+
+def test_cli_resilience_and_whatif(base: Path, tmp_path: Path) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from chaingraph.cli import main
+
+    run = CliRunner().invoke(main, ["resilience", str(base), "--zone", "Z", "-f", "json"])
+    assert run.exit_code == 0, run.output
+    out = json.loads(run.stdout)
+    assert (out["single_points"], out["single_point_share"], out["weighted_hhi"], out["hhi_threshold"]) == (
+        1, 0.285714, 0.58, 0.25,
+    )  # fmt: skip
+    assert out["hhi_threshold_source"] == "U.S. DOJ/FTC Horizontal Merger Guidelines (2010), §5.3"
+    run = CliRunner().invoke(main, ["resilience", str(base), "--zone", "Z", "--hhi-threshold", "2500"])
+    assert (run.exit_code, run.output) == (
+        2, "Error: --hhi-threshold is an HHI on the 0-1 scale (0.25 = 2500 points), not 2500.0.\n",
+    )  # fmt: skip
+    run = CliRunner().invoke(main, ["resilience", str(base), "--zone", "Z", "-f", "csv"])
+    assert run.stdout.splitlines()[1] == "芯片,1000.0,0.0,1,0,O2,外二,1.0,1.0,True,True,O2:1.0"
+    run = CliRunner().invoke(main, ["resilience", str(base), "--zone", "Z"])
+    assert run.exit_code == 0 and "单一供应商的产品（单点）" in run.stdout and "10,000 点" in run.stdout
+    scen = write_csv(
+        tmp_path / "s.csv", ["id", "name", "zone", "products", "capture"], [("N3", "胶新厂", "Z", "胶", 1)]
+    )
+    run = CliRunner().invoke(main, ["whatif", str(base), "--zone", "Z", "--scenario", str(scen), "-f", "json"])
+    assert run.exit_code == 0, run.output
+    (warn,) = json.loads(run.stdout)["resilience"]["warnings"]
+    assert (warn["kind"], warn["product"], warn["cuts_cost"]) == ("new_single_point", "胶", True)
+    assert warn["text"].startswith("胶：落地后区内企业每年 500元 的采购改由区内 胶新厂 供应")
+    run = CliRunner().invoke(main, ["whatif", str(base), "--zone", "Z", "--scenario", str(scen)])
+    assert "将全部只靠区内的 胶新厂 一家供应" in run.stdout.replace("\n", "")
+    run = CliRunner().invoke(main, ["whatif", str(base), "--zone", "Z", "--scenario", str(scen), "-f", "csv"])
+    assert "single_point_share,0.285714,0.428571,0.142857" in run.stdout
+    run = CliRunner().invoke(main, ["whatif", str(base), "--zone", "Z", "--scenario", str(scen),
+                                    "--hhi-threshold", "0.6", "-f", "json"])  # fmt: skip
+    assert json.loads(run.stdout)["resilience"]["hhi_threshold"] == 0.6

@@ -79,7 +79,7 @@ def choose_peers(
     ('B',)
     """
     if peers is None:
-        return tuple(z for z in comparable_zones if z != zone)
+        return tuple(sorted(z for z in comparable_zones if z != zone))
     unknown = [p for p in peers if p not in set(known)]
     if unknown:
         raise ChaingraphError(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from chaingraph.errors import ChaingraphError, param
@@ -121,9 +121,7 @@ class Resilience:
     concentrated_share: float | None
     products: tuple[ProductSupply, ...]
     #: The figures above unrounded, for before/after changes (output rounds once).
-    exact: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
-    #: Which engine computed it: ``memory``, or ``neo4j`` (queries/resilience.cypher).
-    engine: str = "memory"
+    exact: tuple[float, float, float, float] = field(default=(0.0, 0.0, 0.0, 0.0), repr=False, compare=False)
 
     def by_product(self) -> dict[str, ProductSupply]:
         return {p.product: p for p in self.products}
@@ -149,7 +147,6 @@ def build_resilience(
     info: Mapping[str, tuple[str, str]],
     *,
     threshold: float = DEFAULT_HHI_THRESHOLD,
-    engine: str = "memory",
 ) -> Resilience:
     """The zone's resilience from its purchases summed per (product, supplier).
 
@@ -193,7 +190,7 @@ def build_resilience(
                       sum(1 for p, _, _ in products if p.single_point), money(single_value) or 0.0,
                       ratio(single_value, purchases), sum(1 for p, _, _ in products if p.concentrated),
                       money(conc_value) or 0.0, ratio(conc_value, purchases), tuple(p for p, _, _ in products),
-                      (purchases, weighted, single_value, conc_value), engine)  # fmt: skip
+                      (purchases, weighted, single_value, conc_value))  # fmt: skip
 
 
 @dataclass(frozen=True)
