@@ -474,7 +474,9 @@ def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
 def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
+    from dataclasses import replace
 
+    from chaingraph import registry
     from chaingraph.engine import iter_zones
     from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
@@ -482,6 +484,7 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     def stream(write: Callable[[str], Any]) -> None:
         write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
+            a = registry.ANALYZE.finish(backend, replace(opts, zone=a.closure.zone), registry.NoParams(), a)
             body = to_json(a.to_dict()).replace("\n", "\n    ")
             write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
         write("\n  }\n}\n")
