@@ -569,7 +569,9 @@ def _all_zones(src: SourceArgs, zone: ZoneArgs, out: OutputArgs, *, detail: bool
 def _stream_zones(backend: Any, opts: Any, scope: str, output: str | None) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
+    from dataclasses import replace
 
+    from chaingraph import registry
     from chaingraph.engine import iter_zones
     from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
@@ -577,6 +579,7 @@ def _stream_zones(backend: Any, opts: Any, scope: str, output: str | None) -> No
     def stream(write: Callable[[str], Any]) -> None:
         write("{\n  " + json.dumps("scope") + ": " + json.dumps(scope) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
+            a = registry.ANALYZE.finish(backend, replace(opts, zone=a.closure.zone), registry.NoParams(), a)
             body = to_json(a.to_dict()).replace("\n", "\n    ")
             write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
         write("\n  }\n}\n")

@@ -39,6 +39,7 @@ from chaingraph.analysis.closure import closure
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.leaders import leaders
+from chaingraph.analysis.matrix import gap_matrix
 from chaingraph.analysis.panorama import Panorama, panorama
 from chaingraph.analysis.rank import rank_gaps
 from chaingraph.analysis.routes import routes
@@ -53,11 +54,12 @@ from chaingraph.results.analysis import Analysis
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier, with_quadrants
 from chaingraph.results.options import Options
 from chaingraph.results.rank import Ranking, Weights
 from chaingraph.results.routes import Routes
 from chaingraph.results.savings import Savings
-from chaingraph.results.whatif import DEFAULT_CAPTURE, WhatIf
+from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -68,6 +70,7 @@ __all__ = [
     "CLOSURE",
     "GAPS",
     "LEADERS",
+    "MATRIX",
     "PANORAMA",
     "RANK",
     "ROUTES",
@@ -76,6 +79,7 @@ __all__ = [
     "AnalysisSpec",
     "Flag",
     "LeadersParams",
+    "MatrixParams",
     "NoParams",
     "Page",
     "Param",
@@ -227,6 +231,24 @@ class Page(Generic[R]):
     summary: Callable[[R], str]
 
 
+@dataclass(frozen=True)
+class MatrixParams:
+    """``matrix``: the share of a gap's external demand counted as kept local, and the output multiplier."""
+
+    capture: float = flag(
+        "--capture", "Share of a gap's external demand counted as kept local once it is filled, 0-1.",
+        default=GAP_FILL_CAPTURE,
+    )  # fmt: skip
+    multiplier: float = flag(
+        "--multiplier", "Output multiplier on the value kept local (at least 1: the firm's own output).",
+        default=DEFAULT_MULTIPLIER,
+    )  # fmt: skip
+
+    def __post_init__(self) -> None:
+        check_capture(self.capture)
+        check_multiplier(self.multiplier)
+
+
 class _Names(Mapping[str, str]):
     """Id → name from the engine, asked for only when a renderer reads it (Neo4j: one query)."""
 
@@ -271,6 +293,9 @@ class AnalysisSpec(Generic[P, R]):
     table: Callable[[R, Mapping[str, str]], list[RenderableType]]
     json: Callable[[R, Mapping[str, str]], dict[str, Any]] = _plain_json
     native: Mapping[str, Callable[[Backend, Options, P], R]] = field(default_factory=dict)
+    #: What is added to the result on every engine, after it is computed (natively or in memory):
+    #: the gap lists get the matrix's quadrant column this way.
+    then: Callable[[Backend, Options, P, R], R] | None = None
     #: The params dataclass (its fields declared with :func:`flag`) and what the command does.
     params: type[P] = NoParams  # type: ignore[assignment]
     help: str = ""
@@ -294,15 +319,37 @@ class AnalysisSpec(Generic[P, R]):
     def run(self, backend: Backend, opts: Options, params: P) -> R:
         """The result for ``opts.zone`` from ``backend``: natively where the engine has it, else in memory."""
         own = self.native.get(backend.kind)
-        if own is not None:
-            return own(backend, opts, params)
-        return self.compute(zone_context(backend, opts), params)
+        result = own(backend, opts, params) if own is not None else self.compute(zone_context(backend, opts), params)
+        return self.finish(backend, opts, params, result)
+
+    def finish(self, backend: Backend, opts: Options, params: P, result: R) -> R:
+        """``result`` with what :attr:`then` adds on every engine (for a result computed elsewhere, e.g. zone by zone)."""
+        return result if self.then is None else self.then(backend, opts, params, result)
 
     def render_json(self, result: R, backend: Backend) -> dict[str, Any]:
         return self.json(result, _Names(backend))
 
     def render_table(self, result: R, backend: Backend) -> list[RenderableType]:
         return self.table(result, _Names(backend))
+
+
+def matrix_of(backend: Backend, opts: Options, *, gaps: Gaps | None = None,
+              params: MatrixParams | None = None) -> GapMatrix:  # fmt: skip
+    """The zone's gap matrix from ``backend`` (natively where it has it), reusing ``gaps`` when given."""
+    p = params or MatrixParams()
+    if backend.kind in MATRIX.native:
+        own: Any = backend  # an engine with a native matrix has a ``matrix`` method taking these
+        return own.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+    return gap_matrix(zone_context(backend, opts), capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+
+
+def _gaps_quadrants(backend: Backend, opts: Options, p: Any, g: Gaps) -> Gaps:
+    """The gap list with the matrix's quadrant column (computed by the same engine as the matrix)."""
+    return with_quadrants(g, matrix_of(backend, opts, gaps=g))
+
+
+def _analysis_quadrants(backend: Backend, opts: Options, p: Any, a: Analysis) -> Analysis:
+    return Analysis(a.closure, a.savings, _gaps_quadrants(backend, opts, p, a.gaps))
 
 
 def _whatif(z: ZoneContext, p: WhatIfParams) -> WhatIf:
@@ -333,7 +380,7 @@ SAVINGS: AnalysisSpec[NoParams, Savings] = AnalysisSpec(
 )  # fmt: skip
 GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
     "gaps", Gaps, lambda z, p: gaps(z), csv_frames.gaps_frame, tables.gaps_view,
-    native={"neo4j": lambda b, o, p: b.gaps(opts=o)},
+    native={"neo4j": lambda b, o, p: b.gaps(opts=o)}, then=_gaps_quadrants,
     help="Missing links: what the zone buys from outside, and whom to invite.",
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
@@ -350,7 +397,7 @@ ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
 )  # fmt: skip
 ANALYZE: AnalysisSpec[NoParams, Analysis] = AnalysisSpec(
     "analyze", Analysis, lambda z, p: Analysis(closure(z), savings(z), gaps(z)), _analysis_csv, _analysis_table,
-    native={"neo4j": lambda b, o, p: analyze(b, opts=o)}, csv_folder="three files",
+    native={"neo4j": lambda b, o, p: analyze(b, opts=o)}, then=_analysis_quadrants, csv_folder="three files",
     help="Closure, savings and gaps in one pass (csv writes three files into -o DIR).",
 )  # fmt: skip
 RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
@@ -361,6 +408,12 @@ RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
     "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, params=WhatIfParams,
     help="What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them.",
+)  # fmt: skip
+MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
+    "matrix", GapMatrix, lambda z, p: gap_matrix(z, capture=p.capture, multiplier=p.multiplier),
+    csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
+    help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
+         "(value kept local), in four quadrants.",
 )  # fmt: skip
 
 
@@ -378,5 +431,5 @@ PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
 
 #: Every analysis by name.
 ALL: dict[str, AnalysisSpec[Any, Any]] = {
-    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA)
+    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, MATRIX, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA)
 }

@@ -16,6 +16,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.invite import Tracer, raw_materials
+from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
 from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
@@ -59,6 +60,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     hhi = _hhi(into)
     raw = raw_materials(ds)
     rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
+    quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
     tracer = Tracer(ds, opts)
     outside = into[~into["s_in"]]
     sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
@@ -67,10 +69,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
     ranked = []
     for r in rows:
-        ins = tuple(flow.predecessors(r.product))
-        outs = tuple(flow.successors(r.product))
-        ins_made = tuple(p for p in ins if p in made)
-        outs_bought = tuple(p for p in outs if p in bought)
+        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
         rel = ratio(len(ins_made) + len(outs_bought), len(ins) + len(outs)) or 0.0
         parts = {"demand": round(r.external_demand / max_d, 6), "buyers": round(len(r.buyers) / max_b, 6),
                  "dependents": round(len(r.dependents) / max_p, 6), "relatedness": rel}  # fmt: skip
@@ -83,7 +82,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
         ranked.append(RankedGap(r.product, r.kind, score, parts, r.external_demand, len(r.buyers), r.dependents, rel,
                                 ins, ins_made, outs, outs_bought, None if h is None or pd.isna(h) else round(float(h), 6),
                                 r.suppliers, tuple(t.to_dict() for t in targets), rule,
-                                RULES[rule].format(via=f" ({via}) " if via else "")))  # fmt: skip
+                                RULES[rule].format(via=f" ({via}) " if via else ""), quadrants.get(r.product)))  # fmt: skip
     ranked.sort(key=lambda x: (_TIER[x.rule], -x.score, -x.external_demand, x.product))
     supply = []
     for r in g.gaps:

@@ -8,11 +8,17 @@ from typing import Any
 from chaingraph.results.closure import ChainCoverage
 from chaingraph.results.gaps import GapRow
 
-__all__ = ["DEFAULT_CAPTURE", "Move", "ProductEffect", "State", "WhatIf"]
+__all__ = ["DEFAULT_CAPTURE", "GAP_FILL_CAPTURE", "Move", "ProductEffect", "State", "WhatIf"]
 
 #: The share of the zone's outside purchases of its products a landed firm takes over when the
 #: scenario's ``capture`` cell is empty: 0, a maker lands but no buyer has switched yet.
 DEFAULT_CAPTURE = 0.0
+
+#: The share of a gap's external demand counted as kept local "if the gap is filled" (the
+#: attractiveness of the gap matrix, docs/analysis.md "Where to invest"): the same kind of share
+#: as ``capture``, but 1 — the gap filled, the zone's outside purchases of it bought locally.
+#: :data:`DEFAULT_CAPTURE` (0) would make every gap worth 0.
+GAP_FILL_CAPTURE = 1.0
 
 
 @dataclass(frozen=True)
