@@ -685,7 +685,9 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
         context = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
         brief = build_brief(result, ranking=registry.RANK.compute(context, registry.RankParams()), names=names,
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=registry.PANORAMA.compute(context, registry.NoParams()))  # fmt: skip
+                            panorama=registry.PANORAMA.compute(context, registry.NoParams()),
+                            resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
+                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
