@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaingraph.errors import ChaingraphError, InputError, Problem, param
-from chaingraph.rawtables import ALIASES, REQUIRED, choose_header, resolve_header
+from chaingraph.rawtables import ALIASES
+from chaingraph.spark_tables import Header, csv_lines, header_of, line_numbers, spark_uri
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -324,7 +325,7 @@ def _problem(code: str, column: str, header: str, headers: dict[str, str], field
     return code, ""  # pragma: no cover (every code is worded above)
 
 
-def _problems_of(rows: list[dict[str, Any]], tables: dict[int, _Header]) -> list[Problem]:
+def _problems_of(rows: list[dict[str, Any]], tables: dict[int, Header]) -> list[Problem]:
     out = []
     for r in rows:
         h = tables[r["file"]]
@@ -343,58 +344,6 @@ def _problems_of(rows: list[dict[str, Any]], tables: dict[int, _Header]) -> list
 
 
 # --- reading headers --------------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Header:
-    """One invoice file's header: where it is, what each cell names, the problems it has."""
-
-    name: str
-    path: str
-    encoding: str
-    line: int  # the header's line (1-based)
-    names: list[str]
-    headers: dict[str, str]
-    factor: int
-    fields: int
-    lines_above: list[str]
-    text: str = ""
-
-
-def _header_of(head: bytes, *, name: str, path: str) -> tuple[_Header | None, list[Problem]]:
-    """Find and resolve the header in a file's first bytes (BOM, UTF-8 or GB18030, title rows above it)."""
-    bom = 0
-    while head.startswith(b"\xef\xbb\xbf", bom):
-        bom += 3
-    body = head[bom:]
-    cut = body.rfind(b"\n")
-    sample = body[: cut + 1] if cut >= 0 and len(head) >= 65536 else body
-    try:
-        text, encoding = sample.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        try:
-            text, encoding = sample.decode("gb18030"), "gb18030"
-        except UnicodeDecodeError:
-            return None, [Problem(name, None, None, None, "the file is neither UTF-8 nor GBK/GB18030 text",
-                                  "Save it again as 'CSV UTF-8'.")]  # fmt: skip
-    if not text.strip():
-        return None, [Problem(name, 1, None, None, "the file is empty",
-                              f"Give it a header row with at least {', '.join(REQUIRED['invoices'])}.")]  # fmt: skip
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:10]
-    rows = []
-    for line in raw_lines:
-        try:
-            rows.append(next(csv.reader([line]), []))
-        except csv.Error:
-            rows.append([line])
-    at = choose_header(rows, "invoices")
-    cells = [c.strip() for c in rows[at]]
-    h = resolve_header(cells, "invoices", file=name, line=at + 1, ignore_unknown=True)
-    if h.problems:
-        return None, h.problems
-    factor = int(h.units.get("amount", ("", 1.0))[1])
-    return _Header(name, path, encoding, at + 1, h.names, h.headers, factor, len(cells), raw_lines[:at],
-                   raw_lines[at]), []  # fmt: skip
 
 
 # --- the embedded engine --------------------------------------------------------------------------------------
@@ -416,7 +365,7 @@ def _local_files(files: Sequence[str | Path]) -> list[Path]:
     return out
 
 
-def _batches(h: _Header, *, block: int) -> Iterator[tuple[pa.RecordBatch, list[Any]]]:
+def _batches(h: Header, *, block: int) -> Iterator[tuple[pa.RecordBatch, list[Any]]]:
     """pyarrow's streaming CSV reader over one file, every column as text; rows it cannot split are collected."""
     import pyarrow as pa
     import pyarrow.csv as pcsv
@@ -440,7 +389,7 @@ def _batches(h: _Header, *, block: int) -> Iterator[tuple[pa.RecordBatch, list[A
         yield batch, invalid
 
 
-def _exact_batches(h: _Header, *, rows: int = 500_000) -> Iterator[tuple[pa.RecordBatch, list[int]]]:
+def _exact_batches(h: Header, *, rows: int = 500_000) -> Iterator[tuple[pa.RecordBatch, list[int]]]:
     """The slow, exact reader (Python's csv module) for a file pyarrow cannot split cleanly.
 
     Each row keeps its physical line (a quoted cell may span lines); a row with
@@ -489,7 +438,7 @@ def _as_raw(batch: pa.RecordBatch, *, file: int, lines: Any, nfields: Any) -> pa
     return pa.table(data)
 
 
-def _ingest_duckdb(headers: list[_Header], *, block: int, threads: int | None) -> tuple[Any, list[Problem], int, int]:
+def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None) -> tuple[Any, list[Problem], int, int]:
     """Validate and sum every file into the DuckDB table ``monthly``: (connection, problems, rows, blank lines).
 
     A file is first read by pyarrow's fast reader; when it holds a row pyarrow
@@ -601,136 +550,11 @@ def _years(con_or_rows: list[tuple[int, int]], period: Period | None) -> tuple[P
 # --- Spark --------------------------------------------------------------------------------------------------------
 
 
-def _spark_files(spark: SparkSession, listed: list[str]) -> list[tuple[str, str, Any]]:
-    """Each file Spark listed: (its ``_metadata.file_path``, its name for messages, its Hadoop path to open)."""
-    jvm: Any = spark._jvm
-    out = []
-    for x in listed:  # listed URL-encoded ('file:///a%20b.csv'); the metadata column writes 'file:/a%20b.csv'
-        hadoop = jvm.org.apache.hadoop.fs.Path(jvm.java.net.URI(x))
-        uri = hadoop.toUri()
-        shown = str(uri.getPath()) if str(uri.getScheme()) == "file" else str(hadoop.toString())
-        out.append((str(jvm.org.apache.hadoop.fs.Path(x).toString()), shown, hadoop))
-    return out
-
-
-def _spark_head(spark: SparkSession, path: Any, size: int = 65536) -> bytes:
-    """The first ``size`` bytes of a file on any file system Spark reads (Hadoop's FileSystem)."""
-    jvm: Any = spark._jvm
-    jsc: Any = spark._jsc
-    fs = path.getFileSystem(jsc.hadoopConfiguration())
-    n = min(size, int(fs.getFileStatus(path).getLen()))
-    stream = fs.open(path)
-    try:
-        return bytes(jvm.org.apache.commons.io.IOUtils.toByteArray(stream, n))
-    finally:
-        stream.close()
-
-
-def spark_uri(path: str | Path) -> str:
-    """A path as Spark names it: a URI stays, a local path becomes ``file:///abs/path``.
-
-    >>> spark_uri("hdfs://nn:8020/x"), spark_uri("/tmp/a b")
-    ('hdfs://nn:8020/x', 'file:///tmp/a b')
-    """
-    text = str(path)
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", text):
-        return text
-    return "file://" + str(Path(text).resolve())  # Hadoop paths are not URL-encoded
-
-
-def _spark_raw(spark: SparkSession, files: Sequence[str]) -> tuple[DataFrame, DataFrame, list[_Header], list[Problem]]:
-    """Every line of the files with its file, block and position; the headers; problems with the files.
-
-    Spark's text source keeps every line (blank ones too); a line is a row
-    (a quoted cell spanning lines is not joined on Spark: each part is a row with
-    too few or too many fields).  Rows are split by ``from_csv`` into the
-    header's columns plus one, which catches rows with more fields.
-    """
-    from pyspark.sql import functions as F
-
-    lines = spark.read.text([spark_uri(f) for f in files]).select(
-        F.col("_metadata.file_path").alias("path"), F.col("_metadata.file_block_start").alias("blk"),
-        F.monotonically_increasing_id().alias("pos"), F.col("value"),
-    )  # fmt: skip
-    paths = sorted(lines.inputFiles())
-    if not paths:
-        raise InputError([Problem(", ".join(map(str, files)), None, None, None, "no files found there", "")])
-    headers: list[_Header] = []
-    problems: list[Problem] = []
-    for key, shown, hadoop in _spark_files(spark, paths):
-        h, found = _header_of(_spark_head(spark, hadoop), name=shown, path=key)
-        problems += found
-        if h is not None and h.encoding != "utf-8":
-            problems.append(Problem(h.name, None, None, None, "on Spark invoice files must be UTF-8 (this one is GBK)",
-                                    "Convert it (iconv -f GB18030 -t UTF-8), or ingest with --engine duckdb."))  # fmt: skip
-        elif h is not None:
-            headers.append(h)
-    if problems:
-        raise InputError(problems)
-    parts = []
-    for layout in sorted({tuple(h.names) for h in headers}):
-        group = [(k, h) for k, h in enumerate(headers) if tuple(h.names) == layout]
-        n = len(layout)
-        schema = ", ".join(f"c{i} STRING" for i in range(n + 1))
-        df = lines.where(F.col("path").isin([h.path for _, h in group]))
-        skip = None
-        for _, h in group:
-            texts = [*h.lines_above, h.text, "\ufeff" + (h.lines_above or [h.text])[0]]
-            cond = (F.col("path") == h.path) & (F.col("blk") == 0) & F.col("value").isin(texts)
-            skip = cond if skip is None else skip | cond
-        if skip is not None:
-            df = df.where(~skip)
-        df = df.withColumn("r", F.from_csv(F.col("value"), schema, {"mode": "PERMISSIVE", "nullValue": "\u0000",
-                                                                    "emptyValue": "", "ignoreLeadingWhiteSpace":
-                                                                    "false", "ignoreTrailingWhiteSpace": "false"}))  # fmt: skip
-        nfields = F.lit(0)
-        for i in range(n + 1):
-            nfields = F.when(F.col(f"r.c{i}").isNotNull(), F.lit(i + 1)).otherwise(nfields)
-        blank = F.trim(F.col("value")) == ""
-        file_id = F.lit(-1)
-        for k, h in group:
-            file_id = F.when(F.col("path") == h.path, F.lit(k)).otherwise(file_id)
-        cols = [file_id.alias("file"), F.col("pos"), F.col("blk"),
-                F.when(blank, F.lit(0)).otherwise(nfields).alias("nfields")]  # fmt: skip
-        for c in COLUMNS:
-            short = c.removesuffix("_id") if c in ("seller_id", "buyer_id") else c
-            at = layout.index(c) if c in layout else None
-            cols.append((F.coalesce(F.col(f"r.c{at}"), F.lit("")) if at is not None else F.lit("")).alias(f"s_{short}"))
-        parts.append(df.select(*cols))
-    raw = parts[0]
-    for p in parts[1:]:
-        raw = raw.unionByName(p)
-    return raw, lines, headers, []
-
-
-def _spark_lines(lines: DataFrame, found: list[dict[str, Any]], headers: list[_Header]) -> None:
-    """Turn each found row's (block, position) into its line in the file: one pass over the lines, on the error path.
-
-    Within a partition, a block's lines have consecutive positions; a file's
-    lines before a block are the lines of its earlier blocks.
-    """
-    from pyspark.sql import functions as F
-
-    wanted = sorted({headers[r["file"]].path for r in found})
-    stats = (lines.where(F.col("path").isin(wanted)).groupBy("path", "blk")
-             .agg(F.count("*").alias("n"), F.min("pos").alias("first")).collect())  # fmt: skip
-    before: dict[tuple[str, int], tuple[int, int]] = {}
-    for path in wanted:
-        blocks = sorted((int(s["blk"]), int(s["n"]), int(s["first"])) for s in stats if s["path"] == path)
-        seen = 0
-        for blk, n, first in blocks:
-            before[(path, blk)] = (seen, first)
-            seen += n
-    for r in found:
-        seen, first = before[(headers[r["file"]].path, int(r["blk"]))]
-        r["line"] = seen + int(r["pos"]) - first + 1
-
-
 def _ingest_spark(spark: SparkSession, files: Sequence[str], period: Period | None, output: str
                   ) -> tuple[Period, dict[int, int], int, int, int, int, Decimal, int, int, int, int]:  # fmt: skip
     from pyspark import StorageLevel
 
-    raw, lines, headers, _ = _spark_raw(spark, files)
+    raw, lines, headers = csv_lines(spark, files, kind="invoices", short={"seller_id": "seller", "buyer_id": "buyer"})
     tag = uuid.uuid4().hex[:8]
     dedup = any("invoice_id" in h.headers for h in headers)
     if len({(h.fields, h.factor) for h in headers}) > 1:
@@ -755,7 +579,7 @@ def _ingest_spark(spark: SparkSession, files: Sequence[str], period: Period | No
         if n_bad:
             found = [r.asDict() for r in spark.sql(
                 f"SELECT * FROM cg_parsed_{tag} WHERE bad ORDER BY file, pos LIMIT {MAX_PROBLEMS}").collect()]  # fmt: skip
-            _spark_lines(lines, found, headers)
+            line_numbers(lines, found, headers)
             found.sort(key=lambda r: (r["file"], r["line"]))
             problems = _problems_of(found, dict(enumerate(headers)))
             if n_bad > len(found):
@@ -890,12 +714,12 @@ def ingest_invoices(
     paths = _local_files(files)
     out = Path(output)
     _prepare_output(out, paths)
-    headers: list[_Header] = []
+    headers: list[Header] = []
     problems: list[Problem] = []
     for p in paths:
         with open(p, "rb") as f:
             head = f.read(65536)
-        h, found = _header_of(head, name=str(p), path=str(p))
+        h, found = header_of(head, kind="invoices", name=str(p), path=str(p))
         problems += found
         if h is not None:
             headers.append(h)

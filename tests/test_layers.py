@@ -26,6 +26,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.model": (2, "model"),
     "chaingraph.productflow": (2, "model"),
     "chaingraph.load": (2, "model"),
+    "chaingraph.spark_tables": (2, "model"),
     "chaingraph.results": (3, "results"),
     "chaingraph.analysis": (4, "analysis"),
     "chaingraph.engine": (5, "engines"),

@@ -1,0 +1,545 @@
+"""chaingraph's tables read on Spark, validated row by row where the data lives: SOURCE any path Spark reads.
+
+The local loader (:mod:`chaingraph.load`) reads a folder into this process'
+memory; a platform's tables do not fit there.  :func:`read_source` reads a
+SOURCE folder (local, ``file://``, ``hdfs://``, ``s3a://`` …) of CSV or
+Parquet tables on a SparkSession and gives the Spark engine
+(:class:`chaingraph.spark_engine.SparkBackend`) its relations in the column
+contract of :mod:`chaingraph.model`, after checking every row.
+
+What is checked on Spark, with file, line, column and value as the loader
+words it (docs/analysis.md, "Spark"): the header (aliases, units such as
+年采购额(万元), a missing or doubled column), required values, ids under the
+id rule (full-width forms, invisible characters, spaces at the ends), a
+duplicate enterprise id (naming the first line), money and counts (units in
+the cell, thousands separators, a comma that is not one, negative, over
+10^13, not a number, a date), a link with no value and no volume × price,
+statuses, a firm supplying itself, a link naming an unknown enterprise, rows
+with more fields than the header.  chains.csv is small: it is brought to the
+driver and checked by the loader itself (cycles included).
+
+Not checked on Spark: ids that differ only in letter case, a quoted cell
+spanning lines (on Spark each line is a row: such a row is reported as one
+with too few or too many fields), GBK files (Spark reads UTF-8: convert them
+first), Excel workbooks, ``via`` ids, coordinates and the other columns the
+SQL analyses do not read (kind, chain_leader, output_value, employees…).
+
+Lines: Spark's text source reads every line with its file and block;
+``monotonically_increasing_id`` numbers a block's lines consecutively, so a
+bad row's line is the lines of the file's earlier blocks plus its place in
+its block — counted in one more pass, only when there are bad rows.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chaingraph.errors import InputError, Problem
+from chaingraph.rawtables import ALIASES, REQUIRED, TABLES, choose_header, resolve_header
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+__all__ = ["Header", "csv_lines", "header_of", "line_numbers", "read_source", "spark_uri"]
+
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")  # hdfs://…, file:/…, s3a://…
+_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
+_ASCII = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F))
+_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
+_SPACE = "[\\s\u3000\u00a0]"
+
+
+@dataclass
+class Header:
+    """One CSV file's header: where it is, what each cell names (``names``), units, the text of the lines above."""
+
+    kind: str
+    name: str
+    path: str
+    encoding: str
+    line: int  # the header's line (1-based)
+    names: list[str]
+    headers: dict[str, str]
+    units: dict[str, float]
+    fields: int
+    lines_above: list[str]
+    text: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def factor(self) -> int:
+        """The invoice amount's header unit (金额(万元): 10000)."""
+        return int(self.units.get("amount", 1.0))
+
+
+def header_of(head: bytes, *, kind: str, name: str, path: str) -> tuple[Header | None, list[Problem]]:
+    """Find and resolve the header of a ``kind`` table in a file's first bytes (BOM, UTF-8 or GB18030, title rows).
+
+    Examples
+    --------
+    >>> h, _ = header_of("2024年\\n销方纳税人识别号,购方纳税人识别号,货物或应税劳务名称,金额(万元),开票日期\\n".encode(),
+    ...                  kind="invoices", name="i.csv", path="i.csv")
+    >>> h.line, h.names, h.factor
+    (2, ['seller_id', 'buyer_id', 'product', 'amount', 'date'], 10000)
+    """
+    bom = 0
+    while head.startswith(b"\xef\xbb\xbf", bom):
+        bom += 3
+    body = head[bom:]
+    cut = body.rfind(b"\n")
+    sample = body[: cut + 1] if cut >= 0 and len(head) >= 65536 else body
+    try:
+        text, encoding = sample.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        try:
+            text, encoding = sample.decode("gb18030"), "gb18030"
+        except UnicodeDecodeError:
+            return None, [Problem(name, None, None, None, "the file is neither UTF-8 nor GBK/GB18030 text",
+                                  "Save it again as 'CSV UTF-8'.")]  # fmt: skip
+    if not text.strip():
+        return None, [Problem(name, 1, None, None, "the file is empty",
+                              f"Give it a header row with at least {', '.join(REQUIRED[kind])}.")]  # fmt: skip
+    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")[:10]
+    rows = []
+    for line in raw_lines:
+        try:
+            rows.append(next(csv.reader([line]), []))
+        except csv.Error:
+            rows.append([line])
+    at = choose_header(rows, kind)
+    cells = [c.strip() for c in rows[at]]
+    h = resolve_header(cells, kind, file=name, line=at + 1, ignore_unknown=True)
+    if h.problems:
+        return None, h.problems
+    units = {c: f for c, (_, f) in h.units.items()}
+    return Header(kind, name, path, encoding, at + 1, h.names, h.headers, units, len(cells), raw_lines[:at],
+                  raw_lines[at], list(h.warnings)), []  # fmt: skip
+
+
+def spark_uri(path: str | Path) -> str:
+    """A path as Spark names it: a URI stays, a local path becomes ``file:///abs/path``.
+
+    >>> spark_uri("hdfs://nn:8020/x"), spark_uri("/tmp/a b")
+    ('hdfs://nn:8020/x', 'file:///tmp/a b')
+    """
+    text = str(path)
+    if _SCHEME.match(text):
+        return text
+    return "file://" + str(Path(text).resolve())  # Hadoop paths are not URL-encoded
+
+
+def spark_files(spark: SparkSession, listed: list[str]) -> list[tuple[str, str, Any]]:
+    """Each file Spark listed: (its ``_metadata.file_path``, its name for messages, its Hadoop path to open)."""
+    jvm: Any = spark._jvm
+    out = []
+    for x in listed:  # listed URL-encoded ('file:///a%20b.csv'); the metadata column writes 'file:/a%20b.csv'
+        hadoop = jvm.org.apache.hadoop.fs.Path(jvm.java.net.URI(x))
+        uri = hadoop.toUri()
+        shown = str(uri.getPath()) if str(uri.getScheme()) == "file" else str(hadoop.toString())
+        out.append((str(jvm.org.apache.hadoop.fs.Path(x).toString()), shown, hadoop))
+    return out
+
+
+def spark_head(spark: SparkSession, path: Any, size: int = 65536) -> bytes:
+    """The first ``size`` bytes of a file on any file system Spark reads (Hadoop's FileSystem)."""
+    jvm: Any = spark._jvm
+    jsc: Any = spark._jsc
+    fs = path.getFileSystem(jsc.hadoopConfiguration())
+    n = min(size, int(fs.getFileStatus(path).getLen()))
+    stream = fs.open(path)
+    try:
+        return bytes(jvm.org.apache.commons.io.IOUtils.toByteArray(stream, n))
+    finally:
+        stream.close()
+
+
+def csv_lines(
+    spark: SparkSession, files: Sequence[str], *, kind: str, short: dict[str, str] | None = None
+) -> tuple[DataFrame, DataFrame, list[Header]]:
+    """The rows of ``kind`` CSV files on Spark, as text: (rows, lines, headers).
+
+    ``rows`` has ``file`` (the position in ``headers``), ``pos``, ``blk``,
+    ``nfields`` and one ``s_<column>`` per column of ``ALIASES[kind]`` (empty
+    when the file lacks it; ``short`` renames some).  ``lines`` is every line
+    with its file, block and position, for :func:`line_numbers`.  Spark's text
+    source keeps every line (blank ones too); rows are split by ``from_csv``
+    into the header's columns plus one, which catches rows with more fields.
+    """
+    from pyspark.sql import functions as F
+
+    short = short or {}
+    lines = spark.read.text([spark_uri(f) for f in files]).select(
+        F.col("_metadata.file_path").alias("path"), F.col("_metadata.file_block_start").alias("blk"),
+        F.monotonically_increasing_id().alias("pos"), F.col("value"),
+    )  # fmt: skip
+    paths = sorted(lines.inputFiles())
+    if not paths:
+        raise InputError([Problem(", ".join(map(str, files)), None, None, None, "no files found there", "")])
+    headers: list[Header] = []
+    problems: list[Problem] = []
+    for key, shown, hadoop in spark_files(spark, paths):
+        h, found = header_of(spark_head(spark, hadoop), kind=kind, name=shown, path=key)
+        problems += found
+        if h is not None and h.encoding != "utf-8":
+            problems.append(Problem(h.name, None, None, None, "on Spark the files must be UTF-8 (this one is GBK)",
+                                    "Convert it (iconv -f GB18030 -t UTF-8), or use the embedded engine."))  # fmt: skip
+        elif h is not None:
+            headers.append(h)
+    if problems:
+        raise InputError(problems)
+    parts = []
+    for layout in sorted({tuple(h.names) for h in headers}):
+        group = [(k, h) for k, h in enumerate(headers) if tuple(h.names) == layout]
+        n = len(layout)
+        schema = ", ".join(f"c{i} STRING" for i in range(n + 1))
+        df = lines.where(F.col("path").isin([h.path for _, h in group]))
+        skip = None
+        for _, h in group:
+            texts = [*h.lines_above, h.text, "\ufeff" + (h.lines_above or [h.text])[0]]
+            cond = (F.col("path") == h.path) & (F.col("blk") == 0) & F.col("value").isin(texts)
+            skip = cond if skip is None else skip | cond
+        if skip is not None:
+            df = df.where(~skip)
+        options = {"mode": "PERMISSIVE", "nullValue": "\u0000", "emptyValue": "",
+                   "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false"}  # fmt: skip
+        df = df.withColumn("r", F.from_csv(F.col("value"), schema, options))
+        nfields = F.lit(0)
+        for i in range(n + 1):
+            nfields = F.when(F.col(f"r.c{i}").isNotNull(), F.lit(i + 1)).otherwise(nfields)
+        blank = F.trim(F.col("value")) == ""
+        file_id = F.lit(-1)
+        for k, h in group:
+            file_id = F.when(F.col("path") == h.path, F.lit(k)).otherwise(file_id)
+        cols = [file_id.alias("file"), F.col("pos"), F.col("blk"),
+                F.when(blank, F.lit(0)).otherwise(nfields).alias("nfields")]  # fmt: skip
+        for c in ALIASES[kind]:
+            at = layout.index(c) if c in layout else None
+            text = F.coalesce(F.col(f"r.c{at}"), F.lit("")) if at is not None else F.lit("")
+            cols.append(text.alias(f"s_{short.get(c, c)}"))
+        parts.append(df.select(*cols))
+    rows = parts[0]
+    for p in parts[1:]:
+        rows = rows.unionByName(p)
+    return rows, lines, headers
+
+
+def line_numbers(lines: DataFrame, found: list[dict[str, Any]], headers: list[Header], *, file: str = "file",
+                 pos: str = "pos", blk: str = "blk", out: str = "line") -> None:  # fmt: skip
+    """Set ``found[i][out]``, the line in its file of each found row: one pass over the lines (the error path only).
+
+    Within a partition, a block's lines have consecutive positions; a file's
+    lines before a block are the lines of its earlier blocks.
+    """
+    from pyspark.sql import functions as F
+
+    wanted = sorted({headers[r[file]].path for r in found})
+    stats = (lines.where(F.col("path").isin(wanted)).groupBy("path", "blk")
+             .agg(F.count("*").alias("n"), F.min("pos").alias("first")).collect())  # fmt: skip
+    before: dict[tuple[str, int], tuple[int, int]] = {}
+    for path in wanted:
+        blocks = sorted((int(s["blk"]), int(s["n"]), int(s["first"])) for s in stats if s["path"] == path)
+        seen = 0
+        for b, n, first in blocks:
+            before[(path, b)] = (seen, first)
+            seen += n
+    for r in found:
+        seen, first = before[(headers[r[file]].path, int(r[blk]))]
+        r[out] = seen + int(r[pos]) - first + 1
+
+
+# --- the analysis tables ------------------------------------------------------------------------------------------
+
+_FROM, _TO = _FULL_WIDTH.replace("'", "''"), _ASCII.replace("'", "''")
+_IDN = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
+        f"ELSE regexp_replace(translate({{x}}, '{_FROM}', '{_TO}'), "
+        f"'^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END")  # fmt: skip
+_TXT = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
+        f"ELSE regexp_replace({{x}}, '^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END")  # fmt: skip
+_CELL_UNITS = {"元": 1, "人民币": 1, "人民币元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000, "百万": 1_000_000,
+               "百万元": 1_000_000, "亿": 100_000_000, "亿元": 100_000_000}  # fmt: skip
+_COUNT_UNITS = {"万": 10_000, "亿": 100_000_000}
+
+
+def _money(col: str, factor: float, *, money: bool) -> tuple[str, str]:
+    """(value, problem code) SQL of one number column: the loader's rules (docs/analysis.md, "Loading")."""
+    x = f"t_{col}"
+    units = _CELL_UNITS if money else _COUNT_UNITS
+    alt = "|".join(sorted(units, key=len, reverse=True))
+    case = " ".join(f"WHEN '{u}' THEN {f}" for u, f in units.items())
+    fast = f"try_cast({x} AS DOUBLE)"
+    fast_ok = f"({fast} IS NOT NULL AND NOT isnan({fast}) AND abs({fast}) <= 1e300)"
+    clean = f"regexp_replace({x}, '[¥￥\\s]', '')"
+    unit = f"regexp_extract({clean}, '({alt})$', 1)"
+    num = f"regexp_replace({clean}, '({alt})$', '')"
+    grouped = f"regexp_like({num}, '^[+-]?[0-9]{{1,3}}([,，][0-9]{{3}})+([.][0-9]+)?$')"
+    plain = f"CASE WHEN {grouped} THEN regexp_replace({num}, '[,，]', '') ELSE {num} END"
+    slow = (f"round(try_cast(CASE WHEN regexp_like({plain}, '^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)$') THEN {plain} END "
+            f"AS DOUBLE) * CASE {unit} {case} ELSE {factor} END, 6)")  # fmt: skip
+    value = (f"CASE WHEN {x} = '' THEN NULL WHEN {fast_ok} THEN "
+             f"{'round(' + fast + f' * {factor}, 6)' if factor != 1 else fast} ELSE {slow} END")  # fmt: skip
+    what = "yuan" if money else "units"
+    code = (f"CASE WHEN {x} = '' THEN NULL WHEN v_{col} IS NULL THEN CASE "
+            f"WHEN NOT {grouped} AND regexp_like({num}, '[,，]') THEN 'comma' "
+            f"WHEN regexp_like({x}, '^[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}') THEN 'date' "
+            f"WHEN regexp_like({x}, '(?i)^[+-]?(inf(inity)?|nan)$') THEN 'special' ELSE 'nan_{what}' END "
+            f"WHEN v_{col} < 0 THEN 'negative_{what}' WHEN v_{col} > 1e13 THEN 'huge_{what}' END")  # fmt: skip
+    return value, code
+
+
+_MESSAGES: dict[str, tuple[str, str]] = {
+    "empty": ("a required value is empty", "Fill in {header!r} or delete the row."),
+    "fields": ("the row has more fields than the header's {fields}",
+               "Remove the extra commas, or quote the cell that holds a comma."),
+    "comma": ("a comma that is not a thousands separator (a decimal comma?)",
+              "Write 1.5 for one and a half; a thousands separator groups three digits (1,500)."),
+    "date": ("a date, not a number",
+             "Excel turned the entry into a date: format the column as 数值 (number) and type it again."),
+    "special": ("not a finite number", "Write plain {what}, e.g. 2850."),
+    "nan": ("not a number", "Write plain {what}, e.g. 2850 or 2850.5."),
+    "negative": ("negative amount", "Amounts are {what} >= 0; write a former supply as status 'former'."),
+    "huge": ("implausibly large amount (over 10万亿)", "Check the unit: amounts are in {what}."),
+    "self": ("an enterprise cannot supply itself", "Correct supplier_id or buyer_id."),
+    "unknown": ("unknown enterprise id", "Add the enterprise to enterprises.csv or correct the id."),
+    "novalue": ("no annual value, and no volume and unit price to compute it",
+                "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price."),
+    "status": ("unknown value", "Use one of: {statuses}."),
+    "dup": ("duplicate enterprise id", "The id is first used on line {first}; merge the rows or give a new id."),
+}  # fmt: skip
+
+
+def _spark_sql(text: str) -> str:
+    """Spark's string literals take backslash escapes: each regular expression's backslash doubled."""
+    return text.replace("\\", "\\\\")
+
+
+def _enterprises_sql(view: str, fields: int) -> str:
+    return f"""
+WITH t AS (
+  SELECT file, pos, blk, nfields, {_IDN.replace("{x}", "s_id")} AS id, {_TXT.replace("{x}", "s_name")} AS name,
+    {_TXT.replace("{x}", "s_zone")} AS zone, trim(s_city) AS city, trim(s_province) AS province,
+    trim(s_industry) AS industry, trim(s_products) AS products, s_id, s_name, s_zone,
+    (nfields = 0) AS blank
+  FROM {view}
+), p AS (
+  SELECT *, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
+    CASE WHEN id = '' THEN 'empty' END AS p_id, CASE WHEN name = '' THEN 'empty' END AS p_name,
+    CASE WHEN zone = '' THEN 'empty' END AS p_zone
+  FROM t WHERE NOT blank
+), d AS (
+  SELECT *, count(*) OVER (PARTITION BY id) AS n_id FROM p
+)
+SELECT *, CASE WHEN n_id > 1 AND id <> '' THEN 'dup' END AS p_dup,
+  (p_fields IS NOT NULL OR p_id IS NOT NULL OR p_name IS NOT NULL OR p_zone IS NOT NULL) AS bad0
+FROM d
+"""
+
+
+def _links_sql(view: str, fields: int, units: dict[str, float], ids: str) -> str:
+    from chaingraph.validate import STATUS_ALIASES
+
+    cols = {c: _money(c, units.get(c, 1.0), money=c != "annual_volume")
+            for c in ("annual_value", "annual_volume", "unit_price", "logistics_cost")}  # fmt: skip
+    status = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in STATUS_ALIASES.items())
+    return f"""
+WITH t AS (
+  SELECT file, pos, blk, nfields, {_IDN.replace("{x}", "s_supplier_id")} AS supplier_id,
+    {_IDN.replace("{x}", "s_buyer_id")} AS buyer_id, {_TXT.replace("{x}", "s_product")} AS product,
+    trim(s_annual_value) AS t_annual_value, trim(s_annual_volume) AS t_annual_volume,
+    trim(s_unit_price) AS t_unit_price, trim(s_logistics_cost) AS t_logistics_cost, lower(trim(s_status)) AS t_status,
+    s_supplier_id, s_buyer_id, s_product, s_annual_value, s_annual_volume, s_unit_price, s_logistics_cost, s_status,
+    (nfields = 0) AS blank
+  FROM {view}
+), v AS (
+  SELECT *, {", ".join(f"{value} AS v_{c}" for c, (value, _) in cols.items())},
+    CASE WHEN t_status = '' THEN 'active' ELSE CASE t_status {status} END END AS status
+  FROM t WHERE NOT blank
+), p AS (
+  SELECT v.*, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
+    CASE WHEN supplier_id = '' THEN 'empty' WHEN s.id IS NULL THEN 'unknown' END AS p_supplier_id,
+    CASE WHEN buyer_id = '' THEN 'empty' WHEN b.id IS NULL THEN 'unknown' WHEN buyer_id = supplier_id THEN 'self'
+      END AS p_buyer_id,
+    CASE WHEN product = '' THEN 'empty' END AS p_product,
+    {", ".join(f"{code} AS p_{c}" for c, (_, code) in cols.items())},
+    CASE WHEN status IS NULL THEN 'status' END AS p_status
+  FROM v LEFT JOIN {ids} s ON v.supplier_id = s.id LEFT JOIN {ids} b ON v.buyer_id = b.id
+)
+SELECT *,
+  CASE WHEN p_annual_value IS NULL AND t_annual_value = '' AND NOT (t_annual_volume <> '' AND t_unit_price <> '')
+    THEN 'novalue' END AS p_novalue,
+  COALESCE(v_annual_value, v_annual_volume * v_unit_price) AS value0,
+  v_unit_price + COALESCE(v_logistics_cost, 0) AS landed
+FROM p
+"""
+
+
+def _problems(rows: list[dict[str, Any]], headers: list[Header], checks: list[str]) -> list[Problem]:
+    from chaingraph.validate import STATUS_ALIASES
+
+    statuses = " / ".join(sorted(set(STATUS_ALIASES)))
+    out = []
+    for r in sorted(rows, key=lambda r: (r["file"], r["line"])):
+        h = headers[r["file"]]
+        if r.get("p_fields"):
+            msg, hint = _MESSAGES["fields"]
+            out.append(Problem(h.name, r["line"], None, None, msg.format(fields=h.fields), hint))
+            continue
+        for col in checks:
+            code = r.get(f"p_{col}")
+            if not code:
+                continue
+            column = "annual_value" if col == "novalue" else "id" if col == "dup" else col
+            base, _, what = str(code).partition("_")
+            msg, hint = _MESSAGES[base]
+            header = h.headers.get(column, column)
+            value = "" if col == "novalue" else str(r.get(f"s_{column}") or "")
+            out.append(Problem(h.name, r["line"], header, value, msg.format(fields=h.fields),
+                               hint.format(header=header, what=what or "yuan", statuses=statuses,
+                                           first=r.get("first_line", "?"))))  # fmt: skip
+    return out
+
+
+def _files_of(spark: SparkSession, source: str) -> dict[str, tuple[str, str]]:
+    """The tables in SOURCE: kind → (format, path), by the loader's file names (enterprises / 企业 …)."""
+    jvm: Any = spark._jvm
+    jsc: Any = spark._jsc
+    root = jvm.org.apache.hadoop.fs.Path(spark_uri(source))
+    fs = root.getFileSystem(jsc.hadoopConfiguration())
+    if not fs.exists(root) or not fs.getFileStatus(root).isDirectory():
+        raise InputError([Problem(source, None, None, None, "SOURCE is not a folder Spark can read",
+                                  "Give the folder holding enterprises and links (.csv or .parquet).")])  # fmt: skip
+    found: dict[str, tuple[str, str]] = {}
+    problems = []
+    for st in fs.listStatus(root):
+        name = str(st.getPath().getName())
+        stem, _, ext = name.rpartition(".")
+        stem, ext = (stem, ext.lower()) if stem else (name, "parquet" if st.isDirectory() else "")
+        if ext not in ("csv", "parquet"):
+            continue
+        for kind, names in TABLES.items():
+            if stem.lower() in {n.lower() for n in names}:
+                if kind in found:
+                    problems.append(Problem(name, None, None, None, f"a second {kind} table in SOURCE",
+                                            f"Keep one of {found[kind][1]} and {name}."))  # fmt: skip
+                found[kind] = (ext, str(st.getPath().toString()))
+    for kind in ("enterprises", "links"):
+        if kind not in found:
+            problems.append(Problem(source, None, None, None, f"no {kind} table (.csv or .parquet) in SOURCE",
+                                    f"Name it {TABLES[kind][0]}.csv (or {TABLES[kind][1]}.csv), or .parquet."))  # fmt: skip
+    if problems:
+        raise InputError(problems)
+    return found
+
+
+def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]:
+    """SOURCE's tables on Spark in the column contract of :mod:`chaingraph.model`, every row checked.
+
+    CSV tables are validated here (see the module's text); Parquet tables in
+    the model's column contract (the validated copy of the embedded engine, or
+    tables written by a platform in that contract) are taken as they are.
+
+    Raises
+    ------
+    InputError
+        Every problem found, with file, line, column and value; nothing is analysed.
+    """
+    from pyspark.sql import functions as F
+
+    files = _files_of(spark, source)
+    out: dict[str, DataFrame | None] = {"chains": None}
+    problems: list[Problem] = []
+    tag = abs(hash(source)) % 10**8
+    ent_fmt, ent_path = files["enterprises"]
+    if ent_fmt == "parquet":
+        ents = spark.read.parquet(ent_path)
+        out["enterprises"] = ents
+        ids_view = f"cg_ids_{tag}"
+        ents.select("id").distinct().createOrReplaceTempView(ids_view)
+    else:
+        rows, lines, headers = csv_lines(spark, [ent_path], kind="enterprises")
+        rows.createOrReplaceTempView(f"cg_e_{tag}")
+        parsed = spark.sql(_spark_sql(_enterprises_sql(f"cg_e_{tag}", headers[0].fields))).cache()
+        parsed.createOrReplaceTempView(f"cg_ep_{tag}")
+        bad = parsed.where("bad0 OR p_dup IS NOT NULL")
+        if bad.limit(1).count():
+            found = [r.asDict() for r in bad.orderBy("file", "pos").limit(10_000).collect()]
+            dups = [r for r in found if r.get("p_dup")]
+            firsts: list[dict[str, Any]] = []
+            if dups:
+                firsts = [r.asDict() for r in parsed.where(F.col("id").isin(sorted({d["id"] for d in dups})))
+                          .groupBy("id").agg(F.min(F.struct("file", "pos", "blk")).alias("f")).collect()]  # fmt: skip
+                firsts = [{"id": r["id"], "file": r["f"]["file"], "pos": r["f"]["pos"], "blk": r["f"]["blk"]}
+                          for r in firsts]  # fmt: skip
+            line_numbers(lines, found + firsts, headers)
+            first_line = {(r["id"]): r["line"] for r in firsts}
+            first_pos = {(r["id"]): r["pos"] for r in firsts}
+            keep = []
+            for r in found:
+                if r.get("p_dup") and first_pos.get(r["id"]) == r["pos"]:
+                    r["p_dup"] = None  # the first row of a duplicated id is kept
+                    if not r["bad0"]:
+                        continue
+                r["first_line"] = first_line.get(r["id"])
+                keep.append(r)
+            problems += _problems(keep, headers, ["id", "name", "zone", "dup"])
+        good = parsed.where("NOT bad0")
+        out["enterprises"] = good.select("id", "name", "zone", "city", "province", "industry", "products")
+        # as the loader: a link may name a firm whose own row has a problem (that row is reported, not the link)
+        spark.sql(f"SELECT DISTINCT id FROM cg_ep_{tag} WHERE id <> ''").createOrReplaceTempView(f"cg_ids_{tag}")
+        ids_view = f"cg_ids_{tag}"
+    link_fmt, link_path = files["links"]
+    if link_fmt == "parquet":
+        out["links"] = spark.read.parquet(link_path)
+    else:
+        rows, lines, headers = csv_lines(spark, [link_path], kind="links")
+        rows.createOrReplaceTempView(f"cg_l_{tag}")
+        parsed = spark.sql(_spark_sql(_links_sql(f"cg_l_{tag}", headers[0].fields, headers[0].units, ids_view)))
+        checks = ["supplier_id", "buyer_id", "product", "annual_value", "annual_volume", "unit_price",
+                  "logistics_cost", "status", "novalue"]  # fmt: skip
+        cond = " OR ".join(f"p_{c} IS NOT NULL" for c in ["fields", *checks])
+        bad = parsed.where(cond)
+        found = [r.asDict() for r in bad.orderBy("file", "pos").limit(10_000).collect()]
+        if found:
+            line_numbers(lines, found, headers)
+            problems += _problems(found, headers, checks)
+        out["links"] = parsed.where(f"NOT ({cond})").select(
+            "supplier_id", "buyer_id", "product", "status", F.coalesce("value0", F.lit(0.0)).alias("value"),
+            "landed", F.coalesce("v_annual_volume", F.col("value0") / F.when(F.col("v_unit_price") > 0,
+                                 F.col("v_unit_price"))).alias("vol"),
+        )  # fmt: skip
+    if "chains" in files:
+        out["chains"] = _chains(spark, *files["chains"], problems)
+    if problems:
+        raise InputError(problems, skippable=False)
+    return out
+
+
+def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem]) -> DataFrame:
+    """The chain map is small: brought to the driver and checked by the loader's own rules (cycles included)."""
+    import numpy as np
+    import pandas as pd
+    from pyspark.sql import functions as F
+
+    from chaingraph.rawtables import RawTable
+    from chaingraph.validate import validate_chains
+
+    if fmt == "parquet":
+        df = spark.read.parquet(path)
+        return df if "line" in df.columns else df.withColumn("line", F.lit(0).cast("bigint"))
+    rows, lines, headers = csv_lines(spark, [path], kind="chains")
+    found = [r.asDict() for r in rows.where("nfields > 0").orderBy("pos").collect()]
+    line_numbers(lines, found, headers)
+    h = headers[0]
+    frame = pd.DataFrame({c: [str(r[f"s_{c}"]).strip() for r in found] for c in ("chain", "product", "input",
+                                                                                 "segment")})  # fmt: skip
+    raw = RawTable(h.name, frame, np.array([r["line"] for r in found], dtype=np.int64), h.headers, len(found), 0,
+                   "utf-8")  # fmt: skip
+    typed, ck = validate_chains(raw)
+    problems += ck.problems
+    good = typed.loc[~ck.bad, ["chain", "product", "input", "line"]]
+    return spark.createDataFrame(good.astype({"line": "int64"}), schema="chain string, product string, "
+                                 "input string, line bigint")  # fmt: skip
