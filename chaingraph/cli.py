@@ -114,6 +114,24 @@ class SourceArgs:
     )
     password: str | None = _option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
     database: str | None = _option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
+    engine: str = _option(
+        "--engine",
+        type=click.Choice(["memory", "spark"]),
+        default="memory",
+        show_default=True,
+        help="What computes a data folder's figures: memory (in this process) or spark (on --master; SOURCE any "
+        "path Spark reads: a folder, file://, hdfs://, s3a:// … of CSV or Parquet tables).",
+    )
+    master: str = _option(
+        "--master",
+        default="local[*]",
+        show_default=True,
+        envvar="CHAINGRAPH_SPARK_MASTER",
+        help="--engine spark: the Spark master (local[*], spark://HOST:PORT, yarn, k8s://…).",
+    )
+    spark_memory: str = _option(
+        "--spark-memory", default="1g", show_default=True, help="--engine spark: driver and executor heap."
+    )
 
 
 @dataclass(frozen=True)
@@ -214,6 +232,8 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
 
     if is_uri(src.source):
         return open_backend(src.source, user=src.user, password=src.password, database=src.database)
+    if src.engine == "spark":
+        return _open_spark(src)
     _check_paths(src)
     from chaingraph.load import load_dataset
 
@@ -224,6 +244,18 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     if src.skip_bad:
         _write_rejects(ds.rejected, src.rejects)
     return MemoryBackend(ds)
+
+
+def _open_spark(src: SourceArgs) -> Any:
+    """The Spark engine over SOURCE, read and checked on the session's cluster (chaingraph.spark_tables)."""
+    from chaingraph.spark_engine import SparkBackend
+    from chaingraph.spark_tables import read_source
+
+    if src.skip_bad:
+        raise CliError("--skip-bad is not available with --engine spark: fix the rows it reports, or use the "
+                       "embedded engine to set them aside.")  # fmt: skip
+    spark = _spark_session(src.master, src.spark_memory)
+    return SparkBackend(read_source(spark, src.source), session=spark)
 
 
 def _write_rejects(problems: tuple[Any, ...], rejects: str) -> None:
@@ -394,6 +426,15 @@ def validate(src: SourceArgs, fmt: str) -> None:
     from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
 
+    if src.engine == "spark":  # checked on the cluster, row by row; the tables never come to this process
+        from chaingraph.spark_tables import read_source
+
+        tables = read_source(_spark_session(src.master, src.spark_memory), src.source)
+        counts = {k: v.count() for k, v in tables.items() if v is not None}
+        _emit(to_json({"engine": "spark", "master": src.master, "source": src.source, "rows": counts}) + "\n"
+              if fmt == "json" else f"checked on Spark ({src.master}): no problems in "
+              + ", ".join(f"{n:,} {k}" for k, n in counts.items()) + "\n", None)  # fmt: skip
+        return
     backend = _open(src, quiet=True)
     try:
         ds = backend.dataset

@@ -162,6 +162,10 @@ def open_session(
 ) -> SparkSession:
     """Start a SparkSession on ``master`` (or return the one already running in this process).
 
+    Under ``spark-submit`` the session is the submitted application's: its
+    master, memory and settings (``--master``, ``--conf``) stand, and ``master``
+    and ``memory`` here are not used.
+
     Parameters
     ----------
     master
@@ -191,6 +195,13 @@ def open_session(
         raise BackendError(
             "the Spark engine needs pyspark: pip install 'chaingraph[spark]' (or pip install pyspark)"
         ) from None
+    if "PYSPARK_GATEWAY_PORT" in os.environ:  # started by spark-submit: its JVM, master and settings stand
+        builder = SparkSession.builder.appName(app_name)
+        for key, value in {"spark.sql.session.timeZone": "UTC", **(config or {})}.items():
+            builder = builder.config(key, value)
+        spark = builder.getOrCreate()
+        spark.sparkContext.setLogLevel("ERROR")
+        return spark
     os.environ["JAVA_HOME"] = find_java_home()
     if is_local_master(master):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
