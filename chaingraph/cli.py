@@ -248,12 +248,12 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
 
 def _open_spark(src: SourceArgs) -> Any:
     """The Spark engine over SOURCE, read and checked on the session's cluster (chaingraph.spark_tables)."""
-    from chaingraph.spark_engine import SparkBackend
-    from chaingraph.spark_tables import read_source
-
     if src.skip_bad:
         raise CliError("--skip-bad is not available with --engine spark: fix the rows it reports, or use the "
                        "embedded engine to set them aside.")  # fmt: skip
+    from chaingraph.spark_engine import SparkBackend
+    from chaingraph.spark_tables import read_source
+
     spark = _spark_session(src.master, src.spark_memory)
     return SparkBackend(read_source(spark, src.source), session=spark)
 

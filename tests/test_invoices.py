@@ -176,3 +176,13 @@ def test_the_command_prints_the_summary_and_exits_2_on_bad_rows(tmp_path: Path) 
     r = CliRunner().invoke(main, ["ingest", "invoices", str(good), "-o", str(tmp_path / "o4"), "--year", "2024",
                                   "--period", "2024-07"])  # fmt: skip
     assert (r.exit_code, r.output) == (2, "Error: give --year or --period, not both.\n")
+
+
+def test_skip_bad_is_refused_on_spark_before_spark_starts() -> None:
+    from click.testing import CliRunner
+
+    from chaingraph.cli import main
+
+    r = CliRunner().invoke(main, ["closure", "data", "--zone", "晋城经开区", "--engine", "spark", "--skip-bad"])
+    assert (r.exit_code, r.output) == (2, "Error: --skip-bad is not available with --engine spark: fix the rows it "
+                                          "reports, or use the embedded engine to set them aside.\n")  # fmt: skip
