@@ -253,12 +253,22 @@ FROM (
 """
 
 
+# Sums per (seller, buyer, product, month); with the period known, the period's months are one key (its first).
 _MONTHLY = """
-SELECT seller, buyer, product, ym, dkey, sum(amount) AS value, count(*) AS n,
+SELECT seller, buyer, product, {ym} AS ym, dkey, sum(amount) AS value, count(*) AS n,
   sum(CASE WHEN amount < 0 THEN 1 ELSE 0 END) AS refunds, min(amount) AS one
 FROM {relation} WHERE NOT bad AND NOT blank
-GROUP BY seller, buyer, product, ym, dkey
+GROUP BY seller, buyer, product, {ym}, dkey
 """
+# Partial sums of several blocks merged (the embedded engine keeps memory at the number of keys, not of rows).
+_MERGE = """
+SELECT seller, buyer, product, ym, dkey, sum(value) AS value, sum(n) AS n, sum(refunds) AS refunds, min(one) AS one
+FROM {relation} GROUP BY seller, buyer, product, ym, dkey
+"""
+
+
+def _month_key(period: Period | None) -> str:
+    return "ym" if period is None else f"CASE WHEN ym BETWEEN {period.start} AND {period.end} THEN {period.start} ELSE ym END"
 
 # A repeated invoice line (same dkey: 发票代码, 发票号码, amount, date, parties, product) counts once.
 _KEYED = """
@@ -438,7 +448,8 @@ def _as_raw(batch: pa.RecordBatch, *, file: int, lines: Any, nfields: Any) -> pa
     return pa.table(data)
 
 
-def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None) -> tuple[Any, list[Problem], int, int]:
+def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None, period: Period | None
+                   ) -> tuple[Any, list[Problem], int, int]:  # fmt: skip
     """Validate and sum every file into the DuckDB table ``monthly``: (connection, problems, rows, blank lines).
 
     A file is first read by pyarrow's fast reader; when it holds a row pyarrow
@@ -461,6 +472,7 @@ def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None) ->
         parsed = _DUCKDB.sql(_parsed_sql("raw", fields=h.fields, factor=h.factor, dedup=dedup))
         for exact in (False, True):
             con.execute("CREATE OR REPLACE TEMP TABLE mf AS SELECT * FROM monthly LIMIT 0")
+            held, compacted = 0, 0
             rows: list[dict[str, Any]] = []
             n_bad = n_rows = n_blank = 0
             base, broken = h.line + 1, False
@@ -490,10 +502,14 @@ def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None) ->
                     names = [d[0] for d in cur.description]
                     rows += [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
                 if not (bad_total or n_bad):  # once a row is bad nothing is written: only problems are gathered
-                    con.execute(f"INSERT INTO mf {_MONTHLY.format(relation='p')}")
+                    con.execute(f"INSERT INTO mf {_MONTHLY.format(relation='p', ym=_month_key(period))}")
+                    held += n
+                    if held > 4_000_000 + 2 * compacted:  # rows of partial sums: merge them
+                        con.execute(f"CREATE OR REPLACE TEMP TABLE mf AS {_MERGE.format(relation='mf')}")
+                        compacted = held = int((con.execute("SELECT count(*) FROM mf").fetchone() or (0,))[0])
             if not broken:
                 break
-        con.execute("INSERT INTO monthly SELECT * FROM mf")
+        con.execute(f"INSERT INTO monthly {_MERGE.format(relation='mf')}")
         found += rows
         bad_total += n_bad
         rows_total += n_rows - n_blank
@@ -586,7 +602,7 @@ def _ingest_spark(spark: SparkSession, files: Sequence[str], period: Period | No
                 problems.append(Problem("(files)", None, None, None, f"and {n_bad - len(found):,} more bad rows, "
                                         "not listed", "Fix the rows above, then run again to see the rest."))  # fmt: skip
             raise InputError(problems)
-        monthly = spark.sql(_MONTHLY.format(relation=f"cg_parsed_{tag}"))
+        monthly = spark.sql(_MONTHLY.format(relation=f"cg_parsed_{tag}", ym=_month_key(period)))
         monthly.createOrReplaceTempView(f"cg_monthly_{tag}")
         keyed = spark.sql(_KEYED.format(relation=f"cg_monthly_{tag}")).persist(StorageLevel.MEMORY_AND_DISK)
         keyed.createOrReplaceTempView(f"cg_keyed_{tag}")
@@ -725,7 +741,7 @@ def ingest_invoices(
             headers.append(h)
     if problems:
         raise InputError(problems)
-    con, problems, n_rows, n_blank = _ingest_duckdb(headers, block=block_size, threads=threads)
+    con, problems, n_rows, n_blank = _ingest_duckdb(headers, block=block_size, threads=threads, period=period)
     try:
         if problems:
             raise InputError(problems)
