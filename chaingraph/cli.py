@@ -251,7 +251,12 @@ def _open_spark(src: SourceArgs) -> Any:
     if src.skip_bad:
         raise CliError("--skip-bad is not available with --engine spark: fix the rows it reports, or use the "
                        "embedded engine to set them aside.")  # fmt: skip
-    from chaingraph.spark_engine import SparkBackend
+    try:
+        from chaingraph.spark_engine import SparkBackend
+    except ImportError:  # pragma: no cover (the engine ships with chaingraph; a partial install lacks it)
+        raise CliError(
+            "this chaingraph has no Spark engine (chaingraph.spark_engine); install chaingraph whole."
+        ) from None
     from chaingraph.spark_tables import read_source
 
     spark = _spark_session(src.master, src.spark_memory)

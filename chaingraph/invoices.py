@@ -268,7 +268,12 @@ FROM {relation} GROUP BY seller, buyer, product, ym, dkey
 
 
 def _month_key(period: Period | None) -> str:
-    return "ym" if period is None else f"CASE WHEN ym BETWEEN {period.start} AND {period.end} THEN {period.start} ELSE ym END"
+    return (
+        "ym"
+        if period is None
+        else f"CASE WHEN ym BETWEEN {period.start} AND {period.end} THEN {period.start} ELSE ym END"
+    )
+
 
 # A repeated invoice line (same dkey: 发票代码, 发票号码, amount, date, parties, product) counts once.
 _KEYED = """

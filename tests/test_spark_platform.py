@@ -195,6 +195,7 @@ def test_analyze_on_a_standalone_master_equals_memory(tmp_path: Path) -> None:
     """`analyze --engine spark --master spark://…`: the cluster's code path, the in-memory engine's JSON."""
     from tests.conftest import DATA
 
+    pytest.importorskip("chaingraph.spark_engine", reason="the Spark engine (issue 20) not merged")
     master = _master()
     mem = _cli("analyze", str(DATA), "--zone", "晋城经开区", "-f", "json", "--engine", "memory")
     assert mem.returncode == 0, mem.stderr
