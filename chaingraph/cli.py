@@ -639,7 +639,8 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
         zone = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
         brief = build_brief(result, ranking=registry.RANK.compute(zone, registry.RankParams()), names=names,
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()))  # fmt: skip
+                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()),
+                            matrix=registry.matrix_of(backend, opts, gaps=result.gaps))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")

@@ -25,11 +25,11 @@ from tests.test_neo4j import ZONES, drv, load_folder, uri  # noqa: F401 (fixture
 pytestmark = pytest.mark.neo4j
 
 
-def _same(folder: Path, uri: str, zones: list[str], scopes: tuple[str, ...] = ("zone",)) -> None:
+def _same(folder: Path, bolt: str, zones: list[str], scopes: tuple[str, ...] = ("zone",)) -> None:
     from chaingraph.neo4j.engine import Neo4jBackend
 
     mem = MemoryBackend(load_dataset(folder))
-    neo = Neo4jBackend(uri)
+    neo = Neo4jBackend(bolt)
     try:
         for scope in scopes:
             for zone in zones:
