@@ -674,13 +674,17 @@ def to_json_text(result: Any) -> str:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")
 @click.option("--gbk", is_flag=True, help="Write GB18030, as Excel on Chinese Windows saves CSV.")
 @click.option("--no-chains", is_flag=True, help="Leave out chains.csv.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="CSV files, or Parquet files (enterprises.parquet …).")  # fmt: skip
 @_guard
-def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool, no_chains: bool) -> None:
+def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool, no_chains: bool, fmt: str) -> None:
     """Write synthetic enterprises.csv, links.csv (and chains.csv) of any size into OUT."""
     from chaingraph.synth import SynthSpec, write_synth
 
+    if gbk and fmt == "parquet":
+        raise CliError("--gbk is for CSV files; Parquet text is always UTF-8.")
     spec = SynthSpec(links=n_links, zones=zones, layers=layers, seed=seed, chains=not no_chains)
-    folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8")
+    folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8", fmt=fmt)
     click.echo(f"wrote {n_links:,} links for {zones} zones into {folder}")
 
 
