@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chaingraph.render.explain import gap_explanation, supply_reason
 from chaingraph.render.fmt import GAP_KINDS, money3, pct
+from chaingraph.results.benchmark import comparable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,8 +23,10 @@ if TYPE_CHECKING:
     from chaingraph.analysis.panorama import Panorama
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
+    from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.rank import RankedGap, Ranking
+    from chaingraph.results.resilience import Resilience
 
 __all__ = [
     "BASIS_LABELS",
@@ -68,6 +71,11 @@ DEFINITIONS: dict[str, str] = {
     "越多，密度越高（0–1）；吸引力 = 补链可留在本地的采购额 50% + 区内采购方数 25% + 依赖它的区内产品数 25%。"
     "两者都以园区全部缺口的中位数为界：近期可招（都高）、重点攻坚（吸引力高、可行性低）、储备（可行性高、吸引力低）、暂缓（都低）。",
     "产业链全景": "每条产业链按上游 → 中游 → 下游排列各环节，标出强 / 弱 / 缺 / 空白、区内企业、区内需求、外购占比和招商对象。",
+    "供应韧性": "每种区内企业采购的产品：各供应商（区内、外地都算，贸易商也算一家）占区内采购额的份额；"
+    "集中度 HHI = 各份额平方和 × 10,000（只有一家供应商为 10,000 点）；超过 2,500 点为高度集中"
+    "（美国司法部与联邦贸易委员会《横向并购指南》2010 年版第 5.3 节的标准）；只有一家供应商的产品为单点，它停产即断供。",
+    "对标": "与数据中其他有区内采购的园区比较本地配套率、节约、缺口和各产业链环节覆盖率；"
+    "对本园区的每个缺口，列出在本地有生产企业的对标园区及其厂家（不含贸易、物流企业），是招商的最短路径。",
 }
 
 
@@ -145,6 +153,9 @@ class Brief:
     rejected: int = 0
     panorama: Panorama | None = None
     supply: tuple[SupplyRow, ...] = ()
+    #: Supply concentration (docs/analysis.md, "Resilience") and the peer comparison ("Peer zones").
+    resilience: Resilience | None = None
+    benchmark: Benchmark | None = None
     #: The gaps on the feasibility × attractiveness matrix (report chart, 招商矩阵 sheet).
     matrix: GapMatrix | None = None
 
@@ -188,8 +199,7 @@ def ranks_among_zones(row: Mapping[Any, Any]) -> bool:
     >>> ranks_among_zones({"local_value": 0.0, "local_sourcing_ratio": 0.0})
     False
     """
-    lsr = row.get("local_sourcing_ratio")
-    return float(row.get("local_value") or 0) > 0 and lsr is not None and lsr == lsr
+    return comparable(row)  # one home: results/benchmark.py
 
 
 def _peers(summary: pd.DataFrame | None, zone: str) -> tuple[Peer, ...]:
@@ -274,6 +284,8 @@ def build_brief(
     target_lsr: float = DEFAULT_TARGET_LSR,
     generated: str | None = None,
     panorama: Panorama | None = None,
+    resilience: Resilience | None = None,
+    benchmark: Benchmark | None = None,
     matrix: GapMatrix | None = None,
 ) -> Brief:
     """The figures, comparison, invitation list and conclusion of one zone's report.
@@ -296,6 +308,8 @@ def build_brief(
         The date printed on the report (default :func:`generation_date`).
     panorama
         The chain panorama (产业链全景图), shown after the first screen and as the 全景 sheet.
+    resilience, benchmark
+        The zone's supply concentration and its peer comparison (对标): a section and sheets each.
     matrix
         The gaps' feasibility × attractiveness matrix (:func:`chaingraph.analysis.matrix.gap_matrix`).
     """
@@ -345,4 +359,5 @@ def build_brief(
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
     return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
-                 generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply), matrix)  # fmt: skip
+                 generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply), resilience,
+                 benchmark, matrix)  # fmt: skip
