@@ -57,8 +57,10 @@ __all__ = [
     "CACHE_ENV",
     "KEEP_UNUSED_SECONDS",
     "TABLE_FILES",
+    "CachedCopy",
     "ValidatedCopy",
     "cache_dir",
+    "cache_info",
     "clear_cache",
     "fingerprint",
     "validated_copy",
@@ -168,6 +170,32 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "chaingraph"
+
+
+@dataclass(frozen=True)
+class CachedCopy:
+    """One copy in the cache, for ``chaingraph cache info``."""
+
+    key: str
+    source: str
+    bytes: int
+    last_used: float
+
+
+def cache_info() -> list[CachedCopy]:
+    """The copies in the cache, most recently used first."""
+    copies = cache_dir() / "copies"
+    out = []
+    for entry in copies.iterdir() if copies.is_dir() else ():
+        manifest = entry / _MANIFEST
+        try:
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+            used = manifest.stat().st_mtime
+        except (OSError, ValueError):
+            continue
+        size = sum(f.stat().st_size for f in entry.iterdir() if f.is_file())
+        out.append(CachedCopy(entry.name, str(meta.get("source", "")), size, used))
+    return sorted(out, key=lambda c: -c.last_used)
 
 
 def clear_cache() -> tuple[int, int]:
@@ -390,6 +418,7 @@ def _build(
     try:
         meta = _write_copy(source, tmp, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
         meta["origin"] = origin
+        meta["source"] = str(source)
         (tmp / _MANIFEST).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         try:
             os.rename(tmp, root / key)

@@ -163,3 +163,10 @@ def test_unwritable_cache_falls_back_to_a_private_one(tmp_path: Path, monkeypatc
     monkeypatch.setenv(vc.CACHE_ENV, str(blocker / "cache"))  # under a file: cannot be created
     copy = vc.validated_copy("data")
     assert copy.links.is_file() and blocker not in copy.folder.parents
+
+
+def test_cache_info_lists_the_copies() -> None:
+    assert vc.cache_info() == []
+    copy = vc.validated_copy("data")
+    (info,) = vc.cache_info()
+    assert (info.key, info.source) == (copy.key, "data") and info.bytes > 0
