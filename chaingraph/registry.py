@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import pandas as pd
 
+from chaingraph.analysis.benchmark import benchmark
 from chaingraph.analysis.closure import closure
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.analysis.gaps import gaps
@@ -34,21 +35,26 @@ from chaingraph.analysis.leaders import leaders
 from chaingraph.analysis.matrix import gap_matrix
 from chaingraph.analysis.panorama import Panorama, panorama
 from chaingraph.analysis.rank import rank_gaps
+from chaingraph.analysis.resilience import resilience
 from chaingraph.analysis.routes import routes
 from chaingraph.analysis.savings import savings
 from chaingraph.analysis.whatif import whatif
 from chaingraph.engine import Backend, analyze
 from chaingraph.memory_engine import MemoryBackend
+from chaingraph.render import benchmark as benchmark_page
 from chaingraph.render import csv_frames, tables
 from chaingraph.render import panorama as panorama_page
+from chaingraph.render import resilience as resilience_page
 from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
+from chaingraph.results.benchmark import Benchmark
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier, with_quadrants
 from chaingraph.results.options import Options
 from chaingraph.results.rank import Ranking, Weights
+from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience
 from chaingraph.results.routes import Routes
 from chaingraph.results.savings import Savings
 from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
@@ -56,23 +62,29 @@ from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from chaingraph.neo4j.engine import Neo4jBackend
+
 __all__ = [
     "ALL",
     "ANALYZE",
+    "BENCHMARK",
     "CLOSURE",
     "GAPS",
     "LEADERS",
     "MATRIX",
     "PANORAMA",
     "RANK",
+    "RESILIENCE",
     "ROUTES",
     "SAVINGS",
     "WHATIF",
     "AnalysisSpec",
+    "BenchmarkParams",
     "LeadersParams",
     "MatrixParams",
     "NoParams",
     "RankParams",
+    "ResilienceParams",
     "RoutesParams",
     "WhatIfParams",
     "zone_context",
@@ -119,6 +131,21 @@ class WhatIfParams:
     scenario: str
     scenario_links: str | None = None
     capture: float = DEFAULT_CAPTURE
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+
+
+@dataclass(frozen=True)
+class BenchmarkParams:
+    """``benchmark``: the peer zones to compare with (``None``: every other zone with local purchases)."""
+
+    peers: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ResilienceParams:
+    """``resilience``: the HHI (0–1) past which a product's supply is highly concentrated."""
+
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -225,7 +252,8 @@ def _analysis_quadrants(backend: Backend, opts: Options, p: Any, a: Analysis) ->
 def _whatif(z: ZoneContext, p: WhatIfParams) -> WhatIf:
     from chaingraph.load import load_scenario
 
-    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture)
+    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture,
+                  hhi_threshold=p.hhi_threshold)  # fmt: skip
 
 
 def _analysis_csv(a: Analysis) -> dict[str, pd.DataFrame]:
@@ -268,8 +296,18 @@ RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
     json=ranking_dict,
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
-    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view
+    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, json=resilience_page.whatif_dict
 )
+RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
+    "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
+    resilience_page.resilience_view, json=resilience_page.resilience_dict,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).resilience(opts=o, threshold=p.hhi_threshold)},
+)  # fmt: skip
+BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
+    "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
+    benchmark_page.benchmark_view,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).benchmark(opts=o, peers=p.peers)},
+)  # fmt: skip
 MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     "matrix", GapMatrix, lambda z, p: gap_matrix(z, capture=p.capture, multiplier=p.multiplier),
     csv_frames.matrix_frame, tables.matrix_view,
@@ -281,5 +319,6 @@ PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
 
 #: Every analysis by name.
 ALL: dict[str, AnalysisSpec[Any, Any]] = {
-    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, MATRIX, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA)
+    a.name: a
+    for a in (CLOSURE, SAVINGS, GAPS, RANK, MATRIX, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA, RESILIENCE, BENCHMARK)
 }

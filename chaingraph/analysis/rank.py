@@ -17,22 +17,15 @@ from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
+from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
-from chaingraph.results.money import money, money_sum, ratio
+from chaingraph.results.money import money_sum, ratio
 from chaingraph.results.options import Options
-from chaingraph.results.rank import RULES, RankedGap, Ranking, SinglePoint, SupplyItem, Weights
+from chaingraph.results.rank import RULES, RankedGap, Ranking, SupplyItem, Weights
 
 __all__ = ["rank_gaps"]
 
 _TIER = {"makers_known": 0, "maker_unknown": 1, "no_supplier": 2}
-
-
-def _hhi(frame: pd.DataFrame) -> pd.Series:
-    """Herfindahl index of suppliers' shares per product (0–1)."""
-    by = frame.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
-    tot = by.groupby("product", sort=False)["value"].transform("sum")
-    by["sq"] = (by["value"] / tot.where(tot > 0)) ** 2
-    return by.groupby("product", sort=False)["sq"].sum(min_count=1)
 
 
 def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weights: Weights | None = None) -> Ranking:
@@ -54,10 +47,10 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     z = zone_of(data, opts)
     ds, opts = z.dataset, z.opts
     g = gaps(z)
-    act, makers, made, flow = z.links, z.makers, z.made, z.flow
+    act, made, flow = z.links, z.made, z.flow
     bought = set(act.loc[act["b_in"], "product"].tolist())
     into = act[act["b_in"]]
-    hhi = _hhi(into)
+    hhi = supply_hhi(into)
     raw = raw_materials(ds)
     rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
     quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
@@ -93,23 +86,8 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
             hv = None if h is None or pd.isna(h) else round(float(h), 6)
             supply.append(SupplyItem(r.product, r.kind, r.external_demand, tuple(b["id"] for b in r.buyers), sups, hv,
                                      "raw_material", RULES["raw_material"]))  # fmt: skip
-    # single points: one local maker, two or more local buyers of it
-    singles = []
-    n_makers = makers.groupby("product", sort=True)["maker"].agg(list)
-    local_links = act[act["s_in"] & act["b_in"]]
-    for product, ms in n_makers.items():
-        if len(ms) != 1:
-            continue
-        sub = local_links[(local_links["product"] == product) & (local_links["supplier_id"] == ms[0])]
-        buyers = tuple(sorted(set(sub["buyer_id"])))
-        if len(buyers) < 2:
-            continue
-        h = hhi.get(product)
-        hv = None if h is None or pd.isna(h) else round(float(h), 6)
-        singles.append(SinglePoint(str(product), "single_point", str(ms[0]), buyers,
-                                   money(float(sub["value"].sum())) or 0.0, hv))  # fmt: skip
-    singles.sort(key=lambda s: (-len(s.buyers), -s.local_value, s.product))
-    return Ranking(opts.zone, opts.scope, w, tuple(ranked), tuple(singles), tuple(supply))
+    singles = local_single_points(z)  # one home for the single-point rules: analysis/resilience.py
+    return Ranking(opts.zone, opts.scope, w, tuple(ranked), singles, tuple(supply))
 
 
 def _by_value(frame: pd.DataFrame) -> list[tuple[str, float]]:

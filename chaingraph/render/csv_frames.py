@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -164,7 +164,19 @@ def whatif_frame(w: WhatIf) -> pd.DataFrame:
          "change": ch["total_potential"]},
         {"metric": "gaps", "before": len(w.before.gaps), "after": len(w.after.gaps),
          "change": len(w.after.gaps) - len(w.before.gaps)},
+        *_whatif_resilience_rows(w),
     ])  # fmt: skip
+
+
+def _whatif_resilience_rows(w: WhatIf) -> list[dict[str, Any]]:
+    """The zone's supply concentration before and after (docs/analysis.md, "Resilience")."""
+    c = w.resilience
+    if c is None:
+        return []
+    return [
+        {"metric": k, "before": c.before.summary()[k], "after": c.after.summary()[k], "change": c.changes[k]}
+        for k in ("single_points", "single_point_share", "concentrated", "weighted_hhi")
+    ]
 
 
 def ranking_frame(r: Ranking) -> pd.DataFrame:

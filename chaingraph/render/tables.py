@@ -292,7 +292,10 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
              f"补上的缺链 closed: {'、'.join(ch['gaps_closed']) or '—'}",
              f"类型改变 changed: {changed or '—'}",
              f"新出现 opened: {'、'.join(ch['gaps_opened']) or '—'}"]  # fmt: skip
-    return [t, Text(moved, style="bold"), prod, *_more(len(w.products)), Text("\n".join(lines))]
+    from chaingraph.render.resilience import whatif_resilience_view
+
+    return [t, Text(moved, style="bold"), prod, *_more(len(w.products)), Text("\n".join(lines)),
+            *whatif_resilience_view(w.resilience, names)]  # fmt: skip
 
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from chaingraph.results.closure import ChainCoverage
 from chaingraph.results.gaps import GapRow
+from chaingraph.results.resilience import ResilienceChange
 
 __all__ = ["DEFAULT_CAPTURE", "GAP_FILL_CAPTURE", "Move", "ProductEffect", "State", "WhatIf"]
 
@@ -96,9 +97,14 @@ class WhatIf:
     capture_default: float = DEFAULT_CAPTURE
     moves: tuple[Move, ...] = ()
     products: tuple[ProductEffect, ...] = ()
+    #: Supply concentration before and after, with the warnings (docs/analysis.md, "Resilience").
+    resilience: ResilienceChange | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "scope": self.scope, "added": list(self.added),
-                "capture_default": self.capture_default, "before": self.before.to_dict(),
-                "after": self.after.to_dict(), "changes": self.changes,
-                "products": [p.to_dict() for p in self.products], "moves": [m.to_dict() for m in self.moves]}  # fmt: skip
+        out = {"zone": self.zone, "scope": self.scope, "added": list(self.added),
+               "capture_default": self.capture_default, "before": self.before.to_dict(),
+               "after": self.after.to_dict(), "changes": self.changes,
+               "products": [p.to_dict() for p in self.products], "moves": [m.to_dict() for m in self.moves]}  # fmt: skip
+        if self.resilience is not None:
+            out["resilience"] = self.resilience.to_dict()
+        return out
