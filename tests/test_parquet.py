@@ -178,6 +178,8 @@ def test_results_as_parquet(tmp_path: Path) -> None:
     assert "晋城经开区" in pd.read_parquet(zones)["zone"].tolist()
     for args in (["gaps", "data", "--zone", "晋城经开区"], ["analyze", "data", "--all-zones"]):
         refused = run(main, [*args, "-f", "parquet"])
-        assert refused.exit_code == 2 and "Error: --format parquet writes a file: give one with -o FILE" in refused.output
+        assert (
+            refused.exit_code == 2 and "Error: --format parquet writes a file: give one with -o FILE" in refused.output
+        )
     refused = run(main, ["analyze", "data", "--zone", "晋城经开区", "-f", "parquet"])
     assert "Error: --format parquet for analyze writes three files: give a folder with -o DIR." in refused.output

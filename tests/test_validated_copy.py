@@ -190,9 +190,10 @@ def test_commands_reuse_the_copy_and_say_the_same(tmp_path: Path) -> None:
     assert again.output == first.output and len(vc.cache_info()) == 1  # read from the copy, said the same
     gaps = run(main, ["gaps", str(folder), "--zone", "Z", "--skip-bad", "--rejects", str(tmp_path / "r.csv")])
     assert "warning: " in gaps.output and "unknown column, ignored" in gaps.output  # warnings kept with the copy
-    assert "set aside 1 problem(s)" in gaps.output and (tmp_path / "r.csv").read_text(encoding="utf-8-sig").count(
-        "negative amount"
-    ) == 1
+    assert (
+        "set aside 1 problem(s)" in gaps.output
+        and (tmp_path / "r.csv").read_text(encoding="utf-8-sig").count("negative amount") == 1
+    )
     failed = run(main, ["gaps", str(folder), "--zone", "Z"])
     assert failed.exit_code == 2 and "negative amount" in failed.output  # without --skip-bad: the load fails
     assert run(main, ["cache", "clear"]).output.startswith("removed 1 copies")
