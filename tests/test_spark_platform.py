@@ -175,15 +175,14 @@ def test_sample_data_read_on_spark_equals_the_loaders_tables(spark: Any) -> None
 
 def test_analyses_on_spark_equal_the_in_memory_ones(spark: Any) -> None:
     """SOURCE read and checked on Spark, figures by the Spark engine: equal to the in-memory engine's."""
-    from chaingraph.spark_engine import SparkBackend
-
+    engine = pytest.importorskip("chaingraph.spark_engine", reason="the Spark engine (issue 20) not merged")
     from chaingraph.load import load_dataset
     from chaingraph.memory_engine import MemoryBackend
     from chaingraph.results.options import Options
     from chaingraph.spark_tables import read_source
     from tests.conftest import DATA
 
-    on_spark = SparkBackend(read_source(spark, str(DATA)), session=spark)
+    on_spark = engine.SparkBackend(read_source(spark, str(DATA)), session=spark)
     mem = MemoryBackend(load_dataset(DATA))
     o = Options(zone="晋城经开区")
     assert on_spark.closure(opts=o).to_dict() == mem.closure(opts=o).to_dict()
