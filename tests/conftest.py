@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import os
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -22,6 +23,9 @@ settings.register_profile("deep", max_examples=2000, deadline=None)
 settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CHAINGRAPH_REQUIRE_ALL") == "1" else "default")
 )
+
+# The validated copies tests make go to a folder of this run, never to the user's cache.
+os.environ.setdefault("CHAINGRAPH_CACHE", tempfile.mkdtemp(prefix="chaingraph-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -1,0 +1,457 @@
+"""The validated columnar copy: SOURCE's tables, validated once, kept as Parquet while the files are unchanged.
+
+Users run many commands on the same files.  :func:`validated_copy` validates
+SOURCE the way :func:`~chaingraph.load.load_dataset` does (the same rules,
+problems, warnings and ``skip_bad``) and keeps the typed tables as Parquet
+files in a cache folder, in the column contract of :mod:`chaingraph.model`.
+The next command on the same files reads the copy instead of validating again.
+
+Never stale
+-----------
+A copy is found by a key: the SHA-256 of every input file's *content* (not
+its size or modification time, which a copy tool or a quick second save can
+leave unchanged), of the names of the folder's files, of the options
+(``skip_bad``, ``ignore_unknown_columns``), of SOURCE as written (problems
+name files as given), and of chaingraph's version and the source code of the
+loader and validator.  A changed byte anywhere gives another key, so the
+copy of other files is never served.  Hashing runs at about 1.7 GB/s per
+core (SHA-NI) over 64 MB pieces on two threads: 0.1 s for the 146 MB of 2M
+links (docs/benchmarks.md has the measured cost).
+
+The cache folder
+----------------
+``$CHAINGRAPH_CACHE``, else ``$XDG_CACHE_HOME/chaingraph``, else
+``~/.cache/chaingraph``; a copy lives in ``copies/<key>/``.  A copy is
+built in a temporary folder beside it and renamed into place whole, under a
+lock per key, so two processes at once build it once and a reader never sees
+half of one.  :func:`clear_cache` (``chaingraph cache clear``) removes every
+copy.  Copies of a SOURCE's earlier contents are removed once unused for
+:data:`KEEP_UNUSED_SECONDS`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chaingraph.errors import Problem
+from chaingraph.model import FileSummary
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from chaingraph.model import Dataset
+
+__all__ = [
+    "CACHE_ENV",
+    "KEEP_UNUSED_SECONDS",
+    "TABLE_FILES",
+    "ValidatedCopy",
+    "cache_dir",
+    "clear_cache",
+    "fingerprint",
+    "validated_copy",
+]
+
+#: The environment variable naming the cache folder.
+CACHE_ENV = "CHAINGRAPH_CACHE"
+#: A copy of a SOURCE's earlier contents is removed when a new copy of the same SOURCE is built and the old
+#: one has not been used for this long (a command still reading it is left alone).
+KEEP_UNUSED_SECONDS = 600
+#: The copy's files, by table.
+TABLE_FILES = {"enterprises": "enterprises.parquet", "links": "links.parquet", "chains": "chains.parquet"}
+_ENDS = "link_ends.parquet"
+_MANIFEST = "manifest.json"
+#: Bumped when the copy's layout changes (with the code hash below, an old copy is never read by new code).
+_FORMAT = 1
+#: The modules whose code decides what a copy holds: a change to any of them gives new keys.
+_CODE = ("errors", "listcells", "load", "lookup", "model", "rawtables", "validate", "validated_copy", "xlsx")
+_PIECE = 64 << 20
+#: Input file endings whose content is hashed (the loader reads these); other files count by name only.
+_READ_SUFFIXES = (".csv", ".parquet", ".xlsx", ".xlsm", ".xls")
+
+
+@dataclass(frozen=True)
+class ValidatedCopy:
+    """SOURCE's validated tables as Parquet files, with what the load found.
+
+    Attributes
+    ----------
+    source
+        SOURCE as given.
+    key
+        The fingerprint the copy is stored under (:func:`fingerprint`).
+    folder
+        The copy's folder in the cache.
+    enterprises, links, chains
+        The Parquet files of the tables (``chains`` ``None`` without a chain
+        map), columns and dtypes as :mod:`chaingraph.model` describes.
+    files
+        How each input file loaded (:class:`~chaingraph.model.FileSummary`).
+    rejected
+        The problems of the rows set aside (``skip_bad``).
+    warnings
+        What loaded but deserves a word (as :attr:`Dataset.warnings`).
+    reused
+        Whether an existing copy was found (``False``: validated just now).
+    """
+
+    source: str
+    key: str
+    folder: Path
+    enterprises: Path
+    links: Path
+    chains: Path | None
+    files: tuple[FileSummary, ...] = ()
+    rejected: tuple[Problem, ...] = ()
+    warnings: tuple[Problem, ...] = ()
+    reused: bool = field(default=False, compare=False)
+
+    @property
+    def link_ends(self) -> Path:
+        """A Parquet file with, per link row, the row of its supplier and of its buyer in enterprises (-1: unknown)."""
+        return self.folder / _ENDS
+
+    def dataset(self) -> Dataset:
+        """The tables read back into a :class:`~chaingraph.model.Dataset`, without validating again.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from unittest import mock
+        >>> from chaingraph.load import load_dataset
+        >>> with mock.patch.dict(os.environ, {CACHE_ENV: tempfile.mkdtemp()}):
+        ...     ds = validated_copy("data").dataset()
+        >>> ds.links.equals(load_dataset("data").links)
+        True
+        """
+        import pyarrow.parquet as pq
+
+        from chaingraph.model import Dataset
+
+        enterprises = _read_frame(self.enterprises)
+        links = _read_frame(self.links)
+        chains = _read_frame(self.chains) if self.chains is not None else None
+        ends = pq.read_table(self.link_ends)
+        sup = ends.column("supplier").to_numpy()
+        buy = ends.column("buyer").to_numpy()
+        return Dataset(enterprises, links, chains, source=self.source, files=self.files, rejected=self.rejected,
+                       warnings=self.warnings, link_ends=(sup, buy))  # fmt: skip
+
+
+def _read_frame(path: Path) -> pd.DataFrame:
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pandas()
+
+
+def cache_dir() -> Path:
+    """The cache folder: ``$CHAINGRAPH_CACHE``, else ``$XDG_CACHE_HOME/chaingraph``, else ``~/.cache/chaingraph``.
+
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {CACHE_ENV: "/tmp/cg-cache"}):
+    ...     str(cache_dir())
+    '/tmp/cg-cache'
+    """
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "chaingraph"
+
+
+def clear_cache() -> tuple[int, int]:
+    """Remove every copy (and unfinished ones) from the cache: ``(copies removed, bytes freed)``."""
+    copies = cache_dir() / "copies"
+    removed = freed = 0
+    if not copies.is_dir():
+        return 0, 0
+    for entry in copies.iterdir():
+        if not entry.is_dir():
+            continue
+        size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())
+        shutil.rmtree(entry, ignore_errors=True)
+        if not entry.exists():
+            removed += not entry.name.startswith(".")
+            freed += size
+    return removed, freed
+
+
+# --- the fingerprint ----------------------------------------------------------------------------
+
+
+def _inputs(source: Path) -> tuple[list[str], list[Path]]:
+    """The names the key covers and the files whose content it hashes."""
+    if source.is_file():
+        return [source.name], [source]
+    names, read = [], []
+    for p in sorted(source.iterdir()):
+        if p.name.startswith("~$") or not p.is_file():  # Excel's lock file comes and goes with an open workbook
+            continue
+        names.append(p.name)
+        if p.suffix.lower() in _READ_SUFFIXES:
+            read.append(p)
+    return names, read
+
+
+def _pieces(path: Path) -> list[tuple[Path, int, int]]:
+    size = path.stat().st_size
+    return [(path, start, min(_PIECE, size - start)) for start in range(0, size, _PIECE)] or [(path, 0, 0)]
+
+
+def _hash_piece(piece: tuple[Path, int, int]) -> bytes:
+    path, start, length = piece
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        fh.seek(start)
+        left = length
+        buf = bytearray(min(8 << 20, max(length, 1)))
+        view = memoryview(buf)
+        while left > 0:
+            n = fh.readinto(view[: min(len(buf), left)])
+            if not n:
+                break
+            h.update(view[:n])  # hashlib releases the GIL over large buffers: the pieces hash in parallel
+            left -= n
+    h.update(length.to_bytes(8, "little"))
+    return h.digest()
+
+
+def _code_hash() -> str:
+    import importlib.util
+
+    import pandas as pd
+    import pyarrow as pa
+
+    from chaingraph import __version__
+
+    h = hashlib.sha256(f"{_FORMAT} {__version__} pandas {pd.__version__} pyarrow {pa.__version__}".encode())
+    for name in _CODE:
+        spec = importlib.util.find_spec(f"chaingraph.{name}")
+        if spec is not None and spec.origin:
+            h.update(name.encode() + Path(spec.origin).read_bytes())
+    return h.hexdigest()
+
+
+def fingerprint(source: str | Path, *, skip_bad: bool = False, ignore_unknown_columns: bool = False) -> str:
+    """The key of SOURCE's copy: a hash of every input file's content, the options and the validator's code.
+
+    Examples
+    --------
+    >>> a = fingerprint("data")
+    >>> a == fingerprint("data"), a == fingerprint("data", skip_bad=True)
+    (True, False)
+    """
+    path = Path(source)
+    names, read = _inputs(path)
+    pieces = [p for f in read for p in _pieces(f)]
+    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+        digests = list(pool.map(_hash_piece, pieces))
+    h = hashlib.sha256()
+    head = {"source": str(source), "names": names, "skip_bad": skip_bad, "ignore_unknown": ignore_unknown_columns,
+            "code": _code_hash(), "read": [f.name for f in read]}  # fmt: skip
+    h.update(json.dumps(head, ensure_ascii=False, sort_keys=True).encode())
+    for d in digests:
+        h.update(d)
+    return h.hexdigest()[:40]
+
+
+def _origin(source: str | Path, *, skip_bad: bool, ignore_unknown_columns: bool) -> str:
+    """What a copy is a copy of, whatever the content: SOURCE's real path and the options."""
+    text = f"{Path(source).resolve()}\0{skip_bad}\0{ignore_unknown_columns}"
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
+
+
+# --- building and finding copies -----------------------------------------------------------------
+
+
+def validated_copy(
+    source: str | Path, *, skip_bad: bool = False, ignore_unknown_columns: bool = False
+) -> ValidatedCopy:
+    """SOURCE validated as :func:`~chaingraph.load.load_dataset` validates it, as Parquet files, reused while unchanged.
+
+    Parameters
+    ----------
+    source
+        A data folder or a workbook, as :func:`~chaingraph.load.load_dataset` takes.
+    skip_bad, ignore_unknown_columns
+        As :func:`~chaingraph.load.load_dataset`; each combination is its own copy.
+
+    Raises
+    ------
+    InputError
+        As :func:`~chaingraph.load.load_dataset`: every problem, when the data cannot be used as it is.
+    ChaingraphError
+        When SOURCE is neither a folder nor a workbook.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {CACHE_ENV: tempfile.mkdtemp()}):
+    ...     first, again = validated_copy("data"), validated_copy("data")
+    >>> first.reused, again.reused, again == first
+    (False, True, True)
+    >>> sorted(p.name for p in first.folder.iterdir())
+    ['chains.parquet', 'enterprises.parquet', 'link_ends.parquet', 'links.parquet', 'manifest.json']
+    """
+    from chaingraph.load import _check_source
+
+    _check_source(Path(source))
+    key = fingerprint(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    origin = _origin(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    root = cache_dir() / "copies"
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        root = _private_root()
+    found = _open_copy(root / key, source)
+    if found is not None:
+        return found
+    with _lock(root, key):
+        found = _open_copy(root / key, source)  # another process may have built it while this one waited
+        if found is not None:
+            return found
+        copy = _build(source, root, key, origin, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    _prune(root, origin, keep=key)
+    return copy
+
+
+def _private_root() -> Path:
+    """A cache of this process only, when the cache folder cannot be written (removed at exit)."""
+    import atexit
+    import tempfile
+
+    root = Path(tempfile.mkdtemp(prefix="chaingraph-cache-")) / "copies"
+    root.mkdir()
+    atexit.register(shutil.rmtree, root.parent, True)
+    return root
+
+
+@contextlib.contextmanager
+def _lock(root: Path, key: str) -> Iterator[None]:
+    """One builder per key across processes (``flock``; released by the kernel if the process dies)."""
+    import fcntl
+
+    locks = root.parent / "locks"
+    locks.mkdir(exist_ok=True)
+    fd = os.open(locks / f"{key}.lock", os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _open_copy(folder: Path, source: str | Path) -> ValidatedCopy | None:
+    """The copy in ``folder``, or ``None`` when there is none (a complete copy always has its manifest)."""
+    manifest = folder / _MANIFEST
+    try:
+        meta = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(manifest)  # used now: not pruned while commands use it
+    return _from_manifest(folder, meta, source, reused=True)
+
+
+def _from_manifest(folder: Path, meta: dict[str, Any], source: str | Path, *, reused: bool) -> ValidatedCopy:
+    files = tuple(FileSummary(**{**f, "units": tuple(f["units"])}) for f in meta["files"])
+    return ValidatedCopy(
+        source=str(source),
+        key=folder.name,
+        folder=folder,
+        enterprises=folder / TABLE_FILES["enterprises"],
+        links=folder / TABLE_FILES["links"],
+        chains=folder / TABLE_FILES["chains"] if meta["chains"] else None,
+        files=files,
+        rejected=tuple(Problem(**p) for p in meta["rejected"]),
+        warnings=tuple(Problem(**p) for p in meta["warnings"]),
+        reused=reused,
+    )
+
+
+def _build(
+    source: str | Path, root: Path, key: str, origin: str, *, skip_bad: bool, ignore_unknown_columns: bool
+) -> ValidatedCopy:
+    """Validate SOURCE into a temporary folder beside the copy's, then rename it into place whole."""
+    tmp = root / f".{key}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    tmp.mkdir()
+    try:
+        meta = _write_copy(source, tmp, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+        meta["origin"] = origin
+        (tmp / _MANIFEST).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+        try:
+            os.rename(tmp, root / key)
+        except OSError:  # a copy is there: another process's (no lock on this file system), or a broken one
+            found = _open_copy(root / key, source)
+            if found is not None:
+                shutil.rmtree(tmp, ignore_errors=True)
+                return found
+            shutil.rmtree(root / key)  # no manifest: half removed by hand or by a clear that was cut short
+            os.rename(tmp, root / key)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _from_manifest(root / key, meta, source, reused=False)
+
+
+def _prune(root: Path, origin: str, *, keep: str) -> None:
+    """Remove the copies of SOURCE's earlier contents (same origin) unused for :data:`KEEP_UNUSED_SECONDS`."""
+    now = time.time()
+    for entry in root.iterdir():
+        if entry.name == keep or entry.name.startswith("."):
+            continue
+        manifest = entry / _MANIFEST
+        try:
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+            unused = now - manifest.stat().st_mtime
+        except (OSError, ValueError):
+            continue
+        if meta.get("origin") == origin and unused > KEEP_UNUSED_SECONDS:
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _write_copy(source: str | Path, folder: Path, *, skip_bad: bool, ignore_unknown_columns: bool) -> dict[str, Any]:
+    """Load and validate SOURCE, write its tables into ``folder``; the manifest's content."""
+    from chaingraph.load import load_dataset
+
+    ds = load_dataset(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    write_frame(ds.enterprises, folder / TABLE_FILES["enterprises"])
+    write_frame(ds.links, folder / TABLE_FILES["links"])
+    if ds.chains is not None:
+        write_frame(ds.chains, folder / TABLE_FILES["chains"])
+    _write_ends(*ds.index.link_ends(), folder / _ENDS)
+    return {
+        "format": _FORMAT,
+        "chains": ds.chains is not None,
+        "files": [asdict(f) for f in ds.files],
+        "rejected": [asdict(p) for p in ds.rejected],
+        "warnings": [asdict(p) for p in ds.warnings],
+    }
+
+
+def write_frame(frame: pd.DataFrame, path: Path) -> None:
+    """Write one table as Parquet (its pandas dtypes kept in the file's metadata)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd",
+                   compression_level=1)  # fmt: skip
+
+
+def _write_ends(sup: np.ndarray, buy: np.ndarray, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"supplier": sup, "buyer": buy}), path, compression="zstd", compression_level=1)

@@ -1,0 +1,165 @@
+"""The validated columnar copy: the same tables and problems as the loader, reused while the files are unchanged,
+never stale."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from chaingraph import validated_copy as vc
+from chaingraph.errors import InputError
+from chaingraph.load import load_dataset
+from chaingraph.synth import SynthSpec, write_synth
+from tests.conftest import MakeData
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(vc.CACHE_ENV, str(folder))
+    return folder
+
+
+def _same_dataset(a: object, b: object) -> None:
+    for name in ("enterprises", "links", "chains"):
+        x, y = getattr(a, name), getattr(b, name)
+        if y is None:
+            assert x is None
+            continue
+        pd.testing.assert_frame_equal(x, y, check_exact=True)
+        assert list(x.dtypes.astype(str)) == list(y.dtypes.astype(str))
+    for name in ("files", "rejected", "warnings", "source"):
+        assert getattr(a, name) == getattr(b, name), name
+    for x, y in zip(a.index.link_ends(), b.index.link_ends(), strict=True):  # type: ignore[attr-defined]
+        assert x.tolist() == y.tolist()
+
+
+def test_dataset_is_what_the_loader_gives(tmp_path: Path) -> None:
+    folder = write_synth(SynthSpec(links=3000, zones=3, seed=2), tmp_path / "syn")
+    copy = vc.validated_copy(folder)
+    assert not copy.reused
+    _same_dataset(copy.dataset(), load_dataset(folder))
+    assert vc.validated_copy(folder).reused
+    _same_dataset(vc.validated_copy(folder).dataset(), load_dataset(folder))
+
+
+def test_sample_data_and_its_chains() -> None:
+    copy = vc.validated_copy("data")
+    assert copy.chains is not None and copy.chains.is_file()
+    _same_dataset(copy.dataset(), load_dataset("data"))
+
+
+def test_skip_bad_keeps_problems_warnings_and_summaries(make_data: MakeData) -> None:
+    folder = make_data(
+        [("A", "甲", "Z", "钢"), ("B", "乙", "Z", ""), ("B", "丙", "Z", ""), ("ＣＣ", "丁", "Z", "")],
+        [("A", "B", "钢", 100), ("A", "X", "钢", 5), ("A", "B", "钢", -1), ("CC", "A", "铁", 3)],
+    )
+    with pytest.raises(InputError) as err:
+        vc.validated_copy(folder)
+    with pytest.raises(InputError) as again:
+        load_dataset(folder)
+    assert err.value.problems == again.value.problems
+    assert not list((vc.cache_dir() / "copies").iterdir())  # nothing kept of a load that failed
+    copy = vc.validated_copy(folder, skip_bad=True)
+    ref = load_dataset(folder, skip_bad=True)
+    assert copy.rejected == ref.rejected and copy.warnings == ref.warnings and copy.files == ref.files
+    assert copy.rejected and copy.warnings
+    _same_dataset(copy.dataset(), ref)
+    _same_dataset(vc.validated_copy(folder, skip_bad=True).dataset(), ref)
+
+
+def test_a_changed_byte_anywhere_is_validated_again(tmp_path: Path) -> None:
+    folder = write_synth(SynthSpec(links=2000, zones=2, seed=3), tmp_path / "syn")
+    first = vc.validated_copy(folder)
+    links = folder / "links.csv"
+    data = bytearray(links.read_bytes())
+    stat = links.stat()
+    at = data.index(b"E", len(data) // 2)  # an id in the middle of the file: E0000123 -> F0000123 (same size)
+    data[at] = ord("F")
+    links.write_bytes(bytes(data))
+    os.utime(links, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only the content differs
+    assert links.stat().st_size == stat.st_size and links.stat().st_mtime_ns == stat.st_mtime_ns
+    with pytest.raises(InputError, match="unknown enterprise id"):
+        vc.validated_copy(folder)
+    data[at] = ord("E")
+    links.write_bytes(bytes(data))
+    assert vc.validated_copy(folder).reused  # back to the first content: its copy again
+    assert vc.validated_copy(folder).key == first.key
+
+
+@pytest.mark.parametrize("change", ["edit_enterprises", "add_chains", "remove_chains", "rename"])
+def test_any_change_to_the_inputs_gives_another_key(tmp_path: Path, change: str) -> None:
+    folder = write_synth(SynthSpec(links=500, zones=2, seed=4, chains=change != "add_chains"), tmp_path / "syn")
+    before = vc.fingerprint(folder)
+    if change == "edit_enterprises":
+        path = folder / "enterprises.csv"
+        path.write_bytes(path.read_bytes().replace("企业1,".encode(), "企业X,".encode(), 1))
+    elif change == "add_chains":
+        (folder / "产业链.csv").write_text("chain,product\n甲,产品00001\n", encoding="utf-8")
+    elif change == "remove_chains":
+        (folder / "chains.csv").unlink()
+    else:
+        (folder / "links.csv").rename(folder / "供应关系.csv")
+    assert vc.fingerprint(folder) != before
+    assert not vc.validated_copy(folder).reused
+
+
+def test_options_code_and_source_spelling_change_the_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    keys = {vc.fingerprint("data", skip_bad=s, ignore_unknown_columns=i) for s in (False, True) for i in (False, True)}
+    assert len(keys) == 4
+    assert vc.fingerprint("data") != vc.fingerprint(str(ROOT / "data"))  # problems name files as given
+    base = vc.fingerprint("data")
+    monkeypatch.setattr("chaingraph.__version__", "99.0")
+    assert vc.fingerprint("data") != base
+
+
+def _build_in_child(args: tuple[str, str]) -> tuple[str, bool]:
+    folder, cache = args
+    os.environ[vc.CACHE_ENV] = cache
+    copy = vc.validated_copy(folder)
+    return copy.key, len(copy.dataset().links) == len(load_dataset(folder).links)
+
+
+def test_concurrent_builders_make_one_complete_copy(tmp_path: Path, cache: Path) -> None:
+    folder = write_synth(SynthSpec(links=20000, zones=2, seed=5), tmp_path / "syn")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        results = pool.map(_build_in_child, [(str(folder), str(cache))] * 4)
+    assert {k for k, _ in results} == {vc.fingerprint(folder)} and all(ok for _, ok in results)
+    assert [p.name for p in (cache / "copies").iterdir()] == [results[0][0]]  # one copy, no half-built folders
+
+
+def test_a_copy_without_its_manifest_is_never_read(tmp_path: Path) -> None:
+    folder = write_synth(SynthSpec(links=300, zones=2, seed=6), tmp_path / "syn")
+    copy = vc.validated_copy(folder)
+    (copy.folder / "manifest.json").unlink()  # as a removal cut short would leave it
+    (copy.folder / "links.parquet").write_bytes(b"broken")
+    again = vc.validated_copy(folder)
+    assert not again.reused and again.folder == copy.folder
+    _same_dataset(again.dataset(), load_dataset(folder))
+
+
+def test_clear_cache_and_earlier_contents_pruned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_synth(SynthSpec(links=300, zones=2, seed=7), tmp_path / "syn")
+    first = vc.validated_copy(folder)
+    path = folder / "links.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",active,", ",planned,", 1), encoding="utf-8")
+    monkeypatch.setattr(vc, "KEEP_UNUSED_SECONDS", -1)
+    second = vc.validated_copy(folder)
+    assert not first.folder.exists() and second.folder.exists()  # the earlier content's copy is gone
+    assert vc.clear_cache()[0] == 1
+    assert not second.folder.exists()
+    assert vc.clear_cache() == (0, 0)
+
+
+def test_unwritable_cache_falls_back_to_a_private_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    monkeypatch.setenv(vc.CACHE_ENV, str(blocker / "cache"))  # under a file: cannot be created
+    copy = vc.validated_copy("data")
+    assert copy.links.is_file() and blocker not in copy.folder.parents
