@@ -167,7 +167,9 @@ class SparkBackend(SqlBackend):
 
     def _register(self, name: str, frame: pd.DataFrame) -> None:
         schema = "zone string, product string, reference double"
-        rows = [(str(z), str(p), float(r)) for z, p, r in frame[["zone", "product", "reference"]].itertuples(index=False)]
+        rows = [
+            (str(z), str(p), float(r)) for z, p, r in frame[["zone", "product", "reference"]].itertuples(index=False)
+        ]
         self.session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
 
     def close(self) -> None:

@@ -109,7 +109,9 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     # Definition 6: per (zone, product) bought by the zone, demand from outside against makers.
     bought = links[["product", "value"]].iloc[np.flatnonzero(into)].assign(code=buy[into], outside=(sup != buy)[into])
     per = money_sum_groups(bought, ["code", "product"], ["value"]).rename(columns={"value": "purchase"})
-    per["demand"] = money_sum_groups(bought[bought["outside"]], ["code", "product"], ["value"])["value"].reindex(per.index)
+    per["demand"] = money_sum_groups(bought[bought["outside"]], ["code", "product"], ["value"])["value"].reindex(
+        per.index
+    )
     per["demand"] = per["demand"].fillna(0.0)
     per = per.join(n_makers)
     made = per["n_makers"].fillna(0).to_numpy()

@@ -95,7 +95,11 @@ def _expand(text: str) -> str:
             alias = re.match(r"\s+AS\s+(\w+)", text[end:])
             name = alias.group(1) if alias else inner.rsplit(".", 1)[-1]
             stop = end + (alias.end() if alias else 0)
-            text = text[: m.start()] + (_exact_sum(inner, name) if macro == "EXACT_SUM" else _exact(inner, name)) + text[stop:]
+            text = (
+                text[: m.start()]
+                + (_exact_sum(inner, name) if macro == "EXACT_SUM" else _exact(inner, name))
+                + text[stop:]
+            )
     return text
 
 

@@ -8,6 +8,10 @@ subclass says how to run a query (:meth:`SqlBackend._query`), how to keep
 the relation ``zl`` of one scope (:meth:`SqlBackend._zone_links`) and how to
 hand the engine one small table (:meth:`SqlBackend._register`).
 
+A sum the chunked integers cannot hold exactly (a term below 2^-96 or
+above 2^96 元, see :mod:`chaingraph.relational`) is never rounded silently:
+that analysis is computed in memory over :attr:`SqlBackend.dataset` instead.
+
 What comes back to Python is small: one zone's grouped sums and rows (its
 purchases per buyer and product, its outside links with a local maker, its
 gap products' buyers and suppliers), the zone's local subgraph (for its
@@ -29,15 +33,23 @@ from chaingraph.analysis.gaps import dependents_of, outside_half
 from chaingraph.analysis.savings import potential_annual
 from chaingraph.errors import UnknownZoneError, closest_names
 from chaingraph.productflow import ProductFlow, chain_map_flow, flow_from_pairs
-from chaingraph.relational import exact_columns, exact_sum_groups, exact_values
+from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
 from chaingraph.results.analysis import SUMMARY_COLUMNS
 from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
 from chaingraph.results.options import Options
-from chaingraph.results.savings import MAX_CANDIDATES, Savings, potential_row, realized_row, sort_potential, sort_realized
+from chaingraph.results.savings import (
+    MAX_CANDIDATES,
+    Savings,
+    potential_row,
+    realized_row,
+    sort_potential,
+    sort_realized,
+)
 
 if TYPE_CHECKING:
+    from chaingraph.analysis.context import ZoneContext
     from chaingraph.model import Dataset
     from chaingraph.results.leaders import Leaders
     from chaingraph.results.routes import Routes
@@ -162,8 +174,47 @@ class SqlBackend:
             self._makers = {opts: frame.reset_index(drop=True)}  # the last zone asked about is kept
         return self._makers[opts]
 
-    # -- closure -----------------------------------------------------------------------------------
+    # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
     def closure(self, *, opts: Options) -> Closure:
+        try:
+            return self._closure(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.closure import closure
+
+            return closure(self._memory_zone(opts))
+
+    def savings(self, *, opts: Options) -> Savings:
+        try:
+            return self._savings(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.savings import savings
+
+            return savings(self._memory_zone(opts))
+
+    def gaps(self, *, opts: Options) -> Gaps:
+        try:
+            return self._gaps(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.gaps import gaps
+
+            return gaps(self._memory_zone(opts))
+
+    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        """Every zone's headline figures (``opts.zone`` ignored), one row per zone."""
+        try:
+            return self._zones_summary(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.zones import zones_summary
+
+            return zones_summary(self.dataset, opts=opts)
+
+    def _memory_zone(self, opts: Options) -> ZoneContext:
+        from chaingraph.analysis.context import ZoneContext
+
+        return ZoneContext.of(self.dataset, opts)
+
+    # -- closure -----------------------------------------------------------------------------------
+    def _closure(self, *, opts: Options) -> Closure:
         self._check_zone(opts)
         into = self._run("closure_into", opts)
         members = self._run("members", opts)
@@ -224,7 +275,7 @@ class SqlBackend:
         return tuple(row(None, q, flow.ancestors(q) | {q}) for q in sorted(sold - turned))
 
     # -- savings -----------------------------------------------------------------------------------
-    def savings(self, *, opts: Options) -> Savings:
+    def _savings(self, *, opts: Options) -> Savings:
         self._check_zone(opts)
         real = self._realized(opts)
         pot = self._potential(opts)
@@ -278,7 +329,7 @@ class SqlBackend:
         return sort_potential(rows)
 
     # -- gaps --------------------------------------------------------------------------------------
-    def gaps(self, *, opts: Options) -> Gaps:
+    def _gaps(self, *, opts: Options) -> Gaps:
         self._check_zone(opts)
         bought = self._run("gaps_products", opts)
         makers = self.makers(opts)
@@ -339,7 +390,7 @@ class SqlBackend:
         return Gaps(opts.zone, opts.scope, sort_gaps(rows))
 
     # -- every zone --------------------------------------------------------------------------------
-    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+    def _zones_summary(self, *, opts: Options) -> pd.DataFrame:
         """Every zone's headline figures in a few grouped queries (one pass over the links each), as
         :func:`chaingraph.analysis.zones.zones_summary` computes them."""
         names = ["", *self.zones(scope=opts.scope)]
@@ -359,9 +410,9 @@ class SqlBackend:
         total_sum, local_sum = per_zone(lsr, "total"), per_zone(lsr, "local")
 
         real = self._run("zs_realized", opts)
-        real_annual = (_weighted(real, "fw", "fv", "fm", "fn") - _weighted(real, "nw", "nv", "nm", "nn")) * exact_values(
-            real, "vol"
-        )  # as realized_row's annual_exact
+        real_annual = (
+            _weighted(real, "fw", "fv", "fm", "fn") - _weighted(real, "nw", "nv", "nm", "nn")
+        ) * exact_values(real, "vol")  # as realized_row's annual_exact
         realized_sum = money_sum_by(codes(real["zone"]), real_annual, n)
 
         ref = self._run("zs_reference", opts)
