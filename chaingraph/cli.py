@@ -419,13 +419,36 @@ def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
     help="Share of the zone's outside purchases of its products a landed firm takes over where the scenario's "
     "capture column is empty (0: a maker lands, buyers have not switched yet).",
 )
-def whatif(scenario: str, scenario_links: str | None, capture: float, **kw: Any) -> None:
+@click.option("--hhi-threshold", type=float, default=0.25, show_default=True,
+              help="HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).")  # fmt: skip
+def whatif(scenario: str, scenario_links: str | None, capture: float, hhi_threshold: float, **kw: Any) -> None:
     """What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them."""
     from chaingraph import registry
 
-    _run(
-        registry.WHATIF, kw, registry.WhatIfParams(scenario, scenario_links, capture), inputs=(scenario, scenario_links)
-    )
+    _run(registry.WHATIF, kw, registry.WhatIfParams(scenario, scenario_links, capture, hhi_threshold),
+         inputs=(scenario, scenario_links))  # fmt: skip
+
+
+@main.command()
+@_analysis
+@click.option("--hhi-threshold", type=float, default=0.25, show_default=True,
+              help="HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).")  # fmt: skip
+def resilience(hhi_threshold: float, **kw: Any) -> None:
+    """Supply resilience: per product the zone buys, suppliers' shares, HHI, single points of failure."""
+    from chaingraph import registry
+
+    _run(registry.RESILIENCE, kw, registry.ResilienceParams(hhi_threshold))
+
+
+@main.command()
+@_analysis
+@click.option("--peers", default=None, help="The zones to compare with, comma-separated (default: every other zone).")
+def benchmark(peers: str | None, **kw: Any) -> None:
+    """Peer zones (对标): the zone against the others; for each gap, the peers' makers of it."""
+    from chaingraph import registry
+    from chaingraph.results.benchmark import parse_peers
+
+    _run(registry.BENCHMARK, kw, registry.BenchmarkParams(parse_peers(peers)))
 
 
 @main.command()
@@ -474,7 +497,9 @@ def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
 def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
+    from dataclasses import replace
 
+    from chaingraph import registry
     from chaingraph.engine import iter_zones
     from chaingraph.outputs import atomic_file
     from chaingraph.render.fmt import to_json
@@ -482,6 +507,7 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     def stream(write: Callable[[str], Any]) -> None:
         write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
+            a = registry.ANALYZE.finish(backend, replace(opts, zone=a.closure.zone), registry.NoParams(), a)
             body = to_json(a.to_dict()).replace("\n", "\n    ")
             write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
         write("\n  }\n}\n")
@@ -636,7 +662,9 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
         zone = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
         brief = build_brief(result, ranking=registry.RANK.compute(zone, registry.RankParams()), names=names,
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()))  # fmt: skip
+                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()),
+                            resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
+                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
@@ -670,13 +698,17 @@ def to_json_text(result: Any) -> str:
 @click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same files.")
 @click.option("--gbk", is_flag=True, help="Write GB18030, as Excel on Chinese Windows saves CSV.")
 @click.option("--no-chains", is_flag=True, help="Leave out chains.csv.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="CSV files, or Parquet files (enterprises.parquet …).")  # fmt: skip
 @_guard
-def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool, no_chains: bool) -> None:
+def synth(out: str, n_links: int, zones: int, layers: int, seed: int, gbk: bool, no_chains: bool, fmt: str) -> None:
     """Write synthetic enterprises.csv, links.csv (and chains.csv) of any size into OUT."""
     from chaingraph.synth import SynthSpec, write_synth
 
+    if gbk and fmt == "parquet":
+        raise CliError("--gbk is for CSV files; Parquet text is always UTF-8.")
     spec = SynthSpec(links=n_links, zones=zones, layers=layers, seed=seed, chains=not no_chains)
-    folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8")
+    folder = write_synth(spec, out, encoding="gb18030" if gbk else "utf-8", fmt=fmt)
     click.echo(f"wrote {n_links:,} links for {zones} zones into {folder}")
 
 

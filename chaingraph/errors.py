@@ -27,6 +27,7 @@ __all__ = [
     "UnknownZoneError",
     "closest_names",
     "param",
+    "row_word",
 ]
 
 #: How many problems a message lists before it says "and N more".
@@ -82,7 +83,7 @@ class Problem:
         if self.sheet is not None:
             where.append(f"sheet {self.sheet!r}")
         if self.line is not None:
-            where.append(f"{'row' if self.sheet is not None else 'line'} {self.line}")
+            where.append(f"{row_word(self.file, self.sheet)} {self.line}")
         if self.column is not None:
             where.append(f"column {self.column!r}")
         if self.value is not None:
@@ -91,6 +92,16 @@ class Problem:
         end = "" if self.message.endswith(("?", ".", "!")) else "."
         text = ", ".join(where) + f": {self.message}{end}"
         return f"{text} {self.hint}" if self.hint else text
+
+
+def row_word(file: str, sheet: str | None = None) -> str:
+    """How a message counts a table's rows: ``row`` in a worksheet or a Parquet file (row 1 its first data row),
+    ``line`` in a CSV file (the header is line 1).
+
+    >>> row_word("links.csv"), row_word("数据.xlsx", "供应关系"), row_word("links.parquet")
+    ('line', 'row', 'row')
+    """
+    return "row" if sheet is not None or file.lower().endswith(".parquet") else "line"
 
 
 _MARK = re.compile("\x00([a-z_]+)\x00")

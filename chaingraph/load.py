@@ -1,7 +1,7 @@
 """Load a data folder, or one Excel workbook, into a :class:`~chaingraph.model.Dataset`.
 
-SOURCE is a folder holding the tables as CSV or Excel files (``enterprises.csv``
-or ``企业.xlsx`` …), or one workbook whose sheets are the tables (``企业`` /
+SOURCE is a folder holding the tables as CSV, Excel or Parquet files (``enterprises.csv``,
+``企业.xlsx``, ``links.parquet`` …), or one workbook whose sheets are the tables (``企业`` /
 ``供应关系`` / ``产业链``, or ``enterprises`` / ``links`` / ``chains``).
 Enterprises and links are required, chains optional.  By default any problem
 stops the load with :class:`~chaingraph.errors.InputError` listing them all;
@@ -20,7 +20,7 @@ import pandas as pd
 from chaingraph.errors import ChaingraphError, InputError, Problem
 from chaingraph.listcells import split_list
 from chaingraph.model import Dataset, FileSummary
-from chaingraph.rawtables import TABLES, RawTable, read_table
+from chaingraph.rawtables import TABLES, RawTable, read_parquet_table, read_table
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 
@@ -28,7 +28,8 @@ __all__ = ["FILES", "NEW_DEMAND", "load_dataset", "load_scenario", "write_reject
 
 #: The file names a data folder holds, by kind: each table name of :data:`~chaingraph.rawtables.TABLES`
 #: with ``.csv`` or an Excel ending (``enterprises.csv``, ``企业.csv``, ``供应关系.xlsx`` …).
-FILES = {kind: tuple(f"{stem}{ext}" for stem in stems for ext in (".csv", ".xlsx")) for kind, stems in TABLES.items()}
+FILES = {kind: tuple(f"{stem}{ext}" for stem in stems for ext in (".csv", ".xlsx", ".parquet"))
+         for kind, stems in TABLES.items()}  # fmt: skip
 _SHEETS = {kind: f"{stems[1]} ({stems[0]})" for kind, stems in TABLES.items()}
 
 
@@ -38,7 +39,7 @@ def _find(folder: Path, kind: str) -> list[Path]:
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in (".csv", *EXTENSIONS) and p.stem.strip().casefold() in wanted
+        if p.is_file() and p.suffix.lower() in (".csv", ".parquet", *EXTENSIONS) and p.stem.strip().casefold() in wanted
         and not p.name.startswith("~$")  # Excel's lock file beside an open workbook
     )  # fmt: skip
 
@@ -66,7 +67,9 @@ class _Books:
 
 
 def _read(path: Path, kind: str, books: _Books, *, ignore_unknown: bool) -> tuple[RawTable | None, list[Problem]]:
-    """Read one table from a CSV file, or from the right sheet of a workbook file."""
+    """Read one table from a CSV or Parquet file, or from the right sheet of a workbook file."""
+    if path.suffix.lower() == ".parquet":
+        return read_parquet_table(path, kind, ignore_unknown=ignore_unknown)
     if path.suffix.lower() not in EXTENSIONS:
         return read_table(path, kind, ignore_unknown=ignore_unknown)
     book = books.get(path)
@@ -224,7 +227,8 @@ def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: RawTable, se
         orphan = gone[ends[side]]
         if orphan.any():
             hints = np.full(len(orphan), "", dtype=object)
-            hints[orphan] = [f"Fix line {int(n)} of {ent_raw.file}; the link is set aside with it."
+            word = "row" if ent_raw.encoding == "parquet" else "line"  # a worksheet's rows said "line" before
+            hints[orphan] = [f"Fix {word} {int(n)} of {ent_raw.file}; the link is set aside with it."
                              for n in ent_raw.lines[ends[side][orphan]]]  # fmt: skip
             link_ck.flag(orphan, column, "the enterprise's row is set aside", "", hints=pd.Series(hints))
 

@@ -10,10 +10,12 @@ the workbook reader, :mod:`chaingraph.xlsx`.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import difflib
 import io
 import re
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,19 @@ import pandas as pd
 
 from chaingraph.errors import Problem
 
-__all__ = ["ALIASES", "MONEY_UNITS", "TABLES", "Header", "RawTable", "decode", "read_table", "resolve_header"]
+__all__ = [
+    "ALIASES",
+    "MONEY_UNITS",
+    "TABLES",
+    "Header",
+    "ParquetTable",
+    "RawTable",
+    "decode",
+    "open_parquet",
+    "read_parquet_table",
+    "read_table",
+    "resolve_header",
+]
 
 #: Canonical column → accepted headers (canonical name first).  English headers
 #: match case-insensitively; Chinese headers as written.
@@ -778,3 +792,132 @@ def _rows_in_cells(
                                    f"the quoted cell spans lines {first}-{first + len(parts)}, which look like rows",
                                    f"If they are rows, close the quote on line {first}; they were read as one cell."))  # fmt: skip
     return out
+
+
+# --- Parquet tables ------------------------------------------------------------------------------------------
+
+#: Rows per piece when a large Parquet table is read piece by piece (:func:`parquet_pieces`).
+PARQUET_PIECE_ROWS = 4_000_000
+
+
+def _parquet_text(column: Any, file: str, header: str) -> tuple[Any, Problem | None]:
+    """One Parquet column as text, as a CSV file would hold it: null and NaN empty, lists joined by ``;``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    t = column.type
+    if pa.types.is_dictionary(t):
+        column, t = column.cast(t.value_type), t.value_type
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        if not (pa.types.is_string(t.value_type) or pa.types.is_large_string(t.value_type)):
+            column = pc.cast(column, pa.list_(pa.large_string()))
+        column = pc.binary_join(column, ";")
+    elif pa.types.is_floating(t):
+        column = pc.if_else(pc.is_nan(column), pa.scalar(None, t), column)
+    elif not (pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_integer(t)
+              or pa.types.is_boolean(t) or pa.types.is_decimal(t) or pa.types.is_temporal(t)):  # fmt: skip
+        return None, Problem(file, None, header, None, f"the column holds {t} values, not text or numbers",
+                             "Write the column as text or numbers.")  # fmt: skip
+    try:
+        text = pc.cast(column, pa.large_string())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None, Problem(file, None, header, None, f"the column holds {t} values, not text or numbers",
+                             "Write the column as text or numbers.")  # fmt: skip
+    return pc.fill_null(text, ""), None
+
+
+class ParquetTable:
+    """A Parquet file holding one table, its header resolved; read whole or in pieces of rows.
+
+    Rows are numbered from 1, the first data row (a Parquet file has no header line): messages say
+    ``links.parquet, row 7``.
+    """
+
+    def __init__(self, file: str, pf: Any, header: Header, names: list[str], notes: list[Problem]) -> None:
+        self.file = file
+        self._pf = pf
+        self._header = header
+        self._names = names
+        self._notes = notes
+
+    @property
+    def rows(self) -> int:
+        """Rows in the file (blank ones included)."""
+        return int(self._pf.metadata.num_rows)
+
+    def pieces(self, rows: int | None = None) -> Iterator[tuple[RawTable | None, list[Problem]]]:
+        """The table in pieces of about ``rows`` rows (``None``: one piece), each a :class:`RawTable`."""
+        import pyarrow as pa
+
+        h = self._header
+        wanted = list(self._names)
+        if rows is None:
+            batches: Iterable[Any] = [self._pf.read(columns=wanted) if wanted else pa.table({})]
+        else:
+            batches = (pa.Table.from_batches([b]) for b in self._pf.iter_batches(batch_size=rows, columns=wanted))
+        start = 0
+        first = True
+        for batch in batches:
+            n = batch.num_rows
+            cols: dict[str, Any] = {}
+            problems: list[Problem] = []
+            for name, canon in zip(self._names, h.names, strict=True):
+                text, problem = _parquet_text(batch.column(name), self.file, name)
+                if problem is not None:
+                    problems.append(problem)
+                elif not canon.startswith("__extra_"):
+                    cols[canon] = text
+            if problems:
+                yield None, problems
+                return
+            frame = pd.DataFrame(
+                {c: pd.Series(pd.array(a, dtype="str")) for c, a in cols.items()}, index=pd.RangeIndex(n)
+            )
+            for c in frame.columns:
+                frame[c] = frame[c].str.strip()
+            blank = (frame == "").all(axis=1).to_numpy() if len(frame.columns) else np.zeros(n, dtype=bool)
+            lines = np.arange(start + 1, start + n + 1, dtype=np.int64)[~blank]
+            if blank.any():
+                frame = frame.loc[~blank].reset_index(drop=True)
+            yield (RawTable(self.file, frame, lines, h.headers, len(frame), int(blank.sum()), "parquet",
+                            units=h.units, warnings=tuple(self._notes) if first else ()), [])  # fmt: skip
+            start += n
+            first = False
+
+
+def open_parquet(
+    path: Path, kind: str, *, name: str | None = None, ignore_unknown: bool = False
+) -> tuple[ParquetTable | None, list[Problem]]:
+    """Open a Parquet file of ``kind`` and resolve its column names as a CSV header (aliases, units, unknown columns).
+
+    A problem with the columns concerns the whole file (no line); the rows are read by :meth:`ParquetTable.pieces`.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file = name or str(path)
+    try:
+        pf = pq.ParquetFile(path)
+        names = list(pf.schema_arrow.names)
+    except (OSError, pa.ArrowInvalid) as err:
+        return None, [Problem(file, None, None, None, f"cannot read the file as Parquet ({str(err).strip()})",
+                              "Write it again as a Parquet file, or give the table as CSV.")]  # fmt: skip
+    cells = [_clean(c) for c in names]
+    h = resolve_header(cells, kind, file=file, line=1, ignore_unknown=ignore_unknown)
+
+    def whole_file(p: Problem) -> Problem:
+        return dataclasses.replace(p, line=None, hint=p.hint.replace("The header (line 1) reads:", "The columns are:"))
+
+    if h.problems:
+        return None, [whole_file(p) for p in h.problems]
+    return ParquetTable(file, pf, h, names, [whole_file(w) for w in h.warnings]), []
+
+
+def read_parquet_table(
+    path: Path, kind: str, *, name: str | None = None, ignore_unknown: bool = False
+) -> tuple[RawTable | None, list[Problem]]:
+    """Read one Parquet file of ``kind`` whole, as :func:`read_table` reads a CSV file (every cell as text)."""
+    table, problems = open_parquet(path, kind, name=name, ignore_unknown=ignore_unknown)
+    if table is None:
+        return None, problems
+    return next(table.pieces(None))

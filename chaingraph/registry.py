@@ -23,52 +23,68 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import pandas as pd
 
+from chaingraph.analysis.benchmark import benchmark
 from chaingraph.analysis.closure import closure
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.leaders import leaders
+from chaingraph.analysis.matrix import gap_matrix
 from chaingraph.analysis.panorama import Panorama, panorama
 from chaingraph.analysis.rank import rank_gaps
+from chaingraph.analysis.resilience import resilience
 from chaingraph.analysis.routes import routes
 from chaingraph.analysis.savings import savings
 from chaingraph.analysis.whatif import whatif
 from chaingraph.engine import Backend, analyze
 from chaingraph.memory_engine import MemoryBackend
+from chaingraph.render import benchmark as benchmark_page
 from chaingraph.render import csv_frames, tables
 from chaingraph.render import panorama as panorama_page
+from chaingraph.render import resilience as resilience_page
 from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
+from chaingraph.results.benchmark import Benchmark
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier, with_quadrants
 from chaingraph.results.options import Options
 from chaingraph.results.rank import Ranking, Weights
+from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience
 from chaingraph.results.routes import Routes
 from chaingraph.results.savings import Savings
-from chaingraph.results.whatif import DEFAULT_CAPTURE, WhatIf
+from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from chaingraph.neo4j.engine import Neo4jBackend
+
 __all__ = [
     "ALL",
     "ANALYZE",
+    "BENCHMARK",
     "CLOSURE",
     "GAPS",
     "LEADERS",
+    "MATRIX",
     "PANORAMA",
     "RANK",
+    "RESILIENCE",
     "ROUTES",
     "SAVINGS",
     "WHATIF",
     "AnalysisSpec",
+    "BenchmarkParams",
     "LeadersParams",
+    "MatrixParams",
     "NoParams",
     "RankParams",
+    "ResilienceParams",
     "RoutesParams",
     "WhatIfParams",
     "zone_context",
@@ -115,6 +131,33 @@ class WhatIfParams:
     scenario: str
     scenario_links: str | None = None
     capture: float = DEFAULT_CAPTURE
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+
+
+@dataclass(frozen=True)
+class BenchmarkParams:
+    """``benchmark``: the peer zones to compare with (``None``: every other zone with local purchases)."""
+
+    peers: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class ResilienceParams:
+    """``resilience``: the HHI (0–1) past which a product's supply is highly concentrated."""
+
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+
+
+@dataclass(frozen=True)
+class MatrixParams:
+    """``matrix``: the share of a gap's external demand counted as kept local, and the output multiplier."""
+
+    capture: float = GAP_FILL_CAPTURE
+    multiplier: float = DEFAULT_MULTIPLIER
+
+    def __post_init__(self) -> None:
+        check_capture(self.capture)
+        check_multiplier(self.multiplier)
 
 
 class _Names(Mapping[str, str]):
@@ -161,6 +204,9 @@ class AnalysisSpec(Generic[P, R]):
     table: Callable[[R, Mapping[str, str]], list[RenderableType]]
     json: Callable[[R, Mapping[str, str]], dict[str, Any]] = _plain_json
     native: Mapping[str, Callable[[Backend, Options, P], R]] = field(default_factory=dict)
+    #: What is added to the result on every engine, after it is computed (natively or in memory):
+    #: the gap lists get the matrix's quadrant column this way.
+    then: Callable[[Backend, Options, P, R], R] | None = None
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -170,9 +216,12 @@ class AnalysisSpec(Generic[P, R]):
     def run(self, backend: Backend, opts: Options, params: P) -> R:
         """The result for ``opts.zone`` from ``backend``: natively where the engine has it, else in memory."""
         own = self.native.get(backend.kind)
-        if own is not None:
-            return own(backend, opts, params)
-        return self.compute(zone_context(backend, opts), params)
+        result = own(backend, opts, params) if own is not None else self.compute(zone_context(backend, opts), params)
+        return self.finish(backend, opts, params, result)
+
+    def finish(self, backend: Backend, opts: Options, params: P, result: R) -> R:
+        """``result`` with what :attr:`then` adds on every engine (for a result computed elsewhere, e.g. zone by zone)."""
+        return result if self.then is None else self.then(backend, opts, params, result)
 
     def render_json(self, result: R, backend: Backend) -> dict[str, Any]:
         return self.json(result, _Names(backend))
@@ -186,10 +235,30 @@ def _on_every_engine(f: Callable[[Backend, Options, P], R]) -> dict[str, Callabl
     return {"neo4j": f, "duckdb": f, "spark": f}
 
 
+def matrix_of(backend: Backend, opts: Options, *, gaps: Gaps | None = None,
+              params: MatrixParams | None = None) -> GapMatrix:  # fmt: skip
+    """The zone's gap matrix from ``backend`` (natively where it has it), reusing ``gaps`` when given."""
+    p = params or MatrixParams()
+    if backend.kind in MATRIX.native:
+        own: Any = backend  # an engine with a native matrix has a ``matrix`` method taking these
+        return own.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+    return gap_matrix(zone_context(backend, opts), capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+
+
+def _gaps_quadrants(backend: Backend, opts: Options, p: Any, g: Gaps) -> Gaps:
+    """The gap list with the matrix's quadrant column (computed by the same engine as the matrix)."""
+    return with_quadrants(g, matrix_of(backend, opts, gaps=g))
+
+
+def _analysis_quadrants(backend: Backend, opts: Options, p: Any, a: Analysis) -> Analysis:
+    return Analysis(a.closure, a.savings, _gaps_quadrants(backend, opts, p, a.gaps))
+
+
 def _whatif(z: ZoneContext, p: WhatIfParams) -> WhatIf:
     from chaingraph.load import load_scenario
 
-    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture)
+    return whatif(z, load_scenario(z.dataset, p.scenario, p.scenario_links), capture=p.capture,
+                  hhi_threshold=p.hhi_threshold)  # fmt: skip
 
 
 def _analysis_csv(a: Analysis) -> dict[str, pd.DataFrame]:
@@ -212,7 +281,7 @@ SAVINGS: AnalysisSpec[NoParams, Savings] = AnalysisSpec(
 )  # fmt: skip
 GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
     "gaps", Gaps, lambda z, p: gaps(z), csv_frames.gaps_frame, tables.gaps_view,
-    native=_on_every_engine(lambda b, o, p: b.gaps(opts=o)),
+    native=_on_every_engine(lambda b, o, p: b.gaps(opts=o)), then=_gaps_quadrants,
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
     "leaders", Leaders, lambda z, p: leaders(z, top=p.top), csv_frames.leaders_frame, tables.leaders_view,
@@ -225,15 +294,29 @@ ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
 )  # fmt: skip
 ANALYZE: AnalysisSpec[NoParams, Analysis] = AnalysisSpec(
     "analyze", Analysis, lambda z, p: Analysis(closure(z), savings(z), gaps(z)), _analysis_csv, _analysis_table,
-    native=_on_every_engine(lambda b, o, p: analyze(b, opts=o)),
+    native=_on_every_engine(lambda b, o, p: analyze(b, opts=o)), then=_analysis_quadrants,
 )  # fmt: skip
 RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
     "rank", Ranking, lambda z, p: rank_gaps(z, weights=p.weights), csv_frames.ranking_frame, tables.ranking_view,
     json=ranking_dict,
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
-    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view
+    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, json=resilience_page.whatif_dict
 )
+RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
+    "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
+    resilience_page.resilience_view, json=resilience_page.resilience_dict,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).resilience(opts=o, threshold=p.hhi_threshold)},
+)  # fmt: skip
+BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
+    "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
+    benchmark_page.benchmark_view,
+    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).benchmark(opts=o, peers=p.peers)},
+)  # fmt: skip
+MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
+    "matrix", GapMatrix, lambda z, p: gap_matrix(z, capture=p.capture, multiplier=p.multiplier),
+    csv_frames.matrix_frame, tables.matrix_view,
+)  # fmt: skip
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
     "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,
     lambda r, names: panorama_page.panorama_view(r),
@@ -241,5 +324,6 @@ PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
 
 #: Every analysis by name.
 ALL: dict[str, AnalysisSpec[Any, Any]] = {
-    a.name: a for a in (CLOSURE, SAVINGS, GAPS, RANK, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA)
+    a.name: a
+    for a in (CLOSURE, SAVINGS, GAPS, RANK, MATRIX, LEADERS, ROUTES, WHATIF, ANALYZE, PANORAMA, RESILIENCE, BENCHMARK)
 }

@@ -6,13 +6,15 @@ Vectorised with numpy so that millions of links take seconds.  Used by
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["SynthSpec", "synth", "write_synth"]
+__all__ = ["FORMATS", "PIECE_LINKS", "SynthSpec", "synth", "write_synth"]
 
 REGIONS = ["深圳市", "东莞市", "苏州市", "上海市", "无锡市", "宁波市", "太原市", "天津市", "西安市", "郑州市",
            "香港", "北京市", "常州市", "廊坊市", "成都市", "武汉市", "合肥市", "青岛市", "厦门市", "重庆市"]  # fmt: skip
@@ -45,9 +47,23 @@ class SynthSpec:
     chains: bool = True
 
 
-def synth(spec: SynthSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
-    """Enterprises, links and (optionally) chains as frames in the CSV layout."""
-    rng = np.random.default_rng(spec.seed)
+@dataclass(frozen=True)
+class _World:
+    """The firms and products every link is drawn among."""
+
+    n_firms: int
+    n_products: int
+    layer_of_product: np.ndarray
+    products: np.ndarray
+    ids: np.ndarray
+    local: np.ndarray
+    zone: np.ndarray
+    made: np.ndarray
+    kind: np.ndarray
+    enterprises: pd.DataFrame
+
+
+def _world(spec: SynthSpec, rng: np.random.Generator) -> _World:
     n_links = max(1, spec.links)
     n_products = max(spec.layers * 4, int(np.sqrt(n_links) * 1.5))
     n_firms = max(30, n_links // 6)
@@ -68,6 +84,13 @@ def synth(spec: SynthSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | N
         "industry": "示例产业", "products": products[made], "kind": kind,
         "output_value": (rng.lognormal(18, 1.2, n_firms)).round(0),
     })  # fmt: skip
+    return _World(n_firms, n_products, layer_of_product, products, ids, local, zone, made, kind, enterprises)
+
+
+def _links(w: _World, n_links: int, rng: np.random.Generator) -> pd.DataFrame:
+    """``n_links`` links among the world's firms."""
+    n_firms, n_products, layer_of_product, ids = w.n_firms, w.n_products, w.layer_of_product, w.ids
+    made, local, zone, kind, products = w.made, w.local, w.zone, w.kind, w.products
     # makers per product (CSR) to draw suppliers from
     order = np.argsort(made, kind="stable")
     counts = np.bincount(made, minlength=n_products)
@@ -111,28 +134,112 @@ def synth(spec: SynthSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | N
         former["status"] = "former"
         former["unit_price"] = (former["unit_price"] * rng.uniform(1.0, 1.3, len(take))).round(2)
         links = pd.concat([links, former], ignore_index=True).iloc[:n_links]
-    chains = None
-    if spec.chains:
-        rows = []
-        for c in range(3):
-            members = rng.choice(n_products, size=min(n_products, 12), replace=False)
-            members = members[np.argsort(layer_of_product[members], kind="stable")]
-            for p in members:
-                inputs = [q for q in members if layer_of_product[q] == layer_of_product[p] - 1][:2]
-                if not inputs:
-                    rows.append((f"产业链{c + 1}", products[p], ""))
-                rows += [(f"产业链{c + 1}", products[p], products[q]) for q in inputs]
-        chains = pd.DataFrame(rows, columns=["chain", "product", "input"])
-    return enterprises, links, chains
+    return links
 
 
-def write_synth(spec: SynthSpec, folder: str | Path, *, encoding: str = "utf-8") -> Path:
-    """Write the three CSV files into ``folder`` (``gb18030`` for Excel-on-Windows files)."""
+def _chains(w: _World, rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    for c in range(3):
+        members = rng.choice(w.n_products, size=min(w.n_products, 12), replace=False)
+        members = members[np.argsort(w.layer_of_product[members], kind="stable")]
+        for p in members:
+            inputs = [q for q in members if w.layer_of_product[q] == w.layer_of_product[p] - 1][:2]
+            if not inputs:
+                rows.append((f"产业链{c + 1}", w.products[p], ""))
+            rows += [(f"产业链{c + 1}", w.products[p], w.products[q]) for q in inputs]
+    return pd.DataFrame(rows, columns=["chain", "product", "input"])
+
+
+def synth(spec: SynthSpec) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame | None]:
+    """Enterprises, links and (optionally) chains as frames in the CSV layout."""
+    rng = np.random.default_rng(spec.seed)
+    w = _world(spec, rng)
+    links = _links(w, max(1, spec.links), rng)
+    chains = _chains(w, rng) if spec.chains else None
+    return w.enterprises, links, chains
+
+
+#: Above this many links, :func:`write_synth` draws and writes the links in pieces of this size (each piece from
+#: its own seed, so the files differ from one drawn whole, but the same spec still gives the same files), so that
+#: memory stays at one piece's whatever the size.
+PIECE_LINKS = 5_000_000
+FORMATS = ("csv", "parquet")
+
+
+def write_synth(spec: SynthSpec, folder: str | Path, *, encoding: str = "utf-8", fmt: str = "csv") -> Path:
+    """Write the tables into ``folder``: CSV files (``gb18030`` for Excel-on-Windows files) or Parquet (``fmt``).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> out = write_synth(SynthSpec(links=50), tempfile.mkdtemp(), fmt="parquet")
+    >>> sorted(p.name for p in out.iterdir())
+    ['chains.parquet', 'enterprises.parquet', 'links.parquet']
+    """
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, not {fmt!r}")
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
+    if spec.links > PIECE_LINKS:
+        _write_in_pieces(spec, out, encoding=encoding, fmt=fmt)
+        return out
     ent, links, chains = synth(spec)
-    ent.to_csv(out / "enterprises.csv", index=False, encoding=encoding)
-    links.to_csv(out / "links.csv", index=False, encoding=encoding)
-    if chains is not None:
-        chains.to_csv(out / "chains.csv", index=False, encoding=encoding)
+    tables = {"enterprises": ent, "links": links, "chains": chains}
+    for name, frame in tables.items():
+        if frame is None:
+            continue
+        if fmt == "csv":
+            frame.to_csv(out / f"{name}.csv", index=False, encoding=encoding)
+        else:
+            _write_parquet(frame, out / f"{name}.parquet")
     return out
+
+
+def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd")
+
+
+def _write_in_pieces(spec: SynthSpec, out: Path, *, encoding: str, fmt: str) -> None:
+    """The links drawn and appended piece by piece (CSV through pyarrow's writer: fast, cells quoted as needed)."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+    import pyarrow.parquet as pq
+
+    rng = np.random.default_rng(spec.seed)
+    w = _world(spec, rng)
+    chains = _chains(w, rng) if spec.chains else None
+    small = {"enterprises": w.enterprises, "chains": chains}
+    for name, frame in small.items():
+        if frame is None:
+            continue
+        if fmt == "csv":
+            frame.to_csv(out / f"{name}.csv", index=False, encoding=encoding)
+        else:
+            _write_parquet(frame, out / f"{name}.parquet")
+    path = out / f"links.{fmt}"
+    writer: Any = None
+    sink = path.open("wb") if fmt == "csv" else None
+    try:
+        for k, start in enumerate(range(0, spec.links, PIECE_LINKS)):
+            piece = _links(w, min(PIECE_LINKS, spec.links - start), np.random.default_rng([spec.seed, k + 1]))
+            table = pa.Table.from_pandas(piece, preserve_index=False)
+            if fmt == "parquet":
+                if writer is None:
+                    writer = pq.ParquetWriter(path, table.schema, compression="zstd")
+                writer.write_table(table, row_group_size=1_000_000)
+                continue
+            table = table.cast(pa.schema([pa.field(f.name, pa.string()) if pa.types.is_string(f.type)
+                                          or pa.types.is_large_string(f.type) else f for f in table.schema]))  # fmt: skip
+            data = io.BytesIO()
+            pcsv.write_csv(table, data, pcsv.WriteOptions(include_header=k == 0, quoting_style="needed"))
+            raw = data.getvalue()
+            assert sink is not None
+            sink.write(raw if encoding == "utf-8" else raw.decode("utf-8").encode(encoding))
+    finally:
+        if writer is not None:
+            writer.close()
+        if sink is not None:
+            sink.close()

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from chaingraph.errors import Problem
+from chaingraph.errors import Problem, row_word
 from chaingraph.listcells import join_lists
 from chaingraph.lookup import isin, positions_of
 from chaingraph.rawtables import INVISIBLE, MONEY_UNITS, RawTable
@@ -297,7 +297,7 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     ck.visible_text("name")
     ck.visible_text("zone")
     ck.required("id", "name", "zone")
-    line_word = "row" if raw.sheet is not None else "line"
+    line_word = row_word(raw.file, raw.sheet)
     dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
         first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")

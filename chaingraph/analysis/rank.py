@@ -16,22 +16,16 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.invite import Tracer, raw_materials
+from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
+from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
-from chaingraph.results.money import money, money_sum, ratio
+from chaingraph.results.money import money_sum, ratio
 from chaingraph.results.options import Options
-from chaingraph.results.rank import RULES, RankedGap, Ranking, SinglePoint, SupplyItem, Weights
+from chaingraph.results.rank import RULES, RankedGap, Ranking, SupplyItem, Weights
 
 __all__ = ["rank_gaps"]
 
 _TIER = {"makers_known": 0, "maker_unknown": 1, "no_supplier": 2}
-
-
-def _hhi(frame: pd.DataFrame) -> pd.Series:
-    """Herfindahl index of suppliers' shares per product (0–1)."""
-    by = frame.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
-    tot = by.groupby("product", sort=False)["value"].transform("sum")
-    by["sq"] = (by["value"] / tot.where(tot > 0)) ** 2
-    return by.groupby("product", sort=False)["sq"].sum(min_count=1)
 
 
 def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weights: Weights | None = None) -> Ranking:
@@ -53,12 +47,13 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     z = zone_of(data, opts)
     ds, opts = z.dataset, z.opts
     g = gaps(z)
-    act, makers, made, flow = z.links, z.makers, z.made, z.flow
+    act, made, flow = z.links, z.made, z.flow
     bought = set(act.loc[act["b_in"], "product"].tolist())
     into = act[act["b_in"]]
-    hhi = _hhi(into)
+    hhi = supply_hhi(into)
     raw = raw_materials(ds)
     rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
+    quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
     tracer = Tracer(ds, opts)
     outside = into[~into["s_in"]]
     sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
@@ -67,10 +62,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
     ranked = []
     for r in rows:
-        ins = tuple(flow.predecessors(r.product))
-        outs = tuple(flow.successors(r.product))
-        ins_made = tuple(p for p in ins if p in made)
-        outs_bought = tuple(p for p in outs if p in bought)
+        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
         rel = ratio(len(ins_made) + len(outs_bought), len(ins) + len(outs)) or 0.0
         parts = {"demand": round(r.external_demand / max_d, 6), "buyers": round(len(r.buyers) / max_b, 6),
                  "dependents": round(len(r.dependents) / max_p, 6), "relatedness": rel}  # fmt: skip
@@ -83,7 +75,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
         ranked.append(RankedGap(r.product, r.kind, score, parts, r.external_demand, len(r.buyers), r.dependents, rel,
                                 ins, ins_made, outs, outs_bought, None if h is None or pd.isna(h) else round(float(h), 6),
                                 r.suppliers, tuple(t.to_dict() for t in targets), rule,
-                                RULES[rule].format(via=f" ({via}) " if via else "")))  # fmt: skip
+                                RULES[rule].format(via=f" ({via}) " if via else ""), quadrants.get(r.product)))  # fmt: skip
     ranked.sort(key=lambda x: (_TIER[x.rule], -x.score, -x.external_demand, x.product))
     supply = []
     for r in g.gaps:
@@ -94,23 +86,8 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
             hv = None if h is None or pd.isna(h) else round(float(h), 6)
             supply.append(SupplyItem(r.product, r.kind, r.external_demand, tuple(b["id"] for b in r.buyers), sups, hv,
                                      "raw_material", RULES["raw_material"]))  # fmt: skip
-    # single points: one local maker, two or more local buyers of it
-    singles = []
-    n_makers = makers.groupby("product", sort=True)["maker"].agg(list)
-    local_links = act[act["s_in"] & act["b_in"]]
-    for product, ms in n_makers.items():
-        if len(ms) != 1:
-            continue
-        sub = local_links[(local_links["product"] == product) & (local_links["supplier_id"] == ms[0])]
-        buyers = tuple(sorted(set(sub["buyer_id"])))
-        if len(buyers) < 2:
-            continue
-        h = hhi.get(product)
-        hv = None if h is None or pd.isna(h) else round(float(h), 6)
-        singles.append(SinglePoint(str(product), "single_point", str(ms[0]), buyers,
-                                   money(float(sub["value"].sum())) or 0.0, hv))  # fmt: skip
-    singles.sort(key=lambda s: (-len(s.buyers), -s.local_value, s.product))
-    return Ranking(opts.zone, opts.scope, w, tuple(ranked), tuple(singles), tuple(supply))
+    singles = local_single_points(z)  # one home for the single-point rules: analysis/resilience.py
+    return Ranking(opts.zone, opts.scope, w, tuple(ranked), singles, tuple(supply))
 
 
 def _by_value(frame: pd.DataFrame) -> list[tuple[str, float]]:

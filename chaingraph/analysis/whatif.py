@@ -18,6 +18,7 @@ import pandas as pd
 from chaingraph.analysis.closure import closure
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
+from chaingraph.analysis.resilience import resilience
 from chaingraph.analysis.savings import savings
 from chaingraph.errors import ChaingraphError, InputError, Problem, param
 from chaingraph.listcells import items
@@ -25,6 +26,7 @@ from chaingraph.load import NEW_DEMAND
 from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
+from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, ResilienceChange, compare_resilience
 from chaingraph.results.whatif import DEFAULT_CAPTURE, Move, ProductEffect, State, WhatIf
 
 __all__ = ["NEW_DEMAND", "whatif"]
@@ -58,7 +60,12 @@ def _num(x: Any) -> str:
 
 
 def whatif(
-    data: Dataset | ZoneContext, scenario: Dataset, *, opts: Options | None = None, capture: float = DEFAULT_CAPTURE
+    data: Dataset | ZoneContext,
+    scenario: Dataset,
+    *,
+    opts: Options | None = None,
+    capture: float = DEFAULT_CAPTURE,
+    hhi_threshold: float = DEFAULT_HHI_THRESHOLD,
 ) -> WhatIf:
     """Compare the zone (a :class:`ZoneContext`, or a dataset and ``opts``) before and with the scenario's firms landed.
 
@@ -67,7 +74,10 @@ def whatif(
     ``scenario`` is what :func:`~chaingraph.load.load_scenario` returns: the
     data's rows first, then the scenario's firms (column ``capture``) and
     links (column ``replaces``).  ``capture`` is the share used where a firm's
-    ``capture`` is empty.
+    ``capture`` is empty.  ``hhi_threshold`` is the HHI past which a product's supply is
+    highly concentrated (docs/analysis.md, "Resilience"): ``resilience`` holds the zone's
+    supply concentration before and after, and a warning for each product the landing leaves
+    on one supplier or pushes past it.
 
     Examples
     --------
@@ -84,6 +94,9 @@ def whatif(
     >>> w = whatif(ds, scen, opts=Options(zone="晋城经开区"), capture=0.5)  # it takes over half the imports
     >>> (w.changes["captured_value"], w.changes["total_value"], w.products[0].met_locally_after)
     (82000000.0, 0.0, 0.5)
+    >>> w = whatif(ds, scen, opts=Options(zone="晋城经开区"), capture=1.0)  # all of it: one supplier left
+    >>> [(x.kind, x.product, x.supplier_id, x.moved) for x in w.resilience.warnings]
+    [('new_single_point', '功率模块', 'NEW-1', 164000000.0)]
     """
     z = zone_of(data, opts)
     ds, opts = z.dataset, z.opts
@@ -133,7 +146,19 @@ def whatif(
         "external_demand_now_served_locally": money(money_sum([t - loc for _, loc, t in demand_b.values()])),
     }  # fmt: skip
     return WhatIf(opts.zone, added, before, after, changes, opts.scope, capture, tuple(m.move for m in moves),
-                  products)  # fmt: skip
+                  products, _resilience(z, za, moves, hhi_threshold))  # fmt: skip
+
+
+def _resilience(z: ZoneContext, za: ZoneContext, moves: list[_Moved], threshold: float) -> ResilienceChange:
+    """The zone's supply concentration before and after (docs/analysis.md, "Resilience", what-if)."""
+    moved: dict[str, float] = {}
+    for m in moves:
+        if m.rule != "new_demand" and m.move.local:
+            moved[m.move.product] = moved.get(m.move.product, 0.0) + m.value_exact
+    into = za.links[za.links["b_in"]]
+    buyers = {str(p): int(n) for p, n in into.groupby("product", sort=False)["buyer_id"].nunique().items()}
+    return compare_resilience(resilience(z, threshold=threshold), resilience(za, threshold=threshold),
+                              moved=moved, buyers=buyers, rate=z.opts.local_saving_rate)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -11,26 +11,29 @@ bounds the path listing exactly as in memory.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from functools import cached_property
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chaingraph.engine import iter_zones
+from chaingraph.engine import analyze, iter_zones
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names
 from chaingraph.listcells import SEPARATOR
 from chaingraph.model import Dataset
 from chaingraph.neo4j.connect import driver, settings
 from chaingraph.neo4j.queries import query
-from chaingraph.results.analysis import SUMMARY_COLUMNS, summary_row
+from chaingraph.results.analysis import SUMMARY_COLUMNS, Analysis, summary_row
+from chaingraph.results.benchmark import Benchmark, build_benchmark, choose_peers, comparable
 from chaingraph.results.closure import Closure, build_closure, coverage_row
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.hubs import hub_row, sort_hubs
 from chaingraph.results.leaders import METHOD, Leaders, invite_row, leader_row
 from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options
+from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience, build_resilience
 from chaingraph.results.routes import Routes, intermediary_row, reroute_firms, reroute_result
 from chaingraph.results.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
 
@@ -162,6 +165,35 @@ class Neo4jBackend:
                                  r["routes"]) for r in self.run("routes", **p)]  # fmt: skip
         moved = self.run("reroute", zone={**p["zone"], "replacing": y}) if y else []
         return reroute_result(opts, rows, x, y, moved)
+
+    def resilience(self, *, opts: Options, threshold: float = DEFAULT_HHI_THRESHOLD) -> Resilience:
+        """Supply concentration per product (``queries/resilience.cypher``), built as in memory."""
+        p = self._params(opts)
+        rows = self.run("resilience", zone={**p["zone"], "threshold": threshold})
+        flat = [(str(r["product"]), str(s["id"]), float(s["value"]), bool(s["local"])) for r in rows
+                for s in r["suppliers"]]  # fmt: skip
+        info = {str(s["id"]): (str(s["name"] or ""), str(s["zone"] or "")) for r in rows for s in r["suppliers"]}
+        return build_resilience(opts.zone, opts.scope, flat, info, threshold=threshold)
+
+    def benchmark(self, *, opts: Options, peers: Sequence[str] | None = None) -> Benchmark:
+        """Z against its peers: each zone's Cypher closure, savings and gaps; the peers' makers (peer_makers.cypher)."""
+        p = self._params(opts)
+        known = self.zones(scope=opts.scope)
+        analyses: dict[str, Analysis] = {}
+        if peers is None:
+            for a in iter_zones(self, opts=opts):
+                analyses[a.closure.zone] = a
+            ok = [z for z, a in analyses.items() if comparable(summary_row(a))]
+            chosen = choose_peers(opts.zone, None, known=known, comparable_zones=ok)
+        else:
+            chosen = choose_peers(opts.zone, peers, known=known, comparable_zones=())
+            for z in (opts.zone, *chosen):
+                analyses[z] = analyze(self, opts=replace(opts, zone=z))
+        products = sorted({g.product for g in analyses[opts.zone].gaps.gaps})
+        rows = self.run("peer_makers", zone={**p["zone"], "peers": list(chosen), "products": products})
+        makers = [(str(r["peer"]), str(r["product"]), str(r["id"]), float(r["sold"])) for r in rows]
+        info = {str(r["id"]): (str(r["name"] or ""), str(r["kind"] or "manufacturer")) for r in rows}
+        return build_benchmark(opts.zone, opts.scope, chosen, analyses, makers, info, named=peers is not None)
 
     @cached_property
     def dataset(self) -> Dataset:

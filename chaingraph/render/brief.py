@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from chaingraph.render.explain import gap_explanation, supply_reason
 from chaingraph.render.fmt import GAP_KINDS, money3, pct
+from chaingraph.results.benchmark import comparable
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -22,7 +23,9 @@ if TYPE_CHECKING:
     from chaingraph.analysis.panorama import Panorama
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
+    from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.rank import RankedGap, Ranking
+    from chaingraph.results.resilience import Resilience
 
 __all__ = [
     "BASIS_LABELS",
@@ -64,6 +67,11 @@ DEFINITIONS: dict[str, str] = {
     "无价时按节约率估算）。",
     "本地链条": "完全由区内企业组成、至少两道供应关系的链条，按供应顺序排列。",
     "产业链全景": "每条产业链按上游 → 中游 → 下游排列各环节，标出强 / 弱 / 缺 / 空白、区内企业、区内需求、外购占比和招商对象。",
+    "供应韧性": "每种区内企业采购的产品：各供应商（区内、外地都算，贸易商也算一家）占区内采购额的份额；"
+    "集中度 HHI = 各份额平方和 × 10,000（只有一家供应商为 10,000 点）；超过 2,500 点为高度集中"
+    "（美国司法部与联邦贸易委员会《横向并购指南》2010 年版第 5.3 节的标准）；只有一家供应商的产品为单点，它停产即断供。",
+    "对标": "与数据中其他有区内采购的园区比较本地配套率、节约、缺口和各产业链环节覆盖率；"
+    "对本园区的每个缺口，列出在本地有生产企业的对标园区及其厂家（不含贸易、物流企业），是招商的最短路径。",
 }
 
 
@@ -139,6 +147,9 @@ class Brief:
     rejected: int = 0
     panorama: Panorama | None = None
     supply: tuple[SupplyRow, ...] = ()
+    #: Supply concentration (docs/analysis.md, "Resilience") and the peer comparison ("Peer zones").
+    resilience: Resilience | None = None
+    benchmark: Benchmark | None = None
 
     @property
     def zone(self) -> str:
@@ -180,8 +191,7 @@ def ranks_among_zones(row: Mapping[Any, Any]) -> bool:
     >>> ranks_among_zones({"local_value": 0.0, "local_sourcing_ratio": 0.0})
     False
     """
-    lsr = row.get("local_sourcing_ratio")
-    return float(row.get("local_value") or 0) > 0 and lsr is not None and lsr == lsr
+    return comparable(row)  # one home: results/benchmark.py
 
 
 def _peers(summary: pd.DataFrame | None, zone: str) -> tuple[Peer, ...]:
@@ -266,6 +276,8 @@ def build_brief(
     target_lsr: float = DEFAULT_TARGET_LSR,
     generated: str | None = None,
     panorama: Panorama | None = None,
+    resilience: Resilience | None = None,
+    benchmark: Benchmark | None = None,
 ) -> Brief:
     """The figures, comparison, invitation list and conclusion of one zone's report.
 
@@ -287,6 +299,8 @@ def build_brief(
         The date printed on the report (default :func:`generation_date`).
     panorama
         The chain panorama (产业链全景图), shown after the first screen and as the 全景 sheet.
+    resilience, benchmark
+        The zone's supply concentration and its peer comparison (对标): a section and sheets each.
     """
     zone = a.closure.zone
     city: dict[str, str] = {}
@@ -334,4 +348,5 @@ def build_brief(
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
     return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
-                 generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply))  # fmt: skip
+                 generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply), resilience,
+                 benchmark)  # fmt: skip

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from chaingraph.render.fmt import quadrant
 
 if TYPE_CHECKING:
     from chaingraph.results.closure import Closure
     from chaingraph.results.gaps import Gaps
     from chaingraph.results.leaders import Leaders
+    from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.rank import Ranking
     from chaingraph.results.routes import Routes
     from chaingraph.results.savings import Savings
     from chaingraph.results.whatif import WhatIf
 
-__all__ = ["closure_frame", "gaps_frame", "savings_frame"]
+__all__ = ["closure_frame", "gaps_frame", "matrix_frame", "savings_frame"]
 
 
 def closure_frame(c: Closure) -> pd.DataFrame:
@@ -104,6 +107,8 @@ def gaps_frame(g: Gaps) -> pd.DataFrame:
                 "supplier_names": ";".join(s["name"] for s in r.suppliers),
                 "dependents": ";".join(r.dependents),
                 "chains": ";".join(r.chains),
+                "quadrant": r.quadrant,
+                "quadrant_label": None if r.quadrant is None else quadrant(r.quadrant),
             }
         )
     return pd.DataFrame(
@@ -120,6 +125,8 @@ def gaps_frame(g: Gaps) -> pd.DataFrame:
             "supplier_names",
             "dependents",
             "chains",
+            "quadrant",
+            "quadrant_label",
         ],
     )
 
@@ -157,7 +164,19 @@ def whatif_frame(w: WhatIf) -> pd.DataFrame:
          "change": ch["total_potential"]},
         {"metric": "gaps", "before": len(w.before.gaps), "after": len(w.after.gaps),
          "change": len(w.after.gaps) - len(w.before.gaps)},
+        *_whatif_resilience_rows(w),
     ])  # fmt: skip
+
+
+def _whatif_resilience_rows(w: WhatIf) -> list[dict[str, Any]]:
+    """The zone's supply concentration before and after (docs/analysis.md, "Resilience")."""
+    c = w.resilience
+    if c is None:
+        return []
+    return [
+        {"metric": k, "before": c.before.summary()[k], "after": c.after.summary()[k], "change": c.changes[k]}
+        for k in ("single_points", "single_point_share", "concentrated", "weighted_hhi")
+    ]
 
 
 def ranking_frame(r: Ranking) -> pd.DataFrame:
@@ -169,5 +188,23 @@ def ranking_frame(r: Ranking) -> pd.DataFrame:
              "suppliers": ";".join(s["id"] for s in g.suppliers),
              "targets": ";".join(f"{t['id'] or '?'}:{t['share']}" + (f"@{'>'.join(t['via'])}" if t["via"] else "")
                                  for t in g.targets),
-             "rule": g.rule, "explanation": gap_explanation(g, r.weights)} for g in r.ranked]  # fmt: skip
+             "rule": g.rule, "explanation": gap_explanation(g, r.weights), "quadrant": g.quadrant,
+             "quadrant_label": quadrant(g.quadrant)} for g in r.ranked]  # fmt: skip
     return pd.DataFrame(rows)
+
+
+def matrix_frame(m: GapMatrix) -> pd.DataFrame:
+    """One row per gap on the feasibility × attractiveness matrix; drivers as ``product:φ``."""
+    rows = [{"product": r.product, "kind": r.kind, "quadrant": r.quadrant, "quadrant_label": quadrant(r.quadrant),
+             "density": r.density, "proximity_made": r.proximity_made, "proximity_total": r.proximity_total,
+             "zones_making": r.zones_making, "drivers": ";".join(f"{d['product']}:{d['proximity']}" for d in r.drivers),
+             "driver_count": r.driver_count, "chain_relatedness": r.chain_relatedness,
+             "attractiveness": r.attractiveness, **{f"part_{k}": v for k, v in r.parts.items()},
+             "external_demand": r.external_demand, "capture": m.capture, "value_kept": r.value_kept,
+             "buyers": r.buyers, "dependents": ";".join(r.dependents), "multiplier": m.multiplier,
+             "output_effect": r.output_effect, "output_share": r.output_share, "jobs": r.jobs} for r in m.rows]  # fmt: skip
+    cols = ["product", "kind", "quadrant", "quadrant_label", "density", "proximity_made", "proximity_total",
+            "zones_making", "drivers", "driver_count", "chain_relatedness", "attractiveness", "part_value_kept",
+            "part_buyers", "part_dependents", "external_demand", "capture", "value_kept", "buyers", "dependents",
+            "multiplier", "output_effect", "output_share", "jobs"]  # fmt: skip
+    return pd.DataFrame(rows, columns=cols)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["GAP_KINDS", "LABELS", "decimals_for", "gap_kind", "money3", "pct", "to_json", "unit_yuan", "wan", "yuan"]
+__all__ = ["GAP_KINDS", "LABELS", "QUADRANT_LABELS", "decimals_for", "gap_kind", "money3", "pct", "quadrant", "to_json",
+           "unit_yuan", "wan", "yuan"]  # fmt: skip
 
 LABELS = {
     "zone": "园区",
@@ -34,6 +35,20 @@ LABELS = {
 
 #: Each gap kind's name for people (docs/analysis.md, definition 6).
 GAP_KINDS = {"missing": "缺链", "weak": "弱链", "empty": "空白环节"}
+
+
+#: The feasibility × attractiveness quadrants for people (docs/analysis.md, "Where to invest").
+QUADRANT_LABELS = {"near_term": "近期可招", "key_push": "重点攻坚", "reserve": "储备", "defer": "暂缓",
+                   "supply_security": "供应安全"}  # fmt: skip
+
+
+def quadrant(code: str | None) -> str:
+    """A quadrant for people (``—`` where the row has none).
+
+    >>> quadrant("near_term"), quadrant(None)
+    ('近期可招', '—')
+    """
+    return "—" if code is None else QUADRANT_LABELS.get(code, code)
 
 
 def gap_kind(kind: str, *, short: bool = False) -> str:

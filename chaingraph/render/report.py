@@ -27,6 +27,8 @@ from chaingraph.spreadsheet import printable
 
 if TYPE_CHECKING:
     from chaingraph.render.brief import Brief, Invitee
+    from chaingraph.results.benchmark import GapPeers
+    from chaingraph.results.resilience import ProductSupply
 
 __all__ = ["POTENTIAL_SHOWN", "write_report"]
 
@@ -605,6 +607,129 @@ def _local_chains(b: Brief) -> list[str]:
     ]
 
 
+def _resilience(b: Brief) -> list[str]:
+    """供应韧性: the zone's figures as cards, then the products by concentration (docs/analysis.md, "Resilience")."""
+    r = b.resilience
+    if r is None:
+        return []
+    from chaingraph.render.resilience import hhi_text
+
+    head = (f"供应韧性：{r.single_points} 种产品只有一家供应商，承担 {pct(r.single_point_share)} 的采购额"
+            if r.single_points else "供应韧性：没有只靠一家供应商的产品")  # fmt: skip
+    cards = [
+        ("采购的产品", f"{len(r.products)} 种", f"采购总额 {money3(r.purchases)}", ""),
+        ("单一供应商的产品（单点）", f"{r.single_points} 种", f"采购额 {money3(r.single_point_value)}",
+         "bad" if r.single_points else "good"),
+        ("单点承担的采购占比", pct(r.single_point_share), "它们的供应商一停产即断供", "bad" if r.single_points else ""),
+        (f"高度集中（HHI>{hhi_text(r.threshold)}）", f"{r.concentrated} 种",
+         f"占采购额 {pct(r.concentrated_share)}，加权 HHI {hhi_text(r.weighted_hhi)}", ""),
+    ]  # fmt: skip
+    shown = r.products[:TABLE_ROWS]
+    title = (f"各产品的供应集中度（{len(shown)} 种，集中度最高的在前）" if len(shown) == len(r.products)
+             else f"集中度最高的 {len(shown)} 种产品（共 {len(r.products)} 种，全部见工作簿“供应韧性”）")  # fmt: skip
+    value = _money_cells([p.purchases for p in shown])
+
+    def top(p: ProductSupply) -> str:
+        t = p.top
+        if t is None:
+            return "—"
+        where = "区内" if t.local else (t.zone or "外地")
+        return f"{_e(t.name or b.names.get(t.id, t.id))}（{_e(where)}，{_e(pct(t.share, digits=0))}）"
+
+    rows = [[_e(p.product), value[k], f"{p.suppliers}（区内 {p.local_suppliers}）", top(p), _e(hhi_text(p.hhi)),
+             '<span class="tag k-missing">单一供应商</span>' if p.single_point
+             else '<span class="tag k-weak">高度集中</span>' if p.concentrated else "—"]
+            for k, p in enumerate(shown)]  # fmt: skip
+    return [
+        f'<section id="resilience"><h2>{_e(head)}</h2>',
+        f'<p class="def">{_e(DEFINITIONS["供应韧性"])}</p>',
+        '<div class="cards">'
+        + "".join(
+            f'<div class="card {cls}"><div class="k">{_e(k)}</div><b>{_e(v)}</b><div class="s">{_e(sub)}</div></div>'
+            for k, v, sub, cls in cards
+        )
+        + "</div>",
+        f'<p class="def"><b>{_e(title)}</b></p>',
+        _table(
+            [
+                _Col("产品", cls="name"),
+                _Col("采购额（万元）", num=True),
+                _Col("供应商数", num=True),
+                _Col("最大供应商（所在地，份额）", cls="wide"),
+                _Col("集中度 HHI", num=True),
+                _Col("风险", cls="kind"),
+            ],
+            rows,
+            empty="区内企业在数据中没有采购记录。",
+        ),
+        "</section>",
+    ]
+
+
+def _benchmark(b: Brief) -> list[str]:
+    """对标: the zone against its peers, its chains' coverage in each, and the peers' makers of its gaps."""
+    bm = b.benchmark
+    if bm is None:
+        return []
+    from chaingraph.render.benchmark import chain_label
+
+    out = [f'<section id="benchmark"><h2>对标：{_e(bm.zone)}与 {len(bm.peers)} 个园区逐项比较</h2>'
+           if bm.peers else '<section id="benchmark"><h2>对标</h2>',
+           f'<p class="def">{_e(DEFINITIONS["对标"])}</p>']  # fmt: skip
+    if not bm.peers:
+        out += ['<p class="empty">数据中没有其他有区内采购的园区可以对标。</p>', "</section>"]
+        return out
+    zs = bm.zones
+    local, real, pot = (_money_cells([getattr(z, k) for z in zs]) for k in ("local_value", "total_realized",
+                                                                             "total_potential"))  # fmt: skip
+    out.append(_table(
+        [_Col("排名", num=True), _Col("园区", cls="name"), _Col("本地配套率", num=True), _Col("区内采购额（万元）", num=True),
+         _Col("已实现节约（万元/年）", num=True), _Col("潜在节约（万元/年）", num=True), _Col("缺口（缺链 / 弱链 / 空白）"),
+         _Col("闭环产业链", num=True)],
+        [[str(z.rank or "—"), _e(z.zone), _e(pct(z.local_sourcing_ratio)), local[k], real[k], pot[k],
+          f"{z.gaps}（{z.missing} / {z.weak} / {z.empty}）", f"{z.chains_closed} / {z.chains}"]
+         for k, z in enumerate(zs)],
+        empty="", mine=[z.zone == bm.zone for z in zs]))  # fmt: skip
+    if bm.chains:
+        shown = list(bm.peers[:4])
+        more = f"（列出前 {len(shown)} 个对标园区，全部见工作簿“对标园区”）" if len(bm.peers) > len(shown) else ""
+        out.append(f'<p class="def"><b>各产业链环节覆盖率：本园区与对标园区{_e(more)}</b></p>')
+        out.append(_table(
+            [_Col("产业链 · 终端产品", cls="name"), _Col(f"{bm.zone}（本园区）", num=True), _Col("覆盖最高的对标园区"),
+             *(_Col(z, num=True) for z in shown)],
+            [[_e(chain_label(c)), _e(pct(c.of(bm.zone))),
+              _e(f"{c.best_peer} {pct(c.best_coverage)}" if c.best_peer else "对标园区都为 0"),
+              *(_e(pct(c.of(z))) for z in shown)] for c in bm.chains[:TABLE_ROWS]],
+            empty=""))  # fmt: skip
+    found = [g for g in bm.gaps if g.peers]
+    none = [g.product for g in bm.gaps if not g.peers]
+    star = "；★ 已在向本园区供货" if any(m.sells_to_zone for g in found for p in g.peers for m in p.makers) else ""
+    out.append(f'<p class="def"><b>本园区的缺口在哪些对标园区有厂家（招商的最短路径{star}）</b></p>')
+    demand = _money_cells([g.external_demand for g in found[:TABLE_ROWS]])
+
+    def makers(g: GapPeers) -> str:
+        li = []
+        for p in g.peers[:3]:
+            firms = "、".join(("★" if m.sells_to_zone else "") + (m.name or m.id) for m in p.makers[:3])
+            more = f" 等 {len(p.makers)} 家" if len(p.makers) > 3 else ""
+            li.append(f"<li>{_e(p.zone)}：{_e(firms + more)}</li>")
+        if len(g.peers) > 3:
+            li.append(f'<li class="more">另有 {len(g.peers) - 3} 个园区，见工作簿“对标厂家”</li>')
+        return f'<ul class="inv">{"".join(li)}</ul>'
+
+    out.append(_table(
+        [_Col("缺口产品", cls="name"), _Col("类型", cls="kind"), _Col("外部采购额（万元）", num=True),
+         _Col("对标园区及其厂家", cls="wide")],
+        [[_e(g.product), _kind(g.kind), demand[k], makers(g)] for k, g in enumerate(found[:TABLE_ROWS])],
+        empty="对标园区中没有本园区缺口产品的生产企业：这些缺口要到数据之外的地区去找厂家。"))  # fmt: skip
+    if none and found:
+        out.append(
+            f'<p class="more">对标园区也没有厂家的缺口 {len(none)} 个：{_e(_some(none, most=12, unit="个"))}。</p>'
+        )
+    out.append("</section>")
+    return out
+
+
 def _footer_text(b: Brief) -> str:
     counts = "、".join(f"{k} {v:,} 行" for k, v in b.counts)
     rejected = f"，另有 {b.rejected:,} 行有问题已剔除" if b.rejected else ""
@@ -664,8 +789,10 @@ def write_report(
         *pano,
         *sections,
         *_peers(b),
+        *_benchmark(b),
         *_gap_list(b),
         *_supply(b),
+        *_resilience(b),
         *_coverage(b),
         *_savings(b),
         *_local_chains(b),

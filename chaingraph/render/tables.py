@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chaingraph.render.explain import RULE_LABELS, gap_explanation, single_point_reason, supply_reason
-from chaingraph.render.fmt import gap_kind, pct, unit_yuan, yuan
+from chaingraph.render.fmt import gap_kind, pct, quadrant, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -22,12 +22,13 @@ if TYPE_CHECKING:
     from chaingraph.results.closure import Closure
     from chaingraph.results.gaps import Gaps
     from chaingraph.results.leaders import Leaders
+    from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.rank import Ranking
     from chaingraph.results.routes import Routes
     from chaingraph.results.savings import Savings
     from chaingraph.results.whatif import WhatIf
 
-__all__ = ["MAX_ROWS", "closure_view", "gaps_view", "savings_view", "validate_view"]
+__all__ = ["MAX_ROWS", "closure_view", "gaps_view", "matrix_view", "savings_view", "validate_view"]
 
 #: Rows shown per terminal table; JSON and CSV carry all rows.
 MAX_ROWS = 20
@@ -159,15 +160,52 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
 
 def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
     """The promotion list, largest external demand first."""
-    t = _table(
-        f"{g.zone} 缺链清单 Gaps (招商目标)", "产品", "类型", "外部采购额", "招商对象 (份额)", "本地采购方", right=(2,)
-    )
+    t = _table(f"{g.zone} 缺链清单 Gaps (招商目标)", "产品", "类型", "外部采购额", "招商对象 (份额)", "本地采购方",
+               "象限", right=(2,))  # fmt: skip
     for r in g.gaps[:MAX_ROWS]:
         sups = "、".join(f"{s['name'] or s['id']}({pct(s['share'], digits=0)})" for s in r.suppliers[:3])
         if len(r.suppliers) > 3:
             sups += f" 等{len(r.suppliers)}家"
-        t.add_row(r.product, gap_kind(r.kind, short=True), yuan(r.external_demand), sups or "—", str(len(r.buyers)))
-    return [t, *_more(len(g.gaps))]
+        t.add_row(r.product, gap_kind(r.kind, short=True), yuan(r.external_demand), sups or "—", str(len(r.buyers)),
+                  quadrant(r.quadrant))  # fmt: skip
+    out: list[RenderableType] = [t, *_more(len(g.gaps))]
+    if any(r.quadrant for r in g.gaps):
+        out.append(Text(QUADRANT_NOTE, style="dim"))
+    return out
+
+
+#: What the quadrant column means, under every gap table (docs/analysis.md, "Where to invest").
+QUADRANT_NOTE = ("象限 (可行性 × 吸引力, chaingraph matrix 查看依据): 近期可招 = 关联密度和吸引力都不低于园区缺口的中位数; "
+                 "重点攻坚 = 吸引力高、关联密度低; 储备 = 关联密度高、吸引力低; 暂缓 = 都低")  # fmt: skip
+
+
+def matrix_view(m: GapMatrix, names: Mapping[str, str]) -> list[RenderableType]:
+    """The gaps by quadrant: feasibility (relatedness density and what drives it) beside attractiveness."""
+    t = _table(f"{m.zone} 招商矩阵 Feasibility × attractiveness", "象限", "产品", "类型", "关联密度", "依托的区内产品 (φ)",
+               "链上关联", "补链可留本地/年", "带动产出/年", "带动就业", "采购方/依赖产品", "吸引力",
+               right=(3, 5, 6, 7, 8, 10))  # fmt: skip
+    for r in m.rows[:MAX_ROWS]:
+        drivers = "、".join(f"{d['product']}({d['proximity']:.2f})" for d in r.drivers[:3])
+        if r.driver_count > 3:
+            drivers += f" 等{r.driver_count}种"
+        t.add_row(quadrant(r.quadrant), r.product, gap_kind(r.kind, short=True),
+                  "—" if r.density is None else f"{r.density:.3f}", drivers or "—", f"{r.chain_relatedness:.2f}",
+                  yuan(r.value_kept), yuan(r.output_effect), "—" if r.jobs is None else f"约{r.jobs:,.0f}人",
+                  f"{r.buyers} / {len(r.dependents)}", f"{r.attractiveness:.3f}")  # fmt: skip
+    scale = m.scale
+    effect = (f"带动产出 = 可留本地 × 产出乘数 {m.multiplier:g}"
+              + (f", 带动就业按园区 {scale.firms_reporting} 家企业的 从业人数 ÷ 年产值 折算"
+                 if scale.employees_per_yuan is not None else ", 数据无从业人数, 不估就业")
+              if scale.output_value else "数据无年产值, 不估带动产出和就业")  # fmt: skip
+    lines = [
+        f"可行: 关联密度 ≥ 园区缺口中位数 {m.feasibility_median:.3f} 且 > 0 (由数据中 {m.zones} 个地区的产品共现算出); "
+        f"有吸引力: 吸引力 ≥ 中位数 {m.attractiveness_median:.3f} 且 > 0",
+        f"补链可留本地 = 外部采购额 × 承接比例 {pct(m.capture, digits=0)} (--capture); {effect} (--multiplier)",
+        "吸引力 = 可留本地 50% + 本地采购方数 25% + 依赖它的本地产品数 25% (各按园区缺口中的最大值折成 0–1)",
+    ]
+    if m.supply_security:
+        lines.append(f"不在矩阵中: {'、'.join(m.supply_security)} (资源型原材料, 列为供应安全)")
+    return [t, *_more(len(m.rows)), Text("\n".join(lines), style="dim")]
 
 
 def leaders_view(x: Leaders, names: Mapping[str, str]) -> list[RenderableType]:
@@ -254,7 +292,10 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
              f"补上的缺链 closed: {'、'.join(ch['gaps_closed']) or '—'}",
              f"类型改变 changed: {changed or '—'}",
              f"新出现 opened: {'、'.join(ch['gaps_opened']) or '—'}"]  # fmt: skip
-    return [t, Text(moved, style="bold"), prod, *_more(len(w.products)), Text("\n".join(lines))]
+    from chaingraph.render.resilience import whatif_resilience_view
+
+    return [t, Text(moved, style="bold"), prod, *_more(len(w.products)), Text("\n".join(lines)),
+            *whatif_resilience_view(w.resilience, names)]  # fmt: skip
 
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
@@ -262,7 +303,7 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     from chaingraph.results.rank import RULES
 
     t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
-               "排序规则", "得分说明", right=(3,))  # fmt: skip
+               "排序规则", "象限", "得分说明", right=(3,))  # fmt: skip
     for i, g in enumerate(r.ranked[:MAX_ROWS], 1):
         known = [f"{x['name'] or x['id']}({pct(x['share'], digits=0)})" for x in g.targets if x["id"]]
         makers = known[:2] + ([f"等{len(known)}家"] if len(known) > 2 else [])
@@ -272,9 +313,9 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
             share = sum(x["share"] or 0.0 for x in unknown)
             makers.append(f"厂家未知({pct(share, digits=0)}, 经 {via})")
         t.add_row(str(i), g.product, gap_kind(g.kind, short=True), f"{g.score:.3f}", "、".join(makers) or "—",
-                  RULE_LABELS.get(g.rule, g.rule), gap_explanation(g, r.weights))  # fmt: skip
+                  RULE_LABELS.get(g.rule, g.rule), quadrant(g.quadrant), gap_explanation(g, r.weights))  # fmt: skip
     legend = Text("排序规则: " + "; ".join(f"{RULE_LABELS[k]} = {RULES[k].format(via='')}" for k in RULES), style="dim")
-    out: list[RenderableType] = [t, *_more(len(r.ranked)), legend]
+    out: list[RenderableType] = [t, *_more(len(r.ranked)), legend, Text(QUADRANT_NOTE, style="dim")]
     if r.supply_security:
         sec = _table("供应安全 Supply security (资源型原材料, 不作招商目标)", "产品", "外部采购额", "供应商", "HHI",
                      "说明", right=(1, 3))  # fmt: skip

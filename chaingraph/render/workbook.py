@@ -54,6 +54,9 @@ SHEETS = (
     "已实现节约",
     "潜在节约",
     "本地链条",
+    "供应韧性",
+    "对标园区",
+    "对标厂家",
 )
 #: What each sheet holds, for 总览.
 ABOUT = {
@@ -66,6 +69,9 @@ ABOUT = {
     "已实现节约": "已由外地改为区内供应的产品及每年节约",
     "潜在节约": "仍从外地采购、区内已能生产的产品：改由区内供应每年可节约多少",
     "本地链条": "完全由区内企业组成的供应链条",
+    "供应韧性": "每种区内企业采购的产品：供应商数、最大供应商及份额、集中度 HHI、是否只有一家供应商（单点）",
+    "对标园区": "本园区与对标园区的本地配套率、节约、缺口，以及本园区各产业链在各园区的环节覆盖率",
+    "对标厂家": "本园区的每个缺口在对标园区的生产企业（不含贸易、物流企业），每行一家，可筛选",
 }
 #: 1980-01-01, the earliest zip time: every entry carries it, so two runs give the same bytes.
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -340,6 +346,49 @@ def _tables(w: _Writer, b: Brief) -> None:
             note=DEFINITIONS["本地链条"])  # fmt: skip
 
 
+def _resilience_sheet(w: _Writer, b: Brief) -> None:
+    """供应韧性: one row per product the zone buys (docs/analysis.md, "Resilience"); HHI in points."""
+    r = b.resilience
+    if r is None:
+        return
+    n = b.names
+    w.table("供应韧性", [Col("产品", width=16), Col("采购额", "wan"), Col("区内采购额", "wan"), Col("供应商数", "count", 9),
+                      Col("区内供应商数", "count", 9), Col("最大供应商", width=24), Col("最大供应商ID", width=12),
+                      Col("所在地", width=12), Col("最大份额", "ratio", 9), Col("集中度 HHI（点）", "count", 10),
+                      Col("单一供应商", width=8), Col("高度集中", width=8), Col("全部供应商（份额）", width=50)],
+            [[p.product, p.purchases, p.local_value, p.suppliers, p.local_suppliers,
+              (p.top.name or n.get(p.top.id, p.top.id)) if p.top else "", p.top.id if p.top else "",
+              ("区内" if p.top.local else p.top.zone) if p.top else "", p.top.share if p.top else None,
+              None if p.hhi is None else round(p.hhi * 10000), "是" if p.single_point else "否",
+              "是" if p.concentrated else "否",
+              "、".join(f"{s.name or n.get(s.id, s.id)} {pct(s.share)}" for s in p.shares)] for p in r.products],
+            note=DEFINITIONS["供应韧性"] + f" 单点承担的采购占比 {pct(r.single_point_share)}。")  # fmt: skip
+
+
+def _benchmark_sheets(w: _Writer, b: Brief) -> None:
+    """对标园区 (one row per compared zone, each chain's coverage a column) and 对标厂家 (one row per peer maker)."""
+    bm = b.benchmark
+    if bm is None:
+        return
+    from chaingraph.render.benchmark import chain_label
+
+    chains = [Col(f"覆盖率：{chain_label(c)}", "ratio", 12) for c in bm.chains]
+    w.table("对标园区", [Col("排名", "count", 6), Col("园区", width=22), Col("本园区", width=7), Col("本地配套率", "ratio", 11),
+                      Col("区内采购额", "wan"), Col("采购总额", "wan"), Col("已实现节约", "wan"), Col("潜在节约", "wan"),
+                      Col("缺口数", "count", 8), Col("缺链", "count", 6), Col("弱链", "count", 6),
+                      Col("空白环节", "count", 8), Col("闭环产业链", "count", 8), *chains],
+            [[z.rank, z.zone, "是" if z.zone == bm.zone else "", z.local_sourcing_ratio, z.local_value, z.total_value,
+              z.total_realized, z.total_potential, z.gaps, z.missing, z.weak, z.empty, z.chains_closed,
+              *(c.of(z.zone) for c in bm.chains)] for z in bm.zones],
+            note=DEFINITIONS["对标"])  # fmt: skip
+    w.table("对标厂家", [Col("缺口产品", width=16), Col("类型", width=9), Col("外部采购额", "wan"), Col("对标园区", width=22),
+                      Col("厂家", width=28), Col("企业ID", width=12), Col("该产品年销售额", "wan"),
+                      Col("已向本园区供货", "wan")],
+            [[g.product, KIND_LABELS.get(g.kind, g.kind), g.external_demand, p.zone, m.name or m.id, m.id, m.sold,
+              m.sells_to_zone] for g in bm.gaps for p in g.peers for m in p.makers],
+            note=DEFINITIONS["对标"] + " 每行一家厂家；“已向本园区供货”大于 0 的厂家已是本园区的供应商。")  # fmt: skip
+
+
 def _reproducible(data: bytes) -> bytes:
     """The same workbook with fixed zip entry times and document timestamps."""
     out = io.BytesIO()
@@ -376,6 +425,8 @@ def write_workbook(b: Brief, path: str | Path, *, extra: Sequence[Any] = ()) -> 
     for add in extra:
         add(w)
     _tables(w, b)
+    _resilience_sheet(w, b)
+    _benchmark_sheets(w, b)
     row = _overview(w, b, ["总览", *w.wb.sheetnames])
     ws = w.wb["总览"]
     changed = []

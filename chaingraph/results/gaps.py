@@ -26,8 +26,12 @@ class GapRow:
     suppliers: tuple[dict[str, Any], ...]
     dependents: tuple[str, ...]
     chains: tuple[str, ...]
+    #: The feasibility × attractiveness quadrant (``results.matrix``; ``supply_security`` for a raw
+    #: material; ``None`` where no matrix was asked for, e.g. a what-if's gap lists).
+    quadrant: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        extra = {} if self.quadrant is None else {"quadrant": self.quadrant}
         return {
             "product": self.product,
             "kind": self.kind,
@@ -39,6 +43,7 @@ class GapRow:
             "suppliers": [dict(s) for s in self.suppliers],
             "dependents": list(self.dependents),
             "chains": list(self.chains),
+            **extra,
         }
 
 

@@ -77,6 +77,8 @@ class RankedGap:
     #: Which rule put the row where it is (:data:`RULES`), and that rule in a sentence.
     rule: str = "makers_known"
     rule_text: str = ""
+    #: The feasibility × attractiveness quadrant of the gap (:mod:`chaingraph.results.matrix`).
+    quadrant: str | None = None
 
     @property
     def invitees(self) -> tuple[dict[str, Any], ...]:

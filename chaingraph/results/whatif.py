@@ -7,12 +7,19 @@ from typing import Any
 
 from chaingraph.results.closure import ChainCoverage
 from chaingraph.results.gaps import GapRow
+from chaingraph.results.resilience import ResilienceChange
 
-__all__ = ["DEFAULT_CAPTURE", "Move", "ProductEffect", "State", "WhatIf"]
+__all__ = ["DEFAULT_CAPTURE", "GAP_FILL_CAPTURE", "Move", "ProductEffect", "State", "WhatIf"]
 
 #: The share of the zone's outside purchases of its products a landed firm takes over when the
 #: scenario's ``capture`` cell is empty: 0, a maker lands but no buyer has switched yet.
 DEFAULT_CAPTURE = 0.0
+
+#: The share of a gap's external demand counted as kept local "if the gap is filled" (the
+#: attractiveness of the gap matrix, docs/analysis.md "Where to invest"): the same kind of share
+#: as ``capture``, but 1 — the gap filled, the zone's outside purchases of it bought locally.
+#: :data:`DEFAULT_CAPTURE` (0) would make every gap worth 0.
+GAP_FILL_CAPTURE = 1.0
 
 
 @dataclass(frozen=True)
@@ -90,9 +97,14 @@ class WhatIf:
     capture_default: float = DEFAULT_CAPTURE
     moves: tuple[Move, ...] = ()
     products: tuple[ProductEffect, ...] = ()
+    #: Supply concentration before and after, with the warnings (docs/analysis.md, "Resilience").
+    resilience: ResilienceChange | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"zone": self.zone, "scope": self.scope, "added": list(self.added),
-                "capture_default": self.capture_default, "before": self.before.to_dict(),
-                "after": self.after.to_dict(), "changes": self.changes,
-                "products": [p.to_dict() for p in self.products], "moves": [m.to_dict() for m in self.moves]}  # fmt: skip
+        out = {"zone": self.zone, "scope": self.scope, "added": list(self.added),
+               "capture_default": self.capture_default, "before": self.before.to_dict(),
+               "after": self.after.to_dict(), "changes": self.changes,
+               "products": [p.to_dict() for p in self.products], "moves": [m.to_dict() for m in self.moves]}  # fmt: skip
+        if self.resilience is not None:
+            out["resilience"] = self.resilience.to_dict()
+        return out

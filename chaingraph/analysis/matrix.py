@@ -1,0 +1,182 @@
+"""Where to invest: the feasibility × attractiveness matrix of a zone's gaps (docs/analysis.md, "Where to invest").
+
+Feasibility is the Atlas of Economic Complexity's *relatedness density*,
+computed from the data's own zones: a zone makes a product when it has a
+maker of it (definition 2's makers: a firm listing it or selling it on a
+counted link); the proximity of two products is
+φ(p, q) = min(P(p | q), P(q | p)) over the zones of the scope that make them,
+and density(Z, p) = Σ_q φ(p, q)·M(Z, q) ÷ Σ_q φ(p, q).  Attractiveness is
+what filling the gap would keep in the zone (external demand × a capture
+share, with an output multiplier where the data has output and employees),
+and the local buyers and products that depend on it.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.analysis.context import ZoneContext, zone_of
+from chaingraph.analysis.gaps import gaps as zone_gaps
+from chaingraph.analysis.invite import raw_materials
+from chaingraph.lookup import positions
+from chaingraph.model import Dataset, DatasetIndex
+from chaingraph.productflow import ProductFlow
+from chaingraph.results.gaps import Gaps
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput, ZoneScale, matrix_rows
+from chaingraph.results.options import Options
+from chaingraph.results.whatif import GAP_FILL_CAPTURE
+
+__all__ = ["Presence", "chain_relatedness", "gap_matrix", "presence", "zone_scale"]
+
+
+@dataclass(frozen=True)
+class Presence:
+    """M: which zones of a scope make which products (``made[z, p]``), over the whole dataset."""
+
+    zones: tuple[str, ...]
+    products: tuple[str, ...]
+    made: np.ndarray
+    code: dict[str, int]
+
+    @property
+    def zones_making(self) -> np.ndarray:
+        """N_p: how many zones make each product."""
+        return self.made.sum(axis=0)
+
+    def proximity(self, product: str) -> np.ndarray:
+        """φ(p, q) for every product q (0 for q = p and where nothing is shared); zeros when no zone makes p.
+
+        >>> m = Presence(("Z1", "Z2"), ("a", "b"), np.array([[True, True], [False, True]]), {"a": 0, "b": 1})
+        >>> m.proximity("a").tolist(), m.proximity("b").tolist()
+        ([0.0, 0.5], [0.5, 0.0])
+        """
+        c = self.code.get(product)
+        n = self.zones_making
+        if c is None or n[c] == 0:
+            return np.zeros(len(self.products))
+        both = (self.made[:, c][:, None] & self.made).sum(axis=0)
+        phi = both / np.maximum(n, n[c])
+        phi[c] = 0.0
+        return phi
+
+
+_PRESENCE: weakref.WeakKeyDictionary[DatasetIndex, dict[tuple[str, tuple[str, ...]], Presence]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...]) -> Presence:
+    """Which zones of ``scope`` make which products: listed products, and products sold on a counted link.
+
+    Computed once per dataset, scope and statuses (every zone of the data asks the same).  A firm
+    with an empty ``scope`` value (no city given) counts for no zone.
+
+    >>> from chaingraph.load import load_dataset
+    >>> m = presence(load_dataset("data"), scope="zone", statuses=("active",))
+    >>> bool(m.made[m.zones.index("晋城经开区"), m.code["冷轧薄板"]])
+    True
+    """
+    cache = _PRESENCE.setdefault(ds.index, {})
+    key = (scope, statuses)
+    if key not in cache:
+        ent = ds.enterprises
+        codes = ds.index.zone_codes(scope)
+        listed = ds.listed_products
+        firm_zone = codes.firm[positions(listed["id"], ent["id"])] if len(listed) else np.zeros(0, dtype=np.int64)
+        mask = ds.index.status_mask(statuses)
+        sold_zone = codes.supplier[mask]
+        zone_code = np.concatenate([np.asarray(firm_zone, dtype=np.int64), np.asarray(sold_zone, dtype=np.int64)])
+        product = pd.concat([listed["product"].astype(object), ds.links["product"][mask].astype(object)],
+                            ignore_index=True)  # fmt: skip
+        names = [str(n) for n in codes.names.tolist()]
+        named = np.array([n != "" for n in names] + [False], dtype=bool)  # code -1 (unknown id) picks the last
+        keep = named[zone_code]
+        prod_codes, uniques = pd.factorize(product[keep].reset_index(drop=True), sort=True)
+        zc = zone_code[keep]
+        used = sorted(set(zc.tolist()), key=lambda c: names[c])
+        row_of = {c: i for i, c in enumerate(used)}
+        made = np.zeros((len(used), len(uniques)), dtype=bool)
+        if len(zc):
+            made[np.array([row_of[c] for c in zc.tolist()], dtype=np.int64), prod_codes] = True
+        products = tuple(str(p) for p in uniques.tolist())
+        cache[key] = Presence(tuple(names[c] for c in used), products, made, {p: i for i, p in enumerate(products)})
+    return cache[key]
+
+
+def chain_relatedness(
+    product: str, flow: ProductFlow, made: frozenset[str], bought: set[str]
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The ranked list's chain relatedness inputs: (inputs, inputs made in Z, outputs, outputs bought in Z).
+
+    Relatedness = (inputs made + outputs bought) ÷ (inputs + outputs), 0 without either
+    (docs/analysis.md, "The ranked invitation list").
+    """
+    ins = tuple(flow.predecessors(product))
+    outs = tuple(flow.successors(product))
+    return ins, tuple(p for p in ins if p in made), outs, tuple(p for p in outs if p in bought)
+
+
+def zone_scale(z: ZoneContext) -> ZoneScale:
+    """The zone's output (Σ output_value) and people per yuan of output, over its firms that report them."""
+    ent = z.dataset.enterprises
+    mine = (ent[z.opts.scope] == z.opts.zone).to_numpy()
+    out = ent["output_value"].to_numpy(dtype="float64")[mine]
+    emp = ent["employees"].to_numpy(dtype="float64")[mine]
+    has_out = ~np.isnan(out) & (out > 0)
+    both = has_out & ~np.isnan(emp) & (emp > 0)
+    total = math.fsum(out[has_out].tolist())
+    per = math.fsum(emp[both].tolist()) / math.fsum(out[both].tolist()) if both.any() else None
+    return ZoneScale(total if has_out.any() else None, per, int(both.sum()))
+
+
+def gap_matrix(
+    data: Dataset | ZoneContext,
+    *,
+    opts: Options | None = None,
+    capture: float = GAP_FILL_CAPTURE,
+    multiplier: float = DEFAULT_MULTIPLIER,
+    gaps: Gaps | None = None,
+) -> GapMatrix:
+    """The zone's gaps on the feasibility × attractiveness matrix (a :class:`ZoneContext`, or data and ``opts``).
+
+    ``gaps`` may pass the zone's gap list when it is computed already.  Raw
+    materials bound to a resource are left out (supply security, not targets).
+
+    Examples
+    --------
+    >>> from chaingraph.load import load_dataset
+    >>> m = gap_matrix(load_dataset("data"), opts=Options(zone="晋城经开区"))
+    >>> row = next(r for r in m.rows if r.product == "MCU芯片")
+    >>> row.quadrant, row.density, [d["product"] for d in row.drivers][:2]
+    ('near_term', 0.403509, ['LED封装', 'LED芯片'])
+    """
+    z = zone_of(data, opts)
+    ds, act = z.dataset, z.links
+    g = gaps if gaps is not None else zone_gaps(z)
+    raw = raw_materials(ds)
+    m = presence(ds, scope=z.opts.scope, statuses=z.opts.statuses)
+    mine = np.zeros(len(m.products), dtype=bool)
+    if z.opts.zone in m.zones:
+        mine = m.made[m.zones.index(z.opts.zone)]
+    n = m.zones_making
+    flow, made = z.flow, z.made
+    bought = set(act.loc[act["b_in"], "product"].tolist())
+    items = []
+    for r in g.gaps:
+        if r.product in raw:
+            continue
+        phi = m.proximity(r.product)
+        c = m.code.get(r.product)
+        drivers = [(m.products[i], float(phi[i])) for i in np.flatnonzero(mine & (phi > 0)).tolist()]
+        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
+        items.append(MatrixInput(r.product, r.kind, r.external_demand, len(r.buyers), r.dependents,
+                                 math.fsum(phi[mine].tolist()), math.fsum(phi.tolist()),
+                                 0 if c is None else int(n[c]), drivers, ins, ins_made, outs, outs_bought))  # fmt: skip
+    return matrix_rows(z.opts.zone, z.opts.scope, items, capture=capture, multiplier=multiplier,
+                       zones=len(m.zones), scale=zone_scale(z),
+                       supply_security=[r.product for r in g.gaps if r.product in raw])  # fmt: skip
