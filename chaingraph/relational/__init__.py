@@ -135,7 +135,7 @@ def exact_values(frame: pd.DataFrame, name: str) -> np.ndarray:
 
     Raises :class:`InexactSum` when a summed term lay outside the exact range.
 
-    >>> f = pd.DataFrame({f"v__{k}": [0] * 6 for k in range(6)} | {"v__bad": [0]})
+    >>> f = pd.DataFrame({f"v__{k}": [0] for k in range(6)} | {"v__bad": [0]})
     >>> f.loc[0, "v__2"], f.loc[0, "v__3"] = 3, 2**31
     >>> exact_values(f, "v").tolist()
     [3.5]
