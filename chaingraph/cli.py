@@ -6,10 +6,12 @@ a message; nothing here computes a figure.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -17,13 +19,13 @@ import click
 
 if TYPE_CHECKING:
     from chaingraph.engine import Backend
-    from chaingraph.registry import AnalysisSpec
+    from chaingraph.registry import AnalysisSpec, Param
+    from chaingraph.results.options import Options
 
 F = TypeVar("F", bound=Callable[..., Any])
+G = TypeVar("G")
 P = TypeVar("P")
 R = TypeVar("R")
-
-FORMATS = click.Choice(["table", "json", "csv"])
 
 
 class CliError(click.ClickException):
@@ -57,80 +59,139 @@ def _flag(parameter: str) -> str:
     return "--" + parameter.replace("_", "-")
 
 
-def _source(fn: F) -> F:
-    fn = click.argument("source", default="data", required=False, metavar="[SOURCE]")(fn)
-    fn = click.option("--skip-bad", is_flag=True, help="Set rows with problems aside (in a rejects CSV) and go on.")(fn)
-    fn = click.option("--ignore-unknown-columns", is_flag=True,
-                      help="Read a table whose header misspells a known column (e.g. 物流费用), leaving it out.")(fn)  # fmt: skip
-    fn = click.option(
+# The options many commands share, each group declared once as a dataclass whose fields are the
+# options (field name = the option's parameter name).  A command gets one object per group.  To give
+# every command that reads SOURCE a new option (an --engine choice, --master URL), add one field to
+# SourceArgs and read it in _open; every analysis command (they are generated from the registry),
+# validate, zones, view, report and neo4j load take it.
+
+
+def _option(*decls: str, **attrs: Any) -> Any:
+    """A field of an options group: the click option (or, with no leading dash, argument) it is."""
+    return field(metadata={"click": (decls, attrs)})
+
+
+def _params(group: type, **changed: dict[str, Any]) -> list[click.Parameter]:
+    """The group's options in field order; ``changed[field]`` overrides some of that option's attributes."""
+    out: list[click.Parameter] = []
+    for f in dataclasses.fields(group):
+        decls, attrs = f.metadata["click"]
+        attrs = {**attrs, **changed.get(f.name, {})}
+        out.append(
+            click.Option(list(decls), **attrs) if decls[0].startswith("-") else click.Argument(list(decls), **attrs)
+        )
+    return out
+
+
+def _take(group: type[G], kw: dict[str, Any]) -> G:
+    """The group's values, taken out of a command's keyword arguments."""
+    fields: Any = dataclasses.fields(group)  # type: ignore[arg-type]  # a group is a dataclass
+    return group(**{f.name: kw.pop(f.name) for f in fields})
+
+
+@dataclass(frozen=True)
+class SourceArgs:
+    """SOURCE and how to read it: the options of every command that reads data."""
+
+    source: str = _option("source", default="data", required=False, metavar="[SOURCE]")
+    skip_bad: bool = _option(
+        "--skip-bad", is_flag=True, help="Set rows with problems aside (in a rejects CSV) and go on."
+    )
+    ignore_unknown_columns: bool = _option(
+        "--ignore-unknown-columns",
+        is_flag=True,
+        help="Read a table whose header misspells a known column (e.g. 物流费用), leaving it out.",
+    )
+    rejects: str = _option(
         "--rejects",
         type=click.Path(dir_okay=False),
         default="chaingraph-rejects.csv",
         show_default=True,
         help="Where --skip-bad writes the rows it set aside.",
-    )(fn)
-    fn = click.option("--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI).")(fn)
-    fn = click.option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")(fn)
-    fn = click.option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")(fn)
-    return fn
+    )
+    user: str | None = _option(
+        "--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI)."
+    )
+    password: str | None = _option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+    database: str | None = _option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
 
 
-def _analysis(fn: F) -> F:
-    return _analysis_options(fn, zone_required=True)
+@dataclass(frozen=True)
+class ZoneArgs:
+    """Which zone, and the options of every analysis of it (the library's :class:`Options`)."""
 
-
-def _analysis_options_panorama(fn: F) -> F:
-    """The analysis options, with ``--format html`` (the default: a page, -o panorama.html) besides the others."""
-    return _analysis_options(fn, zone_required=True, formats=click.Choice(["html", "json", "csv", "table"]),
-                             default_format="html")  # fmt: skip
-
-
-def _analysis_options(fn: F, *, zone_required: bool, formats: click.Choice | None = FORMATS,
-                      default_format: str = "table") -> F:  # fmt: skip
-    """The options every analysis command takes; ``formats`` None: the command writes one fixed form (no --format)."""
-    fn = _source(fn)
-    fn = click.option("--zone", "-z", required=zone_required, help="The zone Z, e.g. 晋城经开区.")(fn)
-    fn = click.option(
+    zone: str | None = _option("--zone", "-z", required=True, help="The zone Z, e.g. 晋城经开区.")
+    scope: str = _option(
         "--scope",
         type=click.Choice(["zone", "city", "province"]),
         default="zone",
         show_default=True,
         help="Which enterprise column --zone names.",
-    )(fn)
-    fn = click.option("--include-planned", is_flag=True, help="Count planned (拟供) links as active.")(fn)
-    fn = click.option(
+    )
+    include_planned: bool = _option("--include-planned", is_flag=True, help="Count planned (拟供) links as active.")
+    local_saving_rate: float = _option(
         "--local-saving-rate",
         type=float,
         default=0.05,
         show_default=True,
         help="Saving assumed for local supply where no price is known.",
-    )(fn)
-    if formats is not None:
-        fn = click.option("--format", "-f", "fmt", type=formats, default=default_format, show_default=True)(fn)
-    fn = click.option("--output", "-o", type=click.Path(), default=None, help="Write to this file instead of stdout.")(
-        fn
     )
-    return _guard(fn)
+
+    def options(self, zone: str | None = None) -> Options:
+        from chaingraph.results.options import Options
+
+        return Options(zone=(self.zone or "") if zone is None else zone, scope=self.scope,
+                       include_planned=self.include_planned, local_saving_rate=self.local_saving_rate)  # fmt: skip
 
 
-def _backend(kw: dict[str, Any], *, output: str = "file", inputs: tuple[str | None, ...] = ()) -> Any:
-    """:func:`_open` with the options every analysis command takes (``_source``'s), ``-o`` checked first.
+FORMATS = ["table", "json", "csv"]
 
-    ``output`` says what ``-o`` names: a ``file``, a ``folder`` written into, or a ``report`` folder
+
+@dataclass(frozen=True)
+class OutputArgs:
+    """How and where an analysis' result is written."""
+
+    fmt: str = _option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+    output: str | None = _option(
+        "--output", "-o", type=click.Path(), default=None, help="Write to this file instead of stdout."
+    )
+
+
+def _grouped(**groups: type) -> Callable[[F], F]:
+    """Add each group's options to a hand-written command, which gets one object per group (``src=SourceArgs``)."""
+
+    def decorate(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(**kw: Any) -> Any:
+            for key, group in groups.items():
+                kw[key] = _take(group, kw)
+            return fn(**kw)
+
+        memo = wrapper.__dict__.setdefault("__click_params__", [])
+        for group in reversed(groups.values()):  # click lists a command's params in reverse order of decoration
+            memo.extend(reversed(_params(group)))
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _backend(src: SourceArgs, output: str | None, *, kind: str = "file", inputs: tuple[str | None, ...] = ()) -> Any:
+    """:func:`_open` SOURCE, the output path ``output`` checked first.
+
+    ``kind`` says what ``-o`` names: a ``file``, a ``folder`` written into, or a ``report`` folder
     (replaced whole); ``inputs`` are further files the command reads (never written to).
     """
-    _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind=output,
-                 inputs=inputs)  # fmt: skip
-    return _open(kw["source"], skip_bad=kw["skip_bad"], rejects=kw["rejects"], user=kw["user"],
-                 password=kw["password"], database=kw["database"],
-                 ignore_unknown_columns=kw["ignore_unknown_columns"])  # fmt: skip
+    _check_paths(src, output=output, kind=kind, inputs=inputs)
+    return _open(src)
 
 
-def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | None = None, kind: str = "file",
+def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "file",
                  inputs: tuple[str | None, ...] = ()) -> None:  # fmt: skip
     """Refuse bad output paths (exit 2) before anything is read or written; never an input file."""
     from chaingraph.outputs import check_file, check_folder, input_files, refuse_inputs
     from chaingraph.sources import is_uri
+
+    source, rejects, skip_bad = src.source, src.rejects, src.skip_bad
 
     found = input_files(None if is_uri(source) else source, inputs)
     if skip_bad and not is_uri(source):
@@ -146,31 +207,22 @@ def _check_paths(source: str, rejects: str, *, skip_bad: bool, output: str | Non
             check_folder(output, parameter="output", inputs=found, replace=kind == "report")
 
 
-def _open(
-    source: str,
-    *,
-    skip_bad: bool,
-    rejects: str,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    ignore_unknown_columns: bool = False,
-    quiet: bool = False,
-) -> Any:
+def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
+    """The engine for SOURCE: a folder or workbook loaded into memory, a ``bolt://`` URI's Neo4j."""
     from chaingraph.memory_engine import MemoryBackend
     from chaingraph.sources import is_uri, open_backend
 
-    if is_uri(source):
-        return open_backend(source, user=user, password=password, database=database)
-    _check_paths(source, rejects, skip_bad=skip_bad)
+    if is_uri(src.source):
+        return open_backend(src.source, user=src.user, password=src.password, database=src.database)
+    _check_paths(src)
     from chaingraph.load import load_dataset
 
-    ds = load_dataset(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    ds = load_dataset(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
     if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
         for w in ds.warnings:
             click.echo(f"warning: {w}", err=True)
-    if skip_bad:
-        _write_rejects(ds.rejected, rejects)
+    if src.skip_bad:
+        _write_rejects(ds.rejected, src.rejects)
     return MemoryBackend(ds)
 
 
@@ -239,49 +291,76 @@ def _print(renderables: list[Any], output: str | None) -> None:
     SafeConsole().print(*renderables)
 
 
-def _options(zone: str, scope: str, include_planned: bool, local_saving_rate: float) -> Any:
-    from chaingraph.results.options import Options
-
-    return Options(zone=zone, scope=scope, include_planned=include_planned, local_saving_rate=local_saving_rate)
-
-
-def _run(spec: AnalysisSpec[P, Any], kw: dict[str, Any], params: P, **open_kw: Any) -> None:
-    """Open SOURCE, run the registry's analysis ``spec`` on it, print the result in the chosen format."""
-    backend = _backend(kw, **open_kw)
+def _run(spec: AnalysisSpec[P, Any], src: SourceArgs, zone: ZoneArgs, out: OutputArgs, params: P, *,
+         kind: str = "file", inputs: tuple[str | None, ...] = ()) -> None:  # fmt: skip
+    """Open SOURCE, run the registry's analysis ``spec`` on it, write the result in the chosen format."""
+    page = spec.page if out.fmt == "html" else None
+    output = out.output or (page.default_output if page else None)  # checked before loading, like every output
+    backend = _backend(src, output, kind=kind, inputs=inputs)
     try:
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        _render(spec, spec.run(backend, opts, params), backend, kw)
+        result = spec.run(backend, zone.options(), params)
+        if page is None:
+            _render(spec, result, backend, out)
+            return
+        assert output is not None
+        from chaingraph.outputs import atomic_file
+
+        with atomic_file(output) as tmp:
+            page.write(result, tmp, backend)
+        click.echo(f"wrote {output} ({page.summary(result)})")
     finally:
         backend.close()
 
 
-def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, kw: dict[str, Any]) -> None:
+def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, out: OutputArgs) -> None:
     """``result`` as ``--format`` asks, with the entry's renderers: JSON, CSV (a folder of files when several), table."""
     import pandas as pd
 
     from chaingraph.render.fmt import to_json
 
-    if kw["fmt"] == "json":
-        _emit(to_json(spec.render_json(result, backend)) + "\n", kw["output"])
-    elif kw["fmt"] == "csv":
+    if out.fmt == "json":
+        _emit(to_json(spec.render_json(result, backend)) + "\n", out.output)
+    elif out.fmt == "csv":
         frames = spec.csv(result)
         if isinstance(frames, pd.DataFrame):
-            _emit_csv(frames, kw["output"])
+            _emit_csv(frames, out.output)
             return
         from chaingraph.outputs import atomic_file
         from chaingraph.spreadsheet import write_csv
 
-        out = Path(kw["output"])
-        out.mkdir(exist_ok=True)
+        assert out.output is not None  # the command asked for -o DIR (AnalysisSpec.csv_folder)
+        folder = Path(out.output)
+        folder.mkdir(exist_ok=True)
         for stem, frame in frames.items():
-            with atomic_file(out / f"{stem}.csv") as tmp:
+            with atomic_file(folder / f"{stem}.csv") as tmp:
                 write_csv(frame, tmp)
-        click.echo(f"wrote {', '.join(f'{stem}.csv' for stem in frames)} in {out}", err=True)
+        click.echo(f"wrote {', '.join(f'{stem}.csv' for stem in frames)} in {folder}", err=True)
     else:
-        _print(spec.render_table(result, backend), kw["output"])
+        _print(spec.render_table(result, backend), out.output)
 
 
 class _Group(click.Group):
+    """The ``chaingraph`` group: the analysis commands come from the registry, read when first needed
+    (the registry imports the analyses and renderers; ``synth`` or ``neo4j status`` need neither)."""
+
+    _analyses_added = False
+
+    def _add_analyses(self) -> None:
+        if not self._analyses_added:
+            self._analyses_added = True
+            from chaingraph import registry
+
+            add_analysis_commands(self, registry.ALL.values())
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._add_analyses()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_analyses()
+        return super().list_commands(ctx)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
@@ -306,26 +385,16 @@ def main() -> None:
 
 
 @main.command()
-@_source
+@_grouped(src=SourceArgs)
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @_guard
-def validate(
-    source: str,
-    skip_bad: bool,
-    ignore_unknown_columns: bool,
-    rejects: str,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    fmt: str,
-) -> None:
+def validate(src: SourceArgs, fmt: str) -> None:
     """Load SOURCE (default ./data), report what loaded and every problem."""
     from chaingraph.render.fmt import to_json
     from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
 
-    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
-                    ignore_unknown_columns=ignore_unknown_columns, quiet=True)  # fmt: skip
+    backend = _open(src, quiet=True)
     try:
         ds = backend.dataset
         if fmt == "json":
@@ -336,165 +405,168 @@ def validate(
         backend.close()
 
 
-@main.command()
-@_analysis
-def closure(**kw: Any) -> None:
-    """How closed is the zone's chain: local sourcing ratio, stage coverage, local chains."""
-    from chaingraph import registry
-
-    _run(registry.CLOSURE, kw, registry.NoParams())
+# The analysis commands: one per registry entry (a variant such as ``rank`` adds its switch,
+# ``--rank``, to the command it varies), made by analysis_command from the entry's declarations.
+# What a command does beyond its analysis (analyze --all-zones) is an _Extra below.
 
 
-@main.command()
-@_analysis
-def savings(**kw: Any) -> None:
-    """What local supply saves: realized and potential savings."""
-    from chaingraph import registry
+@dataclass(frozen=True)
+class _Extra:
+    """Options of an analysis command that are not the analysis' own, and what they do.
 
-    _run(registry.SAVINGS, kw, registry.NoParams())
+    ``before`` runs first with the command's values (groups as ``src``, ``zone``, ``out``) and says
+    whether it has done the command's work; ``zone_required`` False: ``--zone`` may be left out.
+    """
 
-
-@main.command()
-@_analysis
-@click.option("--rank", is_flag=True, help="Rank the gaps as an invitation list, each score explained.")
-@click.option("--weights", default=None, help="With --rank: e.g. demand=0.4,buyers=0.2,dependents=0.2,relatedness=0.2")
-def gaps(rank: bool, weights: str | None, **kw: Any) -> None:
-    """Missing links: what the zone buys from outside, and whom to invite."""
-    from chaingraph import registry
-
-    if not rank:
-        _run(registry.GAPS, kw, registry.NoParams())
-        return
-    from chaingraph.results.rank import Weights
-
-    _run(registry.RANK, kw, registry.RankParams(Weights.parse(weights)))
+    params: Callable[[], list[click.Parameter]]
+    before: Callable[[dict[str, Any]], bool]
+    zone_required: bool = True
 
 
-@main.command()
-@_analysis
-@click.option(
-    "--top",
-    type=click.IntRange(min=1),
-    default=10,
-    show_default=True,
-    help="Leaders whose outside suppliers to invite.",
-)
-def leaders(top: int, **kw: Any) -> None:
-    """Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite."""
-    from chaingraph import registry
-
-    _run(registry.LEADERS, kw, registry.LeadersParams(top=top))
-
-
-@main.command()
-@_analysis
-@click.option("--reroute-via", default=None, help="X: the intermediary that would take over (id or unique name).")
-@click.option("--replacing", default=None, help="Y: the intermediary it replaces (id or unique name).")
-def routes(reroute_via: str | None, replacing: str | None, **kw: Any) -> None:
-    """Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain."""
-    from chaingraph import registry
-
-    _run(registry.ROUTES, kw, registry.RoutesParams(reroute_via=reroute_via, replacing=replacing))
-
-
-@main.command()
-@_analysis
-@click.option(
-    "--scenario",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Firms that would land (enterprises.csv columns).",
-)
-@click.option(
-    "--scenario-links",
-    type=click.Path(dir_okay=False),
-    default=None,
-    help="Their links (links.csv columns, plus replaces: the outside suppliers each link takes over, or new).",
-)
-@click.option(
-    "--capture",
-    type=click.FloatRange(0, 1),
-    default=0.0,
-    show_default=True,
-    help="Share of the zone's outside purchases of its products a landed firm takes over where the scenario's "
-    "capture column is empty (0: a maker lands, buyers have not switched yet).",
-)
-@click.option("--hhi-threshold", type=float, default=0.25, show_default=True,
-              help="HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).")  # fmt: skip
-def whatif(scenario: str, scenario_links: str | None, capture: float, hhi_threshold: float, **kw: Any) -> None:
-    """What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them."""
-    from chaingraph import registry
-
-    _run(registry.WHATIF, kw, registry.WhatIfParams(scenario, scenario_links, capture, hhi_threshold),
-         inputs=(scenario, scenario_links))  # fmt: skip
-
-
-@main.command()
-@_analysis
-@click.option("--hhi-threshold", type=float, default=0.25, show_default=True,
-              help="HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).")  # fmt: skip
-def resilience(hhi_threshold: float, **kw: Any) -> None:
-    """Supply resilience: per product the zone buys, suppliers' shares, HHI, single points of failure."""
-    from chaingraph import registry
-
-    _run(registry.RESILIENCE, kw, registry.ResilienceParams(hhi_threshold))
-
-
-@main.command()
-@_analysis
-@click.option("--peers", default=None, help="The zones to compare with, comma-separated (default: every other zone).")
-def benchmark(peers: str | None, **kw: Any) -> None:
-    """Peer zones (对标): the zone against the others; for each gap, the peers' makers of it."""
-    from chaingraph import registry
-    from chaingraph.results.benchmark import parse_peers
-
-    _run(registry.BENCHMARK, kw, registry.BenchmarkParams(parse_peers(peers)))
-
-
-@main.command()
-@functools.partial(_analysis_options, zone_required=False)
-@click.option("--all-zones", is_flag=True, help="Every zone at once: one row of headline figures per zone.")
-@click.option("--detail", is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed.")
-def analyze(all_zones: bool, detail: bool, **kw: Any) -> None:
-    """Closure, savings and gaps in one pass (csv writes three files into -o DIR)."""
-    from chaingraph import registry
-
-    if detail and not (all_zones and kw["fmt"] == "json"):
+def _analyze_first(kw: dict[str, Any]) -> bool:
+    """``analyze --all-zones [--detail]``: every zone at once; else one zone, which must be named."""
+    all_zones, detail = kw.pop("all_zones"), kw.pop("detail")
+    if detail and not (all_zones and kw["out"].fmt == "json"):
         raise CliError("--detail goes with --all-zones -f json (one zone's full analysis: --zone Z).")
     if all_zones:
-        _all_zones(kw, detail=detail)
-        return
-    if not kw["zone"]:
+        _all_zones(kw["src"], kw["zone"], kw["out"], detail=detail)
+        return True
+    if not kw["zone"].zone:
         raise CliError("give --zone Z, or --all-zones.")
-    if kw["fmt"] == "csv" and not kw["output"]:
-        raise CliError("--format csv for analyze writes three files: give a folder with -o DIR.")
-    _run(registry.ANALYZE, kw, registry.NoParams(), output="folder" if kw["fmt"] == "csv" else "file")
+    return False
 
 
-def _all_zones(kw: dict[str, Any], *, detail: bool) -> None:
+_EXTRAS: dict[str, _Extra] = {
+    "analyze": _Extra(
+        lambda: [
+            click.Option(
+                ["--all-zones"], is_flag=True, help="Every zone at once: one row of headline figures per zone."
+            ),
+            click.Option(
+                ["--detail"], is_flag=True, help="With --all-zones and -f json: every zone's full analysis, streamed."
+            ),
+        ],
+        _analyze_first,
+        zone_required=False,
+    )
+}
+
+
+def _flag_option(p: Param) -> click.Option:
+    """The option of one declared parameter (registry.flag): its flag, help, type and range, default."""
+    f = p.flag
+    attrs: dict[str, Any] = {"help": f.help, "required": f.required}
+    if p.kind is bool:
+        attrs["is_flag"] = True
+    elif f.parse is not None:  # the text as given, parsed by the registry's parse
+        attrs["default"] = None
+    else:
+        if p.kind in (int, float) and (f.minimum is not None or f.maximum is not None):
+            if p.kind is int:
+                attrs["type"] = click.IntRange(min=_int(f.minimum), max=_int(f.maximum))
+            else:
+                attrs["type"] = click.FloatRange(min=f.minimum, max=f.maximum)
+        elif f.reads:
+            attrs["type"] = click.Path(dir_okay=False)
+        else:
+            attrs["type"] = p.kind
+        if not f.required:
+            attrs["default"] = p.default
+            attrs["show_default"] = p.default is not None
+    return click.Option([f.name, p.name], **attrs)
+
+
+def _int(x: float | None) -> int | None:
+    return None if x is None else int(x)
+
+
+def analysis_command(specs: Sequence[AnalysisSpec[Any, Any]]) -> click.Command:
+    """One command for a registry entry and its variants (entries whose ``command`` is its name).
+
+    Its options: the zone's (:class:`ZoneArgs`), the entry's own parameters, each variant's switch
+    and parameters, any :class:`_Extra`, the output format and file, and SOURCE's (:class:`SourceArgs`).
+    """
+    from chaingraph.registry import params_of
+
+    (main_spec,) = [s for s in specs if s.switch is None]
+    variants = [s for s in specs if s.switch is not None]
+    name = main_spec.command_name
+    extra = _EXTRAS.get(name)
+    own: list[click.Parameter] = [_flag_option(p) for p in params_of(main_spec.params)]
+    for v in variants:
+        assert v.switch is not None
+        own.append(click.Option([v.switch.name, v.name], is_flag=True, help=v.switch.help))
+        own.extend(_flag_option(p) for p in params_of(v.params))
+    if extra is not None:
+        own.extend(extra.params())
+    formats = ["html", "json", "csv", "table"] if main_spec.page else FORMATS  # a page: html, the default, first
+    params = [
+        *_params(ZoneArgs, zone={"required": extra is None or extra.zone_required}),
+        *own,
+        *_params(OutputArgs, fmt={"type": click.Choice(formats), "default": formats[0]}),
+        *_params(SourceArgs),
+    ]
+    seen = [p.name for p in params]
+    if len(seen) != len(set(seen)):
+        raise ValueError(f"{name}: two options set the same parameter: {sorted(n for n in seen if seen.count(n) > 1)}")
+
+    def callback(**kw: Any) -> None:
+        for key, group in (("src", SourceArgs), ("zone", ZoneArgs), ("out", OutputArgs)):
+            kw[key] = _take(group, kw)
+        if extra is not None and extra.before(kw):
+            return
+        spec = next((v for v in variants if kw.pop(v.name)), main_spec)
+        for v in variants:
+            kw.pop(v.name, None)
+        values = {p.name: kw.pop(p.name) for s in (main_spec, *variants) for p in params_of(s.params)}
+        declared = params_of(spec.params)
+        args = spec.params(**{p.name: p.flag.parse(values[p.name]) if p.flag.parse else values[p.name]
+                              for p in declared})  # fmt: skip
+        out: OutputArgs = kw["out"]
+        kind = "file"
+        if out.fmt == "csv" and spec.csv_folder:
+            if not out.output:
+                raise CliError(f"--format csv for {name} writes {spec.csv_folder}: give a folder with -o DIR.")
+            kind = "folder"
+        inputs = tuple(values[p.name] for p in declared if p.flag.reads)
+        _run(spec, kw["src"], kw["zone"], out, args, kind=kind, inputs=inputs)
+
+    return click.Command(name, params=params, callback=_guard(callback), help=main_spec.help)
+
+
+def add_analysis_commands(group: click.Group, specs: Iterable[AnalysisSpec[Any, Any]]) -> None:
+    """Add to ``group`` a command for every analysis of ``specs`` (the registry's :data:`~chaingraph.registry.ALL`)."""
+    by_command: dict[str, list[AnalysisSpec[Any, Any]]] = {}
+    for spec in specs:
+        by_command.setdefault(spec.command_name, []).append(spec)
+    for specs_of in by_command.values():
+        group.add_command(analysis_command(specs_of))
+
+
+def _all_zones(src: SourceArgs, zone: ZoneArgs, out: OutputArgs, *, detail: bool) -> None:
     """Every zone: the summary table (one pass over the data), or with ``detail`` every zone's JSON, streamed."""
-    backend = _backend(kw)
+    backend = _backend(src, out.output)
     try:
-        opts = _options("", kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        opts = zone.options(zone="")
         if detail:
-            _stream_zones(backend, opts, kw)
+            _stream_zones(backend, opts, zone.scope, out.output)
             return
         from chaingraph.render.fmt import to_json
         from chaingraph.render.tables import zones_view
 
         table = backend.zones_summary(opts=opts)
-        if kw["fmt"] == "json":
+        if out.fmt == "json":
             rows = table.astype(object).where(table.notna(), None).to_dict("records")
-            _emit(to_json({"scope": kw["scope"], "zones": rows}) + "\n", kw["output"])
-        elif kw["fmt"] == "csv":
-            _emit_csv(table, kw["output"])
+            _emit(to_json({"scope": zone.scope, "zones": rows}) + "\n", out.output)
+        elif out.fmt == "csv":
+            _emit_csv(table, out.output)
         else:
-            _print(zones_view(table.to_dict("records")), kw["output"])
+            _print(zones_view(table.to_dict("records")), out.output)
     finally:
         backend.close()
 
 
-def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
+def _stream_zones(backend: Any, opts: Any, scope: str, output: str | None) -> None:
     """``{"scope", "zones": {zone: analysis}}`` written zone by zone, so memory holds one zone's results."""
     import json
     from dataclasses import replace
@@ -505,38 +577,28 @@ def _stream_zones(backend: Any, opts: Any, kw: dict[str, Any]) -> None:
     from chaingraph.render.fmt import to_json
 
     def stream(write: Callable[[str], Any]) -> None:
-        write("{\n  " + json.dumps("scope") + ": " + json.dumps(kw["scope"]) + ',\n  "zones": {')
+        write("{\n  " + json.dumps("scope") + ": " + json.dumps(scope) + ',\n  "zones": {')
         for k, a in enumerate(iter_zones(backend, opts=opts)):
             a = registry.ANALYZE.finish(backend, replace(opts, zone=a.closure.zone), registry.NoParams(), a)
             body = to_json(a.to_dict()).replace("\n", "\n    ")
             write(("," if k else "") + "\n    " + json.dumps(a.closure.zone, ensure_ascii=False) + ": " + body)
         write("\n  }\n}\n")
 
-    if not kw["output"]:
+    if not output:
         stream(lambda t: click.echo(_for_terminal(t), nl=False))
         return
-    with atomic_file(kw["output"]) as tmp, tmp.open("w", encoding="utf-8") as out:
+    with atomic_file(output) as tmp, tmp.open("w", encoding="utf-8") as out:
         stream(out.write)
-    click.echo(f"wrote {kw['output']}", err=True)
+    click.echo(f"wrote {output}", err=True)
 
 
 @main.command()
-@_source
+@_grouped(src=SourceArgs)
 @click.option("--scope", type=click.Choice(["zone", "city", "province"]), default="zone", show_default=True)
 @_guard
-def zones(
-    source: str,
-    skip_bad: bool,
-    ignore_unknown_columns: bool,
-    rejects: str,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    scope: str,
-) -> None:
+def zones(src: SourceArgs, scope: str) -> None:
     """List the zones (or cities, provinces) in SOURCE."""
-    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
-                    ignore_unknown_columns=ignore_unknown_columns)  # fmt: skip
+    backend = _open(src)
     try:
         for z in backend.zones(scope=scope):
             click.echo(_for_terminal(z))
@@ -545,7 +607,7 @@ def zones(
 
 
 @main.command()
-@_source
+@_grouped(src=SourceArgs)
 @click.option("--zone", "-z", required=True, help="The zone Z, e.g. 晋城经开区.")
 @click.option("--scope", type=click.Choice(["zone", "city", "province"]), default="zone", show_default=True)
 @click.option("--focus", default=None, help="Draw one firm's neighbourhood (id, or a unique name).")
@@ -555,32 +617,16 @@ def zones(
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False), default="graph.html", show_default=True)
 @_guard
-def view(
-    source: str,
-    skip_bad: bool,
-    ignore_unknown_columns: bool,
-    rejects: str,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    zone: str,
-    scope: str,
-    focus: str | None,
-    hops: int,
-    max_nodes: int,
-    output: str,
-) -> None:
+def view(src: SourceArgs, zone: str, scope: str, focus: str | None, hops: int, max_nodes: int, output: str) -> None:
     """Write an interactive graph (one HTML file that works offline)."""
     from chaingraph.analysis.gaps import gaps as gaps_of
     from chaingraph.outputs import atomic_file
     from chaingraph.render.view import build_view, write_html
 
-    _check_paths(source, rejects, skip_bad=skip_bad, output=output)
-    backend = _open(source, skip_bad=skip_bad, rejects=rejects, user=user, password=password, database=database,
-                    ignore_unknown_columns=ignore_unknown_columns)  # fmt: skip
+    backend = _backend(src, output)
     try:
         ds = backend.dataset
-        opts = _options(zone, scope, False, 0.05)
+        opts = ZoneArgs(zone, scope, False, 0.05).options()
         v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     finally:
         backend.close()
@@ -594,32 +640,9 @@ def view(
 
 
 @main.command()
-@_analysis_options_panorama
-def panorama(**kw: Any) -> None:
-    """The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html)."""
-    from chaingraph import registry
-
-    if kw["fmt"] != "html":
-        _run(registry.PANORAMA, kw, registry.NoParams())
-        return
-    from chaingraph.outputs import atomic_file
-    from chaingraph.render import panorama as page
-
-    kw["output"] = kw["output"] or "panorama.html"  # checked before loading, like every output
-    backend = _backend(kw)
-    try:
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
-        result = registry.PANORAMA.run(backend, opts, registry.NoParams())
-        with atomic_file(kw["output"]) as tmp:
-            page.write_panorama(result, tmp, source=page.source_text(backend.dataset))  # Neo4j: the graph read back
-        stages = sum(len(c.stages) for c in result.chains)
-        click.echo(f"wrote {kw['output']} ({len(result.chains)} chains, {stages} stages)")
-    finally:
-        backend.close()
-
-
-@main.command()
-@functools.partial(_analysis_options, zone_required=True, formats=None)  # a report folder: no --format to ignore
+@_grouped(zone=ZoneArgs, src=SourceArgs)  # a report folder: no --format to ignore
+@click.option("--output", "-o", type=click.Path(), default="report", show_default=True,
+              help="The report folder (replaced whole).")  # fmt: skip
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=1),
@@ -630,7 +653,8 @@ def panorama(**kw: Any) -> None:
 @click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
-def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
+@_guard
+def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_lsr: float, pdf: bool) -> None:
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph import registry
     from chaingraph.analysis.zones import zones_summary
@@ -640,10 +664,9 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
     from chaingraph.render.view import build_view, write_html
     from chaingraph.render.workbook import write_workbook
 
-    kw["output"] = kw["output"] or "report"
-    out = Path(kw["output"])
+    out = Path(output)
     say = lambda m: click.echo(m, err=True)  # noqa: E731
-    _check_paths(kw["source"], kw["rejects"], skip_bad=kw["skip_bad"], output=kw["output"], kind="report")
+    _check_paths(src, output=output, kind="report")
     if pdf:
         from chaingraph.render.pdf import find_chromium, print_pdf
 
@@ -652,17 +675,17 @@ def report(max_nodes: int, target_lsr: float, pdf: bool, **kw: Any) -> None:
                 "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
             )
     say("loading data…")
-    backend = _backend(kw, output="report")
+    backend = _backend(src, output, kind="report")
     try:
-        opts = _options(kw["zone"], kw["scope"], kw["include_planned"], kw["local_saving_rate"])
+        opts = zone.options()
         say("computing closure, savings and gaps…")
         result = registry.ANALYZE.run(backend, opts, registry.NoParams())
         names = backend.names()
         ds = backend.dataset
-        zone = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
-        brief = build_brief(result, ranking=registry.RANK.compute(zone, registry.RankParams()), names=names,
+        context = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
+        brief = build_brief(result, ranking=registry.RANK.compute(context, registry.RankParams()), names=names,
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
-                            panorama=registry.PANORAMA.compute(zone, registry.NoParams()),
+                            panorama=registry.PANORAMA.compute(context, registry.NoParams()),
                             resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
                             benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
@@ -777,7 +800,7 @@ def status(bolt_port: int, http_port: int) -> None:
 
 
 @neo4j.command("load")
-@_source
+@_grouped(src=SourceArgs)
 @click.option("--uri", envvar="NEO4J_URI", default=None, help="Neo4j to load into (default bolt://127.0.0.1:7687).")
 @click.option("--replace", is_flag=True, help="Delete what an earlier load wrote before loading.")
 @click.option("--batch", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows per transaction.")
@@ -785,27 +808,14 @@ def status(bolt_port: int, http_port: int) -> None:
               help="Replace the local server's database in one offline import (neo4j-admin): fastest for a "
                    "first or full load; restarts the server started by `chaingraph neo4j up`.")  # fmt: skip
 @_guard
-def neo4j_load(
-    source: str,
-    skip_bad: bool,
-    ignore_unknown_columns: bool,
-    rejects: str,
-    user: str | None,
-    password: str | None,
-    database: str | None,
-    uri: str | None,
-    replace: bool,
-    batch: int,
-    bulk: bool,
-) -> None:
+def neo4j_load(src: SourceArgs, uri: str | None, replace: bool, batch: int, bulk: bool) -> None:
     """Load SOURCE (a data folder) into Neo4j: idempotent, batched, resumable."""
     from chaingraph.neo4j.connect import driver, settings
     from chaingraph.neo4j.load import load
 
-    if bulk and (uri or database):
+    if bulk and (uri or src.database):
         raise CliError("--bulk imports into the local server of `chaingraph neo4j up`; leave out --uri/--database.")
-    ds = _open(source, skip_bad=skip_bad, rejects=rejects, user=None, password=None, database=None,
-               ignore_unknown_columns=ignore_unknown_columns).dataset  # fmt: skip
+    ds = _open(dataclasses.replace(src, user=None, password=None, database=None)).dataset
     if bulk:
         from chaingraph.neo4j.bulk import bulk_load
         from chaingraph.neo4j.server import configured
@@ -813,7 +823,7 @@ def neo4j_load(
         result = bulk_load(ds, say=lambda m: click.echo(m, err=True))
         _say_counts(f"bolt://127.0.0.1:{configured()[0]}", result)
         return
-    conn = settings(uri, user=user, password=password, database=database)
+    conn = settings(uri, user=src.user, password=src.password, database=src.database)
     drv = driver(conn)
     bars: dict[str, Any] = {}
 

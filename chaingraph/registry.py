@@ -11,18 +11,26 @@ An entry (:class:`AnalysisSpec`) names the analysis and holds
   (the declared in-memory fallback), so every analysis runs on every engine;
 * ``result``: the result type of :mod:`chaingraph.results`;
 * ``json``, ``csv`` and ``table``: how the result is written for each
-  ``--format``.
+  output format (``page``: also one HTML page, as the panorama);
+* ``params`` and ``help``: the analysis' own parameters, a frozen dataclass
+  whose fields each say how a user asks for them (:func:`flag`: flag name,
+  help text, range; no click here), and what the analysis is for.
 
-The CLI asks :meth:`AnalysisSpec.run` and renders with the entry's functions:
-it never picks a function by name.  Adding an analysis is one analysis
-module, one Cypher file or none (the fallback), one entry here, and tests;
+The CLI makes one command of every entry from these declarations (the
+options every analysis shares, SOURCE, zone, format, output, are the CLI's,
+declared once there) and renders with the entry's functions: it never picks
+a function by name.  Adding an analysis is one analysis module, one Cypher
+file or none (the fallback), one entry here, and tests: the command appears.
 docs/architecture.md has the recipe.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 import pandas as pd
@@ -47,7 +55,7 @@ from chaingraph.render import panorama as panorama_page
 from chaingraph.render import resilience as resilience_page
 from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
-from chaingraph.results.benchmark import Benchmark
+from chaingraph.results.benchmark import Benchmark, parse_peers
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
@@ -80,13 +88,18 @@ __all__ = [
     "WHATIF",
     "AnalysisSpec",
     "BenchmarkParams",
+    "Flag",
     "LeadersParams",
     "MatrixParams",
     "NoParams",
+    "Page",
+    "Param",
     "RankParams",
     "ResilienceParams",
     "RoutesParams",
     "WhatIfParams",
+    "flag",
+    "params_of",
     "zone_context",
 ]
 
@@ -98,6 +111,75 @@ CsvOut = pd.DataFrame | Mapping[str, pd.DataFrame]
 
 
 @dataclass(frozen=True)
+class Flag:
+    """How a user asks for one parameter of an analysis; front ends read it (the CLI makes an option of it).
+
+    Parameters
+    ----------
+    name
+        The flag, ``--top``.
+    help
+        What it sets, as the command's help shows it.
+    minimum, maximum
+        The values accepted (inclusive), when limited.
+    required
+        Whether the command needs it.
+    reads
+        The value names a file the command reads (never one it writes).
+    parse
+        Turns the text given (``None``: not given) into the parameter's value, when it is not
+        the text itself (``--weights demand=0.4,…`` is a :class:`Weights`).
+    """
+
+    name: str
+    help: str
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+    reads: bool = False
+    parse: Callable[[str | None], Any] | None = None
+
+
+def flag(name: str, help: str, *, default: Any = dataclasses.MISSING, **kw: Any) -> Any:
+    """A params dataclass field that a user sets with ``name`` (see :class:`Flag`; no default: required).
+
+    >>> @dataclass(frozen=True)
+    ... class Toy:
+    ...     top: int = flag("--top", "How many.", default=10, minimum=1)
+    >>> [(p.name, p.kind, p.default, p.flag.name, p.flag.minimum) for p in params_of(Toy)]
+    [('top', <class 'int'>, 10, '--top', 1)]
+    """
+    meta = {"flag": Flag(name, help, required=default is dataclasses.MISSING, **kw)}
+    if default is dataclasses.MISSING:
+        return field(metadata=meta)
+    return field(default=default, metadata=meta)
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of an analysis as a front end sees it: field name, value type, default, how it is asked for."""
+
+    name: str
+    kind: type
+    default: Any
+    flag: Flag
+
+
+def params_of(params: type) -> tuple[Param, ...]:
+    """The declared parameters of a params dataclass, in field order (``str | None``: kind ``str``, default None)."""
+    hints = typing.get_type_hints(params)
+    out = []
+    for f in dataclasses.fields(params):
+        kind = hints[f.name]
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        if args:  # X | None
+            kind = args[0]
+        default = f.default if f.default is not dataclasses.MISSING else None
+        out.append(Param(f.name, kind, default, f.metadata["flag"]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class NoParams:
     """The parameters of an analysis that has none beyond the :class:`Options`."""
 
@@ -106,54 +188,101 @@ class NoParams:
 class LeadersParams:
     """``leaders``: how many leaders' outside suppliers make the invitation list."""
 
-    top: int = 10
+    top: int = flag("--top", "Leaders whose outside suppliers to invite.", default=10, minimum=1)
 
 
 @dataclass(frozen=True)
 class RoutesParams:
     """``routes``: re-route what passes ``replacing`` through ``reroute_via`` (both, or neither)."""
 
-    reroute_via: str | None = None
-    replacing: str | None = None
+    reroute_via: str | None = flag(
+        "--reroute-via", "X: the intermediary that would take over (id or unique name).", default=None
+    )
+    replacing: str | None = flag("--replacing", "Y: the intermediary it replaces (id or unique name).", default=None)
 
 
 @dataclass(frozen=True)
 class RankParams:
     """``gaps --rank``: the weights of the score's parts."""
 
-    weights: Weights = field(default_factory=Weights)
+    weights: Weights = flag(  # noqa: RUF009  # Weights is frozen: one shared default is safe
+        "--weights",
+        "With --rank: e.g. demand=0.4,buyers=0.2,dependents=0.2,relatedness=0.2",
+        default=Weights(),
+        parse=Weights.parse,
+    )
 
 
 @dataclass(frozen=True)
 class WhatIfParams:
     """``whatif``: the scenario's files and the default capture share."""
 
-    scenario: str
-    scenario_links: str | None = None
-    capture: float = DEFAULT_CAPTURE
-    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+    scenario: str = flag("--scenario", "Firms that would land (enterprises.csv columns).", reads=True)
+    scenario_links: str | None = flag(
+        "--scenario-links",
+        "Their links (links.csv columns, plus replaces: the outside suppliers each link takes over, or new).",
+        default=None,
+        reads=True,
+    )
+    capture: float = flag(
+        "--capture",
+        "Share of the zone's outside purchases of its products a landed firm takes over where the scenario's "
+        "capture column is empty (0: a maker lands, buyers have not switched yet).",
+        default=DEFAULT_CAPTURE,
+        minimum=0,
+        maximum=1,
+    )
+    hhi_threshold: float = flag(
+        "--hhi-threshold",
+        "HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).",
+        default=DEFAULT_HHI_THRESHOLD,
+    )
 
 
 @dataclass(frozen=True)
 class BenchmarkParams:
     """``benchmark``: the peer zones to compare with (``None``: every other zone with local purchases)."""
 
-    peers: tuple[str, ...] | None = None
+    peers: tuple[str, ...] | None = flag(
+        "--peers",
+        "The zones to compare with, comma-separated (default: every other zone).",
+        default=None,
+        parse=parse_peers,
+    )
 
 
 @dataclass(frozen=True)
 class ResilienceParams:
     """``resilience``: the HHI (0–1) past which a product's supply is highly concentrated."""
 
-    hhi_threshold: float = DEFAULT_HHI_THRESHOLD
+    hhi_threshold: float = flag(
+        "--hhi-threshold",
+        "HHI (0-1) above which a product's supply is highly concentrated (0.25 = 2500 points).",
+        default=DEFAULT_HHI_THRESHOLD,
+    )
+
+
+@dataclass(frozen=True)
+class Page(Generic[R]):
+    """An analysis shown as one HTML page (the default output format): file name, writer, what the CLI says after."""
+
+    default_output: str
+    write: Callable[[R, Path, Backend], None]
+    summary: Callable[[R], str]
 
 
 @dataclass(frozen=True)
 class MatrixParams:
     """``matrix``: the share of a gap's external demand counted as kept local, and the output multiplier."""
 
-    capture: float = GAP_FILL_CAPTURE
-    multiplier: float = DEFAULT_MULTIPLIER
+    capture: float = flag(
+        "--capture", "Share of a gap's external demand counted as kept local once it is filled, 0-1.",
+        default=GAP_FILL_CAPTURE,
+    )  # fmt: skip
+    multiplier: float = flag(
+        "--multiplier", "Output multiplier on the value kept local (at least 1: the firm's own output).",
+        default=DEFAULT_MULTIPLIER,
+    )  # fmt: skip
 
     def __post_init__(self) -> None:
         check_capture(self.capture)
@@ -207,6 +336,20 @@ class AnalysisSpec(Generic[P, R]):
     #: What is added to the result on every engine, after it is computed (natively or in memory):
     #: the gap lists get the matrix's quadrant column this way.
     then: Callable[[Backend, Options, P, R], R] | None = None
+    #: The params dataclass (its fields declared with :func:`flag`) and what the command does.
+    params: type[P] = NoParams  # type: ignore[assignment]
+    help: str = ""
+    #: A variant of another analysis' command, chosen there by the boolean flag ``switch`` (``gaps --rank``).
+    command: str | None = None
+    switch: Flag | None = None
+    #: The CSV is several files written into a folder (``-o DIR``): what they are, for the message asking for one.
+    csv_folder: str | None = None
+    page: Page[R] | None = None
+
+    @property
+    def command_name(self) -> str:
+        """The command that runs it: its own name, or for a variant the command it varies."""
+        return self.command or self.name
 
     @property
     def engines(self) -> tuple[str, ...]:
@@ -274,52 +417,77 @@ def _analysis_table(a: Analysis, names: Mapping[str, str]) -> list[RenderableTyp
 CLOSURE: AnalysisSpec[NoParams, Closure] = AnalysisSpec(
     "closure", Closure, lambda z, p: closure(z), csv_frames.closure_frame, tables.closure_view,
     native=_on_every_engine(lambda b, o, p: b.closure(opts=o)),
+    help="How closed is the zone's chain: local sourcing ratio, stage coverage, local chains.",
 )  # fmt: skip
 SAVINGS: AnalysisSpec[NoParams, Savings] = AnalysisSpec(
     "savings", Savings, lambda z, p: savings(z), csv_frames.savings_frame, tables.savings_view,
     native=_on_every_engine(lambda b, o, p: b.savings(opts=o)),
+    help="What local supply saves: realized and potential savings.",
 )  # fmt: skip
 GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
     "gaps", Gaps, lambda z, p: gaps(z), csv_frames.gaps_frame, tables.gaps_view,
     native=_on_every_engine(lambda b, o, p: b.gaps(opts=o)), then=_gaps_quadrants,
+    help="Missing links: what the zone buys from outside, and whom to invite.",
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
     "leaders", Leaders, lambda z, p: leaders(z, top=p.top), csv_frames.leaders_frame, tables.leaders_view,
-    native={"neo4j": lambda b, o, p: b.leaders(opts=o, top=p.top)},
+    native={"neo4j": lambda b, o, p: b.leaders(opts=o, top=p.top)}, params=LeadersParams,
+    help="Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite.",
 )  # fmt: skip
 ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
     "routes", Routes, lambda z, p: routes(z, reroute_via=p.reroute_via, replacing=p.replacing),
     csv_frames.routes_frame, tables.routes_view,
     native={"neo4j": lambda b, o, p: b.routes(opts=o, reroute_via=p.reroute_via, replacing=p.replacing)},
+    params=RoutesParams,
+    help="Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain.",
 )  # fmt: skip
 ANALYZE: AnalysisSpec[NoParams, Analysis] = AnalysisSpec(
     "analyze", Analysis, lambda z, p: Analysis(closure(z), savings(z), gaps(z)), _analysis_csv, _analysis_table,
-    native=_on_every_engine(lambda b, o, p: analyze(b, opts=o)), then=_analysis_quadrants,
+    native=_on_every_engine(lambda b, o, p: analyze(b, opts=o)), then=_analysis_quadrants, csv_folder="three files",
+    help="Closure, savings and gaps in one pass (csv writes three files into -o DIR).",
 )  # fmt: skip
 RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
     "rank", Ranking, lambda z, p: rank_gaps(z, weights=p.weights), csv_frames.ranking_frame, tables.ranking_view,
-    json=ranking_dict,
+    json=ranking_dict, params=RankParams, command="gaps",
+    switch=Flag("--rank", "Rank the gaps as an invitation list, each score explained."),
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
-    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, json=resilience_page.whatif_dict
-)
+    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, params=WhatIfParams,
+    json=resilience_page.whatif_dict,
+    help="What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them.",
+)  # fmt: skip
 RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
     "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
     resilience_page.resilience_view, json=resilience_page.resilience_dict,
     native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).resilience(opts=o, threshold=p.hhi_threshold)},
+    params=ResilienceParams,
+    help="Supply resilience: per product the zone buys, suppliers' shares, HHI, single points of failure.",
 )  # fmt: skip
 BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
     "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
     benchmark_page.benchmark_view,
     native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).benchmark(opts=o, peers=p.peers)},
+    params=BenchmarkParams,
+    help="Peer zones (对标): the zone against the others; for each gap, the peers' makers of it.",
 )  # fmt: skip
 MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     "matrix", GapMatrix, lambda z, p: gap_matrix(z, capture=p.capture, multiplier=p.multiplier),
-    csv_frames.matrix_frame, tables.matrix_view,
+    csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
+    help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
+         "(value kept local), in four quadrants.",
 )  # fmt: skip
+
+
+def _write_panorama(result: Panorama, path: Path, backend: Backend) -> None:
+    panorama_page.write_panorama(result, path, source=panorama_page.source_text(backend.dataset))
+
+
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
     "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,
     lambda r, names: panorama_page.panorama_view(r),
+    page=Page("panorama.html", _write_panorama,
+              lambda r: f"{len(r.chains)} chains, {sum(len(c.stages) for c in r.chains)} stages"),
+    help="The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html).",
 )  # fmt: skip
 
 #: Every analysis by name.

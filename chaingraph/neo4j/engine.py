@@ -180,7 +180,7 @@ class Neo4jBackend:
         p = self._params(opts)
         known = self.zones(scope=opts.scope)
         analyses: dict[str, Analysis] = {}
-        if peers is None:
+        if peers is None:  # every zone's three analyses in Cypher, as zones_summary on Neo4j
             for a in iter_zones(self, opts=opts):
                 analyses[a.closure.zone] = a
             ok = [z for z, a in analyses.items() if comparable(summary_row(a))]
@@ -193,7 +193,10 @@ class Neo4jBackend:
         rows = self.run("peer_makers", zone={**p["zone"], "peers": list(chosen), "products": products})
         makers = [(str(r["peer"]), str(r["product"]), str(r["id"]), float(r["sold"])) for r in rows]
         info = {str(r["id"]): (str(r["name"] or ""), str(r["kind"] or "manufacturer")) for r in rows}
-        return build_benchmark(opts.zone, opts.scope, chosen, analyses, makers, info, named=peers is not None)
+        compared = (opts.zone, *chosen)
+        return build_benchmark(opts.zone, opts.scope, chosen, {z: summary_row(analyses[z]) for z in compared},
+                               {z: analyses[z].closure.chains for z in compared}, analyses[opts.zone].gaps.gaps,
+                               makers, info, named=peers is not None)  # fmt: skip
 
     @cached_property
     def dataset(self) -> Dataset:

@@ -347,6 +347,9 @@ def build_brief(
             rejected += f.rejected
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
-    return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
+    from chaingraph.render.resilience import resilience_sentence
+
+    conclusion = _conclusion(a, facts) + resilience_sentence(resilience)
+    return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), conclusion, source,
                  generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply), resilience,
                  benchmark)  # fmt: skip
