@@ -93,7 +93,8 @@ def main() -> None:
         ]
         results["duckdb"] = run.measure(cmd, timeout=3600, stdout=out.parent / f"{folder.name}_duckdb.txt")
         results["duckdb_output"] = (out.parent / f"{folder.name}_duckdb.txt").read_text(encoding="utf-8")
-        results["links"] = sum(1 for _ in (out / "links.csv").open("rb")) - 1
+        if (out / "links.csv").is_file():
+            results["links"] = sum(1 for _ in (out / "links.csv").open("rb")) - 1
         if args.spark_rows:
             small = folder.parent / f"{folder.name}_spark_subset"
             if args.spark_rows < args.rows:
