@@ -74,7 +74,7 @@ def fingerprint_cost(folder: Path, repeat: int) -> dict[str, float]:
 
 
 def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_repeat: int,
-             memory_limit: str) -> dict[str, Any]:  # fmt: skip
+             memory_limit: str, cold_max: int, caches_of: Path | None) -> dict[str, Any]:  # fmt: skip
     folder = data / f"{fmt}_{_label(n)}"
     row: dict[str, Any] = {"links": n, "format": fmt, "folder": str(folder),
                            "mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)}  # fmt: skip
@@ -92,12 +92,16 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
     row["duckdb_peer"] = _repeat(peer_cmd, reps, stdout=out / "peer.json")
     caches = []
     cold_runs = []
-    for _ in range(cold_repeat if n <= 10_000_000 else 1):
+    keep = n > cold_max and caches_of is not None
+    if keep:  # a copy built (and timed) before, e.g. `chaingraph validate` with a fresh CHAINGRAPH_CACHE
+        assert caches_of is not None
+        caches.append(caches_of / folder.name)
+    for _ in range(0 if keep else cold_repeat if n <= 10_000_000 else 1):
         cache = Path(tempfile.mkdtemp(prefix="cg-bench-cache-", dir=str(data)))
         caches.append(cache)
         cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
         cold_runs.append(measure(_env_cmd(cache, cmd), timeout=7200))
-    row["gaps_cold"] = _median(cold_runs)
+    row["gaps_cold"] = _median(cold_runs) if cold_runs else None
     cache = caches[0]
     for extra in caches[1:]:
         shutil.rmtree(extra, ignore_errors=True)
@@ -123,7 +127,8 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
             theirs = json.loads((out / "naive.json").read_text(encoding="utf-8"))
             row["naive_agrees"] = not naive.agree("gaps", theirs, ours)
     row["fingerprint"] = fingerprint_cost(folder, reps)
-    shutil.rmtree(cache, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(spill, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -167,10 +172,13 @@ def main() -> None:
     ap.add_argument("--naive-max", default="2M")
     ap.add_argument("--memory-limit", default="12GB", help="DuckDB's memory_limit for the peer")
     ap.add_argument("--json", default=str(HERE / "intake_results.json"))
+    ap.add_argument("--cold-max", default="10M", help="above this size, warm runs use the copies in --caches")
+    ap.add_argument("--caches", default=None, help="folder of CHAINGRAPH_CACHE folders named as the data folders")
     args = ap.parse_args()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows = [run_size(Path(args.data), size_of(s), fmt, repeat=args.repeat, naive_max=size_of(args.naive_max),
-                     cold_repeat=args.cold_repeat, memory_limit=args.memory_limit)
+                     cold_repeat=args.cold_repeat, memory_limit=args.memory_limit, cold_max=size_of(args.cold_max),
+                     caches_of=Path(args.caches) if args.caches else None)
             for s in args.sizes.split(",") for fmt in args.formats.split(",")]  # fmt: skip
     old = json.loads(Path(args.json).read_text(encoding="utf-8")) if Path(args.json).is_file() else []
     Path(args.json).write_text(json.dumps([*old, {"started": started, "load": os.getloadavg(), "rows": rows}],

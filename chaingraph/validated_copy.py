@@ -131,8 +131,11 @@ class ValidatedCopy:
         """A Parquet file with, per link row, the row of its supplier and of its buyer in enterprises (-1: unknown)."""
         return self.folder / _ENDS
 
-    def dataset(self) -> Dataset:
+    def dataset(self, *, columns: dict[str, list[str]] | None = None) -> Dataset:
         """The tables read back into a :class:`~chaingraph.model.Dataset`, without validating again.
+
+        ``columns`` reads only those columns of the tables it names (``{"links": ["status", "value"]}``),
+        for a summary of a copy too large to hold whole.
 
         Examples
         --------
@@ -148,9 +151,10 @@ class ValidatedCopy:
 
         from chaingraph.model import Dataset
 
-        enterprises = _read_frame(self.enterprises)
-        links = _read_frame(self.links)
-        chains = _read_frame(self.chains) if self.chains is not None else None
+        wanted = columns or {}
+        enterprises = _read_frame(self.enterprises, wanted.get("enterprises"))
+        links = _read_frame(self.links, wanted.get("links"))
+        chains = _read_frame(self.chains, wanted.get("chains")) if self.chains is not None else None
         ends = pq.read_table(self.link_ends)
         sup = ends.column("supplier").to_numpy()
         buy = ends.column("buyer").to_numpy()
@@ -158,10 +162,10 @@ class ValidatedCopy:
                        warnings=self.warnings, link_ends=(sup, buy))  # fmt: skip
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
+def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    return pq.read_table(path).to_pandas()
+    return pq.read_table(path, columns=columns).to_pandas()
 
 
 def cache_dir() -> Path:
