@@ -700,8 +700,13 @@ def view(src: SourceArgs, zone: str, scope: str, focus: str | None, hops: int, m
 @click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
+@click.option("--capture", type=float, default=1.0, show_default=True,
+              help="Share of a gap's external demand counted as kept local once it is filled, 0-1.")  # fmt: skip
+@click.option("--multiplier", type=float, default=1.5, show_default=True,
+              help="Output multiplier on the value kept local (at least 1: the firm's own output).")  # fmt: skip
 @_guard
-def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_lsr: float, pdf: bool) -> None:
+def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_lsr: float, pdf: bool,
+           capture: float, multiplier: float) -> None:  # fmt: skip
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph import registry
     from chaingraph.analysis.zones import zones_summary
@@ -721,6 +726,7 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
             raise CliError(
                 "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
             )
+    matrix = registry.MatrixParams(capture=capture, multiplier=multiplier)  # the matrix's options, as `matrix` has them
     say("loading data…")
     backend = _backend(src, output, kind="report")
     try:
@@ -734,7 +740,8 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
                             panorama=registry.PANORAMA.compute(context, registry.NoParams()),
                             resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
-                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()))  # fmt: skip
+                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()),
+                            matrix=registry.matrix_of(backend, opts, gaps=result.gaps, params=matrix))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")

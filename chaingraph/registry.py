@@ -373,13 +373,18 @@ class AnalysisSpec(Generic[P, R]):
         return self.table(result, _Names(backend))
 
 
+def _own_matrix(backend: Any, opts: Options, p: MatrixParams, gaps: Gaps | None = None) -> GapMatrix:
+    """An engine's own matrix: engines listed in ``MATRIX.native`` have a ``matrix`` method taking these."""
+    result: GapMatrix = backend.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+    return result
+
+
 def matrix_of(backend: Backend, opts: Options, *, gaps: Gaps | None = None,
               params: MatrixParams | None = None) -> GapMatrix:  # fmt: skip
     """The zone's gap matrix from ``backend`` (natively where it has it), reusing ``gaps`` when given."""
     p = params or MatrixParams()
     if backend.kind in MATRIX.native:
-        own: Any = backend  # an engine with a native matrix has a ``matrix`` method taking these
-        return own.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+        return _own_matrix(backend, opts, p, gaps)
     return gap_matrix(zone_context(backend, opts), capture=p.capture, multiplier=p.multiplier, gaps=gaps)
 
 
@@ -470,6 +475,7 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
     help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
          "(value kept local), in four quadrants.",
+    native={"neo4j": lambda b, o, p: _own_matrix(b, o, p)},
 )  # fmt: skip
 
 

@@ -6,9 +6,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from chaingraph.errors import ChaingraphError, param
 
-__all__ = ["RULES", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights"]
+__all__ = ["RAW_SEGMENT", "RULES", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights", "is_raw_segment",
+           "raw_products"]  # fmt: skip
 
 #: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
 RULES = {
@@ -17,6 +20,31 @@ RULES = {
     "no_supplier": "排在最后: 数据中没有外地供应商 (空白环节), 需另找厂家",
     "raw_material": "不参与排名, 列为供应安全事项: 资源型原材料 (chains.csv 标为原材料、无上游投入), 开发区不招引矿山, 应保障稳定供应",
 }
+
+
+#: A chains.csv ``segment`` that marks a raw material bound to a resource (上游原材料, 原材料, 资源, raw).
+RAW_SEGMENT = re.compile(r"原材料|资源|raw", re.IGNORECASE)
+
+
+def is_raw_segment(text: str) -> bool:
+    """Whether a chains.csv ``segment`` marks a raw material bound to a resource.
+
+    >>> is_raw_segment("上游原材料"), is_raw_segment("raw material"), is_raw_segment("上游")
+    (True, True, False)
+    """
+    return bool(RAW_SEGMENT.search(text or ""))
+
+
+def raw_products(chains: pd.DataFrame | None) -> frozenset[str]:
+    """Chain-map stages with no inputs whose segment marks them raw material (:func:`is_raw_segment`).
+
+    ``chains`` has chains.csv's columns (``product``, ``input``, ``segment``); the one rule for both engines.
+    """
+    if chains is None or not len(chains):
+        return frozenset()
+    fed = set(chains.loc[chains["input"] != "", "product"].tolist())
+    marked = chains.loc[[is_raw_segment(str(t)) for t in chains["segment"].tolist()], "product"]
+    return frozenset(p for p in marked.tolist() if p not in fed)
 
 
 @dataclass(frozen=True)
