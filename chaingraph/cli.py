@@ -116,11 +116,12 @@ class SourceArgs:
     database: str | None = _option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
     engine: str = _option(
         "--engine",
-        type=click.Choice(["memory", "spark"]),
-        default="memory",
+        type=click.Choice(["duckdb", "memory", "spark"]),
+        default="duckdb",
         show_default=True,
-        help="What computes a data folder's figures: memory (in this process) or spark (on --master; SOURCE any "
-        "path Spark reads: a folder, file://, hdfs://, s3a:// … of CSV or Parquet tables).",
+        help="What computes a data folder's figures: duckdb (embedded, over the validated copy), memory (pandas, in "
+        "this process) or spark (on --master; SOURCE any path Spark reads: a folder, file://, hdfs://, s3a:// … of "
+        "CSV or Parquet tables).",
     )
     master: str = _option(
         "--master",
@@ -226,8 +227,8 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 
 
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
-    """The engine for SOURCE: a folder or workbook loaded into memory, a ``bolt://`` URI's Neo4j."""
-    from chaingraph.memory_engine import MemoryBackend
+    """The engine for SOURCE: a folder or workbook's validated copy (the default engine of
+    :data:`chaingraph.sources.ENGINES` over it), a ``bolt://`` URI's Neo4j."""
     from chaingraph.sources import is_uri, open_backend
 
     if is_uri(src.source):
@@ -238,13 +239,19 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     from chaingraph.validated_copy import validated_copy
 
     # Validated once, then read from the copy while the files are unchanged (docs/analysis.md, "Loading").
-    ds = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns).dataset()
+    copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
     if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
-        for w in ds.warnings:
+        for w in copy.warnings:
             click.echo(f"warning: {w}", err=True)
     if src.skip_bad:
-        _write_rejects(ds.rejected, src.rejects)
-    return MemoryBackend(ds)
+        _write_rejects(copy.rejected, src.rejects)
+    if src.engine == "duckdb":  # DuckDB reads the copy's Parquet in place
+        from chaingraph.duckdb_engine import DuckDBBackend
+
+        return DuckDBBackend(copy)
+    from chaingraph.memory_engine import MemoryBackend
+
+    return MemoryBackend(copy.dataset())
 
 
 def _open_spark(src: SourceArgs) -> Any:
@@ -454,6 +461,7 @@ def validate(src: SourceArgs, fmt: str) -> None:
     from chaingraph.render.fmt import to_json
     from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
+    from chaingraph.sources import is_uri
 
     if src.engine == "spark":  # checked on the cluster, row by row; the tables never come to this process
         from chaingraph.spark_tables import read_source
@@ -463,6 +471,20 @@ def validate(src: SourceArgs, fmt: str) -> None:
         _emit(to_json({"engine": "spark", "master": src.master, "source": src.source, "rows": counts}) + "\n"
               if fmt == "json" else f"checked on Spark ({src.master}): no problems in "
               + ", ".join(f"{n:,} {k}" for k, n in counts.items()) + "\n", None)  # fmt: skip
+        return
+    if not is_uri(src.source):  # the copy's summaries and the columns the summary reads, not every table whole
+        from chaingraph.render.load_summary import SUMMARY_COLUMNS
+        from chaingraph.validated_copy import validated_copy
+
+        _check_paths(src)
+        copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
+        if src.skip_bad:
+            _write_rejects(copy.rejected, src.rejects)
+        ds = copy.dataset(columns=SUMMARY_COLUMNS)
+        if fmt == "json":
+            _emit(to_json(load_summary(ds)) + "\n", None)
+        else:
+            _print(validate_view(ds), None)
         return
     backend = _open(src, quiet=True)
     try:
