@@ -498,8 +498,8 @@ def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None, pe
                 con.execute(f"CREATE OR REPLACE TEMP TABLE p AS {parsed}")
                 con.unregister("raw")
                 counts = con.execute("SELECT count(*), count(*) FILTER (WHERE blank), count(*) FILTER (WHERE bad) "
-                                     "FROM p").fetchone()  # fmt: skip
-                n, blank, bad = counts if counts else (0, 0, 0)
+                                     "FROM p").fetchall()[0]  # fmt: skip
+                n, blank, bad = counts
                 n_rows, n_blank, n_bad = n_rows + n, n_blank + blank, n_bad + bad
                 room = MAX_PROBLEMS - len(found) - len(rows)
                 if bad and room > 0:
@@ -511,7 +511,7 @@ def _ingest_duckdb(headers: list[Header], *, block: int, threads: int | None, pe
                     held += n
                     if held > 4_000_000 + 2 * compacted:  # rows of partial sums: merge them
                         con.execute(f"CREATE OR REPLACE TEMP TABLE mf AS {_MERGE.format(relation='mf')}")
-                        compacted = held = int((con.execute("SELECT count(*) FROM mf").fetchone() or (0,))[0])
+                        compacted = held = int(con.execute("SELECT count(*) FROM mf").fetchall()[0][0])
             if not broken:
                 break
         con.execute(f"INSERT INTO monthly {_MERGE.format(relation='mf')}")
@@ -537,8 +537,7 @@ def _write_duckdb(con: Any, period: Period, out: Path) -> tuple[int, int, Decima
     con.execute(f"CREATE TEMP TABLE links AS {_LINKS.format(relation='keyed', start=period.start, end=period.end)}")
     stats = con.execute("SELECT count(*) FILTER (WHERE value > 0), count(*) FILTER (WHERE value <= 0), "
                         "COALESCE(sum(value) FILTER (WHERE value > 0), 0), COALESCE(sum(dups), 0), "
-                        "COALESCE(sum(refunds), 0), COALESCE(sum(n), 0) FROM links").fetchone()  # fmt: skip
-    assert stats is not None
+                        "COALESCE(sum(refunds), 0), COALESCE(sum(n), 0) FROM links").fetchall()[0]  # fmt: skip
     links, not_positive, total, dups, refunds, n = stats
     select = _DUCKDB.sql(_OUTPUT.format(relation="links", label=period.label))
     target = out / "links.csv"

@@ -131,11 +131,13 @@ class SparkBackend(SqlBackend):
         for c in FIRM_COLUMNS:
             if c not in firms.columns:
                 firms = firms.withColumn(c, F.lit(None).cast("string"))
-        firms.select(*FIRM_COLUMNS).createOrReplaceTempView("enterprises")
+        firms.select(*FIRM_COLUMNS, *[c for c in firms.columns if c not in FIRM_COLUMNS]).createOrReplaceTempView(
+            "enterprises"
+        )  # the further columns (kind, employees …) for the analyses computed in memory over .dataset
         chains = frames.get("chains")
         if chains is None:
             chains = self.session.createDataFrame([], "chain string, product string, input string, line bigint")
-        chains.select(*CHAIN_COLUMNS).createOrReplaceTempView("chains")
+        chains.select(*CHAIN_COLUMNS, *[c for c in chains.columns if c == "segment"]).createOrReplaceTempView("chains")
         for name, text in VIEWS.items():
             self.session.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {text}")
         self._views = ["links", "enterprises", "chains", *VIEWS]
@@ -152,7 +154,16 @@ class SparkBackend(SqlBackend):
             chains = table("chains").drop(columns=[]) if self.has_chains else None
             links = table("links").drop(columns=["rn"])
             links["via"] = ""
-            self._dataset = Dataset(table("enterprises"), links, chains, source=self._path or "")
+            firms = table("enterprises")
+            # the model's columns a table read on Spark may lack (chaingraph.spark_tables reads what the SQL needs)
+            for col, default in (("kind", "manufacturer"), ("chain_leader", False), ("park", ""),
+                                 ("output_value", float("nan")), ("employees", float("nan")),
+                                 ("lat", float("nan")), ("lon", float("nan"))):  # fmt: skip
+                if col not in firms.columns:
+                    firms[col] = default
+            if chains is not None and "segment" not in chains.columns:
+                chains["segment"] = ""
+            self._dataset = Dataset(firms, links, chains, source=self._path or "")
         return self._dataset
 
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:

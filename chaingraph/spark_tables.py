@@ -318,11 +318,17 @@ def _spark_sql(text: str) -> str:
 
 
 def _enterprises_sql(view: str, fields: int) -> str:
+    from chaingraph.validate import KIND_ALIASES
+
+    kinds = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in KIND_ALIASES.items())
     return f"""
 WITH t AS (
   SELECT file, pos, blk, nfields, {_IDN.replace("{x}", "s_id")} AS id, {_TXT.replace("{x}", "s_name")} AS name,
     {_TXT.replace("{x}", "s_zone")} AS zone, trim(s_city) AS city, trim(s_province) AS province,
     trim(s_industry) AS industry, trim(s_products) AS products, s_id, s_name, s_zone,
+    CASE lower(trim(s_kind)) {kinds} ELSE 'manufacturer' END AS kind,
+    lower(trim(s_chain_leader)) IN ('true', '1', 'yes', 'y', 't', '是', '√') AS chain_leader,
+    try_cast(trim(s_output_value) AS DOUBLE) AS output_value, try_cast(trim(s_employees) AS DOUBLE) AS employees,
     (nfields = 0) AS blank
   FROM {view}
 ), p AS (
@@ -487,7 +493,19 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
                 keep.append(r)
             problems += _problems(keep, headers, ["id", "name", "zone", "dup"])
         good = parsed.where("NOT bad0")
-        out["enterprises"] = good.select("id", "name", "zone", "city", "province", "industry", "products")
+        out["enterprises"] = good.select(
+            "id",
+            "name",
+            "zone",
+            "city",
+            "province",
+            "industry",
+            "products",
+            "kind",
+            "chain_leader",
+            "output_value",
+            "employees",
+        )
         # as the loader: a link may name a firm whose own row has a problem (that row is reported, not the link)
         spark.sql(f"SELECT DISTINCT id FROM cg_ep_{tag} WHERE id <> ''").createOrReplaceTempView(f"cg_ids_{tag}")
         ids_view = f"cg_ids_{tag}"
@@ -540,6 +558,6 @@ def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem]) -
                    "utf-8")  # fmt: skip
     typed, ck = validate_chains(raw)
     problems += ck.problems
-    good = typed.loc[~ck.bad, ["chain", "product", "input", "line"]]
+    good = typed.loc[~ck.bad, ["chain", "product", "input", "line", "segment"]]
     return spark.createDataFrame(good.astype({"line": "int64"}), schema="chain string, product string, "
-                                 "input string, line bigint")  # fmt: skip
+                                 "input string, line bigint, segment string")  # fmt: skip
