@@ -192,7 +192,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
     >>> [s["name"] for s in gap["gap"]["suppliers"]]
     ['深圳英源电气', '香港恒鑫科技']
     """
-    from chaingraph.errors import ChaingraphError
+    from chaingraph.errors import ChaingraphError, param
 
     members = set(zone_members(ds, opts).tolist())
     all_links = ds.links[ds.links["status"].isin(["active", "planned"])]
@@ -201,7 +201,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
         if focus not in set(ds.enterprises["id"]):
             matches = ds.enterprises.loc[ds.enterprises["name"] == focus, "id"].tolist()
             if len(matches) != 1:
-                raise ChaingraphError(f"--focus {focus!r} is not an enterprise id (or a unique name).")
+                raise ChaingraphError(f"{param('focus')} {focus!r} is not an enterprise id (or a unique name).")
             focus = str(matches[0])
         keep = _neighbourhood(links, focus, hops)
         links = links[links["supplier_id"].isin(keep) & links["buyer_id"].isin(keep)]
