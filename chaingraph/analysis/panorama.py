@@ -13,7 +13,7 @@ feed it and the local products that depend on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,12 +24,10 @@ from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
 from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
+from chaingraph.productflow import ProductFlow
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.panorama import Panorama, PanoramaChain, Stage, StageBuyer, StageMaker, StageSupplier
-
-if TYPE_CHECKING:
-    import networkx as nx
 
 __all__ = ["derived_segment", "panorama", "stage_status"]
 
@@ -82,17 +80,6 @@ def derived_segment(level: int, top: int) -> str:
     if level == 0:
         return "下游"
     return "中游" if level <= max(1, top // 3) else "上游"
-
-
-def _levels(g: nx.DiGraph) -> dict[str, int]:
-    """Per node, the longest path (in edges) to a node with no successor; a cycle counts as one node."""
-    import networkx as nx
-
-    cond = nx.condensation(g)
-    height: dict[int, int] = {}
-    for c in reversed(list(nx.topological_sort(cond))):
-        height[c] = max((height[d] + 1 for d in cond.successors(c)), default=0)
-    return {n: height[c] for n, c in cond.graph["mapping"].items()}
 
 
 def _given_segments(ds: Dataset, chain: str) -> dict[str, str]:
@@ -180,35 +167,22 @@ def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Pan
     >>> [m.name for m in next(s for s in ch.stages if s.product == "冷轧薄板").makers]
     ['晋钢']
     """
-    import networkx as nx
-
     zone = zone_of(data, opts)
     ds, opts = zone.dataset, zone.opts
     gap_kind = {g.product: g.kind for g in gaps(zone).gaps}
     flow = zone.flow
     cmap = ds.index.chain_flow()
-    plans: list[tuple[str | None, nx.DiGraph, dict[str, str]]] = []
+    plans: list[tuple[str | None, ProductFlow, dict[str, str]]] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
-            rows = ds.chains[ds.chains["chain"] == chain]
-            g: nx.DiGraph = nx.DiGraph()
-            g.add_nodes_from(rows["product"].tolist())
-            feeds = rows[rows["input"] != ""]
-            g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
-            plans.append((str(chain), g, _given_segments(ds, str(chain))))
+            plans.append((str(chain), ds.index.chain_flow(str(chain)), _given_segments(ds, str(chain))))
     else:
         act = zone.links
-        turns = zone_turns(act)
-        zg: nx.DiGraph = nx.DiGraph()
-        zg.add_edges_from(zip(turns["p"].tolist(), turns["q"].tolist(), strict=True))
+        turned = zone_turns(act)
+        zg = ProductFlow.of([], zip(turned["p"].tolist(), turned["q"].tolist(), strict=True))
         for q in derived_end_products(act):
-            if q in zg:
-                plans.append((None, zg.subgraph(nx.ancestors(zg, q) | {q}), {}))
-            else:
-                g = nx.DiGraph()
-                g.add_node(q)
-                plans.append((None, g, {}))
-    products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
+            plans.append((None, zg.subgraph(zg.ancestors(q) | {q}) if q in zg else ProductFlow.of([q], []), {}))
+    products = sorted({str(n) for _, g, _ in plans for n in g.names.tolist()})
     z = _zone_figures(zone, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
     raw = raw_materials(ds)
@@ -253,17 +227,17 @@ def _targets(p: str, z: _Zone, tracer: Tracer) -> tuple[StageSupplier, ...]:
     return tuple(out)
 
 
-def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:
-    level = _levels(g)
+def _chain(name: str | None, g: ProductFlow, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:
+    level = g.heights()
     top = max(level.values(), default=0)
     stages = []
-    for p in sorted(g.nodes, key=lambda n: (-level[n], n)):
+    for p in sorted(level, key=lambda n: (-level[n], n)):
         text = given.get(p, "")
         segment = _SEGMENT_WORDS.get(text.strip().lower())
         stages.append(Stage(
             product=p, segment=segment or derived_segment(level[p], top), segment_derived=segment is None,
-            segment_given=text, level=level[p], inputs=tuple(sorted(g.predecessors(p))),
-            outputs=tuple(sorted(g.successors(p))), **parts[p],
+            segment_given=text, level=level[p], inputs=tuple(g.predecessors(p)),
+            outputs=tuple(g.successors(p)), **parts[p],
         ))  # fmt: skip
-    ends = tuple(sorted(n for n in g.nodes if level[n] == 0 and g.out_degree(n) == 0))
+    ends = tuple(g.ends())
     return PanoramaChain(name, name is None, ends, tuple(stages))

@@ -139,27 +139,9 @@ def product_depths(ds: Dataset, links: pd.DataFrame) -> dict[str, int]:
     >>> d["铁矿石"] < d["钢坯"] < d["冷轧薄板"] < d["充电桩箱体"] < d["充电桩"]
     True
     """
-    import networkx as nx
-
     from chaingraph.productflow import flow_graph
 
-    flow = flow_graph(ds, links)
-    g: nx.DiGraph = nx.DiGraph()
-    g.add_nodes_from(range(len(flow.names)))
-    counts = flow.fwd_ptr[1:] - flow.fwd_ptr[:-1]
-    src = [i for i, c in enumerate(counts.tolist()) for _ in range(c)]
-    g.add_edges_from(zip(src, flow.fwd_idx.tolist(), strict=True))
-    cond = nx.condensation(g)
-    depth: dict[int, int] = {}
-    for c in nx.topological_sort(cond):
-        preds = list(cond.predecessors(c))
-        depth[c] = 1 + max(depth[p] for p in preds) if preds else 0
-    for c in reversed(list(nx.topological_sort(cond))):  # inputs sit just left of their first user
-        succ = list(cond.successors(c))
-        if succ:
-            depth[c] = max(depth[c], min(depth[q] for q in succ) - 1)
-    member = cond.graph["mapping"]
-    return {str(flow.names[i]): depth[member[i]] for i in range(len(flow.names))}
+    return flow_graph(ds, links).depths()
 
 
 def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: str | None = None, hops: int = 2,
