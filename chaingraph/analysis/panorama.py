@@ -186,7 +186,7 @@ def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Pan
     z = _zone_figures(zone, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
     raw = raw_materials(ds)
-    tracer = Tracer(ds, opts)
+    tracer = zone.tracer
     parts = {p: _product_parts(p, z, gap_kind, deps, raw=raw, tracer=tracer) for p in products}
     chains = tuple(_chain(name, g, given, parts) for name, g, given in plans)
     return Panorama(opts.zone, opts.scope, "chains.csv" if ds.chains is not None else "derived", chains)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
-from chaingraph.analysis.invite import Tracer, raw_materials
+from chaingraph.analysis.invite import raw_materials
 from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
 from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
@@ -54,7 +54,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     raw = raw_materials(ds)
     rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
     quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
-    tracer = Tracer(ds, opts)
+    tracer = z.tracer
     outside = into[~into["s_in"]]
     sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
     max_d = max([r.external_demand for r in rows] + [0.0]) or 1.0
