@@ -20,8 +20,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.model import Dataset
-
 __all__ = ["ProductFlow", "chain_map_flow", "flow_graph", "turns"]
 
 
@@ -223,18 +221,21 @@ def chain_map_flow(chains: pd.DataFrame) -> ProductFlow:
     return _graph(products, _feeds(chains, lookup, len(products)))
 
 
-def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
-    """The product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus chains.csv rows.
+def flow_graph(act: pd.DataFrame, chains: pd.DataFrame | None, stages: pd.Series) -> ProductFlow:
+    """The product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus the ``chains`` rows.
+
+    ``stages`` are the chain map's products and inputs (``DatasetIndex.chain_stages``); a
+    dataset's graphs come from :meth:`~chaingraph.model.DatasetIndex.flow` and ``flow_of``.
 
     Examples
     --------
     >>> from chaingraph.load import load_dataset
     >>> ds = load_dataset("data")
-    >>> g = flow_graph(ds, ds.links[ds.index.status_mask(("active",))])
+    >>> g = ds.index.flow_of(ds.links[ds.index.status_mask(("active",))])
     >>> "充电桩" in g.descendants("冷轧薄板")
     True
     """
-    chain_products = ds.index.chain_stages["product"] if ds.chains is not None else pd.Series([], dtype=object)
+    chain_products = stages if chains is not None else pd.Series([], dtype=object)
     all_products = pd.concat([act["product"], pd.Series(chain_products.tolist(), dtype=act["product"].dtype)],
                              ignore_index=True)  # fmt: skip
     prod_codes, uniques = pd.factorize(all_products, sort=True)
@@ -249,6 +250,6 @@ def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
     s = pd.DataFrame({"firm": sold // n, "q": sold % n})
     pairs = b.merge(s, on="firm")[["p", "q"]].to_numpy()
     keys = pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
-    if ds.chains is not None:
-        keys = np.concatenate([keys, _feeds(ds.chains, {p: i for i, p in enumerate(products.tolist())}, n)])
+    if chains is not None:
+        keys = np.concatenate([keys, _feeds(chains, {p: i for i, p in enumerate(products.tolist())}, n)])
     return _graph(products, keys)

@@ -139,9 +139,7 @@ def product_depths(ds: Dataset, links: pd.DataFrame) -> dict[str, int]:
     >>> d["铁矿石"] < d["钢坯"] < d["冷轧薄板"] < d["充电桩箱体"] < d["充电桩"]
     True
     """
-    from chaingraph.productflow import flow_graph
-
-    return flow_graph(ds, links).depths()
+    return ds.index.flow_of(links).depths()
 
 
 def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: str | None = None, hops: int = 2,
