@@ -144,7 +144,7 @@ class ZoneArgs:
                        include_planned=self.include_planned, local_saving_rate=self.local_saving_rate)  # fmt: skip
 
 
-FORMATS = ["table", "json", "csv"]
+FORMATS = ["table", "json", "csv", "parquet"]
 
 
 @dataclass(frozen=True)
@@ -215,9 +215,10 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     if is_uri(src.source):
         return open_backend(src.source, user=src.user, password=src.password, database=src.database)
     _check_paths(src)
-    from chaingraph.load import load_dataset
+    from chaingraph.validated_copy import validated_copy
 
-    ds = load_dataset(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
+    # Validated once, then read from the copy while the files are unchanged (docs/analysis.md, "Loading").
+    ds = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns).dataset()
     if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
         for w in ds.warnings:
             click.echo(f"warning: {w}", err=True)
@@ -335,8 +336,31 @@ def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, out: Output
             with atomic_file(folder / f"{stem}.csv") as tmp:
                 write_csv(frame, tmp)
         click.echo(f"wrote {', '.join(f'{stem}.csv' for stem in frames)} in {folder}", err=True)
+    elif out.fmt == "parquet":
+        _emit_parquet(spec.csv(result), out.output)
     else:
         _print(spec.render_table(result, backend), out.output)
+
+
+def _emit_parquet(frames: Any, output: str | None) -> None:
+    """The ``--format csv`` table(s) as Parquet: one file at ``-o FILE``, or ``stem.parquet`` files in ``-o DIR``."""
+    import pandas as pd
+
+    from chaingraph.outputs import atomic_file
+    from chaingraph.spreadsheet import write_parquet
+
+    assert output is not None  # the command asked for -o (Parquet is no text for a terminal)
+    if isinstance(frames, pd.DataFrame):
+        with atomic_file(output) as tmp:
+            write_parquet(frames, tmp)
+        click.echo(f"wrote {output}", err=True)
+        return
+    folder = Path(output)
+    folder.mkdir(exist_ok=True)
+    for stem, frame in frames.items():
+        with atomic_file(folder / f"{stem}.parquet") as tmp:
+            write_parquet(frame, tmp)
+    click.echo(f"wrote {', '.join(f'{stem}.parquet' for stem in frames)} in {folder}", err=True)
 
 
 class _Group(click.Group):
@@ -499,7 +523,9 @@ def analysis_command(specs: Sequence[AnalysisSpec[Any, Any]]) -> click.Command:
         own.extend(_flag_option(p) for p in params_of(v.params))
     if extra is not None:
         own.extend(extra.params())
-    formats = ["html", "json", "csv", "table"] if main_spec.page else FORMATS  # a page: html, the default, first
+    formats = (
+        ["html", "json", "csv", "table", "parquet"] if main_spec.page else FORMATS
+    )  # a page: html, the default, first
     params = [
         *_params(ZoneArgs, zone={"required": extra is None or extra.zone_required}),
         *own,
@@ -524,10 +550,12 @@ def analysis_command(specs: Sequence[AnalysisSpec[Any, Any]]) -> click.Command:
                               for p in declared})  # fmt: skip
         out: OutputArgs = kw["out"]
         kind = "file"
-        if out.fmt == "csv" and spec.csv_folder:
+        if out.fmt in ("csv", "parquet") and spec.csv_folder:
             if not out.output:
-                raise CliError(f"--format csv for {name} writes {spec.csv_folder}: give a folder with -o DIR.")
+                raise CliError(f"--format {out.fmt} for {name} writes {spec.csv_folder}: give a folder with -o DIR.")
             kind = "folder"
+        elif out.fmt == "parquet" and not out.output:
+            raise CliError("--format parquet writes a file: give one with -o FILE (e.g. -o gaps.parquet).")
         inputs = tuple(values[p.name] for p in declared if p.flag.reads)
         _run(spec, kw["src"], kw["zone"], out, args, kind=kind, inputs=inputs)
 
@@ -545,6 +573,8 @@ def add_analysis_commands(group: click.Group, specs: Iterable[AnalysisSpec[Any, 
 
 def _all_zones(src: SourceArgs, zone: ZoneArgs, out: OutputArgs, *, detail: bool) -> None:
     """Every zone: the summary table (one pass over the data), or with ``detail`` every zone's JSON, streamed."""
+    if out.fmt == "parquet" and not (detail or out.output):
+        raise CliError("--format parquet writes a file: give one with -o FILE (e.g. -o zones.parquet).")
     backend = _backend(src, out.output)
     try:
         opts = zone.options(zone="")
@@ -560,6 +590,8 @@ def _all_zones(src: SourceArgs, zone: ZoneArgs, out: OutputArgs, *, detail: bool
             _emit(to_json({"scope": zone.scope, "zones": rows}) + "\n", out.output)
         elif out.fmt == "csv":
             _emit_csv(table, out.output)
+        elif out.fmt == "parquet":
+            _emit_parquet(table, out.output)
         else:
             _print(zones_view(table.to_dict("records")), out.output)
     finally:
@@ -653,8 +685,13 @@ def view(src: SourceArgs, zone: str, scope: str, focus: str | None, hops: int, m
 @click.option("--target-lsr", type=click.FloatRange(0, 1), default=0.5, show_default=True,
               help="The local sourcing ratio the zone is held against, 0-1 (0.5 = 50%).")  # fmt: skip
 @click.option("--pdf", is_flag=True, help="Also print report.pdf (A4) through Chromium, when installed.")
+@click.option("--capture", type=float, default=1.0, show_default=True,
+              help="Share of a gap's external demand counted as kept local once it is filled, 0-1.")  # fmt: skip
+@click.option("--multiplier", type=float, default=1.5, show_default=True,
+              help="Output multiplier on the value kept local (at least 1: the firm's own output).")  # fmt: skip
 @_guard
-def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_lsr: float, pdf: bool) -> None:
+def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_lsr: float, pdf: bool,
+           capture: float, multiplier: float) -> None:  # fmt: skip
     """Write a report folder: report.html, workbook.xlsx and graph.html (-o DIR, default ./report)."""
     from chaingraph import registry
     from chaingraph.analysis.zones import zones_summary
@@ -674,6 +711,7 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
             raise CliError(
                 "--pdf needs Chromium (or Chrome) and none was found: install it or set CHAINGRAPH_CHROMIUM."
             )
+    matrix = registry.MatrixParams(capture=capture, multiplier=multiplier)  # the matrix's options, as `matrix` has them
     say("loading data…")
     backend = _backend(src, output, kind="report")
     try:
@@ -687,7 +725,8 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
                             dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
                             panorama=registry.PANORAMA.compute(context, registry.NoParams()),
                             resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
-                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()))  # fmt: skip
+                            benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()),
+                            matrix=registry.matrix_of(backend, opts, gaps=result.gaps, params=matrix))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
             write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
@@ -750,6 +789,37 @@ def template(output: str, force: bool) -> None:
     with atomic_file(output) as tmp:
         write_template(tmp)
     click.echo(f"wrote {output}: fill in 企业 and 供应关系 (产业链 optional), then run chaingraph validate {output}")
+
+
+@main.group()
+def cache() -> None:
+    """The validated copies of data folders (校验缓存): reused while the files are unchanged."""
+
+
+@cache.command("info")
+@_guard
+def cache_info() -> None:
+    """Where the cache is, and each copy: the SOURCE it is of, its size, when last used."""
+    import datetime
+
+    from chaingraph.validated_copy import cache_dir
+    from chaingraph.validated_copy import cache_info as copies
+
+    found = copies()
+    click.echo(f"cache folder: {cache_dir()} ({len(found)} copies, {sum(c.bytes for c in found) / 1e6:,.2f} MB)")
+    for c in found:
+        used = datetime.datetime.fromtimestamp(c.last_used).strftime("%Y-%m-%d %H:%M")
+        click.echo(_for_terminal(f"  {c.key[:12]}  {c.bytes / 1e6:>10,.2f} MB  last used {used}  {c.source}"))
+
+
+@cache.command("clear")
+@_guard
+def cache_clear() -> None:
+    """Remove every copy (the next command on a folder validates it again)."""
+    from chaingraph.validated_copy import cache_dir, clear_cache
+
+    removed, freed = clear_cache()
+    click.echo(f"removed {removed} copies ({freed / 1e6:,.2f} MB) from {cache_dir()}")
 
 
 @main.group()

@@ -12,6 +12,8 @@ unreadable file stops the load either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +26,16 @@ from chaingraph.rawtables import TABLES, RawTable, read_parquet_table, read_tabl
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 
-__all__ = ["FILES", "NEW_DEMAND", "load_dataset", "load_scenario", "write_rejects"]
+__all__ = [
+    "FILES",
+    "NEW_DEMAND",
+    "PiecesLoad",
+    "links_in_pieces",
+    "load_dataset",
+    "load_in_pieces",
+    "load_scenario",
+    "write_rejects",
+]
 
 #: The file names a data folder holds, by kind: each table name of :data:`~chaingraph.rawtables.TABLES`
 #: with ``.csv`` or an Excel ending (``enterprises.csv``, ``企业.csv``, ``供应关系.xlsx`` …).
@@ -93,8 +104,10 @@ def _no_sheet(book: Workbook, kind: str) -> Problem:
                    f"Name the sheet {names}; the workbook has: {', '.join(book.sheet_names) or 'no sheets'}.")  # fmt: skip
 
 
-def _tables(source: Path, books: _Books, *, ignore_unknown: bool) -> tuple[dict[str, RawTable | None], list[Problem]]:
-    """Read every table of ``source`` (a folder or a workbook)."""
+def _tables(
+    source: Path, books: _Books, *, ignore_unknown: bool, defer: str | None = None
+) -> tuple[dict[str, RawTable | None], list[Problem]]:
+    """Read every table of ``source`` (a folder or a workbook); a folder's table ``defer`` is left to the caller."""
     problems: list[Problem] = []
     raws: dict[str, RawTable | None] = {}
     if source.is_file():
@@ -129,6 +142,8 @@ def _tables(source: Path, books: _Books, *, ignore_unknown: bool) -> tuple[dict[
                 problems.append(Problem(str(source / f"{kind}.csv"), None, None, None, "the file is missing",
                                         f"Put {kind}.csv (or {TABLES[kind][1]}.csv, or {kind}.xlsx) in the data "
                                         "folder."))  # fmt: skip
+            continue
+        if kind == defer:
             continue
         raws[kind], found = _read(found_paths[0], kind, books, ignore_unknown=ignore_unknown)
         problems.extend(found)
@@ -332,3 +347,143 @@ def _share(ck: Checker, column: str) -> pd.Series:
     ck.flag(bad_number, column, "not a share", hint)
     ck.flag(out_of_range, column, "a share must be between 0 and 1 (0% and 100%)", hint)
     return num.where(~(bad_number | out_of_range))
+
+
+# --- a large links file, piece by piece -----------------------------------------------------------------------
+
+#: A links file at least this large (CSV bytes, or Parquet rows × 70) is validated piece by piece.
+PIECES_FROM_BYTES = 64 << 20
+
+
+def links_in_pieces(source: str | Path) -> Path | None:
+    """The links file of a data folder to validate piece by piece (one CSV or Parquet file of at least
+    :data:`PIECES_FROM_BYTES`), else ``None`` (read whole)."""
+    folder = Path(source)
+    if not folder.is_dir():
+        return None
+    found = _find(folder, "links")
+    if len(found) != 1 or found[0].suffix.lower() not in (".csv", ".parquet"):
+        return None
+    if found[0].suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            rows = pq.ParquetFile(found[0]).metadata.num_rows
+        except Exception:  # unreadable: the whole read words the problem
+            return None
+        return found[0] if rows * 70 >= PIECES_FROM_BYTES else None
+    return found[0] if found[0].stat().st_size >= PIECES_FROM_BYTES else None
+
+
+@dataclass(frozen=True)
+class PiecesLoad:
+    """What :func:`load_in_pieces` found: a :class:`Dataset` but for the links, which went to ``write``."""
+
+    enterprises: pd.DataFrame
+    chains: pd.DataFrame | None
+    files: tuple[FileSummary, ...]
+    rejected: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+LinkSink = Callable[[pd.DataFrame, np.ndarray, np.ndarray], None]
+
+
+def load_in_pieces(
+    source: str | Path, links: Path, write: LinkSink, *, skip_bad: bool = False, ignore_unknown_columns: bool = False
+) -> PiecesLoad:
+    """:func:`load_dataset` with the links file ``links`` (:func:`links_in_pieces`) validated piece by piece.
+
+    The same rules, problems (in the same order), warnings and summaries as :func:`load_dataset`; each
+    piece's kept links are handed to ``write`` with their supplier's and buyer's rows among the kept
+    enterprises (``-1``: unknown), in file order, so memory holds the enterprises and one piece.  Raises
+    :class:`~chaingraph.rawtables.WholeFileNeeded` when the files have a problem only a whole read words
+    exactly (a file that cannot be read, a missing column ...): call :func:`load_dataset` then.
+    """
+    from chaingraph.rawtables import PARQUET_PIECE_ROWS, WholeFileNeeded, csv_pieces, open_parquet
+    from chaingraph.validate import id_warnings
+
+    folder = Path(source)
+    _check_source(folder)
+    raws, problems = _tables(folder, _Books(), ignore_unknown=ignore_unknown_columns, defer="links")
+    ent_raw = raws.get("enterprises")
+    if ent_raw is None or any(p.line is None or p.line == 1 for p in problems) or any(r is None for r in raws.values()):
+        raise WholeFileNeeded(str(folder))
+    pieces: Iterator[RawTable]
+    if links.suffix.lower() == ".parquet":
+        table, _ = open_parquet(links, "links", ignore_unknown=ignore_unknown_columns)
+        if table is None:
+            raise WholeFileNeeded(str(links))
+        pieces = _usable(table.pieces(PARQUET_PIECE_ROWS), links)
+    else:
+        pieces = csv_pieces(links, "links", ignore_unknown=ignore_unknown_columns)
+
+    enterprises, ent_ck = validate_enterprises(ent_raw)
+    ids = pd.Index(enterprises["id"])
+    kept = ~ent_ck.bad
+    renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
+    id_log: dict[str, dict[str, tuple[int, str]]] = {}
+    link_problems: list[Problem] = []
+    notes: dict[Problem, None] = {}
+    first: RawTable | None = None
+    counts = np.zeros(4, dtype=np.int64)  # rows, loaded, rejected, blank lines
+    for raw in pieces:
+        first = first or raw
+        links_frame, link_ck, ends = validate_links(raw, ids, id_log=id_log)
+        if skip_bad and ent_ck.bad.any():
+            _set_aside_orphans(link_ck, ends, ent_raw, ent_ck.bad)
+        link_problems.extend(raw.read_problems)
+        link_problems.extend(link_ck.problems)
+        if link_problems and not skip_bad:
+            write = _discard  # the load fails: validate on for every problem, write nothing more
+        s = _summary(raw, "links", link_ck)
+        counts += (s.rows, s.loaded, s.rejected, s.blank_lines)
+        notes.update(dict.fromkeys(raw.warnings))
+        sup, buy = renumber[ends[:, ~link_ck.bad]]
+        write(_kept(links_frame, link_ck), sup, buy)
+    if first is None:
+        raise WholeFileNeeded(str(links))
+    unnamed = "a column with values but no header, ignored"
+    link_notes = [w for w in notes if w.message != unnamed]
+    link_notes += sorted((w for w in notes if w.message == unnamed), key=lambda w: int((w.column or "#0")[1:]))
+    for column in ("supplier_id", "buyer_id", "via"):
+        link_notes += id_warnings(first, column, id_log.get(column, {}))
+
+    checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck)]
+    chains = None
+    chain_raw = raws.get("chains")
+    if chain_raw is not None:
+        chains, chain_ck = validate_chains(chain_raw)
+        checkers.append(("chains", chain_raw, chain_ck))
+    problems.extend(ent_ck.problems)
+    problems.extend(link_problems)
+    for _, _, ck in checkers[1:]:
+        problems.extend(ck.problems)
+    problems = _ordered(problems)
+    if problems and not skip_bad:
+        raise InputError(problems, skippable=True)
+    s0 = _summary(first, "links", Checker(first))
+    rows, loaded, rejected, blank = (int(c) for c in counts)
+    link_summary = FileSummary(s0.file, "links", rows, loaded, rejected, blank, s0.encoding, units=s0.units)
+    summaries = [_summary(raw, kind, ck) for kind, raw, ck in checkers]
+    summaries.insert(1, link_summary)
+    ent_notes = [*ent_raw.warnings, *ent_ck.warnings]
+    chain_notes = [w for _, raw, ck in checkers[1:] for w in (*raw.warnings, *ck.warnings)]
+    if chains is not None:
+        chains = _kept(chains, checkers[1][2])
+    return PiecesLoad(_kept(enterprises, ent_ck), chains, tuple(summaries), tuple(problems),
+                      (*ent_notes, *link_notes, *chain_notes))  # fmt: skip
+
+
+def _usable(pieces: Iterator[tuple[RawTable | None, list[Problem]]], links: Path) -> Iterator[RawTable]:
+    """The pieces of a Parquet file; one it cannot read as text stops them (the whole read words why)."""
+    from chaingraph.rawtables import WholeFileNeeded
+
+    for raw, _ in pieces:
+        if raw is None:
+            raise WholeFileNeeded(str(links))
+        yield raw
+
+
+def _discard(frame: pd.DataFrame, sup: np.ndarray, buy: np.ndarray) -> None:
+    return None

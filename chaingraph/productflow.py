@@ -253,3 +253,26 @@ def flow_graph(act: pd.DataFrame, chains: pd.DataFrame | None, stages: pd.Series
     if chains is not None:
         keys = np.concatenate([keys, _feeds(chains, {p: i for i, p in enumerate(products.tolist())}, n)])
     return _graph(products, keys)
+
+
+def flow_from_pairs(products: list[str], pairs: pd.DataFrame, chains: pd.DataFrame | None) -> ProductFlow:
+    """The product flow graph from its links as an engine computed them: ``pairs`` (p, q), plus chains.csv rows.
+
+    ``products`` are the considered links' products; with the chain map's
+    stages they are the nodes, as :func:`flow_graph` makes them (the SQL
+    engines compute the links in SQL and bring only this small graph here).
+
+    >>> g = flow_from_pairs(["钢", "箱体"], pd.DataFrame({"p": ["钢"], "q": ["箱体"]}), None)
+    >>> g.descendants("钢")
+    {'箱体'}
+    """
+    stages: list[str] = []
+    if chains is not None:
+        stages = [*chains["product"].tolist(), *chains.loc[chains["input"] != "", "input"].tolist()]
+    names = np.asarray(sorted({*products, *stages}), dtype=object)
+    lookup = {p: i for i, p in enumerate(names.tolist())}
+    n = len(names)
+    keys = np.array([lookup[p] * n + lookup[q] for p, q in zip(pairs["p"], pairs["q"], strict=True)], dtype=np.int64)
+    if chains is not None:
+        keys = np.concatenate([keys, _feeds(chains, lookup, n)])
+    return _graph(names, keys)

@@ -32,8 +32,11 @@ __all__ = [
     "Header",
     "ParquetTable",
     "RawTable",
+    "WholeFileNeeded",
+    "csv_pieces",
     "decode",
     "open_parquet",
+    "read_csv_bytes",
     "read_parquet_table",
     "read_table",
     "resolve_header",
@@ -379,6 +382,8 @@ class RawTable:
     sheet: str | None = None
     units: dict[str, tuple[str, float]] = field(default_factory=dict)
     warnings: tuple[Problem, ...] = ()
+    #: For a piece of a file (:func:`csv_pieces`): the row problems its reading found.
+    read_problems: tuple[Problem, ...] = ()
 
     def header(self, column: str) -> str:
         """The header as the file writes it, for messages."""
@@ -634,6 +639,13 @@ def read_table(
         return None, [
             Problem(file, None, None, None, f"cannot read the file ({err.strerror})", "Check the path and permissions.")
         ]
+    return read_csv_bytes(data, kind, file=file, ignore_unknown=ignore_unknown)
+
+
+def read_csv_bytes(
+    data: bytes, kind: str, *, file: str, ignore_unknown: bool = False
+) -> tuple[RawTable | None, list[Problem]]:
+    """:func:`read_table` of a CSV file's bytes (``file`` names it in messages)."""
     if _utf16(data):
         return None, [Problem(file, None, None, None, "the file is UTF-16 text (Excel's 'Unicode Text'), not CSV",
                               "Save it again from Excel as 'CSV UTF-8 (逗号分隔)'.")]  # fmt: skip
@@ -921,3 +933,133 @@ def read_parquet_table(
     if table is None:
         return None, problems
     return next(table.pieces(None))
+
+
+# --- CSV files in pieces -------------------------------------------------------------------------------------
+
+#: The smallest piece :func:`csv_pieces` cuts a file into (a file this size or smaller is read whole).
+PIECE_BYTES = 32 << 20
+#: A file is cut into at most about this many pieces (each lookup of the ids against the enterprises costs a
+#: pass over all of them, so a province's file is cut into large pieces, not many small ones).
+MAX_PIECES = 16
+
+
+class WholeFileNeeded(Exception):
+    """A file :func:`csv_pieces` cannot read piece by piece exactly as :func:`read_table` reads it whole.
+
+    Raised for what only the whole file can tell: an encoding other than UTF-8, a file-level problem
+    (NUL bytes, an unclosed quote, a cell the parser rejects), bare CR line ends, a quoted cell spanning
+    lines that look like rows, a quote in the header.  The caller reads the file whole instead.
+    """
+
+
+def _cut(block: bytes, quotes_before: int) -> int:
+    """The end of the last complete row in ``block`` (just past a line end outside quotes), or -1.
+
+    A line end is outside quotes when the number of quote bytes before it is even (``""`` inside a quoted
+    cell counts twice), as :func:`_open_quote_line` counts them.
+    """
+    end = block.rfind(b"\n")
+    while end >= 0:
+        if (quotes_before + block.count(b'"', 0, end)) % 2 == 0:
+            return end + 1
+        end = block.rfind(b"\n", 0, end)
+    return -1
+
+
+def csv_pieces(
+    path: Path, kind: str, *, name: str | None = None, ignore_unknown: bool = False, piece_bytes: int | None = None
+) -> Iterator[RawTable]:
+    """A CSV file read in pieces of whole rows, each a :class:`RawTable` as :func:`read_table` reads that part.
+
+    The first piece is read as the file's start (BOM, title rows, header); each later one as the header line
+    followed by its rows, its line numbers moved to where the rows are in the file.  Together the pieces hold
+    what :func:`read_table` would give for the whole file (rows, lines, problems, warnings once), with memory
+    for one piece.  Raises :class:`WholeFileNeeded` when only the whole file can tell (see there); rows already
+    yielded are then to be dropped.
+    """
+    file = name or str(path)
+    size = path.stat().st_size
+    step = piece_bytes or max(PIECE_BYTES, -(-size // MAX_PIECES))
+    with path.open("rb") as fh:
+        header, header_line = b"", 0
+        line = 1  # the file's line where the next piece starts
+        carry, eof, first = b"", False, True
+        while True:
+            block = carry
+            if not eof:
+                chunk = fh.read(step)
+                eof = len(chunk) < step
+                block += chunk
+            cut = len(block) if eof else _cut(block, 0)
+            while not eof and cut < (_ten_lines(block) if first else 0):  # no row ends in the block (a huge
+                # quoted cell), or the first piece lacks the lines the header is looked for in: read on
+                more = fh.read(step)
+                eof = len(more) < step
+                block += more
+                cut = len(block) if eof else _cut(block, 0)
+            piece, carry = block[:cut], block[cut:]
+            if not piece:
+                if first:  # an empty file: read whole, for its message
+                    raise WholeFileNeeded(file)
+                return
+            if b"\r" in piece and piece.count(b"\r") != piece.count(b"\r\n"):
+                raise WholeFileNeeded(file)
+            if first:
+                raw, problems = read_csv_bytes(piece, kind, file=file, ignore_unknown=ignore_unknown)
+                if raw is None:
+                    raise WholeFileNeeded(file)
+                header, header_line = _header_bytes(piece, kind)
+                if b'"' in header:
+                    raise WholeFileNeeded(file)
+            else:
+                moved, problems = read_csv_bytes(header + piece, kind, file=file, ignore_unknown=ignore_unknown)
+                if moved is None:
+                    raise WholeFileNeeded(file)
+                raw = _moved(moved, line - 2, header_line)
+                problems = [dataclasses.replace(p, line=p.line + line - 2 if p.line is not None else None)
+                            for p in problems]  # fmt: skip
+            if raw.encoding != "utf-8" or any("which look like rows" in w.message for w in raw.warnings):
+                raise WholeFileNeeded(file)
+            yield dataclasses.replace(raw, read_problems=tuple(problems)) if problems else raw
+            line += piece.count(b"\n")
+            first = False
+            if eof and not carry:
+                return
+
+
+def _ten_lines(data: bytes) -> int:
+    """Where the first ten lines end (the header is one of them); past the end when ``data`` holds fewer."""
+    end = 0
+    for _ in range(10):
+        nxt = data.find(b"\n", end)
+        if nxt < 0:
+            return len(data) + 1
+        end = nxt + 1
+    return end
+
+
+def _header_bytes(data: bytes, kind: str) -> tuple[bytes, int]:
+    """The header line's bytes (with its line end) and its line number, found as :func:`read_csv_bytes` finds it."""
+    bom = 0
+    while data.startswith(b"\xef\xbb\xbf", bom):
+        bom += 3
+    head_end = bom
+    for _ in range(10):
+        nxt = data.find(b"\n", head_end)
+        head_end = len(data) if nxt < 0 else nxt + 1
+    at = choose_header(_head_rows(data[bom:head_end].decode("utf-8", errors="replace")), kind)
+    start = bom
+    for _ in range(at):
+        start = data.index(b"\n", start) + 1
+    end = data.find(b"\n", start)
+    return data[start : len(data) if end < 0 else end + 1], at + 1
+
+
+def _moved(raw: RawTable, offset: int, header_line: int) -> RawTable:
+    """A later piece's table with its lines moved by ``offset``; what it says of the header line said of the file's."""
+    warnings = tuple(
+        dataclasses.replace(w, line=header_line if w.line == 1 else (w.line + offset if w.line is not None else None))
+        for w in raw.warnings
+    )
+    return dataclasses.replace(raw, lines=raw.lines + offset, warnings=warnings)

@@ -5,7 +5,7 @@ An entry (:class:`AnalysisSpec`) names the analysis and holds
 * ``compute``: the in-memory computation over a zone's
   :class:`~chaingraph.analysis.context.ZoneContext` and the analysis' own
   parameters (a frozen dataclass, :class:`NoParams` when there are none);
-* ``native``: per engine kind (``neo4j``; later ``duckdb``, ``spark``), the
+* ``native``: per engine kind (``neo4j``, ``duckdb``, ``spark``), the
   engine's own computation.  On an engine without one, the analysis is
   computed in memory over the engine's :attr:`~chaingraph.engine.Backend.dataset`
   (the declared in-memory fallback), so every analysis runs on every engine;
@@ -374,13 +374,23 @@ class AnalysisSpec(Generic[P, R]):
         return self.table(result, _Names(backend))
 
 
+def _on_every_engine(f: Callable[[Backend, Options, P], R]) -> dict[str, Callable[[Backend, Options, P], R]]:
+    """The same engine method as the native computation of Neo4j, DuckDB and Spark (closure, savings, gaps, analyze)."""
+    return {"neo4j": f, "duckdb": f, "spark": f}
+
+
+def _own_matrix(backend: Any, opts: Options, p: MatrixParams, gaps: Gaps | None = None) -> GapMatrix:
+    """An engine's own matrix: engines listed in ``MATRIX.native`` have a ``matrix`` method taking these."""
+    result: GapMatrix = backend.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+    return result
+
+
 def matrix_of(backend: Backend, opts: Options, *, gaps: Gaps | None = None,
               params: MatrixParams | None = None) -> GapMatrix:  # fmt: skip
     """The zone's gap matrix from ``backend`` (natively where it has it), reusing ``gaps`` when given."""
     p = params or MatrixParams()
     if backend.kind in MATRIX.native:
-        own: Any = backend  # an engine with a native matrix has a ``matrix`` method taking these
-        return own.matrix(opts=opts, capture=p.capture, multiplier=p.multiplier, gaps=gaps)
+        return _own_matrix(backend, opts, p, gaps)
     return gap_matrix(zone_context(backend, opts), capture=p.capture, multiplier=p.multiplier, gaps=gaps)
 
 
@@ -412,17 +422,17 @@ def _analysis_table(a: Analysis, names: Mapping[str, str]) -> list[RenderableTyp
 
 CLOSURE: AnalysisSpec[NoParams, Closure] = AnalysisSpec(
     "closure", Closure, lambda z, p: closure(z), csv_frames.closure_frame, tables.closure_view,
-    native={"neo4j": lambda b, o, p: b.closure(opts=o)},
+    native=_on_every_engine(lambda b, o, p: b.closure(opts=o)),
     help="How closed is the zone's chain: local sourcing ratio, stage coverage, local chains.",
 )  # fmt: skip
 SAVINGS: AnalysisSpec[NoParams, Savings] = AnalysisSpec(
     "savings", Savings, lambda z, p: savings(z), csv_frames.savings_frame, tables.savings_view,
-    native={"neo4j": lambda b, o, p: b.savings(opts=o)},
+    native=_on_every_engine(lambda b, o, p: b.savings(opts=o)),
     help="What local supply saves: realized and potential savings.",
 )  # fmt: skip
 GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
     "gaps", Gaps, lambda z, p: gaps(z), csv_frames.gaps_frame, tables.gaps_view,
-    native={"neo4j": lambda b, o, p: b.gaps(opts=o)}, then=_gaps_quadrants,
+    native=_on_every_engine(lambda b, o, p: b.gaps(opts=o)), then=_gaps_quadrants,
     help="Missing links: what the zone buys from outside, and whom to invite.",
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
@@ -439,7 +449,7 @@ ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
 )  # fmt: skip
 ANALYZE: AnalysisSpec[NoParams, Analysis] = AnalysisSpec(
     "analyze", Analysis, lambda z, p: Analysis(closure(z), savings(z), gaps(z)), _analysis_csv, _analysis_table,
-    native={"neo4j": lambda b, o, p: analyze(b, opts=o)}, then=_analysis_quadrants, csv_folder="three files",
+    native=_on_every_engine(lambda b, o, p: analyze(b, opts=o)), then=_analysis_quadrants, csv_folder="three files",
     help="Closure, savings and gaps in one pass (csv writes three files into -o DIR).",
 )  # fmt: skip
 RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
@@ -471,6 +481,7 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
     help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
          "(value kept local), in four quadrants.",
+    native={"neo4j": lambda b, o, p: _own_matrix(b, o, p)},
 )  # fmt: skip
 
 

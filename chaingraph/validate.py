@@ -21,6 +21,7 @@ __all__ = [
     "MAX_MONEY",
     "STATUS_ALIASES",
     "Checker",
+    "id_warnings",
     "normalise_id",
     "validate_chains",
     "validate_enterprises",
@@ -120,6 +121,9 @@ class Checker:
         self.warnings: list[Problem] = []
         self.bad = np.zeros(len(raw.frame), dtype=bool)
         self._cols: dict[str, pd.Series] = {}
+        #: Set (to ``{}``) for a piece of a file: the ids read otherwise, by column (id → its line, as read),
+        #: kept instead of warned about, for :func:`id_warnings` over the whole file.
+        self.id_log: dict[str, dict[str, tuple[int, str]]] | None = None
 
     def col(self, name: str) -> pd.Series:
         """The column as text; an absent optional column reads as empty."""
@@ -178,15 +182,16 @@ class Checker:
         out = text.copy()
         out.iloc[odd] = values.map(mapping).to_numpy()
         is_changed = np.asarray(values.isin(list(changed)).to_numpy(), dtype=bool)
-        first: dict[str, int] = {}
+        first: dict[str, tuple[int, str]] = {}
         for pos, raw_id in zip(odd[is_changed].tolist(), values.to_numpy()[is_changed].tolist(), strict=True):
-            first.setdefault(raw_id, pos)
-        for k, (raw_id, pos) in enumerate(first.items()):
-            if k == 20:
-                self.warn(pos, column, "", f"and {len(first) - 20} more ids read in the same way")
-                break
-            self.warn(pos, column, raw_id, f"id read as {changed[raw_id]!r}",
-                      "Full-width letters and digits are read as ASCII, invisible characters removed.")  # fmt: skip
+            if raw_id not in first:
+                first[raw_id] = (int(self.raw.lines[pos]), changed[raw_id])
+        if self.id_log is not None:  # a piece of a file: the whole file's warnings are worded once, at its end
+            log = self.id_log.setdefault(column, {})
+            for raw_id, seen in first.items():
+                log.setdefault(raw_id, seen)
+        else:
+            self.warnings.extend(id_warnings(self.raw, column, first))
         self._cols[column] = out
         return out
 
@@ -290,6 +295,24 @@ class Checker:
         return pd.Series(pd.array(taken, dtype="str"), index=text.index)
 
 
+def id_warnings(raw: RawTable, column: str, first: dict[str, tuple[int, str]]) -> list[Problem]:
+    """The warnings for ids written otherwise than read (:meth:`Checker.ids`): each id once, on its first line,
+    the first 20 named and the rest counted.
+
+    ``first`` maps an id as written to its first line and the id as read, in the order of the file.
+    """
+    out = []
+    for k, (raw_id, (line, read_as)) in enumerate(first.items()):
+        if k == 20:
+            out.append(Problem(raw.file, line, raw.header(column), "", f"and {len(first) - 20} more ids read in the "
+                               "same way", "", sheet=raw.sheet))  # fmt: skip
+            break
+        out.append(Problem(raw.file, line, raw.header(column), raw_id, f"id read as {read_as!r}",
+                           "Full-width letters and digits are read as ASCII, invisible characters removed.",
+                           sheet=raw.sheet))  # fmt: skip
+    return out
+
+
 def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     """Type the enterprises table; duplicates after the first are flagged."""
     ck = Checker(raw)
@@ -350,7 +373,9 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
     return out, ck
 
 
-def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Checker, np.ndarray]:
+def validate_links(
+    raw: RawTable, known_ids: pd.Index, *, id_log: dict[str, dict[str, tuple[int, str]]] | None = None
+) -> tuple[pd.DataFrame, Checker, np.ndarray]:
     """Type the links table and derive value, landed cost and volume.
 
     Also returns the link ends: a ``(2, rows)`` array with, per link row, the
@@ -359,6 +384,7 @@ def validate_links(raw: RawTable, known_ids: pd.Index) -> tuple[pd.DataFrame, Ch
     analyses need them to tell which links touch a zone.
     """
     ck = Checker(raw)
+    ck.id_log = id_log
     sup, buy = ck.ids("supplier_id"), ck.ids("buyer_id")
     ck.ids("via")
     ck.required("supplier_id", "buyer_id", "product")

@@ -57,8 +57,10 @@ __all__ = [
     "CACHE_ENV",
     "KEEP_UNUSED_SECONDS",
     "TABLE_FILES",
+    "CachedCopy",
     "ValidatedCopy",
     "cache_dir",
+    "cache_info",
     "clear_cache",
     "fingerprint",
     "validated_copy",
@@ -168,6 +170,32 @@ def cache_dir() -> Path:
         return Path(os.environ[CACHE_ENV]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "chaingraph"
+
+
+@dataclass(frozen=True)
+class CachedCopy:
+    """One copy in the cache, for ``chaingraph cache info``."""
+
+    key: str
+    source: str
+    bytes: int
+    last_used: float
+
+
+def cache_info() -> list[CachedCopy]:
+    """The copies in the cache, most recently used first."""
+    copies = cache_dir() / "copies"
+    out = []
+    for entry in copies.iterdir() if copies.is_dir() else ():
+        manifest = entry / _MANIFEST
+        try:
+            meta = json.loads(manifest.read_text(encoding="utf-8"))
+            used = manifest.stat().st_mtime
+        except (OSError, ValueError):
+            continue
+        size = sum(f.stat().st_size for f in entry.iterdir() if f.is_file())
+        out.append(CachedCopy(entry.name, str(meta.get("source", "")), size, used))
+    return sorted(out, key=lambda c: -c.last_used)
 
 
 def clear_cache() -> tuple[int, int]:
@@ -390,6 +418,7 @@ def _build(
     try:
         meta = _write_copy(source, tmp, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
         meta["origin"] = origin
+        meta["source"] = str(source)
         (tmp / _MANIFEST).write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         try:
             os.rename(tmp, root / key)
@@ -423,22 +452,121 @@ def _prune(root: Path, origin: str, *, keep: str) -> None:
 
 
 def _write_copy(source: str | Path, folder: Path, *, skip_bad: bool, ignore_unknown_columns: bool) -> dict[str, Any]:
-    """Load and validate SOURCE, write its tables into ``folder``; the manifest's content."""
-    from chaingraph.load import load_dataset
+    """Load and validate SOURCE, write its tables into ``folder``; the manifest's content.
 
+    A large links file is validated and written piece by piece (:func:`~chaingraph.load.load_in_pieces`), the
+    rest read whole (:func:`~chaingraph.load.load_dataset`).
+    """
+    from chaingraph.load import links_in_pieces, load_dataset
+    from chaingraph.rawtables import WholeFileNeeded
+
+    links = links_in_pieces(source)
+    if links is not None:
+        try:
+            return _write_in_pieces(source, links, folder, skip_bad=skip_bad,
+                                    ignore_unknown_columns=ignore_unknown_columns)  # fmt: skip
+        except WholeFileNeeded:
+            for f in folder.iterdir():
+                f.unlink()
     ds = load_dataset(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
     write_frame(ds.enterprises, folder / TABLE_FILES["enterprises"])
     write_frame(ds.links, folder / TABLE_FILES["links"])
     if ds.chains is not None:
         write_frame(ds.chains, folder / TABLE_FILES["chains"])
-    _write_ends(*ds.index.link_ends(), folder / _ENDS)
+    sup, buy = ds.index.link_ends()
+    write_frame(_frame({"supplier": sup, "buyer": buy}), folder / _ENDS)
+    return _manifest(ds.chains is not None, ds.files, ds.rejected, ds.warnings)
+
+
+def _manifest(chains: bool, files: Any, rejected: Any, warnings: Any) -> dict[str, Any]:
     return {
         "format": _FORMAT,
-        "chains": ds.chains is not None,
-        "files": [asdict(f) for f in ds.files],
-        "rejected": [asdict(p) for p in ds.rejected],
-        "warnings": [asdict(p) for p in ds.warnings],
+        "chains": chains,
+        "files": [asdict(f) for f in files],
+        "rejected": [asdict(p) for p in rejected],
+        "warnings": [asdict(p) for p in warnings],
     }
+
+
+def _frame(columns: dict[str, Any]) -> pd.DataFrame:
+    import pandas as pd
+
+    return pd.DataFrame(columns)
+
+
+class _PieceWriter:
+    """Appends pieces of a table to one Parquet file in a thread beside the validation (Arrow writes without the GIL).
+
+    At most one piece is being written while the next is validated, so memory holds two pieces.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._writer: Any = None
+        self._schema: Any = None
+        self._pool = ThreadPoolExecutor(max_workers=1)
+        self._pending: Any = None
+
+    def _write(self, table: Any) -> None:
+        import pyarrow.parquet as pq
+
+        if self._writer is None:
+            self._schema = table.schema
+            self._writer = pq.ParquetWriter(self.path, table.schema, **_parquet_options(table.schema.names))
+        self._writer.write_table(table.cast(self._schema), row_group_size=1 << 20)
+
+    def add(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        self.wait()
+        self._pending = self._pool.submit(self._write, table)
+
+    def wait(self) -> None:
+        if self._pending is not None:
+            self._pending.result()
+            self._pending = None
+
+    def close(self) -> None:
+        try:
+            self.wait()
+        finally:
+            self._pool.shutdown()
+            if self._writer is not None:
+                self._writer.close()
+
+
+def _write_in_pieces(
+    source: str | Path, links: Path, folder: Path, *, skip_bad: bool, ignore_unknown_columns: bool
+) -> dict[str, Any]:
+    from chaingraph.load import load_in_pieces
+
+    link_writer = _PieceWriter(folder / TABLE_FILES["links"])
+    ends_writer = _PieceWriter(folder / _ENDS)
+
+    def write(frame: pd.DataFrame, sup: np.ndarray, buy: np.ndarray) -> None:
+        link_writer.add(frame)
+        ends_writer.add(_frame({"supplier": sup, "buyer": buy}))
+
+    try:
+        found = load_in_pieces(source, links, write, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+    finally:
+        link_writer.close()
+        ends_writer.close()
+    write_frame(found.enterprises, folder / TABLE_FILES["enterprises"])
+    if found.chains is not None:
+        write_frame(found.chains, folder / TABLE_FILES["chains"])
+    return _manifest(found.chains is not None, found.files, found.rejected, found.warnings)
+
+
+#: Columns with few distinct values, dictionary-encoded in the copy (a dictionary over ids or names costs
+#: more to write than it saves).
+_FEW_VALUES = frozenset({"status", "product", "via", "note", "zone", "park", "city", "province", "industry",
+                         "kind", "products", "chain", "input", "segment"})  # fmt: skip
+
+
+def _parquet_options(names: list[str]) -> dict[str, Any]:
+    return {"compression": "snappy", "use_dictionary": [n for n in names if n in _FEW_VALUES]}
 
 
 def write_frame(frame: pd.DataFrame, path: Path) -> None:
@@ -446,12 +574,5 @@ def write_frame(frame: pd.DataFrame, path: Path) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), path, compression="zstd",
-                   compression_level=1)  # fmt: skip
-
-
-def _write_ends(sup: np.ndarray, buy: np.ndarray, path: Path) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    pq.write_table(pa.table({"supplier": sup, "buyer": buy}), path, compression="zstd", compression_level=1)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    pq.write_table(table, path, **_parquet_options(table.schema.names))

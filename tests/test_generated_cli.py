@@ -78,7 +78,7 @@ def test_a_registry_entry_becomes_a_command(make_data: MakeData) -> None:
     assert r.exit_code == 0
     assert "Count the zone's members, for a test." in r.stdout
     for option in ("--times INTEGER RANGE", "Multiply the member count.", "[default: 2; x>=1]", "--label TEXT",
-                   "-z, --zone TEXT", "--scope", "-f, --format [table|json|csv]", "-o, --output PATH",
+                   "-z, --zone TEXT", "--scope", "-f, --format [table|json|csv|parquet]", "-o, --output PATH",
                    "--skip-bad", "--rejects FILE", "--user TEXT"):  # fmt: skip
         assert option in r.stdout, option
     r = CliRunner().invoke(group, ["toy", str(folder), "-z", "Z", "--times", "3", "--label", "试", "-f", "json"])

@@ -25,11 +25,15 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.model": (2, "model"),
     "chaingraph.productflow": (2, "model"),
     "chaingraph.load": (2, "model"),
+    "chaingraph.validated_copy": (2, "model"),
     "chaingraph.results": (3, "results"),
     "chaingraph.analysis": (4, "analysis"),
     "chaingraph.engine": (5, "engines"),
     "chaingraph.memory_engine": (5, "engines"),
     "chaingraph.neo4j": (5, "engines"),
+    "chaingraph.relational": (5, "engines"),
+    "chaingraph.duckdb_engine": (5, "engines"),
+    "chaingraph.spark_engine": (5, "engines"),
     "chaingraph.queries": (5, "engines"),
     "chaingraph.render": (5, "render"),
     "chaingraph.registry": (6, "app"),
@@ -81,6 +85,8 @@ def _imports(path: Path, module: str, root: Path) -> list[str]:
         if isinstance(node, ast.Import):
             found += [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):
+            if node.module == "chaingraph" and all(a.name == "__version__" for a in node.names):
+                continue  # the version string is a constant, not a dependency on the CLI layer
             if node.level:
                 base = package.split(".")[: len(package.split(".")) - node.level + 1]
                 target = ".".join(base + ([node.module] if node.module else []))

@@ -189,3 +189,53 @@ def test_cli_gaps_json_and_table(folder: Path) -> None:
     assert "quadrant,quadrant_label" in out.stdout.splitlines()[0]
     out = runner.invoke(main, ["gaps", str(folder), "--zone", "Z"])
     assert out.exit_code == 0 and "近期可招" in out.stdout and "暂缓" in out.stdout
+
+
+def test_cli_matrix_command(folder: Path) -> None:
+    runner = CliRunner()
+    out = runner.invoke(main, ["matrix", str(folder), "--zone", "Z", "-f", "json", "--capture", "0.3",
+                               "--multiplier", "2"])  # fmt: skip
+    assert out.exit_code == 0, out.output
+    doc = json.loads(out.stdout)
+    assert (doc["capture"], doc["multiplier"], doc["feasibility_median"]) == (0.3, 2.0, 0.666667)
+    g1 = next(r for r in doc["rows"] if r["product"] == "g1")
+    assert (g1["density"], g1["value_kept"], g1["output_effect"], g1["jobs"], g1["quadrant"]) == (
+        0.714286, 3_000_000.0, 6_000_000.0, 3.0, "near_term")  # fmt: skip
+    table = runner.invoke(main, ["matrix", str(folder), "--zone", "Z"])
+    assert table.exit_code == 0 and "招商矩阵" in table.stdout and "近期可招" in table.stdout
+    assert "可行: 关联密度 ≥ 园区缺口中位数 0.667 且 > 0" in table.stdout
+    csv = runner.invoke(main, ["matrix", str(folder), "--zone", "Z", "-f", "csv"])
+    assert csv.stdout.splitlines()[0].startswith("product,kind,quadrant,quadrant_label,density")
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--capture", "1.5"], "Error: --capture must be a share between 0 and 1, not 1.5.\n"),
+    (["--multiplier", "0.5"], "Error: --multiplier must be at least 1 (the firm's own output), not 0.5.\n"),
+])  # fmt: skip
+def test_cli_matrix_options_out_of_range(folder: Path, args: list[str], message: str) -> None:
+    for cmd in (["matrix", str(folder), "--zone", "Z"], ["report", str(folder), "--zone", "Z", "-o",
+                                                         str(folder.parent / "rep")]):  # fmt: skip
+        out = CliRunner().invoke(main, [*cmd, *args])
+        assert (out.exit_code, out.stderr) == (2, message), cmd
+    assert not (folder.parent / "rep").exists()  # refused before anything is written
+
+
+def test_report_options_are_the_matrix_commands() -> None:
+    """report's --capture and --multiplier say what matrix's declared ones say, with the same defaults."""
+    from chaingraph.cli import report
+
+    declared = {p.flag.name: (p.flag.help, p.default) for p in registry.params_of(registry.MatrixParams)}
+    own = {o.opts[0]: (o.help, o.default) for o in report.params if o.opts[0] in declared}
+    assert own == declared
+
+
+def test_report_uses_the_capture_given(folder: Path, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "r"
+    r = CliRunner().invoke(main, ["report", str(folder), "--zone", "Z", "-o", str(out), "--capture", "0.3"])
+    assert r.exit_code == 0, r.output
+    ws = load_workbook(out / "workbook.xlsx")["招商矩阵"]
+    head = [c.value for c in ws[2]]
+    kept = {row[1]: row[head.index("补链可留本地（元，精确值）")] for row in ws.iter_rows(min_row=3, values_only=True)}
+    assert kept == {"g1": 3_000_000.0, "g2": 2_700_000.0, "g3": 600_000.0}

@@ -154,3 +154,32 @@ def test_synth_command_writes_parquet(tmp_path: Path) -> None:
     assert len(load_dataset(out).links) == 300
     refused = CliRunner().invoke(main, ["synth", str(tmp_path / "x"), "--format", "parquet", "--gbk"])
     assert refused.exit_code == 2 and "Error: --gbk is for CSV files; Parquet text is always UTF-8." in refused.output
+
+
+def test_results_as_parquet(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from chaingraph.cli import main
+
+    run = CliRunner().invoke
+    out = tmp_path / "gaps.parquet"
+    result = run(main, ["gaps", "data", "--zone", "晋城经开区", "-f", "parquet", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    as_csv = run(main, ["gaps", "data", "--zone", "晋城经开区", "-f", "csv"]).output
+    frame = pd.read_parquet(out)
+    assert list(frame.columns) == as_csv.splitlines()[0].split(",")  # the --format csv table, with its types
+    assert frame.loc[frame["product"] == "功率模块", "kind"].tolist() == ["missing"]
+    assert frame["external_demand"].dtype == "float64"
+    folder = tmp_path / "analyze"
+    assert run(main, ["analyze", "data", "--zone", "晋城经开区", "-f", "parquet", "-o", str(folder)]).exit_code == 0
+    assert sorted(p.name for p in folder.iterdir()) == ["closure.parquet", "gaps.parquet", "savings.parquet"]
+    zones = tmp_path / "zones.parquet"
+    assert run(main, ["analyze", "data", "--all-zones", "-f", "parquet", "-o", str(zones)]).exit_code == 0
+    assert "晋城经开区" in pd.read_parquet(zones)["zone"].tolist()
+    for args in (["gaps", "data", "--zone", "晋城经开区"], ["analyze", "data", "--all-zones"]):
+        refused = run(main, [*args, "-f", "parquet"])
+        assert (
+            refused.exit_code == 2 and "Error: --format parquet writes a file: give one with -o FILE" in refused.output
+        )
+    refused = run(main, ["analyze", "data", "--zone", "晋城经开区", "-f", "parquet"])
+    assert "Error: --format parquet for analyze writes three files: give a folder with -o DIR." in refused.output

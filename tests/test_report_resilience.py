@@ -76,6 +76,9 @@ def test_sections_read_at_desktop_and_phone_size(peers_report: Path, sample_repo
             assert requests == [] and errors == []
             assert page.evaluate("document.scrollingElement.scrollWidth") <= width
             assert _text(page, "#resilience h2") == "供应韧性：12 种产品只有一家供应商，承担 73.5% 的采购额"
+            assert "供应方面，12 种产品只靠一家供应商（铁矿石、LED外延片、光学胶 等），占区内采购额的 73.5%" in _text(
+                page, "#conclusion"
+            )
             assert page.locator("#resilience tbody tr").count() == 32
             first = page.locator("#resilience tbody tr").first.inner_text()
             assert "铁矿石" in first and "10,000 点" in first and "单一供应商" in first

@@ -132,7 +132,7 @@ def test_whatif_before_after_and_warnings(base: Path, tmp_path: Path) -> None:
     )  # fmt: skip
     assert resilience_warning(glue) == (
         "胶：落地后区内企业每年 500元 的采购改由区内 胶新厂 供应（按 5% 的本地配套节约率估算每年约省 25.0元），"
-        "但 1 家区内企业的 胶 将全部只靠区内的 胶新厂 一家供应（单一供应商，之前 2 家）：它一旦停产，这些企业都会断供。"
+        "但 1 家区内企业的 胶 将全部只靠区内的 胶新厂 一家供应（单一供应商，之前 2 家）：它一旦停产，这家企业就会断供。"
         "建议保留至少一家外地供应商作备份，或再引进一家同类厂家。"
     )
     assert resilience_warning(cable) == (

@@ -163,3 +163,38 @@ def test_unwritable_cache_falls_back_to_a_private_one(tmp_path: Path, monkeypatc
     monkeypatch.setenv(vc.CACHE_ENV, str(blocker / "cache"))  # under a file: cannot be created
     copy = vc.validated_copy("data")
     assert copy.links.is_file() and blocker not in copy.folder.parents
+
+
+def test_cache_info_lists_the_copies() -> None:
+    assert vc.cache_info() == []
+    copy = vc.validated_copy("data")
+    (info,) = vc.cache_info()
+    assert (info.key, info.source) == (copy.key, "data") and info.bytes > 0
+
+
+def test_commands_reuse_the_copy_and_say_the_same(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from chaingraph.cli import main
+
+    folder = tmp_path / "d"
+    folder.mkdir()
+    (folder / "enterprises.csv").write_text("id,name,zone,联系人\nA,甲,Z,x\nＢ,乙,Z,y\nC,丙,Y,z\n", encoding="utf-8")
+    (folder / "links.csv").write_text("supplier_id,buyer_id,product,annual_value\nC,A,钢,100\nB,A,铁,-1\n",
+                                      encoding="utf-8")  # fmt: skip
+    run = CliRunner().invoke
+    first = run(main, ["validate", str(folder), "--skip-bad", "--rejects", str(tmp_path / "r.csv"), "-f", "json"])
+    assert first.exit_code == 0, first.output
+    assert [c.source for c in vc.cache_info()] == [str(folder)]
+    again = run(main, ["validate", str(folder), "--skip-bad", "--rejects", str(tmp_path / "r.csv"), "-f", "json"])
+    assert again.output == first.output and len(vc.cache_info()) == 1  # read from the copy, said the same
+    gaps = run(main, ["gaps", str(folder), "--zone", "Z", "--skip-bad", "--rejects", str(tmp_path / "r.csv")])
+    assert "warning: " in gaps.output and "unknown column, ignored" in gaps.output  # warnings kept with the copy
+    assert (
+        "set aside 1 problem(s)" in gaps.output
+        and (tmp_path / "r.csv").read_text(encoding="utf-8-sig").count("negative amount") == 1
+    )
+    failed = run(main, ["gaps", str(folder), "--zone", "Z"])
+    assert failed.exit_code == 2 and "negative amount" in failed.output  # without --skip-bad: the load fails
+    assert run(main, ["cache", "clear"]).output.startswith("removed 1 copies")
+    assert vc.cache_info() == []

@@ -1,7 +1,7 @@
 """Peer zones (对标, docs/analysis.md, "Peer zones"): zone Z against the other zones of the data.
 
-Each compared zone's closure, savings and gaps (definitions 1–6) side by side, Z's chains'
-stage coverage in each, and for each of Z's gaps the peer zones with local makers of it —
+Each compared zone's headline figures (definitions 1, 4–6, from the one-pass zones summary that
+``analyze --all-zones`` shows) side by side, Z's chains' stage coverage in each, and for each of Z's gaps the peer zones with local makers of it —
 makers, not traders (the ranked list's rule) — with their firms and what they sell of it.
 """
 
@@ -10,13 +10,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from chaingraph.analysis.closure import closure
+from chaingraph.analysis.closure import stage_coverage
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
-from chaingraph.analysis.savings import savings
 from chaingraph.analysis.zones import zones_summary
 from chaingraph.model import Dataset
-from chaingraph.results.analysis import Analysis
 from chaingraph.results.benchmark import Benchmark, build_benchmark, choose_peers, comparable
 from chaingraph.results.options import Options
 
@@ -43,15 +41,12 @@ def benchmark(
     z = zone_of(data, opts)
     ds, o = z.dataset, z.opts
     known = sorted({str(v) for v in ds.enterprises[o.scope].tolist() if str(v)})
-    if peers is None:
-        summary = zones_summary(ds, opts=o)
-        ok = [str(r["zone"]) for r in summary.to_dict("records") if comparable(r)]
-        chosen = choose_peers(o.zone, None, known=known, comparable_zones=ok)
-    else:
-        chosen = choose_peers(o.zone, peers, known=known, comparable_zones=())
+    rows = {str(r["zone"]): {str(k): v for k, v in r.items()} for r in zones_summary(ds, opts=o).to_dict("records")}
+    ok = [k for k, r in rows.items() if comparable(r)]
+    chosen = choose_peers(o.zone, peers, known=known, comparable_zones=ok)
     contexts = {o.zone: z, **{p: ZoneContext.of(ds, replace(o, zone=p)) for p in chosen}}
-    analyses = {k: Analysis(closure(c), savings(c), gaps(c)) for k, c in contexts.items()}
-    wanted = {g.product for g in analyses[o.zone].gaps.gaps}
+    g = gaps(z)
+    wanted = {x.product for x in g.gaps}
     makers: list[tuple[str, str, str, float]] = []
     for p in chosen:
         m = contexts[p].makers
@@ -63,4 +58,5 @@ def benchmark(
     sub = ent[ent["id"].isin(ids)]
     info = {str(i): (str(n), str(k)) for i, n, k in
             zip(sub["id"].tolist(), sub["name"].tolist(), sub["kind"].tolist(), strict=True)}  # fmt: skip
-    return build_benchmark(o.zone, o.scope, chosen, analyses, makers, info, named=peers is not None)
+    coverage = {k: stage_coverage(c) for k, c in contexts.items()}
+    return build_benchmark(o.zone, o.scope, chosen, rows, coverage, g.gaps, makers, info, named=peers is not None)

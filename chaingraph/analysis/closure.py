@@ -11,7 +11,7 @@ from chaingraph.productflow import turns
 from chaingraph.results.closure import ChainCoverage, Closure, build_closure, coverage_row
 from chaingraph.results.options import Options
 
-__all__ = ["closure", "derived_end_products", "zone_turns"]
+__all__ = ["closure", "derived_end_products", "stage_coverage", "zone_turns"]
 
 
 def closure(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Closure:
@@ -37,6 +37,11 @@ def closure(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Clos
         z.opts, into, tags, "product" if ds.chains is not None else "buyer_id", z.member_names, _coverage(z),
         act[act["s_in"] & act["b_in"]], derived=ds.chains is None,
     )  # fmt: skip
+
+
+def stage_coverage(data: Dataset | ZoneContext, *, opts: Options | None = None) -> tuple[ChainCoverage, ...]:
+    """Definition 2 alone: closure's ``chains`` rows (stage coverage per chain end product), for comparing zones."""
+    return _coverage(zone_of(data, opts))
 
 
 def _row(chain: str | None, q: str, upstream: set[str], made: frozenset[str]) -> ChainCoverage:

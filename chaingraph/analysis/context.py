@@ -23,6 +23,7 @@ from chaingraph.listcells import split_pairs
 from chaingraph.lookup import isin
 from chaingraph.model import Dataset, ZoneCodes
 from chaingraph.productflow import ProductFlow
+from chaingraph.results.money import money_sum_groups
 from chaingraph.results.options import Options
 
 if TYPE_CHECKING:
@@ -101,14 +102,12 @@ class ZoneContext:
         listed = split_pairs(ent["id"][own], ent["products"][own], name="product")
         listed = listed.rename(columns={"id": "maker"}).assign(sold=0.0)
         sold = (
-            act[act["s_in"]]
-            .groupby(["product", "supplier_id"], sort=False, observed=True)["value"]
-            .sum()
+            money_sum_groups(act[act["s_in"]], ["product", "supplier_id"], ["value"])
             .reset_index()
             .rename(columns={"supplier_id": "maker", "value": "sold"})
         )
         both = pd.concat([listed[["product", "maker", "sold"]], sold], ignore_index=True)
-        both = both.groupby(["product", "maker"], sort=False)["sold"].sum().reset_index()
+        both = money_sum_groups(both, ["product", "maker"], ["sold"]).reset_index()
         return both.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable").reset_index(
             drop=True
         )
@@ -151,10 +150,11 @@ def zone_of(data: Dataset | ZoneContext, opts: Options | None) -> ZoneContext:
 
 
 def weighted_landed(links: pd.DataFrame, by: list[str]) -> pd.Series:
-    """Value-weighted mean landed cost per group.
+    """Value-weighted mean landed cost per group: exact Σ value × landed over exact Σ value.
 
-    Where a group's values sum to 0 the plain mean is used instead.
+    Where a group's values sum to 0 the plain mean is used instead (exact Σ
+    landed over the count).  ``links`` has no missing ``landed``.
     """
-    frame = links.assign(_w=links["value"] * links["landed"])
-    g = frame.groupby(by, sort=False, observed=True).agg(_w=("_w", "sum"), _v=("value", "sum"), _m=("landed", "mean"))
-    return (g["_w"] / g["_v"]).where(g["_v"] > 0, g["_m"])
+    frame = links.assign(_w=links["value"] * links["landed"], _n=1.0)
+    g = money_sum_groups(frame, by, ["_w", "value", "landed", "_n"])
+    return (g["_w"] / g["value"]).where(g["value"] > 0, g["landed"] / g["_n"])

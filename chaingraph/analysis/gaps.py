@@ -9,7 +9,7 @@ from chaingraph.lookup import isin
 from chaingraph.model import Dataset
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
-from chaingraph.results.money import money_fen
+from chaingraph.results.money import money_fen, money_sum_groups
 from chaingraph.results.options import Options
 
 __all__ = ["dependents_of", "gaps", "outside_half"]
@@ -50,8 +50,8 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
     into = act[act["b_in"]]
     outside = into[~into["s_in"]]
     n_makers = makers.groupby("product", sort=False).size()
-    demand = outside.groupby("product", sort=False)["value"].sum()
-    purchase = into.groupby("product", sort=False)["value"].sum()
+    demand = money_sum_groups(outside, ["product"], ["value"])["value"]
+    purchase = money_sum_groups(into, ["product"], ["value"])["value"]
 
     chain_of: dict[str, list[str]] = {}
     for p, grp in ds.index.chain_stages.groupby("product"):
@@ -80,7 +80,7 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
 
     def ranked(key: str) -> dict[str, list[tuple[str, float]]]:
         """Per product, the (id, value) of its buyers or suppliers, largest value first, then id."""
-        v = sub.groupby(["product", key], sort=False)["value"].sum().reset_index()
+        v = money_sum_groups(sub, ["product", key], ["value"]).reset_index()
         v = v.sort_values(["product", "value", key], ascending=[True, False, True], kind="stable")
         out: dict[str, list[tuple[str, float]]] = {}
         for p, i, val in zip(v["product"].tolist(), v[key].tolist(), v["value"].tolist(), strict=True):

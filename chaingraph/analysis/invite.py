@@ -12,7 +12,6 @@ invitation targets.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +20,7 @@ import pandas as pd
 from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
+from chaingraph.results.rank import RAW_SEGMENT, is_raw_segment, raw_products
 
 __all__ = [
     "INTERMEDIARY_KINDS",
@@ -36,27 +36,11 @@ __all__ = [
 INTERMEDIARY_KINDS = ("trader", "logistics")
 #: How many intermediaries deep a maker is looked for (a trader buying from a trader …).
 MAX_TRACE_DEPTH = 4
-#: A chains.csv ``segment`` that marks a raw material bound to a resource (上游原材料, 原材料, 资源, raw).
-RAW_SEGMENT = re.compile(r"原材料|资源|raw", re.IGNORECASE)
-
-
-def is_raw_segment(text: str) -> bool:
-    """Whether a chains.csv ``segment`` marks a raw material bound to a resource.
-
-    >>> is_raw_segment("上游原材料"), is_raw_segment("raw material"), is_raw_segment("上游")
-    (True, True, False)
-    """
-    return bool(RAW_SEGMENT.search(text or ""))
 
 
 def raw_materials(ds: Dataset) -> frozenset[str]:
     """Chain-map stages with no inputs whose segment marks them raw material (:func:`is_raw_segment`)."""
-    if ds.chains is None or not len(ds.chains):
-        return frozenset()
-    ch = ds.chains
-    fed = set(ch.loc[ch["input"] != "", "product"].tolist())
-    marked = ch.loc[[is_raw_segment(str(t)) for t in ch["segment"].tolist()], "product"]
-    return frozenset(p for p in marked.tolist() if p not in fed)
+    return raw_products(ds.chains)
 
 
 @dataclass(frozen=True)

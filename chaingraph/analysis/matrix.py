@@ -27,7 +27,7 @@ from chaingraph.lookup import positions
 from chaingraph.model import Dataset, DatasetIndex
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.gaps import Gaps
-from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput, ZoneScale, matrix_rows
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput, ZoneScale, matrix_rows, scale_of
 from chaingraph.results.options import Options
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
@@ -129,9 +129,7 @@ def zone_scale(z: ZoneContext) -> ZoneScale:
     emp = ent["employees"].to_numpy(dtype="float64")[mine]
     has_out = ~np.isnan(out) & (out > 0)
     both = has_out & ~np.isnan(emp) & (emp > 0)
-    total = math.fsum(out[has_out].tolist())
-    per = math.fsum(emp[both].tolist()) / math.fsum(out[both].tolist()) if both.any() else None
-    return ZoneScale(total if has_out.any() else None, per, int(both.sum()))
+    return scale_of(out[has_out].tolist(), list(zip(out[both].tolist(), emp[both].tolist(), strict=True)))
 
 
 def gap_matrix(

@@ -8,7 +8,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, weighted_landed, zone_of
 from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
-from chaingraph.results.money import money, money_sum
+from chaingraph.results.money import money, money_sum, money_sum_groups
 from chaingraph.results.options import Options
 from chaingraph.results.savings import (
     MAX_CANDIDATES,
@@ -43,7 +43,7 @@ def realized_means(former: pd.DataFrame, now: pd.DataFrame) -> pd.DataFrame:
     now = now.merge(pairs, on=keys)
     before = weighted_landed(former, keys).rename("before")
     after = weighted_landed(now, keys).rename("after")
-    vol = now.groupby(keys, sort=False)["vol"].sum().rename("volume")
+    vol = money_sum_groups(now, keys, ["vol"])["vol"].rename("volume")
     return pd.concat([before, after, vol], axis=1).reset_index()
 
 

@@ -20,7 +20,7 @@ from chaingraph.analysis.savings import potential_annual, realized_means
 from chaingraph.lookup import positions
 from chaingraph.model import Dataset
 from chaingraph.results.analysis import SUMMARY_COLUMNS
-from chaingraph.results.money import money, money_sum_by, ratio
+from chaingraph.results.money import money, money_sum_by, money_sum_groups, ratio
 from chaingraph.results.options import Options
 
 __all__ = ["zones_summary"]
@@ -108,8 +108,10 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
 
     # Definition 6: per (zone, product) bought by the zone, demand from outside against makers.
     bought = links[["product", "value"]].iloc[np.flatnonzero(into)].assign(code=buy[into], outside=(sup != buy)[into])
-    per = bought.groupby(["code", "product"], sort=False).agg(purchase=("value", "sum"))
-    per["demand"] = bought[bought["outside"]].groupby(["code", "product"], sort=False)["value"].sum().reindex(per.index)
+    per = money_sum_groups(bought, ["code", "product"], ["value"]).rename(columns={"value": "purchase"})
+    per["demand"] = money_sum_groups(bought[bought["outside"]], ["code", "product"], ["value"])["value"].reindex(
+        per.index
+    )
     per["demand"] = per["demand"].fillna(0.0)
     per = per.join(n_makers)
     made = per["n_makers"].fillna(0).to_numpy()

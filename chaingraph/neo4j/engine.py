@@ -31,11 +31,14 @@ from chaingraph.results.closure import Closure, build_closure, coverage_row
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.hubs import hub_row, sort_hubs
 from chaingraph.results.leaders import METHOD, Leaders, invite_row, leader_row
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput, matrix_rows, scale_of
 from chaingraph.results.money import money, money_sum
 from chaingraph.results.options import Options
+from chaingraph.results.rank import raw_products
 from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience, build_resilience
 from chaingraph.results.routes import Routes, intermediary_row, reroute_firms, reroute_result
 from chaingraph.results.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
+from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
 __all__ = ["Neo4jBackend"]
 
@@ -135,6 +138,30 @@ class Neo4jBackend:
         ]  # fmt: skip
         return Gaps(opts.zone, opts.scope, sort_gaps(rows))
 
+    def matrix(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, multiplier: float = DEFAULT_MULTIPLIER,
+               gaps: Gaps | None = None) -> GapMatrix:  # fmt: skip
+        """The gap matrix: ``matrix.cypher``'s proximity sums for gaps.cypher's gaps, raw materials left out."""
+        g = gaps if gaps is not None else self.gaps(opts=opts)
+        p = self._params(opts)
+        chains = pd.DataFrame(self.run("export/chains"), columns=["chain", "product", "input", "segment"], dtype="str")
+        raw = raw_products(chains)
+        rows = [r for r in g.gaps if r.product not in raw]
+        got = {r["product"]: r for r in self.run("matrix", zone={**p["zone"], "products": [r.product for r in rows]})}
+        items = []
+        for r in rows:
+            x = got[r.product]
+            items.append(MatrixInput(
+                r.product, r.kind, r.external_demand, len(r.buyers), r.dependents, float(x["proximity_made"]),
+                float(x["proximity_total"]), int(x["zones_making"]),
+                [(d["product"], float(d["proximity"])) for d in x["drivers"]], tuple(sorted(x["inputs"])),
+                tuple(sorted(x["inputs_made"])), tuple(sorted(x["outputs"])), tuple(sorted(x["outputs_bought"])),
+            ))  # fmt: skip
+        zones = self.run("matrix_zones", zone=p["zone"])[0]["zones"]
+        sc = self.run("matrix_scale", **p)[0]
+        scale = scale_of([float(v) for v in sc["outputs"]], [(float(o), float(n)) for o, n in sc["both"]])
+        return matrix_rows(opts.zone, opts.scope, items, capture=capture, multiplier=multiplier, zones=int(zones),
+                           scale=scale, supply_security=[r.product for r in g.gaps if r.product in raw])  # fmt: skip
+
     def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
         p = self._params(opts)
         rows = self.run("leaders", **p)
@@ -180,7 +207,7 @@ class Neo4jBackend:
         p = self._params(opts)
         known = self.zones(scope=opts.scope)
         analyses: dict[str, Analysis] = {}
-        if peers is None:
+        if peers is None:  # every zone's three analyses in Cypher, as zones_summary on Neo4j
             for a in iter_zones(self, opts=opts):
                 analyses[a.closure.zone] = a
             ok = [z for z, a in analyses.items() if comparable(summary_row(a))]
@@ -193,7 +220,10 @@ class Neo4jBackend:
         rows = self.run("peer_makers", zone={**p["zone"], "peers": list(chosen), "products": products})
         makers = [(str(r["peer"]), str(r["product"]), str(r["id"]), float(r["sold"])) for r in rows]
         info = {str(r["id"]): (str(r["name"] or ""), str(r["kind"] or "manufacturer")) for r in rows}
-        return build_benchmark(opts.zone, opts.scope, chosen, analyses, makers, info, named=peers is not None)
+        compared = (opts.zone, *chosen)
+        return build_benchmark(opts.zone, opts.scope, chosen, {z: summary_row(analyses[z]) for z in compared},
+                               {z: analyses[z].closure.chains for z in compared}, analyses[opts.zone].gaps.gaps,
+                               makers, info, named=peers is not None)  # fmt: skip
 
     @cached_property
     def dataset(self) -> Dataset:

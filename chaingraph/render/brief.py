@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
     from chaingraph.results.benchmark import Benchmark
+    from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.panorama import Panorama
     from chaingraph.results.rank import RankedGap, Ranking
     from chaingraph.results.resilience import Resilience
@@ -66,6 +67,9 @@ DEFINITIONS: dict[str, str] = {
     "潜在节约": "仍从外地采购、但区内已有企业能生产的产品：若改由区内供应，每年可节约的金额（参考区内市场价，"
     "无价时按节约率估算）。",
     "本地链条": "完全由区内企业组成、至少两道供应关系的链条，按供应顺序排列。",
+    "招商矩阵": "可行性 = 关联密度：数据中各地区“同时生产”的规律算出产品之间的接近度 φ，缺口与本园区已有产品越接近、"
+    "越多，密度越高（0–1）；吸引力 = 补链可留在本地的采购额 50% + 区内采购方数 25% + 依赖它的区内产品数 25%。"
+    "两者都以园区全部缺口的中位数为界：近期可招（都高）、重点攻坚（吸引力高、可行性低）、储备（可行性高、吸引力低）、暂缓（都低）。",
     "产业链全景": "每条产业链按上游 → 中游 → 下游排列各环节，标出强 / 弱 / 缺 / 空白、区内企业、区内需求、外购占比和招商对象。",
     "供应韧性": "每种区内企业采购的产品：各供应商（区内、外地都算，贸易商也算一家）占区内采购额的份额；"
     "集中度 HHI = 各份额平方和 × 10,000（只有一家供应商为 10,000 点）；超过 2,500 点为高度集中"
@@ -102,6 +106,8 @@ class TopGap:
     dependents: tuple[str, ...]
     invitees: tuple[Invitee, ...]
     explanation: str
+    #: The feasibility × attractiveness quadrant (``results.matrix``), as in every gap output.
+    quadrant: str | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,8 @@ class Brief:
     #: Supply concentration (docs/analysis.md, "Resilience") and the peer comparison ("Peer zones").
     resilience: Resilience | None = None
     benchmark: Benchmark | None = None
+    #: The gaps on the feasibility × attractiveness matrix (report chart, 招商矩阵 sheet).
+    matrix: GapMatrix | None = None
 
     @property
     def zone(self) -> str:
@@ -278,6 +286,7 @@ def build_brief(
     panorama: Panorama | None = None,
     resilience: Resilience | None = None,
     benchmark: Benchmark | None = None,
+    matrix: GapMatrix | None = None,
 ) -> Brief:
     """The figures, comparison, invitation list and conclusion of one zone's report.
 
@@ -301,6 +310,8 @@ def build_brief(
         The chain panorama (产业链全景图), shown after the first screen and as the 全景 sheet.
     resilience, benchmark
         The zone's supply concentration and its peer comparison (对标): a section and sheets each.
+    matrix
+        The gaps' feasibility × attractiveness matrix (:func:`chaingraph.analysis.matrix.gap_matrix`).
     """
     zone = a.closure.zone
     city: dict[str, str] = {}
@@ -318,7 +329,7 @@ def build_brief(
             for x in _invitees_of(g)
         )  # fmt: skip
         ranked.append(TopGap(k, g.product, g.kind, g.score, g.external_demand, g.buyers, tuple(g.dependents), invs,
-                             gap_explanation(g, ranking.weights)))  # fmt: skip
+                             gap_explanation(g, ranking.weights), g.quadrant))  # fmt: skip
     supply = []
     for x in ranking.supply_security:  # raw materials set apart by the ranked list
         sups = tuple(
@@ -347,6 +358,9 @@ def build_brief(
             rejected += f.rejected
         if not dataset.files:
             counts = [("企业", len(dataset.enterprises)), ("供应关系", len(dataset.links))]
-    return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), _conclusion(a, facts), source,
+    from chaingraph.render.resilience import resilience_sentence
+
+    conclusion = _conclusion(a, facts) + resilience_sentence(resilience)
+    return Brief(a, names, target_lsr, peers, rank, median, tuple(ranked), conclusion, source,
                  generated or generation_date(), tuple(counts), rejected, panorama, tuple(supply), resilience,
-                 benchmark)  # fmt: skip
+                 benchmark, matrix)  # fmt: skip

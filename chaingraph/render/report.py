@@ -19,10 +19,11 @@ import math
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chaingraph.render.brief import DEFINITIONS, KIND_LABELS
-from chaingraph.render.fmt import decimals_for, money3, pct, wan
+from chaingraph.render.fmt import QUADRANT_LABELS, decimals_for, money3, pct, wan
+from chaingraph.render.matrix_chart import MATRIX_CSS
 from chaingraph.spreadsheet import printable
 
 if TYPE_CHECKING:
@@ -255,6 +256,13 @@ def _invitees(items: Sequence[Invitee], *, most: int = 3) -> str:
     return f'<ul class="inv">{li}{more}</ul>'
 
 
+def _quadrant(code: str | None) -> str:
+    """A quadrant tag (``—`` where the gap has none)."""
+    if code is None:
+        return "—"
+    return f'<span class="q q-{_e(code)}">{_e(QUADRANT_LABELS.get(code, code))}</span>'
+
+
 def _cov_status(coverage: float) -> tuple[str, str]:
     if coverage >= 1.0:
         return "closed", "闭环"
@@ -304,9 +312,13 @@ def _first_screen(b: Brief, links: str) -> list[str]:
                 _Col("产品", cls="name"),
                 _Col("类型", cls="kind"),
                 _Col("外部采购额（万元）", num=True),
+                _Col("象限", cls="kind"),
                 _Col("建议邀请（城市，供货份额，年供货额）", cls="wide"),
             ],
-            [[str(x.rank), _e(x.product), _kind(x.kind), demand[k], _invitees(x.invitees)] for k, x in enumerate(top)],
+            [
+                [str(x.rank), _e(x.product), _kind(x.kind), demand[k], _quadrant(x.quadrant), _invitees(x.invitees)]
+                for k, x in enumerate(top)
+            ],
             empty="当前数据中没有缺链、弱链或空白环节。",
         ),
         "</section>",
@@ -471,6 +483,7 @@ def _gap_list(b: Brief) -> list[str]:
                 _Col("产品", cls="name"),
                 _Col("类型", cls="kind"),
                 _Col("外部采购额（万元）", num=True),
+                _Col("象限", cls="kind"),
                 _Col("区内采购方"),
                 _Col("建议邀请（城市，供货份额，年供货额）", cls="wide"),
                 _Col("依赖它的区内产品"),
@@ -481,6 +494,7 @@ def _gap_list(b: Brief) -> list[str]:
                     _e(x.product),
                     _kind(x.kind),
                     demand[k],
+                    _quadrant(x.quadrant),
                     _e(_some([y["name"] or y["id"] for y in buyers[x.product].buyers] if x.product in buyers else [])),
                     _invitees(x.invitees),
                     _e(_some(list(x.dependents), most=6, unit="个")),
@@ -491,6 +505,72 @@ def _gap_list(b: Brief) -> list[str]:
         ),
         "</section>",
     ]
+
+
+def _drivers(drivers: Sequence[dict[str, Any]], count: int, *, most: int = 3) -> str:
+    """``LED芯片（0.50）、传感器（0.50） 等 21 种``: the made products driving a density, or ``—``."""
+    if not drivers:
+        return "—"
+    shown = "、".join(f"{d['product']}（{d['proximity']:.2f}）" for d in drivers[:most])
+    return shown + (f" 等 {count} 种" if count > most else "")
+
+
+def _matrix(b: Brief) -> list[str]:
+    """招商矩阵: the scatter of the gaps (feasibility × attractiveness) and the table of its figures and inputs."""
+    m = b.matrix
+    if m is None:
+        return []
+    from chaingraph.render.matrix_chart import CHART_POINTS, matrix_svg
+
+    out = [
+        '<section id="matrix"><h2>招商矩阵：可行性 × 吸引力</h2>',
+        f'<p class="def">{_e(DEFINITIONS["招商矩阵"])}</p>',
+    ]
+    if not m.rows:
+        return [*out, '<p class="empty">当前数据中没有可放进矩阵的缺口。</p>', "</section>"]
+    counts = {q: sum(1 for r in m.rows if r.quadrant == q) for q in QUADRANT_LABELS if q != "supply_security"}
+    near = [r.product for r in m.rows if r.quadrant == "near_term"]
+    summary = "，".join(f"{QUADRANT_LABELS[q]} {n} 个" for q, n in counts.items())
+    lead = f"{len(m.rows)} 个缺口：{summary}。" + (f"近期可招：{_some(near, most=5, unit='个')}。" if near else "")
+    title = f"{b.zone} 招商矩阵（{len(m.rows)} 个缺口）"
+    shown = min(len(m.rows), CHART_POINTS)
+    legend = ('<p class="legend">点的编号见下表；面积表示补链可留在本地的采购额<i class="c-missing"></i>缺链'
+              '<i class="c-weak"></i>弱链<i class="c-empty"></i>空白环节</p>')  # fmt: skip
+    out += [f'<p class="def"><b>{_e(lead)}</b></p>', legend, matrix_svg(m, title=title)]
+    if shown < len(m.rows):
+        out.append(
+            f'<p class="more">图中画出前 {shown} 个缺口（共 {len(m.rows)} 个，全部见下表和工作簿“招商矩阵”）。</p>'
+        )
+    rows = m.rows[:TABLE_ROWS]
+    kept = _money_cells([r.value_kept for r in rows])
+    effect = _money_cells([r.output_effect for r in rows])
+    out.append(_table(
+        [_Col("编号", num=True), _Col("产品", cls="name"), _Col("象限", cls="kind"), _Col("关联密度", num=True),
+         _Col("依托的区内产品（接近度）", cls="wide"), _Col("链上关联", num=True), _Col("可留本地 万元/年", num=True),
+         _Col("带动产出 万元/年", num=True), _Col("就业 人", num=True), _Col("采购方/依赖", num=True),
+         _Col("吸引力", num=True)],
+        [[str(k), f"{_e(r.product)} {_kind(r.kind)}", _quadrant(r.quadrant),
+          "—" if r.density is None else f"{r.density:.3f}", _e(_drivers(r.drivers, r.driver_count)),
+          f"{r.chain_relatedness:.2f}", kept[k - 1], effect[k - 1], "—" if r.jobs is None else f"{r.jobs:,.0f}",
+          f"{r.buyers} / {len(r.dependents)}", f"{r.attractiveness:.3f}"]
+         for k, r in enumerate(rows, 1)],
+        empty="",
+    ))  # fmt: skip
+    scale = m.scale
+    if scale.output_value:
+        jobs = (f"带动就业 = 带动产出 × 园区 {scale.firms_reporting} 家企业的从业人数 ÷ 年产值。"
+                if scale.employees_per_yuan is not None else "数据中没有从业人数，不估带动就业。")  # fmt: skip
+        effect_text = f"带动产出 = 补链可留本地 × 产出乘数 {m.multiplier:g}（区域投入产出乘数的保守取值，可用 --multiplier 改）。{jobs}"
+    else:
+        effect_text = "数据中没有年产值，不估带动产出和就业。"
+    raw = f"资源型原材料（{'、'.join(m.supply_security)}）列为供应安全，不在矩阵中。" if m.supply_security else ""
+    out.append(
+        f'<p class="def">补链可留本地 = 外部采购额 × 承接比例 {_e(pct(m.capture, digits=0))}（补上缺口后区内企业改从本地采购的比例，'
+        f"可用 --capture 改）。{_e(effect_text)} 关联密度由数据中 {m.zones} 个地区的产品共现算出；链上关联度是招商清单打分用的"
+        f"上下游关联（上游已有、下游已买的比例），列在旁边供对照。{_e(raw)}</p>"
+    )
+    out.append("</section>")
+    return out
 
 
 def _savings(b: Brief) -> list[str]:
@@ -784,13 +864,14 @@ def write_report(
     html = [
         '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(b.zone)} 产业链本地配套报告</title><style>{CSS}{pano_css}{page_css}</style></head><body>",
+        f"<title>{_e(b.zone)} 产业链本地配套报告</title><style>{CSS}{MATRIX_CSS}{pano_css}{page_css}</style></head><body>",
         *_first_screen(b, links),
         *pano,
         *sections,
         *_peers(b),
         *_benchmark(b),
         *_gap_list(b),
+        *_matrix(b),
         *_supply(b),
         *_resilience(b),
         *_coverage(b),

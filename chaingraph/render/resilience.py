@@ -25,6 +25,7 @@ __all__ = [
     "hhi_text",
     "resilience_dict",
     "resilience_frame",
+    "resilience_sentence",
     "resilience_view",
     "resilience_warning",
     "whatif_dict",
@@ -66,11 +67,29 @@ def resilience_warning(w: ResilienceWarning, names: Mapping[str, str] | None = N
         gain = "落地后"
     if w.kind == "new_single_point":
         return (f"{w.product}：{gain} {w.buyers} 家区内企业的 {w.product} 将全部只靠{where} {name} 一家供应"
-                f"（单一供应商，之前 {w.suppliers_before} 家）：它一旦停产，这些企业都会断供。"
+                f"（单一供应商，之前 {w.suppliers_before} 家）：它一旦停产，{'这家企业就会' if w.buyers == 1 else '这些企业都会'}断供。"
                 "建议保留至少一家外地供应商作备份，或再引进一家同类厂家。")  # fmt: skip
     return (f"{w.product}：{gain}供应集中度 HHI 由 {hhi_text(w.hhi_before)}升至 {hhi_text(w.hhi_after)}，"
             f"超过 {hhi_text(w.threshold)}的高度集中线（{HHI_SOURCE}）：{where} {name} 占 {pct(w.share, digits=0)}，"
             f"供应更依赖一家。建议保持多家供应商，避免把采购集中到一家。")  # fmt: skip
+
+
+def resilience_sentence(r: Resilience | None) -> str:
+    """One sentence for a report's conclusion: how much of the zone's purchases rests on one supplier.
+
+    >>> from chaingraph.results.resilience import build_resilience
+    >>> resilience_sentence(build_resilience("Z", "zone", [("芯片", "C", 100.0, False), ("钢", "A", 300.0, True),
+    ...                                                    ("钢", "B", 100.0, False)], {}))
+    '供应方面，1 种产品只靠一家供应商（芯片），占区内采购额的 20.0%：它们的供应商一旦停产即断供（见“供应韧性”）。'
+    """
+    if r is None or not r.products:
+        return ""
+    if not r.single_points:
+        return "供应方面，区内企业采购的每种产品都有两家以上供应商。"
+    names = [p.product for p in r.products if p.single_point]
+    shown = "、".join(names[:3]) + (" 等" if len(names) > 3 else "")
+    return (f"供应方面，{r.single_points} 种产品只靠一家供应商（{shown}），占区内采购额的 {pct(r.single_point_share)}："
+            "它们的供应商一旦停产即断供（见“供应韧性”）。")  # fmt: skip
 
 
 def resilience_view(r: Resilience, names: Mapping[str, str]) -> list[RenderableType]:

@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from chaingraph.render.explain import RULE_LABELS, RULES, gap_explanation, single_point_reason, supply_reason
-from chaingraph.render.fmt import gap_kind, pct, quadrant, unit_yuan, yuan
+from chaingraph.render.fmt import gap_kind, money3, pct, quadrant, unit_yuan, yuan
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -181,26 +181,30 @@ QUADRANT_NOTE = ("象限 (可行性 × 吸引力, chaingraph matrix 查看依据
 
 def matrix_view(m: GapMatrix, names: Mapping[str, str]) -> list[RenderableType]:
     """The gaps by quadrant: feasibility (relatedness density and what drives it) beside attractiveness."""
-    t = _table(f"{m.zone} 招商矩阵 Feasibility × attractiveness", "象限", "产品", "类型", "关联密度", "依托的区内产品 (φ)",
-               "链上关联", "补链可留本地/年", "带动产出/年", "带动就业", "采购方/依赖产品", "吸引力",
-               right=(3, 5, 6, 7, 8, 10))  # fmt: skip
+    t = _table(f"{m.zone} 招商矩阵 Feasibility × attractiveness", "象限", "产品", "密度", "链上", "依托产品",
+               "可留本地", "就业", "吸引力", right=(2, 3, 5, 6, 7))  # fmt: skip
+    for k in (0, 2, 3, 5, 6, 7):  # short figures on one line; products and drivers wrap
+        t.columns[k].no_wrap = True
+    t.columns[1].min_width, t.columns[4].min_width = 8, 10
     for r in m.rows[:MAX_ROWS]:
-        drivers = "、".join(f"{d['product']}({d['proximity']:.2f})" for d in r.drivers[:3])
-        if r.driver_count > 3:
+        drivers = "、".join(d["product"] for d in r.drivers[:2])
+        if r.driver_count > 2:
             drivers += f" 等{r.driver_count}种"
-        t.add_row(quadrant(r.quadrant), r.product, gap_kind(r.kind, short=True),
-                  "—" if r.density is None else f"{r.density:.3f}", drivers or "—", f"{r.chain_relatedness:.2f}",
-                  yuan(r.value_kept), yuan(r.output_effect), "—" if r.jobs is None else f"约{r.jobs:,.0f}人",
-                  f"{r.buyers} / {len(r.dependents)}", f"{r.attractiveness:.3f}")  # fmt: skip
+        t.add_row(quadrant(r.quadrant), r.product,
+                  "—" if r.density is None else f"{r.density:.3f}", f"{r.chain_relatedness:.2f}", drivers or "—",
+                  money3(r.value_kept), "—" if r.jobs is None else f"{r.jobs:,.0f}人", f"{r.attractiveness:.3f}")  # fmt: skip
     scale = m.scale
     effect = (f"带动产出 = 可留本地 × 产出乘数 {m.multiplier:g}"
               + (f", 带动就业按园区 {scale.firms_reporting} 家企业的 从业人数 ÷ 年产值 折算"
                  if scale.employees_per_yuan is not None else ", 数据无从业人数, 不估就业")
               if scale.output_value else "数据无年产值, 不估带动产出和就业")  # fmt: skip
     lines = [
+        "密度 = 关联密度 (可行性, 0–1); 链上 = 招商清单的上下游关联度; 依托产品 = 与该缺口接近度最高的区内已有产品; "
+        "可留本地 = 补链后每年可留在本地的采购额; 就业 = 带动就业",
         f"可行: 关联密度 ≥ 园区缺口中位数 {m.feasibility_median:.3f} 且 > 0 (由数据中 {m.zones} 个地区的产品共现算出); "
         f"有吸引力: 吸引力 ≥ 中位数 {m.attractiveness_median:.3f} 且 > 0",
-        f"补链可留本地 = 外部采购额 × 承接比例 {pct(m.capture, digits=0)} (--capture); {effect} (--multiplier)",
+        f"补链可留本地 = 外部采购额 × 承接比例 {pct(m.capture, digits=0)} (--capture); {effect} (--multiplier); "
+        "-f json 列出每项的接近度、缺口类型和带动产出",
         "吸引力 = 可留本地 50% + 本地采购方数 25% + 依赖它的本地产品数 25% (各按园区缺口中的最大值折成 0–1)",
     ]
     if m.supply_security:

@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from chaingraph.render.brief import BASIS_LABELS, DEFINITIONS, KIND_LABELS
-from chaingraph.render.fmt import pct
+from chaingraph.render.fmt import QUADRANT_LABELS, pct
 from chaingraph.spreadsheet import needs_quote, printable
 
 if TYPE_CHECKING:
@@ -43,11 +43,13 @@ WAN = "#,##0.00"
 YUAN = "#,##0.00"
 RATIO = "0.0%"
 COUNT = "#,##0"
+SCORE = "0.000"
 SHEETS = (
     "总览",
     "全景",
     "园区对比",
     "招商清单",
+    "招商矩阵",
     "招商对象",
     "供应安全",
     "环节覆盖",
@@ -63,6 +65,7 @@ ABOUT = {
     "全景": "产业链全景：每条产业链 × 每个环节一行，状态（强 / 弱 / 缺 / 空白）、区内企业、外购占比、招商对象",
     "园区对比": "数据中各园区的本地配套率、采购额、节约与缺口数，按本地配套率排名",
     "招商清单": "全部缺口（缺链 / 弱链 / 空白环节），按招商优先级排序，每行一个产品",
+    "招商矩阵": "每个缺口一行：可行性（关联密度及依托的区内产品）、吸引力（补链可留本地、带动产出与就业、采购方、依赖产品）和象限",
     "招商对象": "每行一家建议邀请的外地企业：缺口、企业、城市、份额、金额，可筛选",
     "供应安全": "依赖外地资源的原材料：列为供应安全事项，不作为招商对象；每行一家现有外地供应商",
     "环节覆盖": "每条产业链（终端产品）的环节覆盖率与缺失环节",
@@ -140,7 +143,7 @@ class _Writer:
             cell.font = Font(bold=True)
             cell.fill = _HEAD_FILL
             cell.alignment = Alignment(vertical="center", wrap_text=True)
-        fmts = {"wan": WAN, "yuan": YUAN, "price": YUAN, "ratio": RATIO, "count": COUNT}
+        fmts = {"wan": WAN, "yuan": YUAN, "price": YUAN, "ratio": RATIO, "count": COUNT, "score": SCORE}
         for i, row in enumerate(rows, 3):
             j = 1
             for c, v in zip(cols, row, strict=True):
@@ -299,10 +302,12 @@ def _tables(w: _Writer, b: Brief) -> None:
             note=DEFINITIONS["园区对比"])  # fmt: skip
     w.table("招商清单", [Col("优先级", "count", 7), Col("产品", width=16), Col("类型", width=9), Col("得分", "price", 8),
                       Col("外部采购额", "wan"), Col("区内采购方（家）", "count", 9), Col("建议邀请（家）", "count", 9),
-                      Col("依赖它的区内产品", width=36), Col("打分说明", width=60)],
+                      Col("依赖它的区内产品", width=36), Col("象限", width=10), Col("打分说明", width=60)],
             [[g.rank, g.product, KIND_LABELS.get(g.kind, g.kind), g.score, g.external_demand, g.buyers,
-              len(g.invitees), "、".join(g.dependents), g.explanation] for g in b.ranked],
+              len(g.invitees), "、".join(g.dependents), QUADRANT_LABELS.get(g.quadrant or "", "—"), g.explanation]
+             for g in b.ranked],
             note=DEFINITIONS["招商清单"] + " " + DEFINITIONS["缺口类型"])  # fmt: skip
+    _matrix_sheet(w, b)
     w.table("招商对象", [Col("优先级", "count", 7), Col("缺口产品", width=16), Col("类型", width=9),
                       Col("建议邀请企业", width=30), Col("企业ID", width=12), Col("所在城市", width=12),
                       Col("供货份额", "ratio", 10), Col("供货额", "wan")],
@@ -344,6 +349,32 @@ def _tables(w: _Writer, b: Brief) -> None:
             [[i, " → ".join(name(p) for p in path), " → ".join(path), len(path) - 1]
              for i, path in enumerate(c.local_chains, 1)],
             note=DEFINITIONS["本地链条"])  # fmt: skip
+
+
+def _matrix_sheet(w: _Writer, b: Brief) -> None:
+    """招商矩阵: one row per gap on the matrix, the figures of feasibility and attractiveness and their inputs."""
+    m = b.matrix
+    if m is None:
+        return
+    sc = m.scale
+    basis = (f"补链可留本地 = 外部采购额 × 承接比例 {pct(m.capture, digits=0)}；带动产出 = 可留本地 × 产出乘数 {m.multiplier:g}"
+             + (f"，带动就业按园区 {sc.firms_reporting} 家企业的从业人数 ÷ 年产值" if sc.employees_per_yuan is not None else "")
+             + f"。可行：关联密度 ≥ 中位数 {m.feasibility_median:.3f} 且 > 0；有吸引力：吸引力 ≥ 中位数 "
+             f"{m.attractiveness_median:.3f} 且 > 0。")  # fmt: skip
+    w.table("招商矩阵", [Col("编号", "count", 6), Col("产品", width=16), Col("类型", width=9), Col("象限", width=10),
+                      Col("关联密度", "score", 9), Col("接近度合计·已有", "score", 10), Col("接近度合计·全部", "score", 10),
+                      Col("生产该产品的地区数", "count", 10), Col("依托的区内产品（接近度）", width=48),
+                      Col("链上关联度", "score", 9), Col("吸引力", "score", 9), Col("外部采购额", "wan"),
+                      Col("补链可留本地", "wan"), Col("带动产出", "wan"), Col("带动产出占园区产值", "ratio", 10),
+                      Col("带动就业（人）", "count", 10), Col("区内采购方（家）", "count", 9),
+                      Col("依赖它的区内产品", width=36)],
+            [[k, r.product, KIND_LABELS.get(r.kind, r.kind), QUADRANT_LABELS.get(r.quadrant, r.quadrant), r.density,
+              r.proximity_made, r.proximity_total, r.zones_making,
+              "、".join(f"{d['product']}（{d['proximity']:.3f}）" for d in r.drivers)
+              + (f" 等 {r.driver_count} 种" if r.driver_count > len(r.drivers) else ""),
+              r.chain_relatedness, r.attractiveness, r.external_demand, r.value_kept, r.output_effect, r.output_share,
+              r.jobs, r.buyers, "、".join(r.dependents)] for k, r in enumerate(m.rows, 1)],
+            note=DEFINITIONS["招商矩阵"] + " " + basis)  # fmt: skip
 
 
 def _resilience_sheet(w: _Writer, b: Brief) -> None:

@@ -10,11 +10,12 @@ result here.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from chaingraph.errors import ChaingraphError, param
-from chaingraph.results.analysis import Analysis
+from chaingraph.results.closure import ChainCoverage
+from chaingraph.results.gaps import GapRow
 from chaingraph.results.money import money
 
 __all__ = [
@@ -193,44 +194,51 @@ class Benchmark:
                 "gaps": [g.to_dict() for g in self.gaps]}  # fmt: skip
 
 
-def _figures(a: Analysis, rank: int | None) -> ZoneFigures:
-    c, s, g = a.closure, a.savings, a.gaps
-    kinds = [x.kind for x in g.gaps]
-    return ZoneFigures(c.zone, rank, c.local_sourcing_ratio, c.local_value, c.total_value, s.total_realized,
-                       s.total_potential, len(kinds), kinds.count("missing"), kinds.count("weak"),
-                       kinds.count("empty"), len(c.chains), sum(1 for r in c.chains if r.closed))  # fmt: skip
+def _figures(row: Mapping[str, Any], chains: Sequence[ChainCoverage], rank: int | None) -> ZoneFigures:
+    lsr = row.get("local_sourcing_ratio")
+    return ZoneFigures(str(row["zone"]), rank, None if lsr is None or lsr != lsr else float(lsr),
+                       float(row["local_value"] or 0.0), float(row["total_value"] or 0.0),
+                       float(row["total_realized"] or 0.0), float(row["total_potential"] or 0.0), int(row["gaps"]),
+                       int(row["missing"]), int(row["weak"]), int(row["empty"]), len(chains),
+                       sum(1 for r in chains if r.closed))  # fmt: skip
 
 
 def build_benchmark(
     zone: str,
     scope: str,
     peers: Sequence[str],
-    analyses: Mapping[str, Analysis],
+    summary: Mapping[str, Mapping[str, Any]],
+    coverage: Mapping[str, Sequence[ChainCoverage]],
+    zone_gaps: Sequence[GapRow],
     makers: Iterable[tuple[str, str, str, float]],
     info: Mapping[str, tuple[str, str]],
     *,
     named: bool,
 ) -> Benchmark:
-    """The comparison from each compared zone's analysis and the peers' makers of Z's gap products.
+    """The comparison from each compared zone's headline figures and coverage, and the peers' makers.
 
-    ``analyses`` holds Z's and each peer's; ``makers`` are ``(peer zone, product, maker id, sold)``
-    with ``sold`` the maker's value sold of the product on counted links (any buyer); ``info``
-    maps a maker id to its (name, kind): traders and logistics firms are left out.
+    ``summary`` holds Z's and each peer's headline row (:data:`~chaingraph.results.analysis.SUMMARY_COLUMNS`,
+    as :func:`~chaingraph.results.analysis.summary_row` gives it), ``coverage`` their stage-coverage
+    rows (closure's ``chains``), ``zone_gaps`` Z's gap rows; ``makers`` are ``(peer zone, product,
+    maker id, sold)`` with ``sold`` the maker's value sold of the product on counted links (any
+    buyer); ``info`` maps a maker id to its (name, kind): traders and logistics firms are left out.
     """
     order = [zone, *peers]
-    ranked = sorted(order, key=lambda z: (analyses[z].closure.local_sourcing_ratio is None,
-                                          -(analyses[z].closure.local_sourcing_ratio or 0.0), z))  # fmt: skip
-    rank = {z: (k if analyses[z].closure.local_sourcing_ratio is not None else None) for k, z in enumerate(ranked, 1)}
-    zones = tuple(_figures(analyses[z], rank[z]) for z in ranked)
-    cov = {z: {(r.chain, r.end_product): r.stage_coverage for r in analyses[z].closure.chains} for z in order}
+    figs = {z: _figures(summary[z], coverage[z], None) for z in order}
+    ranked = sorted(
+        order, key=lambda z: (figs[z].local_sourcing_ratio is None, -(figs[z].local_sourcing_ratio or 0.0), z)
+    )
+    zones = tuple(replace(figs[z], rank=k if figs[z].local_sourcing_ratio is not None else None)
+                  for k, z in enumerate(ranked, 1))  # fmt: skip
+    cov = {z: {(r.chain, r.end_product): r.stage_coverage for r in coverage[z]} for z in order}
     chains = []
-    for r in analyses[zone].closure.chains:
+    for r in coverage[zone]:
         key = (r.chain, r.end_product)
         row = tuple((z, cov[z].get(key)) for z in order)
         seen = sorted((-c, z) for z, c in row[1:] if c)  # highest coverage above 0, then name
         chains.append(ChainRow(r.chain, r.end_product, row, seen[0][1] if seen else None,
                                -seen[0][0] if seen else None))  # fmt: skip
-    gap_rows = analyses[zone].gaps.gaps
+    gap_rows = zone_gaps
     into_z = {g.product: {s["id"]: float(s["value"] or 0.0) for s in g.suppliers} for g in gap_rows}
     found: dict[tuple[str, str], list[tuple[str, float]]] = {}
     wanted = set(into_z)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.results.money import money, money_fen, money_sum, ratio
+from chaingraph.results.money import money, money_fen, money_sum, money_sum_groups, ratio
 from chaingraph.results.options import Options
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
         return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
     vals = frame.assign(total_value=frame["value"].to_numpy(dtype="float64"))
     vals["local_value"] = np.where(vals["s_in"].to_numpy(), vals["total_value"].to_numpy(), 0.0)
-    g = vals.groupby(key, sort=False)[["local_value", "total_value"]].sum().reset_index()  # compensated sums
+    g = money_sum_groups(vals, [key], ["local_value", "total_value"]).reset_index()  # exact sums
     g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["local_value"], g["total_value"], strict=True)]
     g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
     return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)

@@ -32,6 +32,7 @@ __all__ = [
     "check_multiplier",
     "matrix_rows",
     "quadrant_of",
+    "scale_of",
     "with_quadrants",
 ]
 
@@ -92,6 +93,17 @@ class ZoneScale:
     employees_per_yuan: float | None
     #: How many firms of the zone report both.
     firms_reporting: int
+
+
+def scale_of(outputs: Sequence[float], both: Sequence[tuple[float, float]]) -> ZoneScale:
+    """The zone's :class:`ZoneScale` from its firms' output_value (those > 0) and (output_value, employees) pairs.
+
+    >>> scale_of([2e8, 1e8], [(2e8, 100.0)])
+    ZoneScale(output_value=300000000.0, employees_per_yuan=5e-07, firms_reporting=1)
+    """
+    total = math.fsum(outputs) if outputs else None
+    per = math.fsum(n for _, n in both) / math.fsum(o for o, _ in both) if both else None
+    return ZoneScale(total, per, len(both))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pandas as pd
 
-__all__ = ["money", "money_fen", "money_sum", "money_sum_by", "ratio", "unit_money"]
+__all__ = ["money", "money_fen", "money_sum", "money_sum_by", "money_sum_groups", "ratio", "unit_money"]
 
 
 def money(x: float | None) -> float | None:
@@ -79,6 +79,29 @@ def money_sum_by(codes: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     sorted_vals = vals[order]
     sums = [math.fsum(sorted_vals[a:b].tolist()) for a, b in itertools.pairwise(bounds.tolist())]
     return np.array(sums, dtype="float64") + 0.0
+
+
+def money_sum_groups(frame: pd.DataFrame, keys: list[str], columns: list[str]) -> pd.DataFrame:
+    """:func:`money_sum` of each of ``columns`` per group of ``keys``: ``groupby(keys, sort=False).sum()``, exact.
+
+    Groups in order of first appearance, indexed by the keys, as pandas'
+    ``groupby(..., sort=False)`` gives them; rows with a missing key are left
+    out.  Every per-group sum of the analyses is this one (docs/analysis.md,
+    "Money"), so each equals :func:`math.fsum` of the group's terms whatever
+    their order, and the SQL engines' exact sums
+    (:mod:`chaingraph.relational`) give the same float.
+
+    >>> f = pd.DataFrame({"p": ["a", "a", "a", "a"], "v": [980737.2, 961657.19, 724789.94, 541226.86]})
+    >>> money_sum_groups(f, ["p"], ["v"])["v"].tolist(), f.groupby("p", sort=False)["v"].sum().tolist()
+    ([3208411.19], [3208411.1899999995])
+    """
+    g = frame.groupby(keys, sort=False, observed=True)
+    index = g.size().index
+    codes = g.ngroup().to_numpy()
+    n = len(index)
+    return pd.DataFrame(
+        {c: money_sum_by(codes, frame[c].to_numpy(dtype="float64", na_value=np.nan), n) for c in columns}, index=index
+    )
 
 
 def money_fen(values: np.ndarray) -> np.ndarray:

@@ -6,12 +6,40 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
 from chaingraph.errors import ChaingraphError, param
 
-__all__ = ["RULE_ORDER", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights"]
+__all__ = ["RAW_SEGMENT", "RULE_ORDER", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights",
+           "is_raw_segment", "raw_products"]  # fmt: skip
 
 #: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
 RULE_ORDER = ("makers_known", "maker_unknown", "no_supplier", "raw_material")
+
+
+#: A chains.csv ``segment`` that marks a raw material bound to a resource (上游原材料, 原材料, 资源, raw).
+RAW_SEGMENT = re.compile(r"原材料|资源|raw", re.IGNORECASE)
+
+
+def is_raw_segment(text: str) -> bool:
+    """Whether a chains.csv ``segment`` marks a raw material bound to a resource.
+
+    >>> is_raw_segment("上游原材料"), is_raw_segment("raw material"), is_raw_segment("上游")
+    (True, True, False)
+    """
+    return bool(RAW_SEGMENT.search(text or ""))
+
+
+def raw_products(chains: pd.DataFrame | None) -> frozenset[str]:
+    """Chain-map stages with no inputs whose segment marks them raw material (:func:`is_raw_segment`).
+
+    ``chains`` has chains.csv's columns (``product``, ``input``, ``segment``); the one rule for both engines.
+    """
+    if chains is None or not len(chains):
+        return frozenset()
+    fed = set(chains.loc[chains["input"] != "", "product"].tolist())
+    marked = chains.loc[[is_raw_segment(str(t)) for t in chains["segment"].tolist()], "product"]
+    return frozenset(p for p in marked.tolist() if p not in fed)
 
 
 @dataclass(frozen=True)

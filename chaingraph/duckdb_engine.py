@@ -1,0 +1,169 @@
+"""The DuckDB engine: the shared SQL of :mod:`chaingraph.relational`, run in-process by DuckDB.
+
+DuckDB is an embedded columnar SQL engine: no server, a wheel on PyPI, and
+it scans Arrow tables and Parquet files in place, in parallel and spilling
+to disk when memory runs short.  :class:`DuckDBBackend` gives it the three
+relations of :mod:`chaingraph.model` (the loaded frames as Arrow tables)
+and answers closure, savings, gaps and the all-zones summary with the SQL;
+every other analysis is computed in memory over :attr:`DuckDBBackend.dataset`.
+The figures equal the in-memory engine's to the last bit (exact sums, the
+same row builders): tests/test_relational.py compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.relational import sql
+from chaingraph.relational.engine import SqlBackend
+
+if TYPE_CHECKING:
+    import duckdb
+
+    from chaingraph.model import Dataset
+
+__all__ = ["DuckDBBackend", "ParquetTables"]
+
+#: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
+LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
+FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products"]
+CHAIN_COLUMNS = ["chain", "product", "input", "line"]
+
+#: The list-cell views (docs/analysis.md, "Loading": cells are stored trimmed, joined by ``;``).
+VIEWS = {
+    "listed": "SELECT DISTINCT id, product FROM (SELECT id, unnest(string_split(products, ';')) AS product "
+              "FROM enterprises WHERE products IS NOT NULL AND products <> '') t",
+    "industries": "SELECT id, chain FROM (SELECT id, unnest(string_split(industry, ';')) AS chain "
+                  "FROM enterprises WHERE industry IS NOT NULL AND industry <> '') t",
+}  # fmt: skip
+
+
+class ParquetTables(Protocol):
+    """The tables as Parquet files: what :class:`chaingraph.validated_copy.ValidatedCopy` holds."""
+
+    @property
+    def enterprises(self) -> Path: ...
+    @property
+    def links(self) -> Path: ...
+    @property
+    def chains(self) -> Path | None: ...
+    def dataset(self) -> Dataset: ...
+
+
+def _arrow(frame: pd.DataFrame, columns: list[str]) -> Any:
+    import pyarrow as pa
+
+    present = [c for c in columns if c in frame.columns]
+    out = pa.Table.from_pandas(frame[present], preserve_index=False)
+    for c in columns:
+        if c not in present:
+            out = out.append_column(c, pa.nulls(len(frame), pa.string()))
+    return out
+
+
+class DuckDBBackend(SqlBackend):
+    """The :class:`~chaingraph.engine.Backend` interface on DuckDB.
+
+    Parameters
+    ----------
+    source
+        The validated copy of SOURCE (:func:`chaingraph.validated_copy.validated_copy`):
+        DuckDB reads its Parquet files in place, so the tables are never held
+        in Python; or a loaded :class:`Dataset`, whose frames are handed to
+        DuckDB as Arrow tables.
+    threads
+        DuckDB's worker threads.
+    memory_limit
+        DuckDB's memory limit (it spills to its temporary folder past it), e.g. ``"4GB"``.
+
+    Examples
+    --------
+    >>> from chaingraph.load import load_dataset
+    >>> from chaingraph.results.options import Options
+    >>> b = DuckDBBackend(load_dataset("data"))
+    >>> b.closure(opts=Options(zone="晋城经开区")).local_sourcing_ratio
+    0.097278
+    """
+
+    kind = "duckdb"
+    dialect = "duckdb"
+
+    def __init__(self, source: Dataset | ParquetTables, *, threads: int = 2, memory_limit: str | None = None) -> None:
+        import duckdb
+
+        from chaingraph.model import Dataset
+
+        config: dict[str, Any] = {"threads": threads}
+        if memory_limit is not None:
+            config["memory_limit"] = memory_limit
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(config=config)
+        self._dataset: Dataset | None = None
+        self.copy: ParquetTables | None = None
+        if isinstance(source, Dataset):
+            super().__init__(has_chains=source.chains is not None)
+            self._dataset = source
+            self._from_frames(source)
+        else:
+            super().__init__(has_chains=source.chains is not None)
+            self.copy = source
+            self._from_parquet(source)
+        for name, text in VIEWS.items():
+            self.con.execute(f"CREATE VIEW {name} AS {text}")
+
+    def _from_frames(self, ds: Dataset) -> None:
+        links = ds.links
+        self._links = _arrow(links, LINK_COLUMNS).append_column("rn", _int_column(len(links)))
+        self._firms = _arrow(ds.enterprises, FIRM_COLUMNS)
+        chains = ds.chains if ds.chains is not None else pd.DataFrame(columns=CHAIN_COLUMNS)
+        self._chain_rows = _arrow(chains.astype({c: object for c in ("chain", "product", "input")}), CHAIN_COLUMNS)
+        self.con.register("links", self._links)
+        self.con.register("enterprises", self._firms)
+        self.con.register("chains", self._chain_rows)
+
+    def _from_parquet(self, copy: ParquetTables) -> None:
+        def path(p: Path) -> str:
+            return str(p).replace("'", "''")  # a file path, quoted as SQL text (DuckDB binds no parameters in DDL)
+
+        cols = ", ".join(LINK_COLUMNS)
+        self.con.execute(f"CREATE VIEW links AS SELECT {cols}, file_row_number AS rn "
+                         f"FROM read_parquet('{path(copy.links)}', file_row_number = true)")  # fmt: skip
+        have = set(self.con.execute(f"SELECT name FROM parquet_schema('{path(copy.enterprises)}')").df()["name"])
+        firm_cols = ", ".join(c if c in have else f"CAST(NULL AS VARCHAR) AS {c}" for c in FIRM_COLUMNS)
+        self.con.execute(f"CREATE VIEW enterprises AS SELECT {firm_cols} FROM read_parquet('{path(copy.enterprises)}')")
+        if copy.chains is not None:
+            self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, line "
+                             f"FROM read_parquet('{path(copy.chains)}')")  # fmt: skip
+        else:
+            self.con.execute("CREATE VIEW chains AS SELECT CAST(NULL AS VARCHAR) AS chain, CAST(NULL AS VARCHAR) AS product, "
+                             "CAST(NULL AS VARCHAR) AS input, CAST(NULL AS BIGINT) AS line WHERE FALSE")  # fmt: skip
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data as frames, for the analyses without SQL: read from the copy when first asked for."""
+        if self._dataset is None:
+            assert self.copy is not None
+            self._dataset = self.copy.dataset()
+        return self._dataset
+
+    def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        return self.con.execute(sql(name, dialect="duckdb"), dict(params)).df()
+
+    def _zone_links(self, scope: str) -> None:
+        self.con.execute(f"CREATE OR REPLACE TEMP TABLE zl AS {sql('zone_links', dialect='duckdb')}", {"scope": scope})
+
+    def _register(self, name: str, frame: pd.DataFrame) -> None:
+        self.con.register(name, frame)
+
+    def close(self) -> None:
+        self.con.close()
+
+
+def _int_column(n: int) -> Any:
+    import pyarrow as pa
+
+    return pa.array(np.arange(n, dtype=np.int64))

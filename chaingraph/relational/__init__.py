@@ -1,0 +1,162 @@
+"""One relational formulation of closure, savings, gaps and the all-zones summary: SQL over three relations.
+
+The ``.sql`` files beside this module are the analyses of docs/analysis.md
+(definitions 1–6) over the relations ``enterprises``, ``links`` and
+``chains`` of :mod:`chaingraph.model`'s column contract (plus ``rn``, the
+link's row number, and two views each engine defines for the list cells:
+``listed(id, product)`` and ``industries(id, chain)``).  The same text runs
+on DuckDB (:mod:`chaingraph.duckdb_engine`) and on Spark SQL
+(:mod:`chaingraph.spark_engine`): it is written in the subset both accept,
+so no transpiler runs (sqlglot would add its import and a transpile per
+query for the two differences that remain, the parameter marker and the
+list split, both handled here and in each engine's two views).
+
+Parameters are bound, never formatted into the text: ``:zone``,
+``:scope`` (``zone``/``city``/``province``, chosen with ``CASE``),
+``:planned`` (``--include-planned``) and ``:rate``.  :func:`sql` turns the
+marker into the engine's own (``$zone`` for DuckDB, ``:zone`` for Spark).
+
+Exact sums
+----------
+A plain ``SUM`` over DOUBLE rounds after every addition, in an order the
+engine chooses; the in-memory engine's sums are exact (``math.fsum``,
+rounded once, docs/analysis.md "Money").  ``EXACT_SUM(expr) AS name``
+expands into six integer sums: chunk k of a non-negative double x is the
+integer ``floor((x * 2^-b_k) mod 2^32)`` for b_k = 64, 32, 0, -32, -64,
+-96 (every step exact in IEEE arithmetic), summed as BIGINT (exact below
+2^31 terms).  ``Σ chunk_k · 2^b_k`` is then the exact sum of every term
+whose bits lie in [2^-96, 2^96) — a money amount from 10^-14 to 10^28 元 —
+and :func:`exact_values` rounds it once to the nearest float (Python's
+integer division is correctly rounded), which is what ``math.fsum`` gives.
+A further column counts the terms outside that range; :func:`exact_values`
+raises :class:`InexactSum` when there is one, so a figure is never
+silently off.  Chunk sums add as integers, so a sum of sums stays exact.
+``EXACT(alias.name)`` passes the chunk columns of ``name`` on.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["CHUNKS", "InexactSum", "exact_columns", "exact_sum_groups", "exact_values", "sql"]
+
+#: The low bit of each 32-bit chunk of an exact sum, highest first.
+CHUNKS = (64, 32, 0, -32, -64, -96)
+_LOW = CHUNKS[-1]
+
+
+class InexactSum(ArithmeticError):
+    """A summed term lies outside the range the chunked integer sums hold exactly (see the module's text)."""
+
+
+def _lit(x: float) -> str:
+    return repr(float(x)).replace("e", "E") if "e" in repr(float(x)) else repr(float(x)) + "E0"
+
+
+def _exact_sum(expr: str, name: str) -> str:
+    parts = [
+        f"CAST(SUM(CAST(floor((({expr}) * {_lit(2.0**-b)}) % 4.294967296E9) AS BIGINT)) AS BIGINT) AS {name}__{k}"
+        for k, b in enumerate(CHUNKS)
+    ]
+    bad = (
+        f"SUM(CASE WHEN ({expr}) < 0.0E0 OR ({expr}) >= {_lit(2.0**96)} "
+        f"OR (({expr}) * {_lit(2.0**96)}) % 1.0E0 <> 0.0E0 THEN 1 ELSE 0 END) AS {name}__bad"
+    )
+    return ", ".join([*parts, bad])
+
+
+def _exact(ref: str, name: str) -> str:
+    return ", ".join(f"{ref}__{k} AS {name}__{k}" for k in [*range(len(CHUNKS)), "bad"])
+
+
+def _balanced(text: str, start: int) -> int:
+    """Index just past the parenthesis closing the one at ``start``."""
+    depth = 0
+    for i in range(start, len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            return i + 1
+    raise ValueError(f"unbalanced parentheses from {text[start : start + 40]!r}")
+
+
+def _expand(text: str) -> str:
+    """``@include(name)``, ``EXACT_SUM(expr) AS name`` and ``EXACT(ref) [AS name]`` expanded."""
+    text = re.sub(r"@include\((\w+)\)", lambda m: _text(m.group(1)).strip(), text)
+    for macro in ("EXACT_SUM", "EXACT"):
+        pat = re.compile(rf"\b{macro}\(")
+        while (m := pat.search(text)) is not None:
+            end = _balanced(text, m.end() - 1)
+            inner = text[m.end() : end - 1].strip()
+            alias = re.match(r"\s+AS\s+(\w+)", text[end:])
+            name = alias.group(1) if alias else inner.rsplit(".", 1)[-1]
+            stop = end + (alias.end() if alias else 0)
+            text = (
+                text[: m.start()]
+                + (_exact_sum(inner, name) if macro == "EXACT_SUM" else _exact(inner, name))
+                + text[stop:]
+            )
+    return text
+
+
+@cache
+def _text(name: str) -> str:
+    """``<name>.sql`` without its comment lines."""
+    text = resources.files(__name__).joinpath(f"{name}.sql").read_text(encoding="utf-8")
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+
+
+@cache
+def sql(name: str, *, dialect: str) -> str:
+    """The text of ``<name>.sql`` for ``dialect`` (``duckdb`` or ``spark``), macros expanded.
+
+    >>> "$zone" in sql("closure_into", dialect="duckdb"), ":zone" in sql("closure_into", dialect="spark")
+    (True, True)
+    """
+    text = _expand(_text(name))
+    if dialect == "duckdb":
+        return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"$\1", text)
+    if dialect == "spark":
+        return text
+    raise ValueError(f"unknown SQL dialect {dialect!r}")
+
+
+def exact_columns(frame: pd.DataFrame, name: str) -> list[str]:
+    """The chunk columns of exact sum ``name`` in ``frame``."""
+    return [f"{name}__{k}" for k in range(len(CHUNKS))]
+
+
+def exact_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """Each row's exact sum ``name`` as the nearest float (0.0 where nothing was summed).
+
+    Raises :class:`InexactSum` when a summed term lay outside the exact range.
+
+    >>> f = pd.DataFrame({f"v__{k}": [0] for k in range(6)} | {"v__bad": [0]})
+    >>> f.loc[0, "v__2"], f.loc[0, "v__3"] = 3, 2**31
+    >>> exact_values(f, "v").tolist()
+    [3.5]
+    """
+    bad = f"{name}__bad"
+    if bad in frame and (pd.to_numeric(frame[bad]).fillna(0) > 0).any():
+        raise InexactSum(f"a term of {name} lies outside [2^-96, 2^96) or is negative")
+    cols = [pd.to_numeric(frame[c]).fillna(0).astype("int64").tolist() for c in exact_columns(frame, name)]
+    shifts = [b - _LOW for b in CHUNKS]
+    scale = 2**-_LOW
+    out = np.empty(len(frame), dtype="float64")
+    for i, chunk in enumerate(zip(*cols, strict=True)):
+        out[i] = sum(int(c) << s for c, s in zip(chunk, shifts, strict=True)) / scale
+    return out + 0.0
+
+
+def exact_sum_groups(frame: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
+    """Chunk columns of ``names`` summed per group of ``keys`` (integer sums: still exact), groups sorted.
+
+    A row's ``__bad`` counts add up too, so :func:`exact_values` still refuses an inexact sum.
+    """
+    cols = [c for n in names for c in [*exact_columns(frame, n), f"{n}__bad"] if c in frame]
+    sums = frame[[*keys, *cols]].astype({c: "int64" for c in cols}).groupby(keys, sort=True).sum()
+    return sums.reset_index()

@@ -1,0 +1,487 @@
+"""The analyses assembled from the shared SQL: what the DuckDB and the Spark engine have in common.
+
+:class:`SqlBackend` runs the ``.sql`` files of :mod:`chaingraph.relational`
+and builds the typed results of :mod:`chaingraph.results` from their rows,
+through the same row builders and rounding as the in-memory engine, so every
+figure is the same float (the sums are exact, see the package's text).  A
+subclass says how to run a query (:meth:`SqlBackend._query`), how to keep
+the relation ``zl`` of one scope (:meth:`SqlBackend._zone_links`) and how to
+hand the engine one small table (:meth:`SqlBackend._register`).
+
+A sum the chunked integers cannot hold exactly (a term below 2^-96 or
+above 2^96 元, see :mod:`chaingraph.relational`) is never rounded silently:
+that analysis is computed in memory over :attr:`SqlBackend.dataset` instead.
+
+What comes back to Python is small: one zone's grouped sums and rows (its
+purchases per buyer and product, its outside links with a local maker, its
+gap products' buyers and suppliers), the zone's local subgraph (for its
+local chains), the chain map, and the product flow graph's links (pairs of
+products, thousands where links number millions) for what is up- and
+downstream of a product.  The all-zones summary brings back per-zone and
+per-(zone, product) sums only.  No query returns all links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from chaingraph.analysis.gaps import dependents_of, outside_half
+from chaingraph.analysis.savings import potential_annual
+from chaingraph.errors import UnknownZoneError, closest_names
+from chaingraph.productflow import ProductFlow, chain_map_flow, flow_from_pairs
+from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
+from chaingraph.results.analysis import SUMMARY_COLUMNS
+from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
+from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.results.money import money, money_sum, money_sum_by, ratio
+from chaingraph.results.options import Options
+from chaingraph.results.savings import (
+    MAX_CANDIDATES,
+    Savings,
+    potential_row,
+    realized_row,
+    sort_potential,
+    sort_realized,
+)
+
+if TYPE_CHECKING:
+    from chaingraph.analysis.context import ZoneContext
+    from chaingraph.model import Dataset
+    from chaingraph.results.leaders import Leaders
+    from chaingraph.results.routes import Routes
+
+__all__ = ["SqlBackend"]
+
+
+def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray:
+    """Value-weighted landed cost from exact sums: Σ value × landed / Σ value, or Σ landed / count where Σ value is 0.
+
+    As :func:`chaingraph.analysis.context.weighted_landed` computes it from the same exact sums.
+    NaN where the row has no terms (``n`` missing).
+    """
+    sw, sv, sm = exact_values(frame, w), exact_values(frame, v), exact_values(frame, m)
+    count = pd.to_numeric(frame[n]).to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(sv > 0, sw / np.where(sv > 0, sv, 1.0), sm / count)
+    return np.where(np.isnan(count), np.nan, out)
+
+
+def _ids(values: Any) -> list[str]:
+    return [] if values is None else [str(v) for v in list(values)]
+
+
+class SqlBackend:
+    """The :class:`~chaingraph.engine.Backend` interface over the shared SQL (see the module's text)."""
+
+    kind = "sql"
+    #: The dialect :func:`chaingraph.relational.sql` writes for this engine.
+    dialect = "duckdb"
+
+    def __init__(self, *, has_chains: bool) -> None:
+        self.has_chains = has_chains
+        self._scope: str | None = None
+        self._zones: dict[str, list[str]] = {}
+        self._makers: dict[Options, pd.DataFrame] = {}
+        self._flows: dict[bool, ProductFlow] = {}
+        self._chains: pd.DataFrame | None = None
+        self._names: dict[str, str] | None = None
+
+    # -- what a subclass provides ------------------------------------------------------------------
+    def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
+        """The rows of ``<name>.sql`` with ``params`` bound, as a frame."""
+        raise NotImplementedError
+
+    def _zone_links(self, scope: str) -> None:
+        """Keep ``zone_links.sql`` for ``scope`` as the relation ``zl``."""
+        raise NotImplementedError
+
+    def _register(self, name: str, frame: pd.DataFrame) -> None:
+        """Make the small ``frame`` the relation ``name``."""
+        raise NotImplementedError
+
+    @property
+    def dataset(self) -> Dataset:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        return None
+
+    # -- shared ------------------------------------------------------------------------------------
+    def _run(self, name: str, opts: Options, **extra: Any) -> pd.DataFrame:
+        if self._scope != opts.scope:
+            self._zone_links(opts.scope)
+            self._scope = opts.scope
+        params = {"zone": opts.zone, "scope": opts.scope, "planned": opts.include_planned, **extra}
+        used = {k: v for k, v in params.items() if f":{k}" in _source(name)}
+        return self._query(name, used)
+
+    def zones(self, *, scope: str) -> list[str]:
+        if scope not in self._zones:
+            rows = self._query("zones", {"scope": scope})
+            self._zones[scope] = sorted({str(z) for z in rows["zone"].tolist() if z is not None and str(z)})
+        return self._zones[scope]
+
+    def _check_zone(self, opts: Options) -> None:
+        names = self.zones(scope=opts.scope)
+        if opts.zone not in names:
+            raise UnknownZoneError(opts.zone, scope=opts.scope, candidates=closest_names(opts.zone, names))
+
+    def names(self) -> Mapping[str, str]:
+        if self._names is None:
+            rows = self._query("names", {})
+            self._names = dict(zip(rows["id"].astype(str).tolist(), rows["name"].fillna("").astype(str).tolist(),
+                                   strict=True))  # fmt: skip
+        return self._names
+
+    def chains(self) -> pd.DataFrame | None:
+        """The chain map (small: brought into memory whole), or ``None`` without chains.csv."""
+        if not self.has_chains:
+            return None
+        if self._chains is None:
+            self._chains = self._query("chains", {}).astype({"chain": object, "product": object, "input": object})
+            self._chains["input"] = self._chains["input"].fillna("")
+        return self._chains
+
+    def chain_stages(self) -> pd.DataFrame:
+        """(chain, product) of every stage and input, each once, as :attr:`DatasetIndex.chain_stages`."""
+        chains = self.chains()
+        if chains is None:
+            return pd.DataFrame({"chain": pd.Series([], dtype=object), "product": pd.Series([], dtype=object)})
+        inputs = chains.loc[chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})
+        return pd.concat([chains[["chain", "product"]], inputs]).drop_duplicates()
+
+    def flow(self, opts: Options) -> ProductFlow:
+        """The product flow graph of the considered links (its links computed in SQL), with the chain map."""
+        key = opts.include_planned
+        if key not in self._flows:
+            params = {"planned": opts.include_planned}
+            products = [str(p) for p in self._query("flow_products", params)["product"].tolist()]
+            pairs = self._query("flow_edges", params)
+            self._flows[key] = flow_from_pairs(products, pairs, self.chains())
+        return self._flows[key]
+
+    def makers(self, opts: Options) -> pd.DataFrame:
+        """(product, maker, sold) of Z, ordered as :attr:`ZoneContext.makers`: product, value sold (largest first), id."""
+        if opts not in self._makers:
+            rows = self._run("makers", opts)
+            frame = pd.DataFrame({"product": rows["product"].astype(object), "maker": rows["maker"].astype(object),
+                                  "sold": exact_values(rows, "sold")})  # fmt: skip
+            frame = frame.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable")
+            self._makers = {opts: frame.reset_index(drop=True)}  # the last zone asked about is kept
+        return self._makers[opts]
+
+    # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
+    def closure(self, *, opts: Options) -> Closure:
+        try:
+            return self._closure(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.closure import closure
+
+            return closure(self._memory_zone(opts))
+
+    def savings(self, *, opts: Options) -> Savings:
+        try:
+            return self._savings(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.savings import savings
+
+            return savings(self._memory_zone(opts))
+
+    def gaps(self, *, opts: Options) -> Gaps:
+        try:
+            return self._gaps(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.gaps import gaps
+
+            return gaps(self._memory_zone(opts))
+
+    def zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        """Every zone's headline figures (``opts.zone`` ignored), one row per zone."""
+        try:
+            return self._zones_summary(opts=opts)
+        except InexactSum:
+            from chaingraph.analysis.zones import zones_summary
+
+            return zones_summary(self.dataset, opts=opts)
+
+    def _memory_zone(self, opts: Options) -> ZoneContext:
+        from chaingraph.analysis.context import ZoneContext
+
+        return ZoneContext.of(self.dataset, opts)
+
+    # -- closure -----------------------------------------------------------------------------------
+    def _closure(self, *, opts: Options) -> Closure:
+        self._check_zone(opts)
+        into = self._run("closure_into", opts)
+        members = self._run("members", opts)
+        names = pd.Series(members["name"].to_numpy(dtype=object), index=members["id"].to_numpy(dtype=object))
+        s_in = into["s_in"].astype(bool).to_numpy()
+        chunks = exact_columns(into, "value")
+        frame = into[["buyer_id", "product"]].astype(object).copy()
+        for k, c in enumerate(chunks):
+            v = pd.to_numeric(into[c]).fillna(0).astype("int64").to_numpy()
+            frame[f"total__{k}"] = v
+            frame[f"local__{k}"] = np.where(s_in, v, 0)
+        frame["total__bad"] = pd.to_numeric(into["value__bad"]).fillna(0).astype("int64").to_numpy()
+        frame["local__bad"] = frame["total__bad"]
+        frame["_one"] = 0
+        whole = exact_sum_groups(frame, ["_one"], ["total", "local"])
+        local = float(exact_values(whole, "local")[0]) if len(whole) else 0.0
+        total = float(exact_values(whole, "total")[0]) if len(whole) else 0.0
+
+        if self.has_chains:
+            tags = into[["product"]].drop_duplicates().merge(self.chain_stages(), on="product")
+            tags, tag_on = tags.rename(columns={"product": "key"}), "product"
+        else:
+            ind = self._run("member_chains", opts)
+            tags, tag_on = ind.rename(columns={"id": "key"})[["key", "chain"]], "buyer_id"
+        by_buyer = _lsr_table(frame, "buyer_id")
+        by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
+        by_product = _lsr_table(frame, "product")
+        by_chain = _lsr_table(frame.merge(tags, left_on=tag_on, right_on="key"), "chain")
+
+        coverage = self._coverage(opts)
+        derived = not self.has_chains
+        ordered = sorted(coverage, key=(lambda r: (r.stage_coverage, r.end_product)) if derived else (
+            lambda r: (r.chain or "", r.end_product)))  # fmt: skip
+        paths, method = local_chains(self._run("local_links", opts))
+        return Closure(
+            opts.zone, opts.scope, ratio(local, total), money(local) or 0.0, money(total) or 0.0, tuple(ordered),
+            paths, method, "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
+        )  # fmt: skip
+
+    def _coverage(self, opts: Options) -> tuple[ChainCoverage, ...]:
+        made = frozenset(self.makers(opts)["product"].tolist())
+
+        def row(chain: str | None, q: str, upstream: set[str]) -> ChainCoverage:
+            return coverage_row(chain, q, len(upstream), sum(1 for p in upstream if p in made),
+                                [p for p in upstream if p not in made])  # fmt: skip
+
+        chains = self.chains()
+        rows: list[ChainCoverage] = []
+        if chains is not None:
+            for chain in sorted(pd.unique(chains["chain"]).tolist()):
+                g = chain_map_flow(chains[chains["chain"] == chain])
+                rows.extend(row(chain, q, g.ancestors(q) | {q}) for q in g.ends())
+            return tuple(rows)
+        turns = self._run("zone_turns", opts)
+        sold = set(turns.loc[~turns["turned"].astype(bool), "product"].tolist())
+        turned = set(turns.loc[turns["turned"].astype(bool), "product"].tolist())
+        flow = self.flow(opts)
+        return tuple(row(None, q, flow.ancestors(q) | {q}) for q in sorted(sold - turned))
+
+    # -- savings -----------------------------------------------------------------------------------
+    def _savings(self, *, opts: Options) -> Savings:
+        self._check_zone(opts)
+        real = self._realized(opts)
+        pot = self._potential(opts)
+        return Savings(
+            opts.zone, opts.scope, opts.local_saving_rate, real, pot,
+            money(money_sum([r.annual_exact for r in real])) or 0.0,
+            money(money_sum([p.annual_exact for p in pot])) or 0.0,
+        )  # fmt: skip
+
+    def _realized(self, opts: Options) -> tuple[Any, ...]:
+        rows = self._run("realized", opts)
+        if rows.empty:
+            return ()
+        before = _weighted(rows, "fw", "fv", "fm", "fn")
+        after = _weighted(rows, "nw", "nv", "nm", "nn")
+        volume = exact_values(rows, "vol")
+        out = [
+            realized_row(str(b), str(p), str(m), _ids(loc), _ids(old), float(x), float(y), float(v))
+            for b, p, m, loc, old, x, y, v in zip(rows["buyer_id"], rows["product"], rows["main"], rows["locals"],
+                                                  rows["olds"], before, after, volume, strict=True)
+        ]  # fmt: skip
+        return sort_realized(out)
+
+    def _potential(self, opts: Options) -> tuple[Any, ...]:
+        out = self._run("potential", opts)
+        if out.empty:
+            return ()
+        rate = opts.local_saving_rate
+        reference = _weighted(out, "rw", "rv", "rm", "rn_")
+        landed = pd.to_numeric(out["landed"]).to_numpy(dtype="float64", na_value=np.nan)
+        vol_raw = pd.to_numeric(out["vol"]).to_numpy(dtype="float64", na_value=np.nan)
+        value = pd.to_numeric(out["value"]).to_numpy(dtype="float64")
+        basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
+        has_price = ~np.isnan(landed)
+        vol = np.nan_to_num(vol_raw, nan=0.0)
+        makers = self.makers(opts)
+        top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
+        cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
+        rows = []
+        for i, (buyer, product, supplier, zone, n_cand) in enumerate(
+            zip(out["buyer_id"].tolist(), out["product"].tolist(), out["supplier_id"].tolist(),
+                out["supplier_zone"].tolist(), out["n_cand"].tolist(), strict=True)
+        ):  # fmt: skip
+            priced = bool(has_price[i])
+            rows.append(potential_row(
+                str(buyer), str(product), str(supplier), str(zone), float(value[i]),
+                float(landed[i]) if priced else None, float(reference[i]) if priced else None, str(basis[i]),
+                float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
+                [m for m in cand[str(product)] if m != buyer], int(n_cand), rate=rate,
+            ))  # fmt: skip
+        return sort_potential(rows)
+
+    # -- gaps --------------------------------------------------------------------------------------
+    def _gaps(self, *, opts: Options) -> Gaps:
+        self._check_zone(opts)
+        bought = self._run("gaps_products", opts)
+        makers = self.makers(opts)
+        n_makers = makers.groupby("product", sort=False).size()
+        demand = pd.Series(exact_values(bought, "demand"), index=bought["product"].astype(object).to_numpy())
+        purchase = pd.Series(exact_values(bought, "purchase"), index=demand.index)
+        chain_of: dict[str, list[str]] = {}
+        for p, grp in self.chain_stages().groupby("product"):
+            chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
+        index = pd.Index(purchase.index, dtype=object).union(pd.Index(list(chain_of), dtype=object))
+        table = pd.DataFrame(
+            {
+                "demand": demand.reindex(index).fillna(0.0),
+                "purchase": purchase.reindex(index).fillna(0.0),
+                "makers": n_makers.reindex(index).fillna(0).astype(int),
+            },
+            index=index,
+        )
+        kind = pd.Series(None, index=index, dtype="object")
+        kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
+        kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
+        kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
+        table["kind"] = kind.reindex(table.index)
+        table = table[table["kind"].notna()]
+        if table.empty:
+            return Gaps(opts.zone, opts.scope, ())
+
+        gap_products = set(table.index.tolist())
+        parties = self._run("gaps_parties", opts)
+        parties = parties[parties["product"].isin(gap_products)]
+        ranked = pd.DataFrame({"side": parties["side"].to_numpy(), "product": parties["product"].to_numpy(),
+                               "id": parties["id"].to_numpy(), "name": parties["name"].to_numpy(),
+                               "home": parties["home"].to_numpy(), "value": exact_values(parties, "value")})  # fmt: skip
+        ranked = ranked.sort_values(["product", "value", "id"], ascending=[True, False, True], kind="stable")
+        buyers_by: dict[str, list[tuple[str, str, float]]] = {}
+        sups_by: dict[str, list[tuple[str, str, str, float]]] = {}
+        for side, p, i, name, home, v in ranked.itertuples(index=False, name=None):
+            if side == "b":
+                buyers_by.setdefault(p, []).append((str(i), str(name), float(v)))
+            else:
+                sups_by.setdefault(p, []).append((str(i), str(name), str(home), float(v)))
+        makers_by: dict[str, list[str]] = {}
+        gm = makers[makers["product"].isin(gap_products)]
+        for p, m in zip(gm["product"].tolist(), gm["maker"].tolist(), strict=True):
+            makers_by.setdefault(p, []).append(m)
+
+        made = frozenset(makers["product"].tolist())
+        chains = self.chains()
+        chain_g = chain_map_flow(chains) if chains is not None else chain_map_flow(
+            pd.DataFrame({"chain": [], "product": [], "input": []}, dtype=object))  # fmt: skip
+        rows = []
+        for key, r in table.iterrows():
+            p = str(key)
+            flow = chain_g if p in chain_g else self.flow(opts)  # the product flow graph only when it is needed
+            deps = dependents_of(p, chain_g, flow, made)
+            rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
+                                buyers_by.get(p, []), sups_by.get(p, []), deps, chain_of.get(p, ())))  # fmt: skip
+        return Gaps(opts.zone, opts.scope, sort_gaps(rows))
+
+    # -- every zone --------------------------------------------------------------------------------
+    def _zones_summary(self, *, opts: Options) -> pd.DataFrame:
+        """Every zone's headline figures in a few grouped queries (one pass over the links each), as
+        :func:`chaingraph.analysis.zones.zones_summary` computes them."""
+        names = ["", *self.zones(scope=opts.scope)]
+        n = len(names)
+        code = {z: i for i, z in enumerate(names)}
+
+        def codes(col: pd.Series) -> np.ndarray:
+            return np.array([code.get(str(z), -1) for z in col.tolist()], dtype=np.int64)
+
+        def per_zone(frame: pd.DataFrame, name: str) -> np.ndarray:
+            out = np.zeros(n, dtype="float64")
+            if len(frame):
+                out[codes(frame["zone"])] = exact_values(frame, name)
+            return out
+
+        lsr = self._run("zs_lsr", opts)
+        total_sum, local_sum = per_zone(lsr, "total"), per_zone(lsr, "local")
+
+        real = self._run("zs_realized", opts)
+        real_annual = (
+            _weighted(real, "fw", "fv", "fm", "fn") - _weighted(real, "nw", "nv", "nm", "nn")
+        ) * exact_values(real, "vol")  # as realized_row's annual_exact
+        realized_sum = money_sum_by(codes(real["zone"]), real_annual, n)
+
+        ref = self._run("zs_reference", opts)
+        refs = pd.DataFrame({"zone": ref["zone"].astype(object).to_numpy(), "product": ref["product"].astype(object).to_numpy(),
+                             "reference": _weighted(ref, "rw", "rv", "rm", "rn_")})  # fmt: skip
+        self._register("refs", refs)
+        potential_sum = per_zone(self._run("zs_potential", opts, rate=opts.local_saving_rate), "annual")
+
+        per = self._run("zs_gaps", opts)
+        purchase, demand = exact_values(per, "purchase"), exact_values(per, "demand")
+        made = pd.to_numeric(per["n_makers"]).to_numpy()
+        half_outside = outside_half(pd.Series(demand), pd.Series(purchase)).to_numpy()
+        zc = codes(per["zone"])
+        is_missing = (demand > 0) & (made == 0)
+        missing = np.bincount(zc[is_missing], minlength=n)
+        weak = np.bincount(zc[(made == 1) & half_outside], minlength=n)
+        empty = np.zeros(n, dtype=np.int64)
+        if self.has_chains:
+            stages = set(self.chain_stages()["product"].tolist())
+            covered = np.zeros(n, dtype=np.int64)
+            sm = self._run("zs_stage_makers", opts)
+            covered[codes(sm["zone"])] = pd.to_numeric(sm["made"]).to_numpy(dtype=np.int64)
+            in_stages = per["product"].isin(stages).to_numpy()
+            empty = len(stages) - covered - np.bincount(zc[is_missing & in_stages], minlength=n)
+
+        table = pd.DataFrame({
+            "zone": names,
+            "local_sourcing_ratio": pd.Series(
+                [ratio(a, b) for a, b in zip(local_sum.tolist(), total_sum.tolist(), strict=True)], dtype=object
+            ),
+            "local_value": [money(v) or 0.0 for v in local_sum.tolist()],
+            "total_value": [money(v) or 0.0 for v in total_sum.tolist()],
+            "total_realized": [money(v) or 0.0 for v in realized_sum.tolist()],
+            "total_potential": [money(v) or 0.0 for v in potential_sum.tolist()],
+            "gaps": missing + weak + empty,
+            "missing": missing,
+            "weak": weak,
+            "empty": empty,
+        })  # fmt: skip
+        table = table[table["zone"] != ""]
+        return table.sort_values("zone", kind="stable").reset_index(drop=True)[SUMMARY_COLUMNS]
+
+    # -- the rest: in memory over the data ---------------------------------------------------------
+    def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
+        from chaingraph.analysis.context import ZoneContext
+        from chaingraph.analysis.leaders import leaders
+
+        return leaders(ZoneContext.of(self.dataset, opts), top=top)
+
+    def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
+        from chaingraph.analysis.context import ZoneContext
+        from chaingraph.analysis.routes import routes
+
+        return routes(ZoneContext.of(self.dataset, opts), reroute_via=reroute_via, replacing=replacing)
+
+
+def _source(name: str) -> str:
+    from chaingraph.relational import _expand, _text
+
+    return _expand(_text(name))
+
+
+def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    """LSR per ``key`` from the chunk sums of ``total`` and ``local``: exact, sorted by total value, largest first."""
+    if frame.empty:
+        return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
+    g = exact_sum_groups(frame, [key], ["local", "total"])
+    out = pd.DataFrame({key: g[key].astype(object).to_numpy(), "local_value": exact_values(g, "local"),
+                        "total_value": exact_values(g, "total")})  # fmt: skip
+    out["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(out["local_value"], out["total_value"], strict=True)]
+    out = out.sort_values(["total_value", key], ascending=[False, True], kind="stable")
+    return out[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)

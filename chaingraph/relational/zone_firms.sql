@@ -1,0 +1,3 @@
+-- zone_firms.sql: the firms of :zone with what they report of their size (output value, employees).
+SELECT id, name, zone, city, province, output_value, employees FROM enterprises
+WHERE CASE :scope WHEN 'city' THEN city WHEN 'province' THEN province ELSE zone END = :zone

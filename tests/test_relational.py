@@ -1,0 +1,148 @@
+"""The shared SQL on DuckDB: every figure equal to the in-memory engine's, to the last bit.
+
+Byte-identical JSON on data/ and on ``chaingraph synth`` data (with and
+without a chain map), a property test over random small datasets, the exact
+sums on amounts where a plain float sum rounds to another fen, and the
+refusal of a sum that the chunked integers could not hold exactly.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+
+from chaingraph.duckdb_engine import DuckDBBackend
+from chaingraph.load import load_dataset
+from chaingraph.memory_engine import MemoryBackend
+from chaingraph.relational import CHUNKS, InexactSum, exact_values, sql
+from chaingraph.results.options import Options
+from chaingraph.synth import SynthSpec, write_synth
+from tests.conftest import DATA, MakeData
+from tests.relational_data import datasets, figures, load
+
+
+def _equal(ds: object, **kw: object) -> None:
+    mem, duck = figures(MemoryBackend(ds), **kw), figures(DuckDBBackend(ds), **kw)  # type: ignore[arg-type]
+    assert mem.keys() == duck.keys()
+    for k in mem:
+        assert duck[k] == mem[k], k
+
+
+def test_sample_data_every_figure_equal() -> None:
+    """Every zone of data/; cities and provinces, with planned links too, on a few."""
+    ds = load_dataset(DATA)
+    _equal(ds, scopes=("zone",), planned=(False,))
+    _equal(ds, scopes=("city", "province"), planned=(True,), zones=3)
+
+
+@pytest.mark.parametrize("chains", [True, False])
+def test_synth_data_every_figure_equal(tmp_path: Path, chains: bool) -> None:
+    write_synth(SynthSpec(links=3000, zones=3, seed=7, chains=chains), tmp_path)
+    _equal(load_dataset(tmp_path), zones=4, planned=(False,))
+
+
+@settings(max_examples=15)
+@given(datasets())
+def test_random_data_every_figure_equal(rows: dict[str, object]) -> None:
+    _equal(load(rows), scopes=("zone",))
+
+
+def test_the_validated_copy_gives_the_same_figures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default engine reads the Parquet copy in place (no frames in Python): the same figures."""
+    from chaingraph.validated_copy import CACHE_ENV, validated_copy
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    duck = DuckDBBackend(validated_copy(DATA))
+    assert duck._dataset is None  # nothing read into pandas
+    kw = {"planned": (False,), "scopes": ("zone",), "zones": 4}
+    assert figures(duck, **kw) == figures(MemoryBackend(load_dataset(DATA)), **kw)
+    assert duck._dataset is None
+
+
+def test_exact_sums_where_a_plain_float_sum_rounds_to_another_fen(make_data: MakeData) -> None:
+    """0.967 + 47337.04 + 9371.268 is 56709.275 exactly; added one by one in floats it is 56709.274999999994."""
+    values = [0.967, 47337.04, 9371.268]
+    plain = 0.0
+    for v in values:
+        plain += v
+    assert round(plain, 2) == 56709.27 and round(math.fsum(values), 2) == 56709.28  # the trap is real
+    folder = make_data(
+        [("A", "甲", "Z", ""), ("X", "乙", "外地", "钢")],
+        [("X", "A", "钢", v, None, None, None, "active") for v in values],
+    )
+    ds = load_dataset(folder)
+    for backend in (MemoryBackend(ds), DuckDBBackend(ds)):
+        o = Options(zone="Z")
+        c, g = backend.closure(opts=o), backend.gaps(opts=o)
+        assert (c.total_value, c.local_value, c.local_sourcing_ratio) == (56709.28, 0.0, 0.0)
+        assert [(r.product, r.kind, r.external_demand, r.suppliers[0]["value"]) for r in g.gaps] == [
+            ("钢", "missing", 56709.28, 56709.28)
+        ]
+        assert backend.zones_summary(opts=o).set_index("zone").loc["Z", "total_value"] == 56709.28
+
+
+def test_exact_values_decodes_the_chunks() -> None:
+    """Chunk k holds bits [b_k, b_k + 32) of each term; the decoded sum is rounded once."""
+    frame = pd.DataFrame({f"v__{k}": [0, 0] for k in range(len(CHUNKS))} | {"v__bad": [0, 0]})
+    frame.loc[0, "v__2"] = 7  # 7 × 2^0
+    frame.loc[0, "v__3"] = 2**30  # 2^30 × 2^-32 = 0.25
+    frame.loc[1, "v__1"] = 1  # 2^32
+    assert exact_values(frame, "v").tolist() == [7.25, 4294967296.0]
+    frame.loc[1, "v__bad"] = 1
+    with pytest.raises(InexactSum):
+        exact_values(frame, "v")
+
+
+def test_a_term_outside_the_exact_range_is_refused() -> None:
+    """A term with bits below 2^-96 is counted as inexact by the SQL itself, never summed silently."""
+    import duckdb
+
+    con = duckdb.connect()
+    text = sql("zs_lsr", dialect="duckdb")
+    con.execute("CREATE TABLE zl AS SELECT * FROM (VALUES ('Z', 'Z', 'active', 1e-30), ('Z', 'Z', 'active', 2.0)) "
+                "t(s_zone, b_zone, status, value)")  # fmt: skip
+    rows = con.execute(text, {"planned": False}).df()
+    assert int(rows.loc[0, "total__bad"]) == 1
+    with pytest.raises(InexactSum):
+        exact_values(rows, "total")
+
+
+def test_an_inexact_sum_falls_back_to_memory(make_data: MakeData) -> None:
+    """With an amount of 10^-30 元 the DuckDB engine computes that analysis in memory: still the same figures."""
+    folder = make_data(
+        [("A", "甲", "Z", ""), ("B", "乙", "Z", "钢"), ("X", "丙", "外地", "钢")],
+        [("B", "A", "钢", 1e-30, None, None, None, "active"), ("X", "A", "钢", 5.0, None, None, None, "active")],
+    )
+    ds = load_dataset(folder)
+    assert figures(DuckDBBackend(ds)) == figures(MemoryBackend(ds))
+
+
+def test_sql_parameters_are_bound_not_formatted() -> None:
+    """Every value is a parameter marker: no zone name, rate or status list is ever written into the text."""
+    duck, spark = sql("potential", dialect="duckdb"), sql("potential", dialect="spark")
+    assert "$zone" in duck and "$planned" in duck and ":zone" not in duck
+    assert ":zone" in spark and "$zone" not in spark
+    assert "晋城" not in duck
+
+
+def test_random_chunk_sums_equal_fsum() -> None:
+    """The chunked integer sums equal math.fsum on random amounts of every magnitude (10^-6 to 10^15 元)."""
+    import duckdb
+
+    rng = np.random.default_rng(3)
+    groups = rng.integers(0, 50, 20_000)
+    magnitudes, places = 10.0 ** rng.uniform(-6, 15, 20_000), rng.integers(0, 7, 20_000)
+    values = np.array([round(float(v), int(d)) for v, d in zip(magnitudes, places, strict=True)])
+    con = duckdb.connect()
+    frame = pd.DataFrame({"g": groups, "value": values})
+    con.register("t", frame)
+    from chaingraph.relational import _expand
+
+    rows = con.execute(_expand("SELECT g, EXACT_SUM(value) AS s FROM t GROUP BY g ORDER BY g")).df()
+    expected = [math.fsum(values[groups == g].tolist()) for g in rows["g"]]
+    assert exact_values(rows, "s").tolist() == expected
