@@ -208,9 +208,9 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 
 
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
-    """The engine for SOURCE: a folder or workbook loaded into memory, a ``bolt://`` URI's Neo4j."""
-    from chaingraph.memory_engine import MemoryBackend
-    from chaingraph.sources import is_uri, open_backend
+    """The engine for SOURCE: a folder or workbook's validated copy (the default engine of
+    :data:`chaingraph.sources.ENGINES` over it), a ``bolt://`` URI's Neo4j."""
+    from chaingraph.sources import ENGINES, is_uri, open_backend
 
     if is_uri(src.source):
         return open_backend(src.source, user=src.user, password=src.password, database=src.database)
@@ -218,13 +218,19 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     from chaingraph.validated_copy import validated_copy
 
     # Validated once, then read from the copy while the files are unchanged (docs/analysis.md, "Loading").
-    ds = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns).dataset()
+    copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
     if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
-        for w in ds.warnings:
+        for w in copy.warnings:
             click.echo(f"warning: {w}", err=True)
     if src.skip_bad:
-        _write_rejects(ds.rejected, src.rejects)
-    return MemoryBackend(ds)
+        _write_rejects(copy.rejected, src.rejects)
+    if ENGINES[0] == "duckdb":  # DuckDB reads the copy's Parquet in place
+        from chaingraph.duckdb_engine import DuckDBBackend
+
+        return DuckDBBackend(copy)
+    from chaingraph.memory_engine import MemoryBackend
+
+    return MemoryBackend(copy.dataset())
 
 
 def _write_rejects(problems: tuple[Any, ...], rejects: str) -> None:
@@ -417,7 +423,22 @@ def validate(src: SourceArgs, fmt: str) -> None:
     from chaingraph.render.fmt import to_json
     from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
+    from chaingraph.sources import is_uri
 
+    if not is_uri(src.source):  # the copy's summaries and the columns the summary reads, not every table whole
+        from chaingraph.render.load_summary import SUMMARY_COLUMNS
+        from chaingraph.validated_copy import validated_copy
+
+        _check_paths(src)
+        copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
+        if src.skip_bad:
+            _write_rejects(copy.rejected, src.rejects)
+        ds = copy.dataset(columns=SUMMARY_COLUMNS)
+        if fmt == "json":
+            _emit(to_json(load_summary(ds)) + "\n", None)
+        else:
+            _print(validate_view(ds), None)
+        return
     backend = _open(src, quiet=True)
     try:
         ds = backend.dataset
