@@ -20,11 +20,11 @@ from chaingraph.results.benchmark import comparable
 if TYPE_CHECKING:
     import pandas as pd
 
-    from chaingraph.analysis.panorama import Panorama
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
     from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.matrix import GapMatrix
+    from chaingraph.results.panorama import Panorama
     from chaingraph.results.rank import RankedGap, Ranking
     from chaingraph.results.resilience import Resilience
 
