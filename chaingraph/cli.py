@@ -109,6 +109,14 @@ class SourceArgs:
         show_default=True,
         help="Where --skip-bad writes the rows it set aside.",
     )
+    engine: str = _option(
+        "--engine",
+        type=click.Choice(["duckdb", "memory"]),
+        default="duckdb",
+        show_default=True,
+        help="How a data folder is analysed: duckdb (SQL over the validated Parquet copy) or memory (pandas). "
+        "The figures are the same.",
+    )
     user: str | None = _option(
         "--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI)."
     )
@@ -208,7 +216,7 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 
 
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
-    """The engine for SOURCE: a folder or workbook loaded into memory, a ``bolt://`` URI's Neo4j."""
+    """The engine for SOURCE: a folder or workbook on DuckDB (or, ``--engine memory``, in memory), a ``bolt://`` URI's Neo4j."""
     from chaingraph.memory_engine import MemoryBackend
     from chaingraph.sources import is_uri, open_backend
 
@@ -218,13 +226,17 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     from chaingraph.validated_copy import validated_copy
 
     # Validated once, then read from the copy while the files are unchanged (docs/analysis.md, "Loading").
-    ds = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns).dataset()
+    copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
     if not quiet:  # unknown columns, normalised ids, title or hidden rows: said once, by every command
-        for w in ds.warnings:
+        for w in copy.warnings:
             click.echo(f"warning: {w}", err=True)
     if src.skip_bad:
-        _write_rejects(ds.rejected, src.rejects)
-    return MemoryBackend(ds)
+        _write_rejects(copy.rejected, src.rejects)
+    if src.engine == "duckdb":  # DuckDB reads the copy's Parquet files in place; the frames only when asked for
+        from chaingraph.duckdb_engine import DuckDBBackend
+
+        return DuckDBBackend(copy)
+    return MemoryBackend(copy.dataset())
 
 
 def _write_rejects(problems: tuple[Any, ...], rejects: str) -> None:
