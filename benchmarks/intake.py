@@ -35,12 +35,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import measure, size_of  # noqa: E402
+from run import measure, size_of, svg  # noqa: E402
 
 ROOT = HERE.parent
 PY = sys.executable
 CLI = [PY, "-m", "chaingraph.cli"]
 ZONE = "园区01经开区"
+#: Measurements left out (--skip), e.g. gaps_cold,validate_warm,all_zones_warm,naive_gaps.
+SKIP: set[str] = set()
 
 
 def _env_cmd(cache: Path, cmd: list[str]) -> list[str]:
@@ -63,18 +65,22 @@ def fingerprint_cost(folder: Path, repeat: int) -> dict[str, float]:
     code = (
         "import time, os, sys; from chaingraph.validated_copy import fingerprint; p = sys.argv[1]\n"
         "t = time.perf_counter(); [os.stat(os.path.join(p, f)) for f in os.listdir(p)]; s = time.perf_counter() - t\n"
+        "os.environ['CHAINGRAPH_REHASH'] = '1'\n"
         "t = time.perf_counter(); fingerprint(p); h = time.perf_counter() - t\n"
-        "print(s, h)"
+        "del os.environ['CHAINGRAPH_REHASH']; fingerprint(p)\n"
+        "t = time.perf_counter(); fingerprint(p); m = time.perf_counter() - t\n"
+        "print(s, h, m)"
     )
     runs = [subprocess.run([PY, "-c", code, str(folder)], capture_output=True, text=True, check=True, cwd=ROOT)
             for _ in range(repeat)]  # fmt: skip
     stat = sorted(float(r.stdout.split()[0]) for r in runs)[len(runs) // 2]
     sha = sorted(float(r.stdout.split()[1]) for r in runs)[len(runs) // 2]
-    return {"stat_s": round(stat, 4), "sha256_s": round(sha, 3)}
+    memo = sorted(float(r.stdout.split()[2]) for r in runs)[len(runs) // 2]
+    return {"stat_s": round(stat, 4), "sha256_s": round(sha, 3), "memo_s": round(memo, 4)}
 
 
 def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_repeat: int,
-             memory_limit: str) -> dict[str, Any]:  # fmt: skip
+             memory_limit: str, cold_max: int, caches_of: Path | None) -> dict[str, Any]:  # fmt: skip
     folder = data / f"{fmt}_{_label(n)}"
     row: dict[str, Any] = {"links": n, "format": fmt, "folder": str(folder),
                            "mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)}  # fmt: skip
@@ -90,17 +96,22 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
     peer_cmd = [PY, str(HERE / "duckdb_peer.py"), str(folder), ZONE, "--memory-limit", memory_limit,
                 "--temp-directory", str(spill)]  # fmt: skip
     row["duckdb_peer"] = _repeat(peer_cmd, reps, stdout=out / "peer.json")
-    caches = []
-    cold_runs = []
-    for _ in range(cold_repeat if n <= 10_000_000 else 1):
+    copy_code = "import sys; from chaingraph.validated_copy import validated_copy; validated_copy(sys.argv[1])"
+    keep = n > cold_max and caches_of is not None
+    if keep:  # a copy built (and timed) before
+        assert caches_of is not None
+        cache = caches_of / folder.name
+    else:  # the validated copy alone, cold: what every command does first on new files
         cache = Path(tempfile.mkdtemp(prefix="cg-bench-cache-", dir=str(data)))
-        caches.append(cache)
-        cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
-        cold_runs.append(measure(_env_cmd(cache, cmd), timeout=7200))
-    row["gaps_cold"] = _median(cold_runs)
-    cache = caches[0]
-    for extra in caches[1:]:
-        shutil.rmtree(extra, ignore_errors=True)
+        row["copy_cold"] = measure(_env_cmd(cache, [PY, "-c", copy_code, str(folder)]), timeout=7200)
+    if "gaps_cold" not in SKIP:
+        cold_runs = []
+        for _ in range(cold_repeat if n <= 10_000_000 else 1):
+            fresh = Path(tempfile.mkdtemp(prefix="cg-bench-cache-", dir=str(data)))
+            cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
+            cold_runs.append(measure(_env_cmd(fresh, cmd), timeout=7200))
+            shutil.rmtree(fresh, ignore_errors=True)
+        row["gaps_cold"] = _median(cold_runs)
     row["cache_mb"] = round(sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) / 1e6, 1)
     gaps_cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
     row["gaps_warm"] = _repeat(_env_cmd(cache, gaps_cmd), reps)
@@ -110,20 +121,23 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
         diffs = duckdb_peer.agree(peer, ours)
         row["peer_agrees"] = not diffs
         row["peer_differences"] = diffs[:5]
-    row["validate_warm"] = _repeat(_env_cmd(cache, [*CLI, "validate", str(folder), "-f", "json"]), reps)
-    row["all_zones_warm"] = _repeat(
-        _env_cmd(cache, [*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "-o", "/dev/null"]),
-        reps,
-        timeout=7200,
-    )
-    if n <= naive_max and fmt == "csv":
+    if "validate_warm" not in SKIP:
+        row["validate_warm"] = _repeat(_env_cmd(cache, [*CLI, "validate", str(folder), "-f", "json"]), reps)
+    if "all_zones_warm" not in SKIP:
+        row["all_zones_warm"] = _repeat(
+            _env_cmd(cache, [*CLI, "analyze", str(folder), "--all-zones", "-f", "json", "-o", "/dev/null"]),
+            reps,
+            timeout=7200,
+        )
+    if n <= naive_max and fmt == "csv" and "naive_gaps" not in SKIP:
         row["naive_gaps"] = _repeat([PY, str(HERE / "naive.py"), "gaps", str(folder), ZONE], reps,
                                     stdout=out / "naive.json")  # fmt: skip
         if ours is not None:
             theirs = json.loads((out / "naive.json").read_text(encoding="utf-8"))
             row["naive_agrees"] = not naive.agree("gaps", theirs, ours)
     row["fingerprint"] = fingerprint_cost(folder, reps)
-    shutil.rmtree(cache, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(cache, ignore_errors=True)
     shutil.rmtree(spill, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     print(json.dumps(row, ensure_ascii=False), flush=True)
@@ -143,16 +157,16 @@ def _cell(m: dict[str, Any] | None) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    head = ("| links | input | MB | floor (pyarrow read) | DuckDB peer | chaingraph gaps cold | chaingraph gaps warm "
-            "| `validate` warm | `--all-zones` warm | naive gaps | copy MB | SHA-256 of the inputs | peer agrees |")  # fmt: skip
+    head = ("| links | input | MB | floor (pyarrow read) | DuckDB peer | validated copy, cold | gaps cold | gaps warm "
+            "| `validate` warm | `--all-zones` warm | naive gaps | copy MB | SHA-256 of the inputs (memo) | peer agrees |")  # fmt: skip
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in rows:
         fp = r.get("fingerprint", {})
         lines.append(
             f"| {r['links']:,} | {r['format']} | {r['mb']:,} | {_cell(r.get('floor'))} | {_cell(r.get('duckdb_peer'))} "
-            f"| {_cell(r.get('gaps_cold'))} | {_cell(r.get('gaps_warm'))} | {_cell(r.get('validate_warm'))} "
+            f"| {_cell(r.get('copy_cold'))} | {_cell(r.get('gaps_cold'))} | {_cell(r.get('gaps_warm'))} | {_cell(r.get('validate_warm'))} "
             f"| {_cell(r.get('all_zones_warm'))} | {_cell(r.get('naive_gaps'))} | {r.get('cache_mb', '—')} "
-            f"| {fp.get('sha256_s', '—')} s (stat {fp.get('stat_s', '—')} s) | {r.get('peer_agrees', '—')} |"
+            f"| {fp.get('sha256_s', '—')} s (memo {fp.get('memo_s', '—')} s) | {r.get('peer_agrees', '—')} |"
         )
     return "\n".join(lines)
 
@@ -167,15 +181,25 @@ def main() -> None:
     ap.add_argument("--naive-max", default="2M")
     ap.add_argument("--memory-limit", default="12GB", help="DuckDB's memory_limit for the peer")
     ap.add_argument("--json", default=str(HERE / "intake_results.json"))
+    ap.add_argument("--cold-max", default="10M", help="above this size, warm runs use the copies in --caches")
+    ap.add_argument("--caches", default=None, help="folder of CHAINGRAPH_CACHE folders named as the data folders")
+    ap.add_argument("--skip", default="", help="measurements to leave out, e.g. gaps_cold,all_zones_warm")
     args = ap.parse_args()
+    SKIP.update(x for x in args.skip.split(",") if x)
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     rows = [run_size(Path(args.data), size_of(s), fmt, repeat=args.repeat, naive_max=size_of(args.naive_max),
-                     cold_repeat=args.cold_repeat, memory_limit=args.memory_limit)
+                     cold_repeat=args.cold_repeat, memory_limit=args.memory_limit, cold_max=size_of(args.cold_max),
+                     caches_of=Path(args.caches) if args.caches else None)
             for s in args.sizes.split(",") for fmt in args.formats.split(",")]  # fmt: skip
     old = json.loads(Path(args.json).read_text(encoding="utf-8")) if Path(args.json).is_file() else []
     Path(args.json).write_text(json.dumps([*old, {"started": started, "load": os.getloadavg(), "rows": rows}],
                                           indent=2, ensure_ascii=False), encoding="utf-8")  # fmt: skip
     print(table(rows))
+    csv_rows = [r for r in rows if r["format"] == "csv"]
+    keys = ["floor", "duckdb_peer", "copy_cold", "gaps_cold", "gaps_warm", "all_zones_warm", "naive_gaps"]
+    picture = svg([{k: v for k, v in r.items() if v is not None} for r in csv_rows], keys)
+    if picture:
+        (ROOT / "docs" / "img" / "intake.svg").write_text(picture, encoding="utf-8")
 
 
 if __name__ == "__main__":

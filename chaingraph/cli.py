@@ -429,7 +429,22 @@ def validate(src: SourceArgs, fmt: str) -> None:
     from chaingraph.render.fmt import to_json
     from chaingraph.render.load_summary import load_summary
     from chaingraph.render.tables import validate_view
+    from chaingraph.sources import is_uri
 
+    if not is_uri(src.source):  # the copy's summaries and the columns the summary reads, not every table whole
+        from chaingraph.render.load_summary import SUMMARY_COLUMNS
+        from chaingraph.validated_copy import validated_copy
+
+        _check_paths(src)
+        copy = validated_copy(src.source, skip_bad=src.skip_bad, ignore_unknown_columns=src.ignore_unknown_columns)
+        if src.skip_bad:
+            _write_rejects(copy.rejected, src.rejects)
+        ds = copy.dataset(columns=SUMMARY_COLUMNS)
+        if fmt == "json":
+            _emit(to_json(load_summary(ds)) + "\n", None)
+        else:
+            _print(validate_view(ds), None)
+        return
     backend = _open(src, quiet=True)
     try:
         ds = backend.dataset

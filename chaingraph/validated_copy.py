@@ -15,8 +15,11 @@ leave unchanged), of the names of the folder's files, of the options
 name files as given), and of chaingraph's version and the source code of the
 loader and validator.  A changed byte anywhere gives another key, so the
 copy of other files is never served.  Hashing runs at about 1.7 GB/s per
-core (SHA-NI) over 64 MB pieces on two threads: 0.1 s for the 146 MB of 2M
-links (docs/benchmarks.md has the measured cost).
+core (SHA-NI) over 64 MB pieces on two threads (docs/benchmarks.md has the
+measured cost: 8.2 GB at 100M links take 20 s on a busy machine), so a
+file's digest is remembered with its device, inode, size, mtime and ctime
+and reused while they are unchanged (:func:`file_digests`: git's rule,
+including its guard for a change in the same clock tick).
 
 The cache folder
 ----------------
@@ -56,12 +59,15 @@ if TYPE_CHECKING:
 __all__ = [
     "CACHE_ENV",
     "KEEP_UNUSED_SECONDS",
+    "REHASH_ENV",
+    "SETTLED_NS",
     "TABLE_FILES",
     "CachedCopy",
     "ValidatedCopy",
     "cache_dir",
     "cache_info",
     "clear_cache",
+    "file_digests",
     "fingerprint",
     "validated_copy",
 ]
@@ -125,8 +131,11 @@ class ValidatedCopy:
         """A Parquet file with, per link row, the row of its supplier and of its buyer in enterprises (-1: unknown)."""
         return self.folder / _ENDS
 
-    def dataset(self) -> Dataset:
+    def dataset(self, *, columns: dict[str, list[str]] | None = None) -> Dataset:
         """The tables read back into a :class:`~chaingraph.model.Dataset`, without validating again.
+
+        ``columns`` reads only those columns of the tables it names (``{"links": ["status", "value"]}``),
+        for a summary of a copy too large to hold whole.
 
         Examples
         --------
@@ -142,9 +151,10 @@ class ValidatedCopy:
 
         from chaingraph.model import Dataset
 
-        enterprises = _read_frame(self.enterprises)
-        links = _read_frame(self.links)
-        chains = _read_frame(self.chains) if self.chains is not None else None
+        wanted = columns or {}
+        enterprises = _read_frame(self.enterprises, wanted.get("enterprises"))
+        links = _read_frame(self.links, wanted.get("links"))
+        chains = _read_frame(self.chains, wanted.get("chains")) if self.chains is not None else None
         ends = pq.read_table(self.link_ends)
         sup = ends.column("supplier").to_numpy()
         buy = ends.column("buyer").to_numpy()
@@ -152,10 +162,10 @@ class ValidatedCopy:
                        warnings=self.warnings, link_ends=(sup, buy))  # fmt: skip
 
 
-def _read_frame(path: Path) -> pd.DataFrame:
+def _read_frame(path: Path, columns: list[str] | None = None) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
-    return pq.read_table(path).to_pandas()
+    return pq.read_table(path, columns=columns).to_pandas()
 
 
 def cache_dir() -> Path:
@@ -202,6 +212,7 @@ def clear_cache() -> tuple[int, int]:
     """Remove every copy (and unfinished ones) from the cache: ``(copies removed, bytes freed)``."""
     copies = cache_dir() / "copies"
     removed = freed = 0
+    (cache_dir() / _MEMO).unlink(missing_ok=True)
     if not copies.is_dir():
         return 0, 0
     for entry in copies.iterdir():
@@ -274,6 +285,9 @@ def _code_hash() -> str:
 def fingerprint(source: str | Path, *, skip_bad: bool = False, ignore_unknown_columns: bool = False) -> str:
     """The key of SOURCE's copy: a hash of every input file's content, the options and the validator's code.
 
+    Each file's content digest (SHA-256) is computed, or taken from the digest memo when the file's
+    identity and times say it cannot have changed since (:func:`file_digests`).
+
     Examples
     --------
     >>> a = fingerprint("data")
@@ -282,16 +296,87 @@ def fingerprint(source: str | Path, *, skip_bad: bool = False, ignore_unknown_co
     """
     path = Path(source)
     names, read = _inputs(path)
-    pieces = [p for f in read for p in _pieces(f)]
-    with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
-        digests = list(pool.map(_hash_piece, pieces))
     h = hashlib.sha256()
     head = {"source": str(source), "names": names, "skip_bad": skip_bad, "ignore_unknown": ignore_unknown_columns,
             "code": _code_hash(), "read": [f.name for f in read]}  # fmt: skip
     h.update(json.dumps(head, ensure_ascii=False, sort_keys=True).encode())
-    for d in digests:
+    for d in file_digests(read):
         h.update(d)
     return h.hexdigest()[:40]
+
+
+#: Set to 1 to hash every input file on every run (the digest memo is then neither read nor written).
+REHASH_ENV = "CHAINGRAPH_REHASH"
+#: A file's digest is memorised only when its last change (mtime and ctime) is at least this much older than
+#: the moment the digest is recorded, so a change in the same clock tick as the recording is never missed.
+SETTLED_NS = 2_000_000_000
+_MEMO = "digests.json"
+_MEMO_ENTRIES = 2000
+
+
+def _signature(st: os.stat_result) -> list[int]:
+    return [st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns]
+
+
+def file_digests(files: list[Path]) -> list[bytes]:
+    """The SHA-256 content digest of each file (64 MB pieces hashed on two threads).
+
+    A digest is reused from the memo in the cache folder when the file's device, inode, size, mtime and
+    ctime are those recorded with it, as git's index does.  Any write to a file moves its ctime (which no
+    program can set back, unlike mtime), and a digest is recorded only for a file whose mtime and ctime
+    were :data:`SETTLED_NS` older than the recording (git's "racy" rule), so a change made in the same
+    clock tick as a recording is hashed again too.  ``CHAINGRAPH_REHASH=1`` hashes every file every time.
+    """
+    rehash = os.environ.get(REHASH_ENV) == "1"
+    memo = {} if rehash else _read_memo()
+    out: dict[int, bytes] = {}
+    todo: list[tuple[int, Path, list[int]]] = []
+    for i, f in enumerate(files):
+        sig = _signature(f.stat())
+        entry = memo.get(str(f.resolve()))
+        if entry is not None and entry.get("sig") == sig:
+            out[i] = bytes.fromhex(entry["digest"])
+        else:
+            todo.append((i, f, sig))
+    if todo:
+        pieces = [(i, p) for i, f, _ in todo for p in _pieces(f)]
+        with ThreadPoolExecutor(max_workers=min(2, os.cpu_count() or 1)) as pool:
+            digests = list(pool.map(_hash_piece, [p for _, p in pieces]))
+        per_file: dict[int, hashlib._Hash] = {}
+        for (i, _), d in zip(pieces, digests, strict=True):
+            per_file.setdefault(i, hashlib.sha256()).update(d)
+        now = time.time_ns()
+        fresh = {}
+        for i, f, sig in todo:
+            out[i] = per_file[i].digest()
+            if _signature(f.stat()) == sig and now - max(sig[3], sig[4]) >= SETTLED_NS:  # unchanged while hashed
+                fresh[str(f.resolve())] = {"sig": sig, "digest": out[i].hex(), "at": now}
+        if fresh and not rehash:
+            _write_memo({**memo, **fresh})
+    return [out[i] for i in range(len(files))]
+
+
+def _read_memo() -> dict[str, Any]:
+    try:
+        memo = json.loads((cache_dir() / _MEMO).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return memo if isinstance(memo, dict) else {}
+
+
+def _write_memo(memo: dict[str, Any]) -> None:
+    """Write the memo whole through a rename (two processes at once: the last one's memo stays; a lost
+    entry only means hashing that file again)."""
+    keep = dict(sorted(memo.items(), key=lambda kv: -int(kv[1].get("at", 0)))[:_MEMO_ENTRIES])
+    folder = cache_dir()
+    tmp = folder / f".{_MEMO}.{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(keep), encoding="utf-8")
+        os.replace(tmp, folder / _MEMO)
+    except OSError:  # a cache that cannot be written: the digests are computed again next time
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def _origin(source: str | Path, *, skip_bad: bool, ignore_unknown_columns: bool) -> str:

@@ -198,3 +198,42 @@ def test_commands_reuse_the_copy_and_say_the_same(tmp_path: Path) -> None:
     assert failed.exit_code == 2 and "negative amount" in failed.output  # without --skip-bad: the load fails
     assert run(main, ["cache", "clear"]).output.startswith("removed 1 copies")
     assert vc.cache_info() == []
+
+
+def _count_hashing(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    calls: list[object] = []
+    real = vc._hash_piece
+
+    def counted(piece: tuple[Path, int, int]) -> bytes:
+        calls.append(piece[0])
+        return real(piece)
+
+    monkeypatch.setattr(vc, "_hash_piece", counted)
+    return calls
+
+
+def test_settled_files_are_not_hashed_again_until_they_change(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = write_synth(SynthSpec(links=2000, zones=2, seed=3), tmp_path / "syn")
+    calls = _count_hashing(monkeypatch)
+    vc.fingerprint(folder)
+    assert len(calls) == 3
+    vc.fingerprint(folder)
+    assert len(calls) == 6  # just written (within SETTLED_NS): hashed again, never trusted
+    monkeypatch.setattr(vc, "SETTLED_NS", 0)
+    key = vc.fingerprint(folder)
+    assert vc.fingerprint(folder) == key and len(calls) == 9  # the memo now answers
+    links = folder / "links.csv"
+    stat = links.stat()
+    data = bytearray(links.read_bytes())
+    data[data.index(b"E", len(data) // 2)] = ord("F")
+    links.write_bytes(bytes(data))
+    os.utime(links, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size and mtime; the ctime moved
+    assert vc.fingerprint(folder) != key and calls[-1] == links and len(calls) == 10
+    monkeypatch.setenv(vc.REHASH_ENV, "1")
+    vc.fingerprint(folder)
+    assert len(calls) == 13  # CHAINGRAPH_REHASH=1: every file, every time
+
+
+def test_a_changed_byte_is_seen_through_the_memo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(vc, "SETTLED_NS", 0)
+    test_a_changed_byte_anywhere_is_validated_again(tmp_path)

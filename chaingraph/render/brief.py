@@ -20,11 +20,11 @@ from chaingraph.results.benchmark import comparable
 if TYPE_CHECKING:
     import pandas as pd
 
-    from chaingraph.analysis.panorama import Panorama
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
     from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.matrix import GapMatrix
+    from chaingraph.results.panorama import Panorama
     from chaingraph.results.rank import RankedGap, Ranking
     from chaingraph.results.resilience import Resilience
 
@@ -271,7 +271,29 @@ def _conclusion(a: Analysis, brief: dict[str, Any]) -> str:
         parts.append(
             f"另有{first}资源型原材料依赖外地供应（外部采购 {money3(total)}），属供应安全问题，不列为招商对象。"
         )
+    parts.append(_matrix_sentence(brief.get("matrix")))
     return "".join(parts)
+
+
+def _matrix_sentence(m: GapMatrix | None) -> str:
+    """What the gap matrix says in one sentence: the gaps to land first (近期可招) and those to push for (重点攻坚)."""
+    if m is None or not m.rows:
+        return ""
+    near = [r for r in m.rows if r.quadrant == "near_term"]
+    push = [r for r in m.rows if r.quadrant == "key_push"]
+    if not near and not push:
+        return ""
+
+    def joined(rows: list[Any]) -> str:
+        return "、".join(r.product for r in rows[:3]) + (f" 等 {len(rows)} 个" if len(rows) > 3 else "")
+
+    said = []
+    if near:
+        said.append(f"可行又有吸引力、可近期招引的有{joined(near)}"
+                    f"（补链后每年可留在本地 {money3(sum(r.value_kept for r in near))}）")  # fmt: skip
+    if push:
+        said.append(f"吸引力高但区内配套基础弱、需重点攻坚的有{joined(push)}")
+    return "按招商矩阵，" + "；".join(said) + "。"
 
 
 def build_brief(
@@ -346,7 +368,7 @@ def build_brief(
     if rank is not None and peers[rank - 1].local_sourcing_ratio is None:
         rank = None
     facts = {"target_lsr": target_lsr, "rank": rank, "peers": peers, "median": median, "ranked": ranked,
-             "supply": supply}  # fmt: skip
+             "supply": supply, "matrix": matrix}  # fmt: skip
     counts: list[tuple[str, int]] = []
     rejected = 0
     source = ""

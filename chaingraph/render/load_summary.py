@@ -11,7 +11,10 @@ from chaingraph.results.money import money_sum
 if TYPE_CHECKING:
     from chaingraph.model import Dataset
 
-__all__ = ["load_summary"]
+__all__ = ["SUMMARY_COLUMNS", "load_summary"]
+
+#: The columns :func:`load_summary` (and ``validate``'s table) read, by table.
+SUMMARY_COLUMNS = {"enterprises": ["id", "zone", "products"], "links": ["product", "status", "value"]}
 
 
 def load_summary(ds: Dataset) -> dict[str, Any]:

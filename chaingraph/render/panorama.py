@@ -26,8 +26,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaingraph.analysis.panorama import SEGMENTS, STATUSES, Panorama, PanoramaChain, Stage
 from chaingraph.render.fmt import pct, yuan
+from chaingraph.results.panorama import SEGMENTS, STATUSES, Panorama, PanoramaChain, Stage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -115,7 +115,7 @@ def source_text(ds: Dataset) -> str:
 def chain_title(c: PanoramaChain) -> str:
     """The heading of one chain.
 
-    >>> from chaingraph.analysis.panorama import PanoramaChain
+    >>> from chaingraph.results.panorama import PanoramaChain
     >>> chain_title(PanoramaChain("充电桩", False, ("充电桩",), ())), chain_title(PanoramaChain(None, True, ("视觉系统",), ()))
     ('充电桩产业链', '视觉系统（推导链条）')
     """

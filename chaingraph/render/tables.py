@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from chaingraph.render.explain import RULE_LABELS, gap_explanation, single_point_reason, supply_reason
+from chaingraph.render.explain import RULE_LABELS, RULES, gap_explanation, single_point_reason, supply_reason
 from chaingraph.render.fmt import gap_kind, money3, pct, quadrant, unit_yuan, yuan
 
 if TYPE_CHECKING:
@@ -304,7 +304,6 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     """The ranked invitation list (makers to invite, the rule that placed each row), supply security, single points."""
-    from chaingraph.results.rank import RULES
 
     t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
                "排序规则", "象限", "得分说明", right=(3,))  # fmt: skip
