@@ -290,7 +290,8 @@ def _matrix_sentence(m: GapMatrix | None) -> str:
     said = []
     if near:
         said.append(f"可行又有吸引力、可近期招引的有{joined(near)}"
-                    f"（补链后每年可留在本地 {money3(sum(r.value_kept for r in near))}）")  # fmt: skip
+                    f"（补链后每年可留在本地 {money3(sum(r.value_kept for r in near))}，"
+                    f"按新厂承接区内现有外购的 {pct(m.capture, digits=0)} 估算）")  # fmt: skip
     if push:
         said.append(f"吸引力高但区内配套基础弱、需重点攻坚的有{joined(push)}")
     return "按招商矩阵，" + "；".join(said) + "。"
