@@ -109,6 +109,14 @@ class SourceArgs:
         show_default=True,
         help="Where --skip-bad writes the rows it set aside.",
     )
+    engine: str = _option(
+        "--engine",
+        type=click.Choice(["duckdb", "memory"]),
+        default="duckdb",
+        show_default=True,
+        help="How a data folder is analysed: duckdb (SQL over the validated Parquet copy) or memory (pandas). "
+        "The figures are the same.",
+    )
     user: str | None = _option(
         "--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI)."
     )
@@ -208,9 +216,9 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 
 
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
-    """The engine for SOURCE: a folder or workbook's validated copy (the default engine of
-    :data:`chaingraph.sources.ENGINES` over it), a ``bolt://`` URI's Neo4j."""
-    from chaingraph.sources import ENGINES, is_uri, open_backend
+    """The engine for SOURCE: a folder or workbook on DuckDB (or, ``--engine memory``, in memory), a ``bolt://`` URI's Neo4j."""
+    from chaingraph.memory_engine import MemoryBackend
+    from chaingraph.sources import is_uri, open_backend
 
     if is_uri(src.source):
         return open_backend(src.source, user=src.user, password=src.password, database=src.database)
@@ -224,12 +232,10 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
             click.echo(f"warning: {w}", err=True)
     if src.skip_bad:
         _write_rejects(copy.rejected, src.rejects)
-    if ENGINES[0] == "duckdb":  # DuckDB reads the copy's Parquet in place
+    if src.engine == "duckdb":  # DuckDB reads the copy's Parquet files in place; the frames only when asked for
         from chaingraph.duckdb_engine import DuckDBBackend
 
         return DuckDBBackend(copy)
-    from chaingraph.memory_engine import MemoryBackend
-
     return MemoryBackend(copy.dataset())
 
 

@@ -481,7 +481,7 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
     help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
          "(value kept local), in four quadrants.",
-    native={"neo4j": lambda b, o, p: _own_matrix(b, o, p)},
+    native={e: lambda b, o, p: _own_matrix(b, o, p) for e in ("neo4j", "duckdb", "spark")},
 )  # fmt: skip
 
 

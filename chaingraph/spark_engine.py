@@ -51,9 +51,10 @@ VIEWS = {
 }  # fmt: skip
 
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
-FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products"]
-CHAIN_COLUMNS = ["chain", "product", "input", "line"]
-_TYPES = {"value": "double", "landed": "double", "vol": "double", "line": "bigint"}
+FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products", "output_value", "employees"]
+CHAIN_COLUMNS = ["chain", "product", "input", "segment", "line"]
+_TYPES = {"value": "double", "landed": "double", "vol": "double", "line": "bigint", "output_value": "double",
+          "employees": "double"}  # fmt: skip
 
 
 class SparkBackend(SqlBackend):
@@ -130,11 +131,13 @@ class SparkBackend(SqlBackend):
         assert firms is not None
         for c in FIRM_COLUMNS:
             if c not in firms.columns:
-                firms = firms.withColumn(c, F.lit(None).cast("string"))
+                firms = firms.withColumn(c, F.lit(None).cast(_TYPES.get(c, "string")))
         firms.select(*FIRM_COLUMNS).createOrReplaceTempView("enterprises")
         chains = frames.get("chains")
         if chains is None:
-            chains = self.session.createDataFrame([], "chain string, product string, input string, line bigint")
+            chains = self.session.createDataFrame(
+                [], "chain string, product string, input string, segment string, line bigint"
+            )
         chains.select(*CHAIN_COLUMNS).createOrReplaceTempView("chains")
         for name, text in VIEWS.items():
             self.session.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {text}")
