@@ -109,20 +109,20 @@ class SourceArgs:
         show_default=True,
         help="Where --skip-bad writes the rows it set aside.",
     )
-    user: str | None = _option(
-        "--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI)."
-    )
-    password: str | None = _option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
-    database: str | None = _option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
     engine: str = _option(
         "--engine",
         type=click.Choice(["duckdb", "memory", "spark"]),
         default="duckdb",
         show_default=True,
-        help="What computes a data folder's figures: duckdb (embedded, over the validated copy), memory (pandas, in "
-        "this process) or spark (on --master; SOURCE any path Spark reads: a folder, file://, hdfs://, s3a:// … of "
-        "CSV or Parquet tables).",
+        help="How a data folder is analysed: duckdb (SQL over the validated Parquet copy), memory (pandas) or spark "
+        "(the same SQL on --master; SOURCE any path Spark reads: a folder, file://, hdfs://, s3a:// … of CSV or "
+        "Parquet tables). The figures are the same.",
     )
+    user: str | None = _option(
+        "--user", envvar="NEO4J_USERNAME", default=None, help="Neo4j user (SOURCE a bolt:// URI)."
+    )
+    password: str | None = _option("--password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+    database: str | None = _option("--database", envvar="NEO4J_DATABASE", default=None, help="Neo4j database.")
     master: str = _option(
         "--master",
         default="local[*]",
@@ -227,8 +227,9 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 
 
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
-    """The engine for SOURCE: a folder or workbook's validated copy (the default engine of
-    :data:`chaingraph.sources.ENGINES` over it), a ``bolt://`` URI's Neo4j."""
+    """The engine for SOURCE: a folder or workbook on DuckDB (or, ``--engine memory``, in memory; ``--engine spark``,
+    on Spark), a ``bolt://`` URI's Neo4j."""
+    from chaingraph.memory_engine import MemoryBackend
     from chaingraph.sources import is_uri, open_backend
 
     if is_uri(src.source):
@@ -245,12 +246,10 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
             click.echo(f"warning: {w}", err=True)
     if src.skip_bad:
         _write_rejects(copy.rejected, src.rejects)
-    if src.engine == "duckdb":  # DuckDB reads the copy's Parquet in place
+    if src.engine == "duckdb":  # DuckDB reads the copy's Parquet files in place; the frames only when asked for
         from chaingraph.duckdb_engine import DuckDBBackend
 
         return DuckDBBackend(copy)
-    from chaingraph.memory_engine import MemoryBackend
-
     return MemoryBackend(copy.dataset())
 
 

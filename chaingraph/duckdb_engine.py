@@ -31,8 +31,10 @@ __all__ = ["DuckDBBackend", "ParquetTables"]
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
-FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products"]
-CHAIN_COLUMNS = ["chain", "product", "input", "line"]
+FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products", "output_value", "employees"]
+CHAIN_COLUMNS = ["chain", "product", "input", "segment", "line"]
+
+_SQL_TYPES = {"output_value": "DOUBLE", "employees": "DOUBLE"}
 
 #: The list-cell views (docs/analysis.md, "Loading": cells are stored trimmed, joined by ``;``).
 VIEWS = {
@@ -120,7 +122,8 @@ class DuckDBBackend(SqlBackend):
         self._links = _arrow(links, LINK_COLUMNS).append_column("rn", _int_column(len(links)))
         self._firms = _arrow(ds.enterprises, FIRM_COLUMNS)
         chains = ds.chains if ds.chains is not None else pd.DataFrame(columns=CHAIN_COLUMNS)
-        self._chain_rows = _arrow(chains.astype({c: object for c in ("chain", "product", "input")}), CHAIN_COLUMNS)
+        self._chain_rows = _arrow(chains.astype({c: object for c in ("chain", "product", "input", "segment")}),
+                                  CHAIN_COLUMNS)  # fmt: skip
         self.con.register("links", self._links)
         self.con.register("enterprises", self._firms)
         self.con.register("chains", self._chain_rows)
@@ -133,14 +136,16 @@ class DuckDBBackend(SqlBackend):
         self.con.execute(f"CREATE VIEW links AS SELECT {cols}, file_row_number AS rn "
                          f"FROM read_parquet('{path(copy.links)}', file_row_number = true)")  # fmt: skip
         have = set(self.con.execute(f"SELECT name FROM parquet_schema('{path(copy.enterprises)}')").df()["name"])
-        firm_cols = ", ".join(c if c in have else f"CAST(NULL AS VARCHAR) AS {c}" for c in FIRM_COLUMNS)
+        firm_cols = ", ".join(c if c in have else f"CAST(NULL AS {_SQL_TYPES.get(c, 'VARCHAR')}) AS {c}"
+                              for c in FIRM_COLUMNS)  # fmt: skip
         self.con.execute(f"CREATE VIEW enterprises AS SELECT {firm_cols} FROM read_parquet('{path(copy.enterprises)}')")
         if copy.chains is not None:
-            self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, line "
+            self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, segment, line "
                              f"FROM read_parquet('{path(copy.chains)}')")  # fmt: skip
         else:
             self.con.execute("CREATE VIEW chains AS SELECT CAST(NULL AS VARCHAR) AS chain, CAST(NULL AS VARCHAR) AS product, "
-                             "CAST(NULL AS VARCHAR) AS input, CAST(NULL AS BIGINT) AS line WHERE FALSE")  # fmt: skip
+                             "CAST(NULL AS VARCHAR) AS input, CAST(NULL AS VARCHAR) AS segment, CAST(NULL AS BIGINT) AS line "
+                             "WHERE FALSE")  # fmt: skip
 
     @property
     def dataset(self) -> Dataset:

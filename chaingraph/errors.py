@@ -79,6 +79,10 @@ class Problem:
         return f"{self.file} [{self.sheet}]" if self.sheet is not None else self.file
 
     def __str__(self) -> str:
+        return _MARK.sub(lambda m: m.group(1), self.marked())
+
+    def marked(self) -> str:
+        """The text with the parameters it names marked (:func:`param`), for an error's message to word."""
         where = [self.file]
         if self.sheet is not None:
             where.append(f"sheet {self.sheet!r}")
@@ -156,7 +160,7 @@ class InputError(ChaingraphError):
     def _text(self) -> str:
         n = len(self.problems)
         head = f"{n} problem{'s' if n != 1 else ''} in the input:"
-        lines = [head] + [f"  {p}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
+        lines = [head] + [f"  {p.marked()}" for p in self.problems[:MAX_SHOWN_PROBLEMS]]
         if n > MAX_SHOWN_PROBLEMS:
             more = f" (run with {param('skip_bad')} to write them all to a rejects CSV)" if self.skippable else ""
             lines.append(f"  ... and {n - MAX_SHOWN_PROBLEMS} more{more}")

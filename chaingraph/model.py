@@ -160,11 +160,14 @@ class DatasetIndex:
     def flow(self, statuses: tuple[str, ...]) -> ProductFlow:
         """The product flow graph over every link with one of ``statuses`` (and the chain map)."""
         if statuses not in self._flow:
-            from chaingraph.productflow import flow_graph
-
-            ds = self._ds
-            self._flow[statuses] = flow_graph(ds, ds.links[self.status_mask(statuses)])
+            self._flow[statuses] = self.flow_of(self._ds.links[self.status_mask(statuses)])
         return self._flow[statuses]
+
+    def flow_of(self, links: pd.DataFrame) -> ProductFlow:
+        """The product flow graph over ``links`` (some of the dataset's) and the chain map; not kept."""
+        from chaingraph.productflow import flow_graph
+
+        return flow_graph(links, self._ds.chains, self.chain_stages["product"])
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,10 @@
 """The product flow graph at scale: integer codes, CSR adjacency, vectorised BFS.
 
 The one home of the product flow graph (docs/analysis.md, "Definitions"):
-P → Q when a firm buys P and sells Q, plus the chain map's input → product
-rows, and of the chain map alone.  At millions of links the derived graph is dense
+P → Q when a firm buys P and sells Q (:func:`turns`), plus the chain map's
+input → product rows, and of the chain map alone; and of what is read off
+such a graph: each product's height above the end products (the panorama's
+levels) and depth above the raw materials (the graph view's columns).  At millions of links the derived graph is dense
 (hundreds of thousands of edges between a few thousand products), too big
 for per-node networkx traversals.  :class:`ProductFlow` keeps it as numpy
 arrays and answers "what is upstream / downstream of P" with a breadth-first
@@ -11,14 +13,14 @@ search that expands a whole frontier per numpy step.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from chaingraph.model import Dataset
-
-__all__ = ["ProductFlow", "chain_map_flow", "flow_graph"]
+__all__ = ["ProductFlow", "chain_map_flow", "flow_graph", "turns"]
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,93 @@ class ProductFlow:
     def __contains__(self, product: object) -> bool:
         return product in self.code
 
+    @classmethod
+    def of(cls, products: Iterable[str], edges: Iterable[tuple[str, str]]) -> ProductFlow:
+        """The graph of ``products`` and ``edges`` (P, Q) between them (their ends added; self-loops dropped).
+
+        >>> g = ProductFlow.of(["箱体"], [("钢", "箱体"), ("铁", "钢")])
+        >>> g.names.tolist(), sorted(g.ancestors("箱体")), g.successors("钢")
+        (['箱体', '钢', '铁'], ['钢', '铁'], ['箱体'])
+        """
+        pairs = list(edges)
+        names = sorted({*products, *(p for p, _ in pairs), *(q for _, q in pairs)})
+        code = {p: i for i, p in enumerate(names)}
+        n = len(names)
+        keys = np.array([code[p] * n + code[q] for p, q in pairs], dtype=np.int64)
+        return _graph(np.asarray(names, dtype=object), keys)
+
+    def subgraph(self, products: Iterable[str]) -> ProductFlow:
+        """The graph induced on ``products`` (those in the graph)."""
+        keep = sorted(p for p in set(products) if p in self.code)
+        inside = set(keep)
+        return ProductFlow.of(keep, [(p, q) for p in keep for q in self.successors(p) if q in inside])
+
+    def _condensed(self) -> tuple[Any, dict[int, int]]:
+        """The graph with each cycle shrunk to one node (networkx), and each product code's node."""
+        import networkx as nx
+
+        g: nx.DiGraph = nx.DiGraph()
+        g.add_nodes_from(range(len(self.names)))
+        src = np.repeat(np.arange(len(self.names)), np.diff(self.fwd_ptr))
+        g.add_edges_from(zip(src.tolist(), self.fwd_idx.tolist(), strict=True))
+        cond = nx.condensation(g)
+        return cond, cond.graph["mapping"]
+
+    def heights(self) -> dict[str, int]:
+        """Per product, the longest path (in edges) to a product that feeds none; a cycle counts as one product.
+
+        >>> ProductFlow.of([], [("铁", "钢"), ("钢", "箱体"), ("铁", "箱体")]).heights()
+        {'箱体': 0, '钢': 1, '铁': 2}
+        """
+        import networkx as nx
+
+        cond, member = self._condensed()
+        height: dict[int, int] = {}
+        for c in reversed(list(nx.topological_sort(cond))):
+            height[c] = max((height[d] + 1 for d in cond.successors(c)), default=0)
+        return {str(self.names[i]): height[member[i]] for i in range(len(self.names))}
+
+    def depths(self) -> dict[str, int]:
+        """Per product, the longest chain of inputs below it (raw materials 0), each input placed just before
+        its first user; a cycle counts as one product.
+
+        >>> ProductFlow.of([], [("铁", "钢"), ("钢", "箱体"), ("漆", "箱体")]).depths()
+        {'漆': 1, '箱体': 2, '钢': 1, '铁': 0}
+        """
+        import networkx as nx
+
+        cond, member = self._condensed()
+        depth: dict[int, int] = {}
+        for c in nx.topological_sort(cond):
+            preds = list(cond.predecessors(c))
+            depth[c] = 1 + max(depth[p] for p in preds) if preds else 0
+        for c in reversed(list(nx.topological_sort(cond))):  # inputs sit just left of their first user
+            succ = list(cond.successors(c))
+            if succ:
+                depth[c] = max(depth[c], min(depth[q] for q in succ) - 1)
+        return {str(self.names[i]): depth[member[i]] for i in range(len(self.names))}
+
+
+def turns(links: pd.DataFrame, *, buys: pd.Series | None = None, sells: pd.Series | None = None) -> pd.DataFrame:
+    """The product flow's rule on ``links``: pairs (``p``, ``q``), p ≠ q, where a firm buys p and sells q.
+
+    ``buys`` and ``sells`` say which links count as a firm's purchases and sales (default: every
+    link; a zone's own flow: its firms' purchases ``b_in`` and sales ``s_in``).  Sorted, unique.
+    :func:`flow_graph` applies the same rule on integer codes, at scale.
+
+    >>> links = pd.DataFrame({"supplier_id": ["a", "b", "b"], "buyer_id": ["b", "c", "d"],
+    ...                       "product": ["钢", "箱体", "钢"]})
+    >>> turns(links).values.tolist()
+    [['钢', '箱体']]
+    """
+    bought = links if buys is None else links[buys]
+    sold = links if sells is None else links[sells]
+    b = bought[["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
+    s = sold[["supplier_id", "product"]].drop_duplicates().rename(columns={"supplier_id": "firm", "product": "q"})
+    t = b.merge(s, on="firm")
+    t = t.loc[t["p"] != t["q"], ["p", "q"]].drop_duplicates()
+    return t.sort_values(["p", "q"], kind="stable").reset_index(drop=True)
+
 
 def _uniq(x: np.ndarray) -> np.ndarray:
     """Sorted unique int64 values (sort and compare: faster here than numpy's hash-based unique)."""
@@ -132,18 +221,21 @@ def chain_map_flow(chains: pd.DataFrame) -> ProductFlow:
     return _graph(products, _feeds(chains, lookup, len(products)))
 
 
-def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
-    """The product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus chains.csv rows.
+def flow_graph(act: pd.DataFrame, chains: pd.DataFrame | None, stages: pd.Series) -> ProductFlow:
+    """The product flow graph: P → Q when a firm buys P and sells Q on ``act``, plus the ``chains`` rows.
+
+    ``stages`` are the chain map's products and inputs (``DatasetIndex.chain_stages``); a
+    dataset's graphs come from :meth:`~chaingraph.model.DatasetIndex.flow` and ``flow_of``.
 
     Examples
     --------
     >>> from chaingraph.load import load_dataset
     >>> ds = load_dataset("data")
-    >>> g = flow_graph(ds, ds.links[ds.index.status_mask(("active",))])
+    >>> g = ds.index.flow_of(ds.links[ds.index.status_mask(("active",))])
     >>> "充电桩" in g.descendants("冷轧薄板")
     True
     """
-    chain_products = ds.index.chain_stages["product"] if ds.chains is not None else pd.Series([], dtype=object)
+    chain_products = stages if chains is not None else pd.Series([], dtype=object)
     all_products = pd.concat([act["product"], pd.Series(chain_products.tolist(), dtype=act["product"].dtype)],
                              ignore_index=True)  # fmt: skip
     prod_codes, uniques = pd.factorize(all_products, sort=True)
@@ -158,8 +250,8 @@ def flow_graph(ds: Dataset, act: pd.DataFrame) -> ProductFlow:
     s = pd.DataFrame({"firm": sold // n, "q": sold % n})
     pairs = b.merge(s, on="firm")[["p", "q"]].to_numpy()
     keys = pairs[:, 0].astype(np.int64) * n + pairs[:, 1]
-    if ds.chains is not None:
-        keys = np.concatenate([keys, _feeds(ds.chains, {p: i for i, p in enumerate(products.tolist())}, n)])
+    if chains is not None:
+        keys = np.concatenate([keys, _feeds(chains, {p: i for i, p in enumerate(products.tolist())}, n)])
     return _graph(products, keys)
 
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.errors import Problem
+from chaingraph.errors import Problem, param
 
 __all__ = [
     "ALIASES",
@@ -298,7 +298,7 @@ def resolve_header(
     (['supplier_id', 'buyer_id', 'product', 'annual_value'], {'annual_value': ('万元', 10000.0)})
     >>> print(h.problems[0])
     l.csv, line 1, column '物流费用': unknown column → did you mean logistics_cost (物流成本)? Rename the header \
-to 物流成本 (or logistics_cost), or pass --ignore-unknown-columns to leave the column out.
+to 物流成本 (or logistics_cost), or pass ignore_unknown_columns to leave the column out.
     """
     h = Header()
     shown = [_clean(c) for c in cells]
@@ -314,7 +314,7 @@ to 物流成本 (or logistics_cost), or pass --ignore-unknown-columns to leave t
                 alias = near[1].split(" (")[-1].rstrip(")") if "(" in near[1] else near[0]
                 h.problems.append(
                     Problem(file, line, cell, None, f"unknown column → did you mean {near[1]}?",
-                            f"Rename the header to {alias} (or {near[0]}), or pass --ignore-unknown-columns "
+                            f"Rename the header to {alias} (or {near[0]}), or pass {param('ignore_unknown_columns')} "
                             "to leave the column out.", sheet=sheet)
                 )  # fmt: skip
             else:

@@ -41,7 +41,7 @@ from chaingraph.analysis.context import ZoneContext
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.leaders import leaders
 from chaingraph.analysis.matrix import gap_matrix
-from chaingraph.analysis.panorama import Panorama, panorama
+from chaingraph.analysis.panorama import panorama
 from chaingraph.analysis.rank import rank_gaps
 from chaingraph.analysis.resilience import resilience
 from chaingraph.analysis.routes import routes
@@ -61,6 +61,7 @@ from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier, with_quadrants
 from chaingraph.results.options import Options
+from chaingraph.results.panorama import Panorama
 from chaingraph.results.rank import Ranking, Weights
 from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience
 from chaingraph.results.routes import Routes
@@ -480,7 +481,7 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
     help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
          "(value kept local), in four quadrants.",
-    native={"neo4j": lambda b, o, p: _own_matrix(b, o, p)},
+    native={e: lambda b, o, p: _own_matrix(b, o, p) for e in ("neo4j", "duckdb", "spark")},
 )  # fmt: skip
 
 

@@ -51,9 +51,10 @@ VIEWS = {
 }  # fmt: skip
 
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
-FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products"]
-CHAIN_COLUMNS = ["chain", "product", "input", "line"]
-_TYPES = {"value": "double", "landed": "double", "vol": "double", "line": "bigint"}
+FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products", "output_value", "employees"]
+CHAIN_COLUMNS = ["chain", "product", "input", "segment", "line"]
+_TYPES = {"value": "double", "landed": "double", "vol": "double", "line": "bigint", "output_value": "double",
+          "employees": "double"}  # fmt: skip
 
 
 class SparkBackend(SqlBackend):
@@ -130,14 +131,14 @@ class SparkBackend(SqlBackend):
         assert firms is not None
         for c in FIRM_COLUMNS:
             if c not in firms.columns:
-                firms = firms.withColumn(c, F.lit(None).cast("string"))
-        firms.select(*FIRM_COLUMNS, *[c for c in firms.columns if c not in FIRM_COLUMNS]).createOrReplaceTempView(
-            "enterprises"
-        )  # the further columns (kind, employees …) for the analyses computed in memory over .dataset
+                firms = firms.withColumn(c, F.lit(None).cast(_TYPES.get(c, "string")))
+        firms.select(*FIRM_COLUMNS).createOrReplaceTempView("enterprises")
         chains = frames.get("chains")
         if chains is None:
-            chains = self.session.createDataFrame([], "chain string, product string, input string, line bigint")
-        chains.select(*CHAIN_COLUMNS, *[c for c in chains.columns if c == "segment"]).createOrReplaceTempView("chains")
+            chains = self.session.createDataFrame(
+                [], "chain string, product string, input string, segment string, line bigint"
+            )
+        chains.select(*CHAIN_COLUMNS).createOrReplaceTempView("chains")
         for name, text in VIEWS.items():
             self.session.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {text}")
         self._views = ["links", "enterprises", "chains", *VIEWS]
@@ -154,16 +155,7 @@ class SparkBackend(SqlBackend):
             chains = table("chains").drop(columns=[]) if self.has_chains else None
             links = table("links").drop(columns=["rn"])
             links["via"] = ""
-            firms = table("enterprises")
-            # the model's columns a table read on Spark may lack (chaingraph.spark_tables reads what the SQL needs)
-            for col, default in (("kind", "manufacturer"), ("chain_leader", False), ("park", ""),
-                                 ("output_value", float("nan")), ("employees", float("nan")),
-                                 ("lat", float("nan")), ("lon", float("nan"))):  # fmt: skip
-                if col not in firms.columns:
-                    firms[col] = default
-            if chains is not None and "segment" not in chains.columns:
-                chains["segment"] = ""
-            self._dataset = Dataset(firms, links, chains, source=self._path or "")
+            self._dataset = Dataset(table("enterprises"), links, chains, source=self._path or "")
         return self._dataset
 
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -24,8 +26,10 @@ settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CHAINGRAPH_REQUIRE_ALL") == "1" else "default")
 )
 
-# The validated copies tests make go to a folder of this run, never to the user's cache.
-os.environ.setdefault("CHAINGRAPH_CACHE", tempfile.mkdtemp(prefix="chaingraph-test-cache-"))
+# The validated copies tests make go to a folder of this run (removed at its end), never to the user's cache.
+_TEST_CACHE = tempfile.mkdtemp(prefix="chaingraph-test-cache-")
+os.environ.setdefault("CHAINGRAPH_CACHE", _TEST_CACHE)
+atexit.register(shutil.rmtree, _TEST_CACHE, True)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -8,6 +8,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from chaingraph import registry
 from chaingraph.load import load_dataset
 from chaingraph.model import Dataset
 from chaingraph.render.fmt import to_json
@@ -75,15 +76,17 @@ def load(rows: dict[str, Any]) -> Dataset:
 
 def figures(backend: Any, *, zones: int | None = None, planned: tuple[bool, ...] = (False, True),
             scopes: tuple[str, ...] = ("zone", "city")) -> dict[str, str]:  # fmt: skip
-    """Every figure an engine gives: closure, savings and gaps of each zone (each scope, planned or not) and the
-    all-zones summary, as the JSON the CLI writes."""
+    """Every figure an engine gives: closure, savings, gaps and the gap matrix of each zone (each scope, planned or
+    not) and the all-zones summary, as the JSON the CLI writes."""
     out: dict[str, str] = {}
     for scope in scopes:
         for p in planned:
             for z in backend.zones(scope=scope)[:zones]:
                 o = Options(zone=z, scope=scope, include_planned=p)
-                for name in ("closure", "savings", "gaps"):
-                    out[f"{scope} {p} {z} {name}"] = to_json(getattr(backend, name)(opts=o).to_dict())
+                for name in ("closure", "savings", "gaps", "matrix"):  # gaps with its quadrants, as the CLI runs them
+                    spec = registry.ALL[name]
+                    params = registry.MatrixParams() if name == "matrix" else registry.NoParams()
+                    out[f"{scope} {p} {z} {name}"] = to_json(spec.run(backend, o, params).to_dict())
             t = backend.zones_summary(opts=Options(zone="", scope=scope, include_planned=p))
             out[f"{scope} {p} summary"] = to_json(t.astype(object).where(t.notna(), None).to_dict("records"))
     return out

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import click
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from rich.text import Text
 
@@ -16,7 +18,7 @@ from chaingraph import registry
 from chaingraph.analysis.context import ZoneContext
 from chaingraph.cli import add_analysis_commands, main
 from chaingraph.registry import AnalysisSpec, flag
-from tests.conftest import MakeData
+from tests.conftest import DATA, MakeData
 
 ENT = [("A", "甲厂", "Z", "钢"), ("B", "乙厂", "Z", ""), ("O", "外厂", "W", "钢")]
 LINKS = [("A", "B", "钢", 300), ("O", "B", "钢", 700)]
@@ -109,3 +111,20 @@ def test_every_registry_entry_has_its_command() -> None:
             assert p.flag.name in help_text
         if spec.switch is not None:  # a variant: its switch on its command (gaps --rank)
             assert spec.switch.name in help_text
+
+
+def test_report_traces_the_invitees_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The ranked list and the panorama of one report share the zone's Tracer (ZoneContext.tracer)."""
+    from chaingraph.analysis import invite
+
+    built: list[object] = []
+    original = invite.Tracer.__init__
+
+    def counting(self: invite.Tracer, *args: Any, **kw: Any) -> None:
+        built.append(self)
+        original(self, *args, **kw)
+
+    monkeypatch.setattr(invite.Tracer, "__init__", counting)
+    r = CliRunner().invoke(main, ["report", str(DATA), "-z", "晋城经开区", "-o", str(tmp_path / "report")])
+    assert r.exit_code == 0, r.output
+    assert len(built) == 1

@@ -22,6 +22,7 @@ from chaingraph.analysis.invite import raw_materials
 from chaingraph.analysis.rank import rank_gaps
 from chaingraph.cli import main
 from chaingraph.load import load_dataset
+from chaingraph.render.explain import rule_text
 from tests.conftest import write_csv
 
 ENT = [
@@ -94,7 +95,7 @@ def test_unknown_maker_is_said_and_ranked_after_known_makers(folder: Path) -> No
     assert [(t["id"], t["name"], t["share"], t["via"]) for t in glue.targets] == [
         (None, "厂家未知 maker unknown", 1.0, ["T2"])
     ]
-    assert "胶水贸易" in glue.rule_text and "先查明厂家" in glue.rule_text
+    assert "胶水贸易" in rule_text(glue) and "先查明厂家" in rule_text(glue)
     invited = {t["id"] for g in r.ranked for t in g.targets}
     assert not invited & {"T", "T2", "T3", "L", "R"}  # traders and logistics firms are never targets
 
@@ -108,7 +109,7 @@ def test_raw_material_is_a_supply_security_item(folder: Path) -> None:
     assert (item.product, item.kind, item.external_demand, item.rule, item.buyers) == (
         "矿", "missing", 80000.0, "raw_material", ("B",),
     )  # fmt: skip
-    assert item.suppliers[0]["kind"] == "trader" and "资源型原材料" in item.rule_text
+    assert item.suppliers[0]["kind"] == "trader" and "资源型原材料" in rule_text(item)
 
 
 def test_rank_cli_json_and_table(folder: Path) -> None:

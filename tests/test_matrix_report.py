@@ -116,6 +116,6 @@ def test_matrix_chart_reads_at_desktop_and_phone_size(folder: Path) -> None:
 def test_conclusion_names_the_gaps_to_land_first(folder: Path) -> None:
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert (
-        "按招商矩阵，可行又有吸引力、可近期招引的有MCU芯片、图像传感器、LED外延片 等 9 个（补链后每年可留在本地 10.6亿元）。"
+        "按招商矩阵，可行又有吸引力、可近期招引的有MCU芯片、图像传感器、LED外延片 等 9 个（补链后每年可留在本地 10.6亿元，按新厂承接区内现有外购的 100% 估算）。"
         in html
     )

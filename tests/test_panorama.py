@@ -14,10 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from chaingraph.analysis import Options, gaps
-from chaingraph.analysis.panorama import Panorama, PanoramaChain, panorama
+from chaingraph.analysis.panorama import panorama
 from chaingraph.cli import main
 from chaingraph.load import load_dataset
 from chaingraph.render.panorama import panorama_fragment, sheet, write_panorama
+from chaingraph.results.panorama import Panorama, PanoramaChain
 from tests.browser import chromium
 from tests.browser import open_offline as browser_open
 from tests.conftest import DATA, MakeData

@@ -92,7 +92,7 @@ def test_column_problems_concern_the_whole_file(tmp_path: Path) -> None:
         f"{folder / 'enterprises.parquet'}: required column 'zone' is missing. Add a column headed zone / 所在园区 / "
         "开发区 / 所在地区. The columns are: 'id', '联系人'.",
         f"{folder / 'links.parquet'}, column '物流费用': unknown column → did you mean logistics_cost (物流成本)? "
-        "Rename the header to 物流成本 (or logistics_cost), or pass --ignore-unknown-columns to leave the column out.",
+        "Rename the header to 物流成本 (or logistics_cost), or pass ignore_unknown_columns to leave the column out.",
     ]
 
 

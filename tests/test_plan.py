@@ -141,7 +141,7 @@ def test_whatif_rejects_existing_ids(make_data: MakeData, tmp_path: Path) -> Non
 
 def test_rank_and_leaders_cli_tables() -> None:
     r = CliRunner().invoke(main, ["gaps", str(DATA), "-z", "晋城经开区", "--rank"])
-    assert r.exit_code == 0 and "招商优先级" in r.stdout and "单点风险" in r.stdout
+    assert r.exit_code == 0 and "招商优先级" in r.stdout and "本地独家供应风险" in r.stdout
     r = CliRunner().invoke(main, ["leaders", str(DATA), "-z", "晋城经开区", "-f", "json"])
     data = json.loads(r.stdout)
     assert r.exit_code == 0 and data["method"] and data["leaders"][0]["name"] == "晋钢"

@@ -122,6 +122,51 @@ def test_an_inexact_sum_falls_back_to_memory(make_data: MakeData) -> None:
     assert figures(DuckDBBackend(ds)) == figures(MemoryBackend(ds))
 
 
+def test_engine_option_same_output_and_duckdb_the_default(tmp_path: Path) -> None:
+    """``--engine memory|duckdb`` on every analysis command; without it DuckDB answers; the output is the same."""
+    from click.testing import CliRunner
+
+    from chaingraph import cli
+
+    runner = CliRunner()
+    outs = {}
+    for engine in ("duckdb", "memory", None):
+        args = ["gaps", str(DATA), "-z", "晋城经开区", "-f", "json", *(["--engine", engine] if engine else [])]
+        r = runner.invoke(cli.main, args)
+        assert r.exit_code == 0, r.output
+        outs[engine] = r.stdout
+    assert outs["duckdb"] == outs["memory"] == outs[None]
+    r = runner.invoke(cli.main, ["closure", str(DATA), "-z", "晋城经开区", "--engine", "polars"])
+    assert r.exit_code == 2
+    assert "Invalid value for '--engine': 'polars' is not one of 'duckdb', 'memory'." in r.output
+    seen: list[str] = []
+    real = cli._open
+
+    def spy(src: cli.SourceArgs, **kw: object) -> object:
+        backend = real(src, **kw)  # type: ignore[arg-type]
+        seen.append(backend.kind)
+        return backend
+
+    import unittest.mock
+
+    with unittest.mock.patch.object(cli, "_open", spy):
+        assert runner.invoke(cli.main, ["savings", str(DATA), "-z", "晋城经开区", "-f", "json"]).exit_code == 0
+        assert runner.invoke(cli.main, ["savings", str(DATA), "-z", "晋城经开区", "--engine", "memory"]).exit_code == 0
+    assert seen == ["duckdb", "memory"]
+
+
+def test_unknown_zone_same_error_on_duckdb() -> None:
+    from click.testing import CliRunner
+
+    from chaingraph import cli
+
+    runner = CliRunner()
+    a = runner.invoke(cli.main, ["gaps", str(DATA), "-z", "晋城", "--engine", "duckdb"])
+    b = runner.invoke(cli.main, ["gaps", str(DATA), "-z", "晋城", "--engine", "memory"])
+    assert a.exit_code == b.exit_code == 2
+    assert a.output == b.output and "晋城经开区" in a.output
+
+
 def test_sql_parameters_are_bound_not_formatted() -> None:
     """Every value is a parameter marker: no zone name, rate or status list is ever written into the text."""
     duck, spark = sql("potential", dialect="duckdb"), sql("potential", dialect="spark")

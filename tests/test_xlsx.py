@@ -346,7 +346,7 @@ def test_missing_column_message_shows_the_header_seen(tmp_path: Path) -> None:
     body = b"\xef\xbb\xbfsupplier,buyer_id,product\nA,B,x\n"
     assert problems(_csv_pair(tmp_path, body)) == [
         f"{tmp_path}/links.csv, line 1, column 'supplier': unknown column → did you mean supplier_id (供应商ID)? "
-        "Rename the header to 供应商ID (or supplier_id), or pass --ignore-unknown-columns to leave the column out.",
+        "Rename the header to 供应商ID (or supplier_id), or pass ignore_unknown_columns to leave the column out.",
         f"{tmp_path}/links.csv, line 1: required column 'supplier_id' is missing. Add a column headed supplier_id / "
         "供应商ID. The header (line 1) reads: 'supplier', 'buyer_id', 'product'.",
     ]

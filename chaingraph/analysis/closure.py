@@ -7,6 +7,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.listcells import split_list
 from chaingraph.model import Dataset
+from chaingraph.productflow import turns
 from chaingraph.results.closure import ChainCoverage, Closure, build_closure, coverage_row
 from chaingraph.results.options import Options
 
@@ -66,12 +67,7 @@ def zone_turns(act: pd.DataFrame) -> pd.DataFrame:
 
     ``act`` is :attr:`ZoneContext.links`.
     """
-    zb = (
-        act[act["b_in"]][["buyer_id", "product"]].drop_duplicates().rename(columns={"buyer_id": "firm", "product": "p"})
-    )
-    zs = act[act["s_in"]][["supplier_id", "product"]].drop_duplicates()
-    turned = zb.merge(zs.rename(columns={"supplier_id": "firm", "product": "q"}), on="firm")
-    return turned.loc[turned["p"] != turned["q"], ["p", "q"]].drop_duplicates().reset_index(drop=True)
+    return turns(act, buys=act["b_in"], sells=act["s_in"])
 
 
 def derived_end_products(act: pd.DataFrame) -> list[str]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -24,6 +25,9 @@ from chaingraph.model import Dataset, ZoneCodes
 from chaingraph.productflow import ProductFlow
 from chaingraph.results.money import money_sum_groups
 from chaingraph.results.options import Options
+
+if TYPE_CHECKING:
+    from chaingraph.analysis.invite import Tracer
 
 __all__ = ["ZoneContext", "weighted_landed", "zone_members", "zone_of"]
 
@@ -117,6 +121,14 @@ class ZoneContext:
     def flow(self) -> ProductFlow:
         """The product flow graph over every considered-status link of the dataset, plus the chain map."""
         return self.dataset.index.flow(self.opts.statuses)
+
+    @cached_property
+    def tracer(self) -> Tracer:
+        """The makers behind the zone's outside suppliers (:class:`~chaingraph.analysis.invite.Tracer`), built once:
+        the ranked list and the panorama of one report share it."""
+        from chaingraph.analysis.invite import Tracer
+
+        return Tracer(self.dataset, self.opts)
 
     @cached_property
     def member_names(self) -> pd.Series:

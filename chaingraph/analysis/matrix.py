@@ -31,7 +31,7 @@ from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput
 from chaingraph.results.options import Options
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
-__all__ = ["Presence", "chain_relatedness", "gap_matrix", "presence", "zone_scale"]
+__all__ = ["Presence", "chain_relatedness", "gap_matrix", "matrix_of_parts", "presence", "zone_scale"]
 
 
 @dataclass(frozen=True)
@@ -156,14 +156,31 @@ def gap_matrix(
     z = zone_of(data, opts)
     ds, act = z.dataset, z.links
     g = gaps if gaps is not None else zone_gaps(z)
-    raw = raw_materials(ds)
     m = presence(ds, scope=z.opts.scope, statuses=z.opts.statuses)
-    mine = np.zeros(len(m.products), dtype=bool)
-    if z.opts.zone in m.zones:
-        mine = m.made[m.zones.index(z.opts.zone)]
-    n = m.zones_making
-    flow, made = z.flow, z.made
     bought = set(act.loc[act["b_in"], "product"].tolist())
+    return matrix_of_parts(z.opts, g, raw_materials(ds), m, z.flow, z.made, bought, zone_scale(z), capture=capture,
+                           multiplier=multiplier)  # fmt: skip
+
+
+def matrix_of_parts(
+    opts: Options,
+    g: Gaps,
+    raw: frozenset[str],
+    m: Presence,
+    flow: ProductFlow,
+    made: frozenset[str],
+    bought: set[str],
+    scale: ZoneScale,
+    *,
+    capture: float,
+    multiplier: float,
+) -> GapMatrix:
+    """The matrix from what every engine computes its own way: the gap list, the raw materials, the presence M,
+    the product flow graph, the products Z makes and buys, and Z's scale (the SQL engines pass theirs)."""
+    mine = np.zeros(len(m.products), dtype=bool)
+    if opts.zone in m.zones:
+        mine = m.made[m.zones.index(opts.zone)]
+    n = m.zones_making
     items = []
     for r in g.gaps:
         if r.product in raw:
@@ -175,6 +192,6 @@ def gap_matrix(
         items.append(MatrixInput(r.product, r.kind, r.external_demand, len(r.buyers), r.dependents,
                                  math.fsum(phi[mine].tolist()), math.fsum(phi.tolist()),
                                  0 if c is None else int(n[c]), drivers, ins, ins_made, outs, outs_bought))  # fmt: skip
-    return matrix_rows(z.opts.zone, z.opts.scope, items, capture=capture, multiplier=multiplier,
-                       zones=len(m.zones), scale=zone_scale(z),
+    return matrix_rows(opts.zone, opts.scope, items, capture=capture, multiplier=multiplier,
+                       zones=len(m.zones), scale=scale,
                        supply_security=[r.product for r in g.gaps if r.product in raw])  # fmt: skip

@@ -13,7 +13,7 @@ feed it and the local products that depend on it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -24,34 +24,12 @@ from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
 from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
-from chaingraph.results.closure import DERIVED_NOTE
+from chaingraph.productflow import ProductFlow
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
+from chaingraph.results.panorama import Panorama, PanoramaChain, Stage, StageBuyer, StageMaker, StageSupplier
 
-if TYPE_CHECKING:
-    import networkx as nx
-
-__all__ = [
-    "REASONS",
-    "SEGMENTS",
-    "STATUSES",
-    "Panorama",
-    "PanoramaChain",
-    "Stage",
-    "StageBuyer",
-    "StageMaker",
-    "StageSupplier",
-    "derived_segment",
-    "panorama",
-    "stage_status",
-]
-
-#: The three columns of the panorama, upstream first.
-SEGMENTS = ("上游", "中游", "下游")
-#: Stage statuses, strongest first (强 / 弱 / 缺 / 空白 on the page).
-STATUSES = ("strong", "weak", "missing", "empty")
-#: Why a stage has its status: the rule of docs/analysis.md that applied.
-REASONS = ("strong", "mostly_outside", "one_maker", "weak_gap", "missing", "empty")
+__all__ = ["derived_segment", "panorama", "stage_status"]
 
 _SEGMENT_WORDS = {
     "上游": "上游", "上": "上游", "upstream": "上游", "up": "上游",
@@ -60,166 +38,6 @@ _SEGMENT_WORDS = {
     # a raw material bound to a resource is upstream (analysis.invite.is_raw_segment marks it)
     "上游原材料": "上游", "原材料": "上游", "资源": "上游", "raw": "上游", "raw material": "上游",
 }  # fmt: skip
-
-
-@dataclass(frozen=True)
-class StageMaker:
-    """A firm of Z that makes the stage's product; ``sales`` its yearly sales of it (any buyer)."""
-
-    id: str
-    name: str
-    sales: float
-    leader: bool
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "sales": self.sales, "leader": self.leader}
-
-
-@dataclass(frozen=True)
-class StageBuyer:
-    """A firm of Z that buys the stage's product: ``value`` in all, ``local_value`` of it from Z."""
-
-    id: str
-    name: str
-    value: float
-    local_value: float
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "value": self.value, "local_value": self.local_value}
-
-
-@dataclass(frozen=True)
-class StageSupplier:
-    """A firm outside Z selling the stage's product into Z; ``share`` of Z's outside purchases of it."""
-
-    id: str
-    name: str
-    zone: str
-    city: str
-    value: float
-    share: float | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "zone": self.zone, "city": self.city, "value": self.value,
-                "share": self.share}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Stage:
-    """One stage (product) of a chain in zone Z.
-
-    ``local_demand`` is Z's yearly purchases of the product (any supplier),
-    ``outside_value`` the part bought from outside Z and ``outside_share``
-    their ratio (``None`` when Z buys none).  ``invite`` lists the current
-    outside suppliers of weak and missing stages (all of ``suppliers``, traders
-    included, as definition 6 lists them; none otherwise).  ``targets`` are the
-    makers to invite, as the ranked invitation list gives them: outside
-    makers, the makers traced behind traders and logistics firms, or a
-    "maker unknown" row per intermediary route (``id`` empty); none for a raw
-    material bound to a resource, which is a ``supply_security`` item instead.  ``level`` counts the steps from the stage to the chain's
-    end product (0 for an end product).
-    """
-
-    product: str
-    segment: str
-    segment_derived: bool
-    segment_given: str
-    level: int
-    status: str
-    reason: str
-    gap_kind: str | None
-    makers: tuple[StageMaker, ...]
-    maker_sales: float
-    buyers: tuple[StageBuyer, ...]
-    local_demand: float
-    local_supplied: float
-    outside_value: float
-    outside_share: float | None
-    suppliers: tuple[StageSupplier, ...]
-    invite: tuple[StageSupplier, ...]
-    targets: tuple[StageSupplier, ...]
-    supply_security: bool
-    inputs: tuple[str, ...]
-    outputs: tuple[str, ...]
-    dependents: tuple[str, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "product": self.product,
-            "segment": self.segment,
-            "segment_derived": self.segment_derived,
-            "segment_given": self.segment_given,
-            "level": self.level,
-            "status": self.status,
-            "reason": self.reason,
-            "gap_kind": self.gap_kind,
-            "makers": [m.to_dict() for m in self.makers],
-            "maker_sales": self.maker_sales,
-            "buyers": [b.to_dict() for b in self.buyers],
-            "local_demand": self.local_demand,
-            "local_supplied": self.local_supplied,
-            "outside_value": self.outside_value,
-            "outside_share": self.outside_share,
-            "suppliers": [s.to_dict() for s in self.suppliers],
-            "invite": [s.to_dict() for s in self.invite],
-            "targets": [s.to_dict() for s in self.targets],
-            "supply_security": self.supply_security,
-            "inputs": list(self.inputs),
-            "outputs": list(self.outputs),
-            "dependents": list(self.dependents),
-        }
-
-
-@dataclass(frozen=True)
-class PanoramaChain:
-    """One chain's stages in supply order (furthest upstream first).
-
-    ``chain`` is the chain's name in chains.csv, ``None`` for a chain derived
-    from the links (then ``derived`` is true and ``end_products`` names the one
-    end product it leads to).
-    """
-
-    chain: str | None
-    derived: bool
-    end_products: tuple[str, ...]
-    stages: tuple[Stage, ...]
-
-    @property
-    def counts(self) -> dict[str, int]:
-        """Stages per status, in :data:`STATUSES` order."""
-        return {s: sum(1 for x in self.stages if x.status == s) for s in STATUSES}
-
-    def segment(self, name: str) -> tuple[Stage, ...]:
-        """The stages of one segment (上游, 中游 or 下游), in supply order."""
-        return tuple(s for s in self.stages if s.segment == name)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "chain": self.chain,
-            "derived": self.derived,
-            "end_products": list(self.end_products),
-            "counts": self.counts,
-            "stages": [s.to_dict() for s in self.stages],
-        }
-
-
-@dataclass(frozen=True)
-class Panorama:
-    """Every chain of zone Z, stage by stage; ``basis`` is ``chains.csv`` or ``derived``."""
-
-    zone: str
-    scope: str
-    basis: str
-    chains: tuple[PanoramaChain, ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "zone": self.zone,
-            "scope": self.scope,
-            "basis": self.basis,
-            "note": DERIVED_NOTE if self.basis == "derived" else None,
-            "chains": [c.to_dict() for c in self.chains],
-        }
 
 
 def stage_status(makers: int, outside_value: float, mostly_outside: bool, gap_kind: str | None) -> tuple[str, str]:
@@ -262,17 +80,6 @@ def derived_segment(level: int, top: int) -> str:
     if level == 0:
         return "下游"
     return "中游" if level <= max(1, top // 3) else "上游"
-
-
-def _levels(g: nx.DiGraph) -> dict[str, int]:
-    """Per node, the longest path (in edges) to a node with no successor; a cycle counts as one node."""
-    import networkx as nx
-
-    cond = nx.condensation(g)
-    height: dict[int, int] = {}
-    for c in reversed(list(nx.topological_sort(cond))):
-        height[c] = max((height[d] + 1 for d in cond.successors(c)), default=0)
-    return {n: height[c] for n, c in cond.graph["mapping"].items()}
 
 
 def _given_segments(ds: Dataset, chain: str) -> dict[str, str]:
@@ -360,39 +167,26 @@ def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Pan
     >>> [m.name for m in next(s for s in ch.stages if s.product == "冷轧薄板").makers]
     ['晋钢']
     """
-    import networkx as nx
-
     zone = zone_of(data, opts)
     ds, opts = zone.dataset, zone.opts
     gap_kind = {g.product: g.kind for g in gaps(zone).gaps}
     flow = zone.flow
     cmap = ds.index.chain_flow()
-    plans: list[tuple[str | None, nx.DiGraph, dict[str, str]]] = []
+    plans: list[tuple[str | None, ProductFlow, dict[str, str]]] = []
     if ds.chains is not None:
         for chain in sorted(pd.unique(ds.chains["chain"]).tolist()):
-            rows = ds.chains[ds.chains["chain"] == chain]
-            g: nx.DiGraph = nx.DiGraph()
-            g.add_nodes_from(rows["product"].tolist())
-            feeds = rows[rows["input"] != ""]
-            g.add_edges_from(zip(feeds["input"].tolist(), feeds["product"].tolist(), strict=True))
-            plans.append((str(chain), g, _given_segments(ds, str(chain))))
+            plans.append((str(chain), ds.index.chain_flow(str(chain)), _given_segments(ds, str(chain))))
     else:
         act = zone.links
-        turns = zone_turns(act)
-        zg: nx.DiGraph = nx.DiGraph()
-        zg.add_edges_from(zip(turns["p"].tolist(), turns["q"].tolist(), strict=True))
+        turned = zone_turns(act)
+        zg = ProductFlow.of([], zip(turned["p"].tolist(), turned["q"].tolist(), strict=True))
         for q in derived_end_products(act):
-            if q in zg:
-                plans.append((None, zg.subgraph(nx.ancestors(zg, q) | {q}), {}))
-            else:
-                g = nx.DiGraph()
-                g.add_node(q)
-                plans.append((None, g, {}))
-    products = sorted({str(n) for _, g, _ in plans for n in g.nodes})
+            plans.append((None, zg.subgraph(zg.ancestors(q) | {q}) if q in zg else ProductFlow.of([q], []), {}))
+    products = sorted({str(n) for _, g, _ in plans for n in g.names.tolist()})
     z = _zone_figures(zone, products)
     deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
     raw = raw_materials(ds)
-    tracer = Tracer(ds, opts)
+    tracer = zone.tracer
     parts = {p: _product_parts(p, z, gap_kind, deps, raw=raw, tracer=tracer) for p in products}
     chains = tuple(_chain(name, g, given, parts) for name, g, given in plans)
     return Panorama(opts.zone, opts.scope, "chains.csv" if ds.chains is not None else "derived", chains)
@@ -433,17 +227,17 @@ def _targets(p: str, z: _Zone, tracer: Tracer) -> tuple[StageSupplier, ...]:
     return tuple(out)
 
 
-def _chain(name: str | None, g: nx.DiGraph, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:
-    level = _levels(g)
+def _chain(name: str | None, g: ProductFlow, given: dict[str, str], parts: dict[str, dict[str, Any]]) -> PanoramaChain:
+    level = g.heights()
     top = max(level.values(), default=0)
     stages = []
-    for p in sorted(g.nodes, key=lambda n: (-level[n], n)):
+    for p in sorted(level, key=lambda n: (-level[n], n)):
         text = given.get(p, "")
         segment = _SEGMENT_WORDS.get(text.strip().lower())
         stages.append(Stage(
             product=p, segment=segment or derived_segment(level[p], top), segment_derived=segment is None,
-            segment_given=text, level=level[p], inputs=tuple(sorted(g.predecessors(p))),
-            outputs=tuple(sorted(g.successors(p))), **parts[p],
+            segment_given=text, level=level[p], inputs=tuple(g.predecessors(p)),
+            outputs=tuple(g.successors(p)), **parts[p],
         ))  # fmt: skip
-    ends = tuple(sorted(n for n in g.nodes if level[n] == 0 and g.out_degree(n) == 0))
+    ends = tuple(g.ends())
     return PanoramaChain(name, name is None, ends, tuple(stages))

@@ -15,17 +15,17 @@ import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
-from chaingraph.analysis.invite import Tracer, raw_materials
+from chaingraph.analysis.invite import raw_materials
 from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
 from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
 from chaingraph.results.money import money_sum, ratio
 from chaingraph.results.options import Options
-from chaingraph.results.rank import RULES, RankedGap, Ranking, SupplyItem, Weights
+from chaingraph.results.rank import RULE_ORDER, RankedGap, Ranking, SupplyItem, Weights
 
 __all__ = ["rank_gaps"]
 
-_TIER = {"makers_known": 0, "maker_unknown": 1, "no_supplier": 2}
+_TIER = {rule: k for k, rule in enumerate(RULE_ORDER)}
 
 
 def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weights: Weights | None = None) -> Ranking:
@@ -54,7 +54,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     raw = raw_materials(ds)
     rows = [r for r in g.gaps if r.product not in raw]  # raw materials are not invitation targets
     quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
-    tracer = Tracer(ds, opts)
+    tracer = z.tracer
     outside = into[~into["s_in"]]
     sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
     max_d = max([r.external_demand for r in rows] + [0.0]) or 1.0
@@ -71,11 +71,11 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
         sellers = sold_in.get(r.product, [])
         targets = tracer.targets(r.product, sellers, money_sum([v for _, v in sellers]))
         rule = "makers_known" if any(t.id for t in targets) else "maker_unknown" if targets else "no_supplier"
-        via = "、".join(sorted({ds.names.get(x, x) for t in targets if t.id is None for x in t.via[:1]}))
+        via = tuple(sorted({ds.names.get(x, x) for t in targets if t.id is None for x in t.via[:1]}))
         ranked.append(RankedGap(r.product, r.kind, score, parts, r.external_demand, len(r.buyers), r.dependents, rel,
                                 ins, ins_made, outs, outs_bought, None if h is None or pd.isna(h) else round(float(h), 6),
                                 r.suppliers, tuple(t.to_dict() for t in targets), rule,
-                                RULES[rule].format(via=f" ({via}) " if via else ""), quadrants.get(r.product)))  # fmt: skip
+                                via, quadrants.get(r.product)))  # fmt: skip
     ranked.sort(key=lambda x: (_TIER[x.rule], -x.score, -x.external_demand, x.product))
     supply = []
     for r in g.gaps:
@@ -85,7 +85,7 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
             sups = tuple({**s, "kind": kinds[s["id"]]} for s in r.suppliers)
             hv = None if h is None or pd.isna(h) else round(float(h), 6)
             supply.append(SupplyItem(r.product, r.kind, r.external_demand, tuple(b["id"] for b in r.buyers), sups, hv,
-                                     "raw_material", RULES["raw_material"]))  # fmt: skip
+                                     "raw_material"))  # fmt: skip
     singles = local_single_points(z)  # one home for the single-point rules: analysis/resilience.py
     return Ranking(opts.zone, opts.scope, w, tuple(ranked), singles, tuple(supply))
 

@@ -22,6 +22,7 @@ import pandas as pd
 from chaingraph.listcells import stored_lists
 from chaingraph.model import Dataset
 from chaingraph.neo4j.load import LoadResult, counts, link_keys
+from chaingraph.productflow import turns
 
 __all__ = ["bulk_load", "flows", "write_import_files"]
 
@@ -109,16 +110,10 @@ def flows(links: pd.DataFrame) -> pd.DataFrame:
     [['钢', '箱体', True]]
     """
     live = links[links["status"].isin(["active", "planned"])]
-    act = live["status"] == "active"
-    into = pd.DataFrame({"firm": live["buyer_id"], "p": live["product"], "a": act})
-    out = pd.DataFrame({"firm": live["supplier_id"], "q": live["product"], "a": act})
-    into = into.groupby(["firm", "p"], sort=False)["a"].max().reset_index()
-    out = out.groupby(["firm", "q"], sort=False)["a"].max().reset_index()
-    pairs = into.merge(out, on="firm", suffixes=("_in", "_out"))
-    pairs = pairs[pairs["p"] != pairs["q"]]
-    both = (pairs["a_in"] & pairs["a_out"]).rename("both")
-    f = pd.concat([pairs[["p", "q"]], both], axis=1).groupby(["p", "q"], sort=True)["both"].max().reset_index()
-    return pd.DataFrame({"p": f["p"], "q": f["q"], "planned_only": ~f["both"].astype(bool)}).reset_index(drop=True)
+    every = turns(live)
+    active = turns(live[live["status"] == "active"]).assign(active=True)
+    both = every.merge(active, on=["p", "q"], how="left")["active"].fillna(False).astype(bool)
+    return pd.DataFrame({"p": every["p"], "q": every["q"], "planned_only": ~both}).reset_index(drop=True)
 
 
 def write_import_files(ds: Dataset, folder: Path) -> list[str]:

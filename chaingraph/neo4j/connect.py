@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from chaingraph.errors import BackendError
+from chaingraph.errors import BackendError, param
 
 __all__ = ["DEFAULT_URI", "Connection", "driver", "settings", "state_dir"]
 
@@ -45,7 +45,7 @@ def settings(
             password = stored.read_text(encoding="utf-8").strip()
     if not password:
         raise BackendError(
-            "no Neo4j password: pass --password, set NEO4J_PASSWORD, or start the local server with `chaingraph neo4j up`."
+            f"no Neo4j password: pass {param('password')}, set NEO4J_PASSWORD, or start the local server with `chaingraph neo4j up`."
         )
     return Connection(uri, user, password, database or os.environ.get("NEO4J_DATABASE") or None)
 
@@ -66,7 +66,7 @@ def driver(conn: Connection) -> Any:
         d.close()
         raise BackendError(
             f"Neo4j at {conn.uri} refused user {conn.user!r}: wrong user or password "
-            "(check --password / NEO4J_PASSWORD)."
+            f"(check {param('password')} / NEO4J_PASSWORD)."
         ) from None
     except ex.ServiceUnavailable:
         d.close()

@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
-from chaingraph.errors import BackendError
+from chaingraph.errors import BackendError, param
 
 __all__ = ["DEFAULT_PORT", "GuideServer", "guide_html", "query_block", "serve_guide", "write_guide"]
 
@@ -156,7 +156,9 @@ class GuideServer:
         try:
             self.httpd = ThreadingHTTPServer((host, port), _Handler)
         except OSError as err:
-            raise BackendError(f"cannot serve the guide on {host}:{port}: {err.strerror} (try --port)") from None
+            raise BackendError(
+                f"cannot serve the guide on {host}:{port}: {err.strerror} (try {param('port')})"
+            ) from None
         self.port = int(self.httpd.server_address[1])
         self.base = f"http://localhost:{self.port}"
         grass = resources.files("chaingraph.queries").joinpath(GRASS).read_bytes()

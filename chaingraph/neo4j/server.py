@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from chaingraph.errors import BackendError, ChaingraphError
+from chaingraph.errors import BackendError, ChaingraphError, param
 from chaingraph.neo4j.connect import state_dir
 
 __all__ = [
@@ -144,18 +144,20 @@ def _jars(home: Path, say: Say) -> Path:
 _SIZE = re.compile(r"[1-9][0-9]*[kmgKMG]?")
 
 
-def check_size(option: str, size: str) -> None:
+def check_size(what: str, size: str) -> None:
     """Refuse a memory size that is not digits and an optional k, m or g (it goes into neo4j.conf and -Xmx).
 
-    >>> check_size("--heap", "2g")
-    >>> check_size("--heap", "2 GB")
+    ``what`` names the setting (``param("heap")`` for a parameter a front end sets).
+
+    >>> check_size(param("heap"), "2g")
+    >>> check_size(param("heap"), "2 GB")
     Traceback (most recent call last):
     ...
-    chaingraph.errors.ChaingraphError: --heap must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not '2 GB'.
+    chaingraph.errors.ChaingraphError: heap must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not '2 GB'.
     """
     if not _SIZE.fullmatch(size):
         raise ChaingraphError(
-            f"{option} must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not {size!r}."
+            f"{what} must be a size such as 2g, 512m or 1048576k (digits, then k, m or g), not {size!r}."
         )
 
 
@@ -254,7 +256,7 @@ def up(
     say: Say = lambda _m: None,
 ) -> ServerStatus:
     """Start the local server (or report the running one) and wait until it answers."""
-    check_size("--heap", heap)
+    check_size(param("heap"), heap)
     check_size("pagecache", pagecache)
     home = _home()
     current = status(bolt_port=bolt_port, http_port=http_port)
@@ -263,7 +265,7 @@ def up(
     if _port_open(bolt_port) or _port_open(http_port):
         raise BackendError(
             f"port {bolt_port} or {http_port} on 127.0.0.1 is taken by another program; "
-            "stop it or pass --bolt-port/--http-port."
+            f"stop it or pass {param('bolt_port')}/{param('http_port')}."
         )
     java = find_java()
     lib = _jars(home, say)

@@ -1,2 +1,2 @@
 -- chains.sql: the chain map as loaded, in file order (small: the engine keeps it in memory).
-SELECT chain, product, input FROM chains ORDER BY line
+SELECT chain, product, input, segment FROM chains ORDER BY line

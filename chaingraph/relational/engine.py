@@ -37,6 +37,7 @@ from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, e
 from chaingraph.results.analysis import SUMMARY_COLUMNS
 from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.savings import (
@@ -47,11 +48,14 @@ from chaingraph.results.savings import (
     sort_potential,
     sort_realized,
 )
+from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
 if TYPE_CHECKING:
     from chaingraph.analysis.context import ZoneContext
+    from chaingraph.analysis.matrix import Presence
     from chaingraph.model import Dataset
     from chaingraph.results.leaders import Leaders
+    from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.routes import Routes
 
 __all__ = ["SqlBackend"]
@@ -89,6 +93,7 @@ class SqlBackend:
         self._flows: dict[bool, ProductFlow] = {}
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
+        self._presences: dict[tuple[str, bool], Presence] = {}
 
     # -- what a subclass provides ------------------------------------------------------------------
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -454,6 +459,51 @@ class SqlBackend:
         })  # fmt: skip
         table = table[table["zone"] != ""]
         return table.sort_values("zone", kind="stable").reset_index(drop=True)[SUMMARY_COLUMNS]
+
+    # -- the gap matrix (issue 19's rules, analysis.matrix; its inputs from the SQL) ----------------
+    def matrix(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, multiplier: float = DEFAULT_MULTIPLIER,
+               gaps: Gaps | None = None) -> GapMatrix:  # fmt: skip
+        """The zone's gap matrix: presence M, the flow graph, what Z makes, buys and reports of its size, from SQL."""
+        try:
+            return self._matrix(opts=opts, capture=capture, multiplier=multiplier, gaps=gaps)
+        except InexactSum:
+            from chaingraph.analysis.matrix import gap_matrix
+
+            return gap_matrix(self._memory_zone(opts), capture=capture, multiplier=multiplier, gaps=gaps)
+
+    def _matrix(self, *, opts: Options, capture: float, multiplier: float, gaps: Gaps | None) -> GapMatrix:
+        from chaingraph.analysis.context import ZoneContext
+        from chaingraph.analysis.invite import raw_materials
+        from chaingraph.analysis.matrix import matrix_of_parts, zone_scale
+        from chaingraph.model import Dataset
+
+        g = gaps if gaps is not None else self.gaps(opts=opts)
+        raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
+        bought = {str(p) for p in self._run("gaps_products", opts)["product"].tolist()}
+        firms = self._run("zone_firms", opts)
+        for c in ("output_value", "employees"):
+            firms[c] = pd.to_numeric(firms[c]).astype("float64")
+        scale = zone_scale(ZoneContext.of(Dataset(firms, pd.DataFrame(), None), opts))
+        made = frozenset(self.makers(opts)["product"].tolist())
+        return matrix_of_parts(opts, g, raw, self._presence(opts), self.flow(opts), made, bought, scale,
+                               capture=capture, multiplier=multiplier)  # fmt: skip
+
+    def _presence(self, opts: Options) -> Presence:
+        """Which zones make which products (M), as :func:`chaingraph.analysis.matrix.presence` builds it."""
+        from chaingraph.analysis.matrix import Presence
+
+        key = (opts.scope, opts.include_planned)
+        if key not in self._presences:
+            pairs = self._run("presence", opts)
+            zones = sorted({str(z) for z in pairs["zone"].tolist()})
+            products = sorted({str(p) for p in pairs["product"].tolist()})
+            zrow = {z: i for i, z in enumerate(zones)}
+            pcol = {p: i for i, p in enumerate(products)}
+            made = np.zeros((len(zones), len(products)), dtype=bool)
+            if len(pairs):
+                made[[zrow[str(z)] for z in pairs["zone"]], [pcol[str(p)] for p in pairs["product"]]] = True
+            self._presences[key] = Presence(tuple(zones), tuple(products), made, pcol)
+        return self._presences[key]
 
     # -- the rest: in memory over the data ---------------------------------------------------------
     def leaders(self, *, opts: Options, top: int = 10) -> Leaders:

@@ -20,11 +20,11 @@ from chaingraph.results.benchmark import comparable
 if TYPE_CHECKING:
     import pandas as pd
 
-    from chaingraph.analysis.panorama import Panorama
     from chaingraph.model import Dataset
     from chaingraph.results.analysis import Analysis
     from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.matrix import GapMatrix
+    from chaingraph.results.panorama import Panorama
     from chaingraph.results.rank import RankedGap, Ranking
     from chaingraph.results.resilience import Resilience
 
@@ -290,7 +290,8 @@ def _matrix_sentence(m: GapMatrix | None) -> str:
     said = []
     if near:
         said.append(f"可行又有吸引力、可近期招引的有{joined(near)}"
-                    f"（补链后每年可留在本地 {money3(sum(r.value_kept for r in near))}）")  # fmt: skip
+                    f"（补链后每年可留在本地 {money3(sum(r.value_kept for r in near))}，"
+                    f"按新厂承接区内现有外购的 {pct(m.capture, digits=0)} 估算）")  # fmt: skip
     if push:
         said.append(f"吸引力高但区内配套基础弱、需重点攻坚的有{joined(push)}")
     return "按招商矩阵，" + "；".join(said) + "。"

@@ -28,7 +28,7 @@ LABELS = {
     "external_demand": "外部采购额",
     "kind": "类型",
     "buyers": "本地采购方",
-    "suppliers": "外部供应商(招商对象)",
+    "suppliers": "目前的外部供应方(含贸易商)",
     "dependents": "依赖它的本地产品",
 }
 

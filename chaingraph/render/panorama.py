@@ -26,8 +26,8 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from chaingraph.analysis.panorama import SEGMENTS, STATUSES, Panorama, PanoramaChain, Stage
 from chaingraph.render.fmt import pct, yuan
+from chaingraph.results.panorama import SEGMENTS, STATUSES, Panorama, PanoramaChain, Stage
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -63,7 +63,7 @@ STATUS_RULES = {
 REASON_TEXT = {
     "strong": "本地 {makers} 家企业生产，区内采购 {local} 来自本地",
     "mostly_outside": "本地 {makers} 家企业生产，但区内采购的 {share} 来自外地",
-    "one_maker": "仅 1 家本地企业生产（单点），区内采购的 {share} 来自外地",
+    "one_maker": "仅 1 家本地企业生产（本地独家），区内采购的 {share} 来自外地",
     "weak_gap": "仅 1 家本地企业生产，区内采购的 {share} 来自外地（弱链）",
     "missing": "本地无企业生产，区内企业每年从外地采购 {outside}（缺链）",
     "empty": "本地无企业生产，区内也无采购（空白环节）",
@@ -115,7 +115,7 @@ def source_text(ds: Dataset) -> str:
 def chain_title(c: PanoramaChain) -> str:
     """The heading of one chain.
 
-    >>> from chaingraph.analysis.panorama import PanoramaChain
+    >>> from chaingraph.results.panorama import PanoramaChain
     >>> chain_title(PanoramaChain("充电桩", False, ("充电桩",), ())), chain_title(PanoramaChain(None, True, ("视觉系统",), ()))
     ('充电桩产业链', '视觉系统（推导链条）')
     """

@@ -467,6 +467,9 @@ def _gap_list(b: Brief) -> list[str]:
     demand = _money_cells([x.external_demand for x in listed])
     head = (f"招商清单：全部 {len(b.ranked)} 个缺口（按招商优先级）" if len(listed) == len(b.ranked)
             else f"招商清单：优先级最高的 {len(listed)} 个缺口（共 {len(b.ranked)} 个，全部见工作簿“招商清单”）")  # fmt: skip
+    apart = len(g.gaps) - len(b.ranked)  # raw materials: supply security, not invitation targets
+    if apart > 0:
+        head += f"，另 {apart} 个资源型原材料列入供应安全"
     return [
         f'<section id="gaps"><h2>{_e(head)}</h2>',
         f'<p class="def">{_e(DEFINITIONS["缺口类型"])} {_e(DEFINITIONS["招商清单"])}</p>',

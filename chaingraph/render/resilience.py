@@ -56,13 +56,13 @@ def resilience_warning(w: ResilienceWarning, names: Mapping[str, str] | None = N
     >>> w = ResilienceWarning("new_single_point", "功率模块", "NEW-1", "功率模块新厂", True, 1.0, 164e6, 2,
     ...                       0.733195, 1.0, 2, 1, 164e6, 8.2e6, 0.05, 0.25)
     >>> print(resilience_warning(w))
-    功率模块：落地后区内企业每年 1.64亿元 的采购改由区内 功率模块新厂 供应（按 5% 的本地配套节约率估算每年约省 820万元），但 2 家区内企业的 功率模块 将全部只靠区内的 功率模块新厂 一家供应（单一供应商，之前 2 家）：它一旦停产，这些企业都会断供。建议保留至少一家外地供应商作备份，或再引进一家同类厂家。
+    功率模块：落地后区内企业每年 1.64亿元 的采购改由区内 功率模块新厂 供应（节约见本次模拟的节约对比），但 2 家区内企业的 功率模块 将全部只靠区内的 功率模块新厂 一家供应（单一供应商，之前 2 家）：它一旦停产，这些企业都会断供。建议保留至少一家外地供应商作备份，或再引进一家同类厂家。
     """
     name = w.supplier_name or (names or {}).get(w.supplier_id, w.supplier_id)
     where = "区内的" if w.supplier_local else "外地的"
     if w.cuts_cost:
         gain = (f"落地后区内企业每年 {money3(w.moved)} 的采购改由区内 {name} 供应"
-                f"（按 {pct(w.rate, digits=0)} 的本地配套节约率估算每年约省 {money3(w.saving)}），但")  # fmt: skip
+                "（节约见本次模拟的节约对比），但")  # fmt: skip
     else:
         gain = "落地后"
     if w.kind == "new_single_point":

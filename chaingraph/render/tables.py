@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rich.table import Table
 from rich.text import Text
 
-from chaingraph.render.explain import RULE_LABELS, gap_explanation, single_point_reason, supply_reason
+from chaingraph.render.explain import RULE_LABELS, RULES, gap_explanation, single_point_reason, supply_reason
 from chaingraph.render.fmt import gap_kind, money3, pct, quadrant, unit_yuan, yuan
 
 if TYPE_CHECKING:
@@ -160,8 +160,8 @@ def savings_view(s: Savings, names: Mapping[str, str]) -> list[RenderableType]:
 
 def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
     """The promotion list, largest external demand first."""
-    t = _table(f"{g.zone} 缺链清单 Gaps (招商目标)", "产品", "类型", "外部采购额", "招商对象 (份额)", "本地采购方",
-               "象限", right=(2,))  # fmt: skip
+    t = _table(f"{g.zone} 缺链清单 Gaps (招商目标)", "产品", "类型", "外部采购额", "目前的外部供应方 (份额)",
+               "本地采购方", "象限", right=(2,))  # fmt: skip
     for r in g.gaps[:MAX_ROWS]:
         sups = "、".join(f"{s['name'] or s['id']}({pct(s['share'], digits=0)})" for s in r.suppliers[:3])
         if len(r.suppliers) > 3:
@@ -169,9 +169,16 @@ def gaps_view(g: Gaps, names: Mapping[str, str]) -> list[RenderableType]:
         t.add_row(r.product, gap_kind(r.kind, short=True), yuan(r.external_demand), sups or "—", str(len(r.buyers)),
                   quadrant(r.quadrant))  # fmt: skip
     out: list[RenderableType] = [t, *_more(len(g.gaps))]
+    if g.gaps:
+        out.append(Text(SUPPLIERS_NOTE, style="dim"))
     if any(r.quadrant for r in g.gaps):
         out.append(Text(QUADRANT_NOTE, style="dim"))
     return out
+
+
+#: Under the plain gap table: its suppliers are who sells today (traders included), not whom to invite.
+SUPPLIERS_NOTE = ("外部供应方含贸易、物流企业, 不等于招商对象; 建议邀请的生产企业 (贸易商背后的厂家) 见 "
+                  "chaingraph gaps --rank")  # fmt: skip
 
 
 #: What the quadrant column means, under every gap table (docs/analysis.md, "Where to invest").
@@ -304,7 +311,6 @@ def whatif_view(w: WhatIf, names: Mapping[str, str]) -> list[RenderableType]:
 
 def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
     """The ranked invitation list (makers to invite, the rule that placed each row), supply security, single points."""
-    from chaingraph.results.rank import RULES
 
     t = _table(f"{r.zone} 招商优先级 Ranked gaps (邀请厂家, 不邀请贸易商)", "#", "产品", "类型", "得分", "邀请厂家 (份额)",
                "排序规则", "象限", "得分说明", right=(3,))  # fmt: skip
@@ -329,7 +335,15 @@ def ranking_view(r: Ranking, names: Mapping[str, str]) -> list[RenderableType]:
             sec.add_row(x.product, yuan(x.external_demand), sups or "—", "—" if x.hhi is None else f"{x.hhi:.2f}",
                         supply_reason(x))  # fmt: skip
         out += [sec, *_more(len(r.supply_security))]
-    sp = _table("单点风险 Single points of failure", "产品", "唯一本地供应商", "区内采购方", "HHI", "说明", right=(3,))
+    sp = _table(
+        "本地独家供应风险 (区内只有一家厂家, 供多家区内企业)",
+        "产品",
+        "唯一本地供应商",
+        "区内采购方",
+        "HHI",
+        "说明",
+        right=(3,),
+    )
     for s in r.single_points[:MAX_ROWS]:
         sp.add_row(s.product, _name(names, s.maker), str(len(s.buyers)), "—" if s.hhi is None else f"{s.hhi:.2f}",
                    single_point_reason(s, names))  # fmt: skip

@@ -139,27 +139,7 @@ def product_depths(ds: Dataset, links: pd.DataFrame) -> dict[str, int]:
     >>> d["铁矿石"] < d["钢坯"] < d["冷轧薄板"] < d["充电桩箱体"] < d["充电桩"]
     True
     """
-    import networkx as nx
-
-    from chaingraph.productflow import flow_graph
-
-    flow = flow_graph(ds, links)
-    g: nx.DiGraph = nx.DiGraph()
-    g.add_nodes_from(range(len(flow.names)))
-    counts = flow.fwd_ptr[1:] - flow.fwd_ptr[:-1]
-    src = [i for i, c in enumerate(counts.tolist()) for _ in range(c)]
-    g.add_edges_from(zip(src, flow.fwd_idx.tolist(), strict=True))
-    cond = nx.condensation(g)
-    depth: dict[int, int] = {}
-    for c in nx.topological_sort(cond):
-        preds = list(cond.predecessors(c))
-        depth[c] = 1 + max(depth[p] for p in preds) if preds else 0
-    for c in reversed(list(nx.topological_sort(cond))):  # inputs sit just left of their first user
-        succ = list(cond.successors(c))
-        if succ:
-            depth[c] = max(depth[c], min(depth[q] for q in succ) - 1)
-    member = cond.graph["mapping"]
-    return {str(flow.names[i]): depth[member[i]] for i in range(len(flow.names))}
+    return ds.index.flow_of(links).depths()
 
 
 def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: str | None = None, hops: int = 2,
@@ -192,7 +172,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
     >>> [s["name"] for s in gap["gap"]["suppliers"]]
     ['深圳英源电气', '香港恒鑫科技']
     """
-    from chaingraph.errors import ChaingraphError
+    from chaingraph.errors import ChaingraphError, param
 
     members = set(zone_members(ds, opts).tolist())
     all_links = ds.links[ds.links["status"].isin(["active", "planned"])]
@@ -201,7 +181,7 @@ def build_view(ds: Dataset, *, opts: Options, gaps: Gaps | None = None, focus: s
         if focus not in set(ds.enterprises["id"]):
             matches = ds.enterprises.loc[ds.enterprises["name"] == focus, "id"].tolist()
             if len(matches) != 1:
-                raise ChaingraphError(f"--focus {focus!r} is not an enterprise id (or a unique name).")
+                raise ChaingraphError(f"{param('focus')} {focus!r} is not an enterprise id (or a unique name).")
             focus = str(matches[0])
         keep = _neighbourhood(links, focus, hops)
         links = links[links["supplier_id"].isin(keep) & links["buyer_id"].isin(keep)]

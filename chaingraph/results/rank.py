@@ -10,16 +10,11 @@ import pandas as pd
 
 from chaingraph.errors import ChaingraphError, param
 
-__all__ = ["RAW_SEGMENT", "RULES", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights", "is_raw_segment",
-           "raw_products"]  # fmt: skip
+__all__ = ["RAW_SEGMENT", "RULE_ORDER", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights",
+           "is_raw_segment", "raw_products"]  # fmt: skip
 
 #: The rules that place a gap, in list order: ranked by score within each, raw materials set apart.
-RULES = {
-    "makers_known": "按得分排序: 数据中有可邀请的外地厂家",
-    "maker_unknown": "排在有厂家的缺链之后: 只有贸易商/物流商{via}供货, 数据看不到背后的厂家, 先查明厂家再招商",
-    "no_supplier": "排在最后: 数据中没有外地供应商 (空白环节), 需另找厂家",
-    "raw_material": "不参与排名, 列为供应安全事项: 资源型原材料 (chains.csv 标为原材料、无上游投入), 开发区不招引矿山, 应保障稳定供应",
-}
+RULE_ORDER = ("makers_known", "maker_unknown", "no_supplier", "raw_material")
 
 
 #: A chains.csv ``segment`` that marks a raw material bound to a resource (上游原材料, 原材料, 资源, raw).
@@ -102,9 +97,10 @@ class RankedGap:
     suppliers: tuple[dict[str, Any], ...]
     #: The makers to invite (traders and logistics firms traced to the makers behind them; ``id`` None: unknown).
     targets: tuple[dict[str, Any], ...] = ()
-    #: Which rule put the row where it is (:data:`RULES`), and that rule in a sentence.
+    #: Which rule put the row where it is (:data:`RULE_ORDER`; render/explain.py words it), and for
+    #: ``maker_unknown`` the traders and logistics firms the product comes through, by name.
     rule: str = "makers_known"
-    rule_text: str = ""
+    via: tuple[str, ...] = ()
     #: The feasibility × attractiveness quadrant of the gap (:mod:`chaingraph.results.matrix`).
     quadrant: str | None = None
 
@@ -128,7 +124,6 @@ class SupplyItem:
     suppliers: tuple[dict[str, Any], ...]
     hhi: float | None
     rule: str
-    rule_text: str
 
     def to_dict(self) -> dict[str, Any]:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
