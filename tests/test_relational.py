@@ -138,7 +138,7 @@ def test_engine_option_same_output_and_duckdb_the_default(tmp_path: Path) -> Non
     assert outs["duckdb"] == outs["memory"] == outs[None]
     r = runner.invoke(cli.main, ["closure", str(DATA), "-z", "晋城经开区", "--engine", "polars"])
     assert r.exit_code == 2
-    assert "Invalid value for '--engine': 'polars' is not one of 'duckdb', 'memory'." in r.output
+    assert "Invalid value for '--engine': 'polars' is not one of 'duckdb', 'memory', 'spark'." in r.output
     seen: list[str] = []
     real = cli._open
 
