@@ -34,6 +34,43 @@ def dependents_of(product: str, chain_map: ProductFlow, flow: ProductFlow, made:
     return [q for q in downstream if q in made]
 
 
+def gap_kinds(
+    demand: pd.Series, purchase: pd.Series, n_makers: pd.Series, chain_stages: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    """Each gap product's kind (docs/analysis.md, definition 6), for every engine.
+
+    ``demand`` and ``purchase`` are the zone's outside and total purchases per
+    product, ``n_makers`` its local makers per product, ``chain_stages`` the
+    (chain, product) pairs of the chain map.  Returns the gap products' table
+    (``demand purchase makers kind``, products as index) and product → its chains.
+
+    Examples
+    --------
+    >>> t, chains = gap_kinds(pd.Series({"钢": 10.0}), pd.Series({"钢": 10.0}), pd.Series(dtype=int),
+    ...                       pd.DataFrame({"chain": ["车"], "product": ["胎"]}))
+    >>> t["kind"].to_dict(), chains
+    ({'胎': 'empty', '钢': 'missing'}, {'胎': ['车']})
+    """
+    chain_of: dict[str, list[str]] = {}
+    for p, grp in chain_stages.groupby("product"):
+        chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
+    index = purchase.index.union(pd.Index(list(chain_of), dtype=purchase.index.dtype))
+    table = pd.DataFrame(
+        {
+            "demand": demand.reindex(index).fillna(0.0),
+            "purchase": purchase.reindex(index).fillna(0.0),
+            "makers": n_makers.reindex(index).fillna(0).astype(int),
+        },
+        index=index,
+    )
+    kind = pd.Series(None, index=index, dtype="object")
+    kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
+    kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
+    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
+    table["kind"] = kind.reindex(table.index)
+    return table[table["kind"].notna()], chain_of
+
+
 def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
     """Missing, weak and empty links of the zone: a :class:`ZoneContext`, or a dataset and ``opts``.
 
@@ -53,24 +90,7 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
     demand = money_sum_groups(outside, ["product"], ["value"])["value"]
     purchase = money_sum_groups(into, ["product"], ["value"])["value"]
 
-    chain_of: dict[str, list[str]] = {}
-    for p, grp in ds.index.chain_stages.groupby("product"):
-        chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
-    index = purchase.index.union(pd.Index(list(chain_of), dtype=purchase.index.dtype))
-    table = pd.DataFrame(
-        {
-            "demand": demand.reindex(index).fillna(0.0),
-            "purchase": purchase.reindex(index).fillna(0.0),
-            "makers": n_makers.reindex(index).fillna(0).astype(int),
-        },
-        index=index,
-    )
-    kind = pd.Series(None, index=index, dtype="object")
-    kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
-    kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
-    table["kind"] = kind.reindex(table.index)
-    table = table[table["kind"].notna()]
+    table, chain_of = gap_kinds(demand, purchase, n_makers, ds.index.chain_stages)
     if table.empty:
         return Gaps(z.opts.zone, z.opts.scope, ())
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.gaps import dependents_of, outside_half
+from chaingraph.analysis.gaps import dependents_of, gap_kinds, outside_half
 from chaingraph.analysis.savings import potential_annual
 from chaingraph.errors import UnknownZoneError, closest_names
 from chaingraph.productflow import ProductFlow, chain_map_flow, flow_from_pairs
@@ -341,24 +341,7 @@ class SqlBackend:
         n_makers = makers.groupby("product", sort=False).size()
         demand = pd.Series(exact_values(bought, "demand"), index=bought["product"].astype(object).to_numpy())
         purchase = pd.Series(exact_values(bought, "purchase"), index=demand.index)
-        chain_of: dict[str, list[str]] = {}
-        for p, grp in self.chain_stages().groupby("product"):
-            chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
-        index = pd.Index(purchase.index, dtype=object).union(pd.Index(list(chain_of), dtype=object))
-        table = pd.DataFrame(
-            {
-                "demand": demand.reindex(index).fillna(0.0),
-                "purchase": purchase.reindex(index).fillna(0.0),
-                "makers": n_makers.reindex(index).fillna(0).astype(int),
-            },
-            index=index,
-        )
-        kind = pd.Series(None, index=index, dtype="object")
-        kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
-        kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-        kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
-        table["kind"] = kind.reindex(table.index)
-        table = table[table["kind"].notna()]
+        table, chain_of = gap_kinds(demand, purchase, n_makers, self.chain_stages())
         if table.empty:
             return Gaps(opts.zone, opts.scope, ())
 
