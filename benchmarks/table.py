@@ -31,6 +31,7 @@ import json
 import math
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -63,6 +64,17 @@ ROWS = [
     ("naive_gaps", "naive networkx `gaps` (`naive.py`)"),
     ("spark_gaps", "Spark local `gaps` (`--engine spark --master local[2]`)"),
 ]
+
+
+#: Process groups of the commands being measured (stopped with the script: SIGTERM, Ctrl-C).
+RUNNING: set[int] = set()
+
+
+def _stop(signum: int, frame: Any) -> None:
+    for pgid in list(RUNNING):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pgid, 9)
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 def _tree(pid: int) -> list[int]:
@@ -109,6 +121,7 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path |
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **(env or {})},
                             start_new_session=True)  # fmt: skip
+    RUNNING.add(proc.pid)
     peak, stopped, last = 0.0, "", 0.0
     err_chunks: list[bytes] = []
     import threading
@@ -131,6 +144,7 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path |
             os.killpg(proc.pid, 9)
         time.sleep(0.02)
     wall = time.perf_counter() - start
+    RUNNING.discard(proc.pid)
     reader.join()
     if stdout:
         sink.close()  # type: ignore[union-attr]
@@ -348,8 +362,11 @@ def main() -> None:
     args = ap.parse_args()
     started = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     missing = dict(m.split("=", 1) for m in args.not_measured)
+    signal.signal(signal.SIGTERM, _stop)
     rows = []
     for s in args.sizes.split(","):
+        if s in missing:
+            continue
         if not (Path(args.data) / f"csv_{s}").is_dir():
             missing.setdefault(s, f"no data in {args.data}/csv_{s}")
             continue
