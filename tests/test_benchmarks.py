@@ -63,12 +63,12 @@ def _table() -> ModuleType:
 def test_the_table_counts_a_child_process_memory_and_stops_past_the_cap() -> None:
     """Spark's driver starts a JVM: the table's memory is the process tree's, and a runaway run is stopped."""
     table = _table()
-    grandchild = "import time; b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(1.5)"
+    grandchild = "import time; b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(3)"
     child = (
-        f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {grandchild!r}]); import time; time.sleep(2)"
+        f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {grandchild!r}]); import time; time.sleep(4)"
     )
     m = table.measure([sys.executable, "-c", child], timeout=60)
-    assert "error" not in m and m["rss_mb"] > 300, m
+    assert "error" not in m and m["rss_mb"] > 250, m  # the child alone holds ~10 MB
     m = table.measure([sys.executable, "-c", child], timeout=60, rss_cap_mb=200)
     assert m["error"].startswith("stopped at 0."), m
     m = table.measure([sys.executable, "-c", "raise SystemExit('no such zone')"], timeout=60)
