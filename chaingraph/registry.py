@@ -401,7 +401,12 @@ def matrix_of(backend: Backend, opts: Options, *, gaps: Gaps | None = None,
 
 
 def _gaps_quadrants(backend: Backend, opts: Options, p: Any, g: Gaps) -> Gaps:
-    """The gap list with the matrix's quadrant column (computed by the same engine as the matrix)."""
+    """The gap list with the matrix's quadrant column (computed by the same engine as the matrix).
+
+    No gaps, no column to fill: the matrix is not computed (at 100M links its product flow over every link is
+    most of a zone's `gaps`)."""
+    if not g.gaps:
+        return g
     return with_quadrants(g, matrix_of(backend, opts, gaps=g))
 
 

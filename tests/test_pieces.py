@@ -339,3 +339,21 @@ def test_duckdb_spills_to_a_folder_in_the_cache_the_user_can_set(tmp_path: Path,
     assert con.execute("SELECT count(*), count(DISTINCT i % 1000) FROM big").fetchone() == (12_000_000, 1000)
     spilled = con.execute("SELECT path FROM duckdb_temporary_files()").fetchall()
     assert spilled and all(p.startswith(str(tmp_path / "spill")) for (p,) in spilled)
+
+
+def test_no_gaps_no_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A zone without gaps has no quadrant column to fill: its product flow over every link is not computed."""
+    from chaingraph import registry
+    from chaingraph.memory_engine import MemoryBackend
+    from chaingraph.results.gaps import Gaps
+    from chaingraph.results.options import Options
+
+    def no_matrix(*args: object, **kw: object) -> None:
+        raise AssertionError("the matrix was computed")
+
+    monkeypatch.setattr(registry, "matrix_of", no_matrix)
+    none = Gaps("晋城经开区", "zone", ())
+    backend = MemoryBackend(load_dataset("data"))
+    assert registry._gaps_quadrants(backend, Options(zone="晋城经开区"), None, none) is none
+    with pytest.raises(AssertionError, match="the matrix was computed"):  # with gaps it is
+        registry.GAPS.run(backend, Options(zone="晋城经开区"), registry.NoParams())
