@@ -484,6 +484,12 @@ class SqlBackend:
             self._slice = (key, slice_context(self, opts, keys=key[1]))
         return self._slice[1]
 
+    def view_dataset(self, opts: Options, gaps: Gaps, *, focus: str | None = None, hops: int = 2) -> Dataset:
+        """What the graph page reads (:func:`chaingraph.relational.zone_slice.view_dataset`): never every link."""
+        from chaingraph.relational.zone_slice import view_dataset
+
+        return view_dataset(self, opts, gaps, focus=focus, hops=hops)
+
     def provenance(self) -> tuple[str, tuple[FileSummary, ...], tuple[Problem, ...]]:
         """(source, how each file loaded, the rows set aside), as a loaded :class:`Dataset` holds them."""
         raise NotImplementedError
