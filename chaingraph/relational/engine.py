@@ -10,7 +10,9 @@ hand the engine one small table (:meth:`SqlBackend._register`).
 
 A sum the chunked integers cannot hold exactly (a term below 2^-96 or
 above 2^96 元, see :mod:`chaingraph.relational`) is never rounded silently:
-that analysis is computed in memory over :attr:`SqlBackend.dataset` instead.
+that analysis is computed in memory instead: over the zone's slice
+(:mod:`chaingraph.relational.zone_slice`), the all-zones summary over :attr:`SqlBackend.dataset`.
+Leaders, routes and the other analyses without SQL run in memory over the zone's slice too.
 
 What comes back to Python is small: one zone's grouped sums and rows (its
 purchases per buyer and product, its outside links with a local maker, its
