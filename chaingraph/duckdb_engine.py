@@ -5,7 +5,8 @@ it scans Arrow tables and Parquet files in place, in parallel and spilling
 to disk when memory runs short.  :class:`DuckDBBackend` gives it the three
 relations of :mod:`chaingraph.model` (the loaded frames as Arrow tables)
 and answers closure, savings, gaps and the all-zones summary with the SQL;
-every other analysis is computed in memory over :attr:`DuckDBBackend.dataset`.
+every other analysis is computed in memory over one zone's slice
+(:mod:`chaingraph.relational.zone_slice`), never over every link.
 The figures equal the in-memory engine's to the last bit (exact sums, the
 same row builders): tests/test_relational.py compares them.
 """
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from chaingraph.errors import Problem
     from chaingraph.model import Dataset, FileSummary
 
-__all__ = ["DuckDBBackend", "ParquetTables"]
+__all__ = ["MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
@@ -44,6 +45,45 @@ VIEWS = {
     "industries": "SELECT id, chain FROM (SELECT id, unnest(string_split(industry, ';')) AS chain "
                   "FROM enterprises WHERE industry IS NOT NULL AND industry <> '') t",
 }  # fmt: skip
+
+
+#: DuckDB's memory limit (``12GB``, ``60%``); past it DuckDB spills to :data:`TEMP_ENV`'s folder.
+MEMORY_ENV = "CHAINGRAPH_DUCKDB_MEMORY"
+#: The folder DuckDB spills to (default: ``duckdb-tmp`` in the cache folder, :func:`~chaingraph.validated_copy.cache_dir`).
+TEMP_ENV = "CHAINGRAPH_DUCKDB_TEMP"
+#: The default memory limit: half the machine's memory (DuckDB's own default, 80%, leaves too little for the rest of
+#: the process at 100M links: the copy's ids and the results shaped in pandas).
+DEFAULT_MEMORY = "50%"
+
+
+def spill_config(*, threads: int = 2, memory_limit: str | None = None) -> dict[str, Any]:
+    """DuckDB's settings: threads, the memory limit and the folder it spills to past it.
+
+    The limit is ``memory_limit``, else ``$CHAINGRAPH_DUCKDB_MEMORY``, else :data:`DEFAULT_MEMORY`; the folder
+    ``$CHAINGRAPH_DUCKDB_TEMP``, else ``duckdb-tmp`` in the cache folder (DuckDB removes its files there when
+    the connection closes).  A limit as a share of the machine's memory (``50%``) is worked out here.
+
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {MEMORY_ENV: "3GB", TEMP_ENV: "/tmp/cg-spill"}):
+    ...     spill_config()
+    {'threads': 2, 'memory_limit': '3GB', 'temp_directory': '/tmp/cg-spill'}
+    """
+    import os
+
+    from chaingraph.validated_copy import cache_dir
+
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
+    config: dict[str, Any] = {"threads": threads, "memory_limit": limit}
+    if limit.strip().endswith("%"):
+        try:
+            total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (AttributeError, ValueError, OSError):  # no sysconf (Windows): DuckDB's own default
+            del config["memory_limit"]
+        else:
+            config["memory_limit"] = f"{max(int(total * float(limit.strip()[:-1]) / 100) >> 20, 256)}MB"
+    config["temp_directory"] = os.environ.get(TEMP_ENV) or str(cache_dir() / "duckdb-tmp")
+    return config
 
 
 class ParquetTables(Protocol):
@@ -88,7 +128,8 @@ class DuckDBBackend(SqlBackend):
     threads
         DuckDB's worker threads.
     memory_limit
-        DuckDB's memory limit (it spills to its temporary folder past it), e.g. ``"4GB"``.
+        DuckDB's memory limit (it spills to its temporary folder past it), e.g. ``"4GB"``; by default
+        :func:`spill_config`'s.
 
     Examples
     --------
@@ -107,10 +148,8 @@ class DuckDBBackend(SqlBackend):
 
         from chaingraph.model import Dataset
 
-        config: dict[str, Any] = {"threads": threads}
-        if memory_limit is not None:
-            config["memory_limit"] = memory_limit
-        self.con: duckdb.DuckDBPyConnection = duckdb.connect(config=config)
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(config=spill_config(threads=threads,
+                                                                                  memory_limit=memory_limit))  # fmt: skip
         self._dataset: Dataset | None = None
         self.copy: ParquetTables | None = None
         if isinstance(source, Dataset):
