@@ -1,0 +1,111 @@
+"""Zone-independent results kept beside a validated copy: computed once per copy, never stale.
+
+Every zone's closure, savings and gaps on the SQL engine read the same
+zone-independent tables: the links with the zone of their supplier and of
+their buyer, the product flow graph, and which zones make which products.
+Over a validated copy (:mod:`chaingraph.validated_copy`) these are computed
+by the first command that needs them and kept in the copy's folder, in
+``derived-<key>/``; the next command reads them back.
+
+Never stale
+-----------
+A copy's folder is named by the content of the input files and by the
+loader's code, and is never written to once built, so what is computed
+from it holds while the folder exists: a changed input file is another copy,
+in another folder, with no derived tables yet.  ``<key>`` is a hash of the
+code that computes the derived tables (the shared SQL, the engine modules,
+this module, the DuckDB and numpy versions), so changed code never reads a
+table older code wrote.  A table is written to a temporary file and renamed
+into place whole, so a reader never sees half of one; two processes
+building the same table at once both write the same content.
+
+The copy's own files and its manifest are left alone (:mod:`chaingraph.validated_copy`
+owns them); clearing the cache removes the derived tables with their copy.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+__all__ = ["DerivedTables", "derived_key"]
+
+#: The modules whose code decides what a derived table holds (with every ``.sql`` file of chaingraph.relational).
+_CODE = ("derived", "duckdb_engine", "productflow", "relational", "relational.engine")
+#: Bumped when the layout of the derived tables changes.
+_FORMAT = 1
+
+
+@cache
+def derived_key() -> str:
+    """The hash of the code that computes the derived tables (see the module's text).
+
+    >>> len(derived_key())
+    16
+    """
+    import importlib.util
+    from importlib import resources
+
+    import duckdb
+    import numpy as np
+
+    h = hashlib.sha256(f"{_FORMAT} duckdb {duckdb.__version__} numpy {np.__version__}".encode())
+    for name in _CODE:
+        spec = importlib.util.find_spec(f"chaingraph.{name}")
+        if spec is not None and spec.origin:
+            h.update(name.encode() + Path(spec.origin).read_bytes())
+    folder = resources.files("chaingraph.relational")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".sql"):
+            h.update(entry.name.encode() + entry.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class DerivedTables:
+    """The derived tables of the copy in ``copy_folder``: each built once, by the first command asking for it.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = DerivedTables(Path(tempfile.mkdtemp()))
+    >>> p = d.get("answer.txt", lambda tmp: tmp.write_text("42"))
+    >>> p.read_text(), d.get("answer.txt", lambda tmp: tmp.write_text("43")).read_text()
+    ('42', '42')
+    """
+
+    def __init__(self, copy_folder: Path) -> None:
+        self.folder = copy_folder / f"derived-{derived_key()}"
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def has(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def get(self, name: str, build: Callable[[Path], object]) -> Path | None:
+        """The table ``name``, built by ``build(path)`` (writing a file at ``path``) when not there yet.
+
+        ``None`` when it cannot be written (a read-only cache): the caller computes without keeping it.
+        """
+        final = self.path(name)
+        if final.is_file():
+            return final
+        tmp = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        try:
+            self.folder.mkdir(exist_ok=True)
+            build(tmp)
+            os.replace(tmp, final)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            return None
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+            raise
+        return final
