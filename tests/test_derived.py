@@ -52,14 +52,16 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     copy = vc.validated_copy(folder)
     assert _kept(copy) == []
     assert figures(de.DuckDBBackend(copy), **KW) == expected  # built by this run
-    assert _kept(copy) == [
+    kept = _kept(copy)
+    assert len([n for n in kept if n.startswith("summary-")]) == 4  # the all-zones summary per scope and planned
+    assert [n for n in kept if not n.startswith("summary-")] == [
         "flow-active.npz", "flow-planned.npz", "presence-city-active.npz", "presence-city-planned.npz",
         "presence-zone-active.npz", "presence-zone-planned.npz", "zl-city-by-buyer.parquet",
         "zl-city-by-supplier.parquet", "zl-zone-by-buyer.parquet", "zl-zone-by-supplier.parquet",
     ]  # fmt: skip
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back
-    assert not {"flow_edges", "flow_products", "presence"} & set(seen)
+    assert not {"flow_edges", "flow_products", "presence", "zs_lsr", "zs_gaps"} & set(seen)
 
 
 def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -78,7 +80,8 @@ def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch:
     assert expected != figures(MemoryBackend(old.dataset()), **KW)  # the change shows in the figures
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(new), **KW) == expected
-    assert seen.get("flow_edges") and seen.get("presence")  # computed again, not read from the old copy
+    # computed again, not read from the old copy
+    assert seen.get("flow_edges") and seen.get("presence") and seen.get("zs_lsr")
 
 
 def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

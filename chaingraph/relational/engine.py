@@ -23,6 +23,8 @@ per-(zone, product) sums only.  No query returns all links.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -232,9 +234,15 @@ class SqlBackend:
             return gaps(self._memory_zone(opts))
 
     def zones_summary(self, *, opts: Options) -> pd.DataFrame:
-        """Every zone's headline figures (``opts.zone`` ignored), one row per zone."""
+        """Every zone's headline figures (``opts.zone`` ignored), one row per zone.
+
+        Zone-independent: an engine over a validated copy keeps it beside the copy per scope, planned links
+        and saving rate (:meth:`_kept`).
+        """
         try:
-            return self._zones_summary(opts=opts)
+            rate = hashlib.sha256(repr(float(opts.local_saving_rate)).encode()).hexdigest()[:12]
+            name = f"summary-{opts.scope}-{'planned' if opts.include_planned else 'active'}-{rate}.json"
+            return self._kept(name, lambda: self._zones_summary(opts=opts), _save_frame, _load_frame)
         except InexactSum:
             from chaingraph.analysis.zones import zones_summary
 
@@ -532,10 +540,26 @@ class SqlBackend:
         return routes(ZoneContext.of(self.dataset, opts), reroute_via=reroute_via, replacing=replacing)
 
 
+def _save_frame(frame: pd.DataFrame, path: Path) -> None:
+    """A small frame as JSON: its columns, their dtypes and its rows (floats written exactly, ``repr``)."""
+    dtypes = [str(t) for t in frame.dtypes]
+    rows = [[None if v is None or (isinstance(v, float) and v != v) else v.item() if isinstance(v, np.generic)
+             else v for v in row] for row in frame.itertuples(index=False, name=None)]  # fmt: skip
+    text = json.dumps({"columns": list(frame.columns), "dtypes": dtypes, "rows": rows}, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+
+
+def _load_frame(path: Path) -> pd.DataFrame:
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    columns = list(zip(*meta["rows"], strict=True)) if meta["rows"] else [() for _ in meta["columns"]]
+    return pd.DataFrame({
+        c: pd.Series(list(v), dtype=pd.api.types.pandas_dtype(t))
+        for c, t, v in zip(meta["columns"], meta["dtypes"], columns, strict=True)
+    })  # fmt: skip
+
+
 def _save_presence(m: Presence, path: Path) -> None:
     """M as its zones, products (JSON) and the (zone, product) codes of its true cells."""
-    import json
-
     z, p = np.nonzero(m.made)
     text = json.dumps([list(m.zones), list(m.products)], ensure_ascii=False).encode()
     with path.open("wb") as fh:
@@ -544,8 +568,6 @@ def _save_presence(m: Presence, path: Path) -> None:
 
 
 def _load_presence(path: Path) -> Presence:
-    import json
-
     from chaingraph.analysis.matrix import Presence
 
     with np.load(path, allow_pickle=False) as f:
