@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from chaingraph.errors import ChaingraphError, InputError, Problem, param
 from chaingraph.rawtables import ALIASES
 from chaingraph.spark_tables import Header, csv_lines, header_of, line_numbers, spark_uri
+from chaingraph.spreadsheet import FORMULA_STARTS, GUARD_PATTERN
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -295,13 +296,27 @@ FROM {relation} WHERE ym BETWEEN {start} AND {end}
 GROUP BY seller, buyer, product
 """
 
+
 # links.csv: the links contract (docs/analysis.md, "Loading"), values exact to 10^-6 元, trailing zeros dropped.
-_OUTPUT = """
-SELECT seller AS supplier_id, buyer AS buyer_id, product,
-  regexp_replace(regexp_replace(CAST(value AS {{TEXT}}), '0+$', ''), '[.]$', '') AS annual_value,
-  'active' AS status, concat('发票明细 ', CAST(n AS {{TEXT}}), ' 行，{label}') AS note
-FROM {relation} WHERE value > 0
-ORDER BY supplier_id, buyer_id, product
+def _inert(column: str) -> str:
+    """SQL of :func:`chaingraph.spreadsheet.inert`: a cell a spreadsheet would run as a formula gets a guard ``'``.
+
+    links.csv is a data file for chaingraph, and also a file a team opens in Excel: the guard keeps
+    ``=HYPERLINK(…)`` a name there, and the loader takes it off again
+    (:func:`chaingraph.spreadsheet.guard_removed`), so links.csv loads back to the invoices' very ids
+    and product names.  The first character is looked at before the regular expression runs.
+    """
+    starts = ", ".join(_lit(c) for c in FORMULA_STARTS + "' \u3000")
+    return (f"CASE WHEN substr({column}, 1, 1) IN ({starts}) AND {{{{RX}}}}({column}, {_lit(GUARD_PATTERN)}) "
+            f"THEN concat({_lit(chr(39))}, {column}) ELSE {column} END")  # fmt: skip
+
+
+_OUTPUT = f"""
+SELECT {_inert("seller")} AS supplier_id, {_inert("buyer")} AS buyer_id, {_inert("product")} AS product,
+  regexp_replace(regexp_replace(CAST(value AS {{{{TEXT}}}}), '0+$', ''), '[.]$', '') AS annual_value,
+  'active' AS status, concat('发票明细 ', CAST(n AS {{{{TEXT}}}}), ' 行，{{label}}') AS note
+FROM {{relation}} WHERE value > 0
+ORDER BY seller, buyer, {{relation}}.product
 """
 
 
@@ -662,6 +677,9 @@ def _spark_write(spark: SparkSession, df: DataFrame, output: str) -> None:
         with atomic_file(local) as tmp_file, open(tmp_file, "wb") as f, open(local, "rb") as b:
             f.write(b"\xef\xbb\xbf")
             shutil.copyfileobj(b, f, 1 << 20)
+        # Hadoop's local file system kept the part file's checksum beside it: stale now, and Spark would refuse
+        # to read the file back (ChecksumException); without one it reads the file as it is.
+        local.with_name(f".{local.name}.crc").unlink(missing_ok=True)
 
 
 # --- the entry point ----------------------------------------------------------------------------------------------

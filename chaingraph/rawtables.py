@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem, param
+from chaingraph.spreadsheet import guards_removed
 
 __all__ = [
     "ALIASES",
@@ -755,6 +756,9 @@ def read_csv_bytes(
     if fast is None or not _has_no_space(data):  # a clean file, as generated exports are, needs no trim
         for c in frame.columns:
             frame[c] = frame[c].str.strip()
+    if b"'" in data:  # a cell '=… is a formula kept as text (spreadsheet.inert): its value is =…
+        for c in frame.columns:
+            frame[c] = guards_removed(frame[c])
     blank = np.zeros(len(frame), dtype=bool)
     if len(frame.columns):
         maybe = np.flatnonzero((frame.iloc[:, 0] == "").to_numpy())  # only rows whose first cell is empty

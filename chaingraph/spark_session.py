@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import subprocess
 import sys
 import warnings
 from collections.abc import Mapping
@@ -30,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chaingraph.errors import BackendError
+from chaingraph.javaruntime import java_major
 
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
@@ -51,27 +51,14 @@ _MASTER = re.compile(r"^(local(\[(\*|\d+)(,\d+)?\])?|spark://[^/\s]+|yarn|k8s://
 _LOG4J = Path(__file__).with_name("spark_log4j2.properties")
 
 
-def _java_major(java: str) -> int | None:
-    """The major version of a ``java`` executable (``None`` when it does not run)."""
-    try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    if not m:
-        return None
-    major = int(m.group(1))
-    return int(m.group(2)) if major == 1 and m.group(2) else major
-
-
 @lru_cache(maxsize=4)
 def _find_java_home(java_home: str | None) -> str:
     if java_home:
-        major = _java_major(str(Path(java_home) / "bin" / "java"))
+        major = java_major(str(Path(java_home) / "bin" / "java"))
         if major in SUPPORTED_JAVA:
             return java_home
         others = [str(p.parents[1]) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))
-                  if _java_major(str(p)) in SUPPORTED_JAVA] if Path("/usr/lib/jvm").is_dir() else []  # fmt: skip
+                  if java_major(str(p)) in SUPPORTED_JAVA] if Path("/usr/lib/jvm").is_dir() else []  # fmt: skip
         hint = f" e.g. JAVA_HOME={others[0]}" if others else " (Debian: apt-get install openjdk-17-jre-headless)"
         raise BackendError(
             f"JAVA_HOME is {java_home} (Java {major or 'not found there'}); Spark runs on Java 17 or 21: "
@@ -82,7 +69,7 @@ def _find_java_home(java_home: str | None) -> str:
         candidates += [str(p) for p in sorted(Path("/usr/lib/jvm").glob("*/bin/java"))]
     seen = []
     for java in filter(None, candidates):
-        major = _java_major(java)
+        major = java_major(java)
         seen.append(f"{java} ({major})")
         if major in SUPPORTED_JAVA:
             return str(Path(java).resolve().parents[1])

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from chaingraph.errors import InputError, Problem
 from chaingraph.rawtables import ALIASES, REQUIRED, TABLES, choose_header, resolve_header
+from chaingraph.spreadsheet import GUARD_PATTERN
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -205,7 +206,8 @@ def csv_lines(
             skip = cond if skip is None else skip | cond
         if skip is not None:
             df = df.where(~skip)
-        options = {"mode": "PERMISSIVE", "nullValue": "\u0000", "emptyValue": "",
+        # RFC 4180 as the embedded reader: a quote inside a quoted cell is written "" (Spark's default escape is \).
+        options = {"mode": "PERMISSIVE", "nullValue": "\u0000", "emptyValue": "", "escape": '"',
                    "ignoreLeadingWhiteSpace": "false", "ignoreTrailingWhiteSpace": "false"}  # fmt: skip
         df = df.withColumn("r", F.from_csv(F.col("value"), schema, options))
         nfields = F.lit(0)
@@ -255,11 +257,14 @@ def line_numbers(lines: DataFrame, found: list[dict[str, Any]], headers: list[He
 # --- the analysis tables ------------------------------------------------------------------------------------------
 
 _FROM, _TO = _FULL_WIDTH.replace("'", "''"), _ASCII.replace("'", "''")
+#: A cell '=… is a formula kept as text (spreadsheet.inert): its value is =… (the loader's guard_removed, after the trim).
+_AFTER = GUARD_PATTERN.removeprefix("^").replace("'", "''")
+_GUARD = f"CASE WHEN {{x}} LIKE '%''%' THEN regexp_replace({{x}}, '^{_SPACE}*''(?={_AFTER})', '') ELSE {{x}} END"
 _IDN = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
         f"ELSE regexp_replace(translate({{x}}, '{_FROM}', '{_TO}'), "
-        f"'^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END")  # fmt: skip
+        f"'^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
 _TXT = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
-        f"ELSE regexp_replace({{x}}, '^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END")  # fmt: skip
+        f"ELSE regexp_replace({{x}}, '^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
 _CELL_UNITS = {"元": 1, "人民币": 1, "人民币元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000, "百万": 1_000_000,
                "百万元": 1_000_000, "亿": 100_000_000, "亿元": 100_000_000}  # fmt: skip
 _COUNT_UNITS = {"万": 10_000, "亿": 100_000_000}

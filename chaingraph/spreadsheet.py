@@ -8,7 +8,12 @@ Two rules for anything chaingraph hands to Excel, WPS or LibreOffice:
   In CSV it gets a leading apostrophe (``'=HYPERLINK(…)``), which Excel shows
   and treats as text; in the workbook the cell keeps its exact text as a
   string cell with Excel's own quote prefix (:func:`needs_quote`).  Numbers
-  stay numbers: only text cells are touched.
+  stay numbers: only text cells are touched.  A cell that already starts
+  with guard apostrophes before such a character gets one more, so the
+  guard can be taken off exactly: the loader reads a CSV cell ``'=x`` as
+  ``=x`` and ``''=x`` as ``'=x`` (:func:`guard_removed`), and a CSV that
+  chaingraph wrote for chaingraph to read (``ingest invoices``' links.csv)
+  loads back to the very ids and names it was written from.
 * **Control characters** (U+0000–U+001F except tab, line feed and carriage
   return; U+007F; U+0080–U+009F) cannot be stored in an ``.xlsx`` file.  The
   workbook replaces each by its visible Control Picture (U+0007 → ``␇``) and
@@ -30,13 +35,36 @@ from typing import IO, Any
 
 import pandas as pd
 
-__all__ = ["BOM", "csv_text", "inert", "needs_quote", "printable", "write_csv", "write_parquet"]
+__all__ = [
+    "BOM",
+    "FORMULA_STARTS",
+    "GUARD_PATTERN",
+    "UNGUARD_PATTERN",
+    "csv_text",
+    "guard_removed",
+    "guarded",
+    "guards_removed",
+    "inert",
+    "needs_quote",
+    "printable",
+    "write_csv",
+    "write_parquet",
+]
 
 BOM = "\ufeff"
 
-#: A cell that a spreadsheet would read as a formula (OWASP: = + - @ tab CR), after optional white space.
-_FORMULA = re.compile(r"^[ \u3000]*[=+\-@\t\r]")
-_FORMULA_PD = r"^[ \u3000]*[=+\-@\t\r]"
+#: The characters that start a formula (OWASP: = + - @ tab CR), after optional white space.
+FORMULA_STARTS = "=+-@\t\r"
+_STARTS = "[=+\\-@\\t\\r]"
+#: A cell that a spreadsheet would read as a formula.
+_FORMULA = re.compile(r"^[ \u3000]*" + _STARTS)
+#: A CSV cell that gets a guard apostrophe: a formula, or a formula behind apostrophes (so the guard is reversible).
+#: A regular expression that RE2 (DuckDB), Java (Spark) and Python read alike.
+GUARD_PATTERN = "^'*[ \u3000]*" + _STARTS
+_GUARD = re.compile(GUARD_PATTERN)
+#: A CSV cell carrying a guard: apostrophes, then a formula; the loader takes off the first apostrophe.
+UNGUARD_PATTERN = "^'+[ \u3000]*" + _STARTS
+_UNGUARD = re.compile(UNGUARD_PATTERN)
 #: Characters an .xlsx cell cannot hold, and C1 controls that show as nothing.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -58,9 +86,40 @@ def inert(value: Any) -> Any:
     >>> inert('=HYPERLINK("http://x","点我")'), inert("+86 356"), inert(-5.0), inert("晋钢")
     ('\\'=HYPERLINK("http://x","点我")', "'+86 356", -5.0, '晋钢')
     """
-    if isinstance(value, str) and _FORMULA.match(value):
+    if isinstance(value, str) and _GUARD.match(value):
         return "'" + value
     return value
+
+
+def guarded(text: str) -> bool:
+    """Whether :func:`inert` puts a guard apostrophe before ``text`` in a CSV cell.
+
+    >>> guarded("=1+1"), guarded("'=1+1"), guarded("'晋钢"), guarded("晋钢")
+    (True, True, False, False)
+    """
+    return bool(_GUARD.match(text))
+
+
+def guard_removed(text: str) -> str:
+    """A CSV cell as the value it guards: :func:`inert`'s apostrophe taken off (the loader's reading).
+
+    Exactly the inverse of :func:`inert` on text: ``guard_removed(inert(v)) == v`` for every string ``v``.
+    A cell whose apostrophe guards nothing (``'晋钢``) is read as it is.
+
+    >>> guard_removed("'=1+1"), guard_removed("''=1+1"), guard_removed("'晋钢"), guard_removed("-5")
+    ('=1+1', "'=1+1", "'晋钢", '-5')
+    >>> all(guard_removed(inert(v)) == v for v in ["=a", "'=a", "''-1", "'x", "x", " @x", "'"])
+    True
+    """
+    return text[1:] if _UNGUARD.match(text) else text
+
+
+def guards_removed(column: pd.Series) -> pd.Series:
+    """:func:`guard_removed` of every cell of a text column (the column itself when no cell has a guard)."""
+    hit = column.str.match(UNGUARD_PATTERN).fillna(False).to_numpy(dtype=bool)
+    if not hit.any():
+        return column
+    return column.where(~hit, column.str.slice(1))
 
 
 def _picture(m: re.Match[str]) -> str:
@@ -88,7 +147,7 @@ def _inert_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
             continue
         text = s.map(lambda v: v if isinstance(v, str) else "", na_action="ignore").astype("string")
-        hit = text.str.contains(_FORMULA_PD, regex=True).fillna(False).to_numpy(dtype=bool)
+        hit = text.str.contains(GUARD_PATTERN, regex=True).fillna(False).to_numpy(dtype=bool)
         if hit.any():
             changed[col] = s.where(~hit, "'" + text.astype(object))
     return frame.assign(**changed) if changed else frame

@@ -49,3 +49,45 @@ def test_agree_notices_a_difference(tmp_path: Path) -> None:
     theirs = naive.gaps(g, rows, "园区01经开区")
     theirs["gaps"][0]["external_demand"] += 1.0
     assert naive.agree("gaps", theirs, ours) == [f"gap {theirs['gaps'][0]['product']}: differs"]
+
+
+def _table() -> ModuleType:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    spec = importlib.util.spec_from_file_location("bench_table", ROOT / "benchmarks" / "table.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_the_table_counts_a_child_process_memory_and_stops_past_the_cap() -> None:
+    """Spark's driver starts a JVM: the table's memory is the process tree's, and a runaway run is stopped."""
+    table = _table()
+    grandchild = "import time; b = bytearray(300 * 2**20); b[::4096] = b'x' * len(b[::4096]); time.sleep(3)"
+    child = (
+        f"import subprocess, sys; subprocess.Popen([sys.executable, '-c', {grandchild!r}]); import time; time.sleep(4)"
+    )
+    m = table.measure([sys.executable, "-c", child], timeout=60)
+    assert "error" not in m and m["rss_mb"] > 250, m  # the child alone holds ~10 MB
+    m = table.measure([sys.executable, "-c", child], timeout=60, rss_cap_mb=200)
+    assert m["error"].startswith("stopped at 0."), m
+    m = table.measure([sys.executable, "-c", "raise SystemExit('no such zone')"], timeout=60)
+    assert m["error"] == "no such zone"
+
+
+def test_the_table_has_a_line_per_peer_and_says_what_was_not_measured() -> None:
+    table = _table()
+    floor = {"seconds": 2.0, "rss_mb": 512.0, "load": 4.0}
+    row = {"links": 2_000_000, "mb": 146.2, "floor": floor, "gaps": {"seconds": 5.0, "rss_mb": 1024.0, "load": 6.0},
+           "naive_gaps": {"error": "stopped after 1800 s"}, "spark_gaps": {"skipped": "not run"},
+           "peer_agrees": True, "naive_agrees": False, "load": [4.0, 6.0]}  # fmt: skip
+    text = table.table([row], missing={"100M": "the validated copy does not build yet"}).splitlines()
+    assert text[0] == "| seconds, peak memory (× floor) | 2M links (146 MB CSV) | 100M links |"
+    assert (
+        "| floor: pyarrow reads the two CSV files | 2.0 s, 0.50 GB | not measured: the validated copy does not build yet |"
+        in text
+    )
+    assert "| chaingraph `gaps`, warm | 5.0 s, 1.00 GB (2.5×) | — |" in text
+    assert "| naive networkx `gaps` (`naive.py`) | **failed**: stopped after 1800 s | — |" in text
+    assert "| same gaps as chaingraph's | peer agrees, naive **differs** | — |" in text
+    assert text[-1] == "| load average (2 cores) during the column | 4–6 | — |"

@@ -186,3 +186,35 @@ def test_skip_bad_is_refused_on_spark_before_spark_starts() -> None:
     r = CliRunner().invoke(main, ["closure", "data", "--zone", "晋城经开区", "--engine", "spark", "--skip-bad"])
     assert (r.exit_code, r.output) == (2, "Error: --skip-bad is not available with --engine spark: fix the rows it "
                                           "reports, or use the embedded engine to set them aside.\n")  # fmt: skip
+
+
+#: Invoice cells a spreadsheet would run as formulas (a product, a seller's and a buyer's id), and one behind a quote.
+FORMULAS = (EN + '=S1,B1,"=HYPERLINK(""http://x"",""点我"")",10,2024-03-01\n'
+            "-S2,@B2,+86 钢,20,2024-03-02\n"
+            "S3,B1,'=1+1,30,2024-03-03\n"
+            "S3,B1,-1号钢,40,2024-03-04\n"
+            "S3,B1,'铝,50,2024-03-05\n")  # fmt: skip
+#: The ids and products exactly as the invoices hold them.
+FORMULA_LINKS = [["=S1", "B1", '=HYPERLINK("http://x","点我")'], ["-S2", "@B2", "+86 钢"],
+                 ["S3", "B1", "'=1+1"], ["S3", "B1", "'铝"], ["S3", "B1", "-1号钢"]]  # fmt: skip
+
+
+def test_formula_cells_are_written_inert_and_load_back_to_the_invoices_text(tmp_path: Path) -> None:
+    """links.csv opened in Excel runs no formula (a guard ' as every chaingraph CSV, spreadsheet.inert), and
+    chaingraph's loader reads each guarded cell back to the invoice's text: the same ids, the same products."""
+    f = _write(tmp_path / "i.csv", FORMULAS)
+    ingest_invoices([f], tmp_path / "d", period=Period.parse("2024"))
+    assert _links(tmp_path / "d") == (
+        "supplier_id,buyer_id,product,annual_value,status,note\n"
+        "'-S2,'@B2,'+86 钢,20,active,发票明细 1 行，2024\n"
+        '\'=S1,B1,"\'=HYPERLINK(""http://x"",""点我"")",10,active,发票明细 1 行，2024\n'
+        "S3,B1,''=1+1,30,active,发票明细 1 行，2024\n"
+        "S3,B1,'铝,50,active,发票明细 1 行，2024\n"
+        "S3,B1,'-1号钢,40,active,发票明细 1 行，2024\n"
+    )
+    # The team's enterprises.csv may hold the ids as typed (=S1) or as a chaingraph CSV writes them ('@B2).
+    _write(tmp_path / "d" / "enterprises.csv", "id,name,zone\n=S1,甲,Z\n'-S2,乙,Z\nS3,丙,Z\nB1,丁,Z\n'@B2,戊,Z\n")
+    ds = load_dataset(tmp_path / "d")
+    got = ds.links[["supplier_id", "buyer_id", "product"]].values.tolist()
+    assert sorted(got) == sorted(FORMULA_LINKS)
+    assert sorted(ds.enterprises["id"]) == sorted(["=S1", "-S2", "S3", "B1", "@B2"])

@@ -23,6 +23,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.synth": (1, "io"),
     "chaingraph.template": (1, "io"),
     "chaingraph.spark_session": (1, "io"),
+    "chaingraph.javaruntime": (1, "io"),
     "chaingraph.model": (2, "model"),
     "chaingraph.productflow": (2, "model"),
     "chaingraph.load": (2, "model"),

@@ -19,7 +19,7 @@ import pytest
 from chaingraph.errors import BackendError, InputError
 from chaingraph.invoices import Period, ingest_invoices
 from tests.conftest import require
-from tests.test_invoices import BAD, BAD_TEXT, CN
+from tests.test_invoices import BAD, BAD_TEXT, CN, FORMULA_LINKS, FORMULAS
 
 pytestmark = [pytest.mark.spark, pytest.mark.timeout(900)]
 
@@ -88,6 +88,23 @@ def test_ingest_on_spark_writes_the_embedded_engines_file(spark: Any, tmp_path: 
     assert (b.rows, b.blank_lines, b.in_period, b.outside, b.refunds, b.links, b.not_positive, b.total_value) == (
         a.rows, a.blank_lines, a.in_period, a.outside, a.refunds, a.links, a.not_positive, a.total_value)  # fmt: skip
     assert b.lines()[1:-1] == a.lines()[1:-1]
+
+
+def test_formula_cells_on_spark_are_guarded_and_read_back_as_the_invoices_text(spark: Any, tmp_path: Path) -> None:
+    """Spark writes the embedded engine's guarded links.csv, and Spark's reader takes the guard off again."""
+    from chaingraph.spark_tables import read_source
+
+    f = tmp_path / "i.csv"
+    f.write_text(FORMULAS, encoding="utf-8")
+    ingest_invoices([f], tmp_path / "duck", period=Period.parse("2024"))
+    ingest_invoices([f], tmp_path / "spark", period=Period.parse("2024"), engine="spark", spark=spark)
+    assert (tmp_path / "spark" / "links.csv").read_bytes() == (tmp_path / "duck" / "links.csv").read_bytes()
+    (tmp_path / "spark" / "enterprises.csv").write_text("id,name,zone\n=S1,甲,Z\n'-S2,乙,Z\nS3,丙,Z\nB1,丁,Z\n"
+                                                        "'@B2,戊,Z\n", encoding="utf-8")  # fmt: skip
+    links = read_source(spark, str(tmp_path / "spark"))["links"]
+    assert links is not None
+    got = [[r["supplier_id"], r["buyer_id"], r["product"]] for r in links.collect()]
+    assert sorted(got) == sorted(FORMULA_LINKS)
 
 
 def test_spark_names_every_bad_row_as_the_loader_does(spark: Any, tmp_path: Path) -> None:

@@ -11,6 +11,8 @@ compare them zone by zone).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -23,7 +25,7 @@ from chaingraph.results.analysis import SUMMARY_COLUMNS
 from chaingraph.results.money import money, money_sum_by, money_sum_groups, ratio
 from chaingraph.results.options import Options
 
-__all__ = ["zones_summary"]
+__all__ = ["gap_counts", "summary_frame", "zones_summary"]
 
 
 def _makers(ds: Dataset, act: pd.DataFrame, code_of_firm: np.ndarray) -> pd.DataFrame:
@@ -114,33 +116,112 @@ def zones_summary(ds: Dataset, *, opts: Options) -> pd.DataFrame:
     )
     per["demand"] = per["demand"].fillna(0.0)
     per = per.join(n_makers)
-    made = per["n_makers"].fillna(0).to_numpy()
-    demand = per["demand"].to_numpy()
-    half_outside = outside_half(per["demand"], per["purchase"]).to_numpy()
     codes = per.index.get_level_values("code").to_numpy()
-    missing = np.bincount(codes[(demand > 0) & (made == 0)], minlength=n)
-    weak = np.bincount(codes[(made == 1) & half_outside], minlength=n)
-    empty = np.zeros(n, dtype=np.int64)
-    if ds.chains is not None:
-        stages = pd.unique(ds.index.chain_stages["product"].to_numpy())
-        covered = makers[makers["product"].isin(stages)].drop_duplicates(["code", "product"])
-        missing_stage = per[(demand > 0) & (made == 0)].reset_index()
-        missing_stage = missing_stage[missing_stage["product"].isin(stages)]
-        empty = (
-            len(stages)
-            - np.bincount(covered["code"].to_numpy(), minlength=n)
-            - np.bincount(missing_stage["code"].to_numpy(), minlength=n)
+    stages = pd.unique(ds.index.chain_stages["product"].to_numpy()) if ds.chains is not None else None
+    covered = None
+    if stages is not None:
+        covered = np.bincount(
+            makers[makers["product"].isin(stages)].drop_duplicates(["code", "product"])["code"].to_numpy(),
+            minlength=n,
         )
+    missing, weak, empty = gap_counts(
+        codes,
+        per.index.get_level_values("product").to_numpy(),
+        demand=per["demand"].to_numpy(),
+        purchase=per["purchase"].to_numpy(),
+        n_makers=per["n_makers"].fillna(0).to_numpy(),
+        n=n,
+        stages=stages,
+        covered=covered,
+    )
+    return summary_frame(
+        [str(z) for z in names],
+        local=local_sum,
+        total=total_sum,
+        realized=realized_sum,
+        potential=potential_sum,
+        missing=missing,
+        weak=weak,
+        empty=empty,
+    )
 
+
+def gap_counts(
+    codes: np.ndarray,
+    products: np.ndarray,
+    *,
+    demand: np.ndarray,
+    purchase: np.ndarray,
+    n_makers: np.ndarray,
+    n: int,
+    stages: Any = None,
+    covered: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each zone's gap counts by kind (docs/analysis.md, definition 6), from per (zone, product) sums.
+
+    One row per (zone code, product) the zone buys: ``demand`` from outside,
+    ``purchase`` in all and ``n_makers`` the zone's makers of it.  A missing
+    link has outside demand and no maker; a weak one a single maker with at
+    least half the purchase bought outside.  With a chain map (``stages``,
+    its products, and ``covered``, the number of them each zone makes), an
+    empty stage is one the zone neither makes nor counts as missing.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> m, w, e = gap_counts(np.array([0, 0, 1]), np.array(["钢", "铝", "钢"], dtype=object),
+    ...                      demand=np.array([5.0, 3.0, 0.0]), purchase=np.array([5.0, 4.0, 2.0]),
+    ...                      n_makers=np.array([0, 1, 1]), n=2, stages=["钢", "铜"], covered=np.array([0, 1]))
+    >>> m.tolist(), w.tolist(), e.tolist()
+    ([1, 0], [1, 0], [1, 1])
+    """
+    is_missing = (demand > 0) & (n_makers == 0)
+    half_outside = outside_half(pd.Series(demand), pd.Series(purchase)).to_numpy()
+    missing = np.bincount(codes[is_missing], minlength=n)
+    weak = np.bincount(codes[(n_makers == 1) & half_outside], minlength=n)
+    if stages is None or covered is None:
+        return missing, weak, np.zeros(n, dtype=np.int64)
+    stage_set = pd.unique(np.asarray(stages, dtype=object))
+    in_stages = pd.Series(products, dtype=object).isin(stage_set).to_numpy()
+    empty = len(stage_set) - covered - np.bincount(codes[is_missing & in_stages], minlength=n)
+    return missing, weak, empty
+
+
+def summary_frame(
+    names: list[str],
+    *,
+    local: np.ndarray,
+    total: np.ndarray,
+    realized: np.ndarray,
+    potential: np.ndarray,
+    missing: np.ndarray,
+    weak: np.ndarray,
+    empty: np.ndarray,
+) -> pd.DataFrame:
+    """The all-zones table from each zone's exact sums and gap counts: rounded once, sorted by zone.
+
+    ``names[i]`` is zone code ``i``'s name; a zone with an empty name is left
+    out, as ``chaingraph zones`` leaves it out.  Every engine builds the
+    summary here, so its rounding and order have one home.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> one = np.array([0.0, 1.0])
+    >>> t = summary_frame(["", "甲区"], local=one, total=2 * one, realized=one, potential=one,
+    ...                   missing=np.array([0, 2]), weak=np.array([0, 1]), empty=np.array([0, 0]))
+    >>> t[["zone", "local_sourcing_ratio", "gaps"]].values.tolist()
+    [['甲区', 0.5, 3]]
+    """
     table = pd.DataFrame({
-        "zone": [str(z) for z in names],
+        "zone": names,
         "local_sourcing_ratio": pd.Series(
-            [ratio(a, b) for a, b in zip(local_sum.tolist(), total_sum.tolist(), strict=True)], dtype=object
+            [ratio(a, b) for a, b in zip(local.tolist(), total.tolist(), strict=True)], dtype=object
         ),
-        "local_value": [money(v) or 0.0 for v in local_sum.tolist()],  # rounded once, as each zone's figures
-        "total_value": [money(v) or 0.0 for v in total_sum.tolist()],
-        "total_realized": [money(v) or 0.0 for v in realized_sum.tolist()],
-        "total_potential": [money(v) or 0.0 for v in potential_sum.tolist()],
+        "local_value": [money(v) or 0.0 for v in local.tolist()],  # rounded once, as each zone's figures
+        "total_value": [money(v) or 0.0 for v in total.tolist()],
+        "total_realized": [money(v) or 0.0 for v in realized.tolist()],
+        "total_potential": [money(v) or 0.0 for v in potential.tolist()],
         "gaps": missing + weak + empty,
         "missing": missing,
         "weak": weak,

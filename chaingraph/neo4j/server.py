@@ -23,6 +23,7 @@ from importlib import resources
 from pathlib import Path
 
 from chaingraph.errors import BackendError, ChaingraphError, param
+from chaingraph.javaruntime import java_major
 from chaingraph.neo4j.connect import state_dir
 
 __all__ = [
@@ -82,18 +83,6 @@ def _home() -> Path:
     return state_dir() / "neo4j"
 
 
-def _java_major(java: str) -> int | None:
-    try:
-        out = subprocess.run([java, "-version"], capture_output=True, text=True, timeout=30).stderr
-    except (OSError, subprocess.SubprocessError):
-        return None
-    m = re.search(r'version "(\d+)(?:\.(\d+))?', out)
-    if not m:
-        return None
-    major = int(m.group(1))
-    return int(m.group(2)) if major == 1 and m.group(2) else major
-
-
 def find_java() -> str:
     """A Java 17 or 21 executable: $JAVA_HOME, then PATH, then /usr/lib/jvm."""
     candidates = []
@@ -106,7 +95,7 @@ def find_java() -> str:
     )
     seen = []
     for java in candidates:
-        major = _java_major(java)
+        major = java_major(java)
         seen.append(f"{java} ({major})")
         if major in SUPPORTED_JAVA:
             return java

@@ -31,12 +31,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.gaps import dependents_of, gap_kinds, outside_half
+from chaingraph.analysis.gaps import dependents_of, gap_kinds
 from chaingraph.analysis.savings import potential_annual
+from chaingraph.analysis.zones import gap_counts, summary_frame
 from chaingraph.errors import UnknownZoneError, closest_names
 from chaingraph.productflow import ProductFlow, chain_map_flow, flow_from_pairs
 from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
-from chaingraph.results.analysis import SUMMARY_COLUMNS
 from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER
@@ -445,38 +445,19 @@ class SqlBackend:
         potential_sum = per_zone(self._run("zs_potential", opts, rate=opts.local_saving_rate), "annual")
 
         per = self._run("zs_gaps", opts)
-        purchase, demand = exact_values(per, "purchase"), exact_values(per, "demand")
-        made = pd.to_numeric(per["n_makers"]).to_numpy()
-        half_outside = outside_half(pd.Series(demand), pd.Series(purchase)).to_numpy()
-        zc = codes(per["zone"])
-        is_missing = (demand > 0) & (made == 0)
-        missing = np.bincount(zc[is_missing], minlength=n)
-        weak = np.bincount(zc[(made == 1) & half_outside], minlength=n)
-        empty = np.zeros(n, dtype=np.int64)
+        stages, covered = None, None
         if self.has_chains:
-            stages = set(self.chain_stages()["product"].tolist())
+            stages = pd.unique(self.chain_stages()["product"].to_numpy())
             covered = np.zeros(n, dtype=np.int64)
             sm = self._run("zs_stage_makers", opts)
             covered[codes(sm["zone"])] = pd.to_numeric(sm["made"]).to_numpy(dtype=np.int64)
-            in_stages = per["product"].isin(stages).to_numpy()
-            empty = len(stages) - covered - np.bincount(zc[is_missing & in_stages], minlength=n)
-
-        table = pd.DataFrame({
-            "zone": names,
-            "local_sourcing_ratio": pd.Series(
-                [ratio(a, b) for a, b in zip(local_sum.tolist(), total_sum.tolist(), strict=True)], dtype=object
-            ),
-            "local_value": [money(v) or 0.0 for v in local_sum.tolist()],
-            "total_value": [money(v) or 0.0 for v in total_sum.tolist()],
-            "total_realized": [money(v) or 0.0 for v in realized_sum.tolist()],
-            "total_potential": [money(v) or 0.0 for v in potential_sum.tolist()],
-            "gaps": missing + weak + empty,
-            "missing": missing,
-            "weak": weak,
-            "empty": empty,
-        })  # fmt: skip
-        table = table[table["zone"] != ""]
-        return table.sort_values("zone", kind="stable").reset_index(drop=True)[SUMMARY_COLUMNS]
+        missing, weak, empty = gap_counts(
+            codes(per["zone"]), per["product"].to_numpy(dtype=object), demand=exact_values(per, "demand"),
+            purchase=exact_values(per, "purchase"), n_makers=pd.to_numeric(per["n_makers"]).to_numpy(),
+            n=n, stages=stages, covered=covered,
+        )  # fmt: skip
+        return summary_frame(names, local=local_sum, total=total_sum, realized=realized_sum,
+                             potential=potential_sum, missing=missing, weak=weak, empty=empty)  # fmt: skip
 
     # -- the gap matrix (issue 19's rules, analysis.matrix; its inputs from the SQL) ----------------
     def matrix(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, multiplier: float = DEFAULT_MULTIPLIER,
