@@ -5,17 +5,17 @@ zone-independent tables: the links with the zone of their supplier and of
 their buyer, the product flow graph, and which zones make which products.
 Over a validated copy (:mod:`chaingraph.validated_copy`) these are computed
 by the first command that needs them and kept in the copy's folder, in
-``derived-<key>/``; the next command reads them back.
+``derived-<key>/``; the next command reads them back (the all-zones summary too, per scope,
+planned links and saving rate).
 
 Never stale
 -----------
 A copy's folder is named by the content of the input files and by the
 loader's code, and is never written to once built, so what is computed
 from it holds while the folder exists: a changed input file is another copy,
-in another folder, with no derived tables yet.  ``<key>`` is a hash of the
-code that computes the derived tables (the shared SQL, the engine modules,
-this module, the DuckDB and numpy versions), so changed code never reads a
-table older code wrote.  A table is written to a temporary file and renamed
+in another folder, with no derived tables yet.  ``<key>`` is a hash of
+chaingraph's code (every ``.py`` and ``.sql`` file) and of the DuckDB, numpy
+and pandas versions, so changed code never reads a table older code wrote.  A table is written to a temporary file and renamed
 into place whole, so a reader never sees half of one; two processes
 building the same table at once both write the same content.
 
@@ -35,34 +35,30 @@ from pathlib import Path
 
 __all__ = ["DerivedTables", "derived_key"]
 
-#: The modules whose code decides what a derived table holds (with every ``.sql`` file of chaingraph.relational).
-_CODE = ("derived", "duckdb_engine", "productflow", "relational", "relational.engine")
 #: Bumped when the layout of the derived tables changes.
 _FORMAT = 1
 
 
 @cache
 def derived_key() -> str:
-    """The hash of the code that computes the derived tables (see the module's text).
+    """The hash of the code that computes the derived tables (see the module's text): every ``.py`` and ``.sql``
+    file of chaingraph (the summary kept here is rounded by results/, counted by analysis/…: a few milliseconds
+    buys never asking which module matters), with the versions of chaingraph, DuckDB, numpy and pandas.
 
     >>> len(derived_key())
     16
     """
-    import importlib.util
-    from importlib import resources
-
     import duckdb
     import numpy as np
+    import pandas as pd
 
-    h = hashlib.sha256(f"{_FORMAT} duckdb {duckdb.__version__} numpy {np.__version__}".encode())
-    for name in _CODE:
-        spec = importlib.util.find_spec(f"chaingraph.{name}")
-        if spec is not None and spec.origin:
-            h.update(name.encode() + Path(spec.origin).read_bytes())
-    folder = resources.files("chaingraph.relational")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".sql"):
-            h.update(entry.name.encode() + entry.read_bytes())
+    from chaingraph import __version__
+
+    package = Path(__file__).resolve().parent
+    h = hashlib.sha256(f"{_FORMAT} {__version__} duckdb {duckdb.__version__} numpy {np.__version__} "
+                       f"pandas {pd.__version__}".encode())  # fmt: skip
+    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".sql") and p.is_file()):
+        h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
 
 
