@@ -12,7 +12,9 @@ same row builders): tests/test_relational.py compares them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import contextlib
+import shutil
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -37,6 +39,8 @@ T = TypeVar("T")
 KEEP_ZONE_LINKS_UP_TO = 30_000_000
 #: Rows per row group of those files: a zone's links span few of them, and Parquet's statistics skip the rest.
 _ZL_ROW_GROUP = 65536
+#: DuckDB's memory while it orders those files (it spills the rest to a folder beside them): 2M links in 0.6 GB.
+_ZL_BUILD_MEMORY = "400MB"
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
@@ -215,14 +219,35 @@ class DuckDBBackend(SqlBackend):
         if not all(d.has(n) for n in names):
             if self._link_rows() > KEEP_ZONE_LINKS_UP_TO:
                 return None
-            table = self._zl_all(scope)
-            for name, order in zip(names, ("b_zone", "s_zone"), strict=True):
-                d.get(name, lambda tmp, order=order: self.con.execute(  # type: ignore[misc]
-                    f"COPY (SELECT * FROM {table} ORDER BY {order}, rn) TO '{_quoted(tmp)}' "
-                    f"(FORMAT parquet, ROW_GROUP_SIZE {_ZL_ROW_GROUP})"))  # fmt: skip
+            with self._small_memory(d.folder / ".spill"):
+                table = self._zl_all(scope)
+                for name, order in zip(names, ("b_zone", "s_zone"), strict=True):
+                    d.get(name, lambda tmp, order=order: self.con.execute(  # type: ignore[misc]
+                        f"COPY (SELECT * FROM {table} ORDER BY {order}, rn) TO '{_quoted(tmp)}' "
+                        f"(FORMAT parquet, ROW_GROUP_SIZE {_ZL_ROW_GROUP})"))  # fmt: skip
             if not all(d.has(n) for n in names):
                 return None
         return d.path(names[0]), d.path(names[1])
+
+    @contextlib.contextmanager
+    def _small_memory(self, spill: Path) -> Iterator[None]:
+        """DuckDB limited to :data:`_ZL_BUILD_MEMORY` (spilling into ``spill``, removed after), then as it was."""
+        import duckdb
+
+        (before,) = self.con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
+        (folder,) = self.con.execute("SELECT current_setting('temp_directory')").fetchone()  # type: ignore[misc]
+        try:
+            self.con.execute(f"SET temp_directory = '{_quoted(spill)}'")
+            self.con.execute(f"SET memory_limit = '{_ZL_BUILD_MEMORY}'")
+        except duckdb.Error:  # spilled already elsewhere: keep DuckDB's own settings
+            pass
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{_quoted(before)}'")
+            with contextlib.suppress(duckdb.Error):
+                self.con.execute(f"SET temp_directory = '{_quoted(folder)}'")
+            shutil.rmtree(spill, ignore_errors=True)
 
     def _link_rows(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM links").fetchone()[0])  # type: ignore[index]
