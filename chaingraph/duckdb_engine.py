@@ -136,6 +136,13 @@ class DuckDBBackend(SqlBackend):
             self._from_parquet(source)
         for name, text in VIEWS.items():
             self.con.execute(f"CREATE VIEW {name} AS {text}")
+        if self._derived is not None:  # the listed products, split once per copy instead of in every query
+            kept = self._derived.get("listed.parquet", lambda tmp: self.con.execute(
+                f"COPY (SELECT id, product FROM listed) TO '{_quoted(tmp)}' (FORMAT parquet)"))  # fmt: skip
+            if kept is not None:
+                self.con.execute(
+                    f"CREATE OR REPLACE VIEW listed AS SELECT id, product FROM read_parquet('{_quoted(kept)}')"
+                )
 
     def _from_frames(self, ds: Dataset) -> None:
         links = ds.links

@@ -55,7 +55,7 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     kept = _kept(copy)
     assert len([n for n in kept if n.startswith("summary-")]) == 4  # the all-zones summary per scope and planned
     assert [n for n in kept if not n.startswith("summary-")] == [
-        "flow-active.npz", "flow-planned.npz", "presence-city-active.npz", "presence-city-planned.npz",
+        "flow-active.npz", "flow-planned.npz", "listed.parquet", "presence-city-active.npz", "presence-city-planned.npz",
         "presence-zone-active.npz", "presence-zone-planned.npz", "zl-city-by-buyer.parquet",
         "zl-city-by-supplier.parquet", "zl-zone-by-buyer.parquet", "zl-zone-by-supplier.parquet",
     ]  # fmt: skip

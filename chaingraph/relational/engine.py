@@ -100,6 +100,7 @@ class SqlBackend:
         self._scope: tuple[str, str | None] | None = None
         self._zones: dict[str, list[str]] = {}
         self._makers: dict[Options, pd.DataFrame] = {}
+        self._purchases: dict[Options, pd.DataFrame] = {}
         self._flows: dict[bool, ProductFlow] = {}
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
@@ -207,6 +208,12 @@ class SqlBackend:
             frame = frame.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable")
             self._makers = {opts: frame.reset_index(drop=True)}  # the last zone asked about is kept
         return self._makers[opts]
+
+    def _bought(self, opts: Options) -> pd.DataFrame:
+        """``gaps_products.sql`` for ``opts`` (the gaps and their matrix both read it; the last zone's is kept)."""
+        if opts not in self._purchases:
+            self._purchases = {opts: self._run("gaps_products", opts)}
+        return self._purchases[opts]
 
     # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
     def closure(self, *, opts: Options) -> Closure:
@@ -371,7 +378,7 @@ class SqlBackend:
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
         self._check_zone(opts)
-        bought = self._run("gaps_products", opts)
+        bought = self._bought(opts)
         makers = self.makers(opts)
         n_makers = makers.groupby("product", sort=False).size()
         demand = pd.Series(exact_values(bought, "demand"), index=bought["product"].astype(object).to_numpy())
@@ -478,7 +485,7 @@ class SqlBackend:
 
         g = gaps if gaps is not None else self.gaps(opts=opts)
         raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
-        bought = {str(p) for p in self._run("gaps_products", opts)["product"].tolist()}
+        bought = {str(p) for p in self._bought(opts)["product"].tolist()}
         firms = self._run("zone_firms", opts)
         for c in ("output_value", "employees"):
             firms[c] = pd.to_numeric(firms[c]).astype("float64")
