@@ -20,7 +20,8 @@ into place whole, so a reader never sees half of one; two processes
 building the same table at once both write the same content.
 
 The copy's own files and its manifest are left alone (:mod:`chaingraph.validated_copy`
-owns them); clearing the cache removes the derived tables with their copy.
+owns them); clearing the cache removes the derived tables with their copy, and the tables
+another chaingraph version kept beside it are removed once unused for ten minutes.
 """
 
 from __future__ import annotations
@@ -29,11 +30,17 @@ import contextlib
 import hashlib
 import os
 import secrets
+import shutil
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-__all__ = ["DerivedTables", "derived_key"]
+__all__ = ["KEEP_UNUSED_SECONDS", "DerivedTables", "derived_key"]
+
+#: Tables kept by other code (another chaingraph version) beside a copy are removed when this code first keeps
+#: one there, if unchanged for this long.
+KEEP_UNUSED_SECONDS = 600
 
 #: Bumped when the layout of the derived tables changes.
 _FORMAT = 1
@@ -93,7 +100,9 @@ class DerivedTables:
             return final
         tmp = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
-            self.folder.mkdir(exist_ok=True)
+            if not self.folder.is_dir():
+                self.folder.mkdir(exist_ok=True)
+                self._prune()
             build(tmp)
             os.replace(tmp, final)
         except OSError:
@@ -105,3 +114,11 @@ class DerivedTables:
                 tmp.unlink(missing_ok=True)
             raise
         return final
+
+    def _prune(self) -> None:
+        """Remove the tables other code kept beside this copy, once unchanged for :data:`KEEP_UNUSED_SECONDS`."""
+        now = time.time()
+        for other in self.folder.parent.glob("derived-*"):
+            with contextlib.suppress(OSError):
+                if other != self.folder and other.is_dir() and now - other.stat().st_mtime > KEEP_UNUSED_SECONDS:
+                    shutil.rmtree(other, ignore_errors=True)

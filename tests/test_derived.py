@@ -119,3 +119,17 @@ def test_a_cache_that_cannot_be_written(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(derived.os, "replace", refuse)
     assert figures(de.DuckDBBackend(copy), **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)
     assert _kept(copy) == []  # nothing half written left behind
+
+
+def test_tables_of_other_code_are_removed_once_unused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    old, recent = copy / "derived-0000000000000000", copy / "derived-1111111111111111"
+    for folder in (old, recent):
+        folder.mkdir()
+        (folder / "flow-active.npz").write_bytes(b"x")
+    os.utime(old, (1, 1))
+    assert derived.DerivedTables(copy).get("t.txt", lambda tmp: tmp.write_text("1")) is not None
+    assert not old.exists() and recent.exists()
