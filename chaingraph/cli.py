@@ -724,8 +724,9 @@ def view(src: SourceArgs, zone: str, scope: str, focus: str | None, hops: int, m
 
     backend = _backend(src, output)
     try:
-        ds = backend.dataset
         opts = ZoneArgs(zone, scope, False, 0.05).options()
+        own = getattr(backend, "zone_context", None)  # DuckDB/Spark: the zone's slice; a --focus walks every link
+        ds = own(opts).dataset if own is not None and focus is None else backend.dataset
         v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
     finally:
         backend.close()
@@ -786,10 +787,13 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
         say("computing closure, savings and gaps…")
         result = registry.ANALYZE.run(backend, opts, registry.NoParams())
         names = backend.names()
-        ds = backend.dataset
         context = registry.zone_context(backend, opts)  # the ranking and the panorama share the zone's context
-        brief = build_brief(result, ranking=registry.RANK.compute(context, registry.RankParams()), names=names,
-                            dataset=ds, summary=zones_summary(ds, opts=opts), target_lsr=target_lsr,
+        ranking = registry.RANK.compute(context, registry.RankParams())
+        ds = registry.report_data(backend, context)  # on DuckDB/Spark the zone's slice, never every link
+        sql = backend.kind in ("duckdb", "spark")  # every zone's figures in SQL there, as --all-zones
+        summary = backend.zones_summary(opts=opts) if sql else zones_summary(ds, opts=opts)
+        brief = build_brief(result, ranking=ranking, names=names,
+                            dataset=ds, summary=summary, target_lsr=target_lsr,
                             panorama=registry.PANORAMA.compute(context, registry.NoParams()),
                             resilience=registry.RESILIENCE.run(backend, opts, registry.ResilienceParams()),
                             benchmark=registry.BENCHMARK.run(backend, opts, registry.BenchmarkParams()),

@@ -28,7 +28,8 @@ from chaingraph.relational.engine import SqlBackend
 if TYPE_CHECKING:
     import duckdb
 
-    from chaingraph.model import Dataset
+    from chaingraph.errors import Problem
+    from chaingraph.model import Dataset, FileSummary
 
 __all__ = ["KEEP_ZONE_LINKS_UP_TO", "DuckDBBackend", "ParquetTables"]
 
@@ -69,6 +70,12 @@ class ParquetTables(Protocol):
     def chains(self) -> Path | None: ...
     @property
     def folder(self) -> Path: ...
+    @property
+    def source(self) -> str: ...
+    @property
+    def files(self) -> tuple[FileSummary, ...]: ...
+    @property
+    def rejected(self) -> tuple[Problem, ...]: ...
     def dataset(self) -> Dataset: ...
 
 
@@ -154,6 +161,11 @@ class DuckDBBackend(SqlBackend):
         self.con.register("links", self._links)
         self.con.register("enterprises", self._firms)
         self.con.register("chains", self._chain_rows)
+        # every column, for one zone's slice (chaingraph.relational.zone_slice)
+        self._links_all = _whole(links)
+        self._firms_all = _whole(ds.enterprises)
+        self.con.register("links_all", self._links_all)
+        self.con.register("enterprises_all", self._firms_all)
 
     def _from_parquet(self, copy: ParquetTables) -> None:
         path = _quoted
@@ -165,6 +177,9 @@ class DuckDBBackend(SqlBackend):
         firm_cols = ", ".join(c if c in have else f"CAST(NULL AS {_SQL_TYPES.get(c, 'VARCHAR')}) AS {c}"
                               for c in FIRM_COLUMNS)  # fmt: skip
         self.con.execute(f"CREATE VIEW enterprises AS SELECT {firm_cols} FROM read_parquet('{path(copy.enterprises)}')")
+        for name, file in (("links_all", copy.links), ("enterprises_all", copy.enterprises)):  # every column
+            self.con.execute(f"CREATE VIEW {name} AS SELECT * EXCLUDE (file_row_number), file_row_number AS rn "
+                             f"FROM read_parquet('{path(file)}', file_row_number = true)")  # fmt: skip
         if copy.chains is not None:
             self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, segment, line "
                              f"FROM read_parquet('{path(copy.chains)}')")  # fmt: skip
@@ -180,6 +195,11 @@ class DuckDBBackend(SqlBackend):
             assert self.copy is not None
             self._dataset = self.copy.dataset()
         return self._dataset
+
+    def provenance(self) -> tuple[str, tuple[FileSummary, ...], tuple[Problem, ...]]:
+        held = self.copy if self.copy is not None else self._dataset
+        assert held is not None
+        return held.source, held.files, held.rejected
 
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
         return self.con.execute(sql(name, dialect="duckdb"), dict(params)).df()
@@ -280,6 +300,13 @@ class DuckDBBackend(SqlBackend):
 def _quoted(p: Path) -> str:
     """A file path, quoted as SQL text (DuckDB binds no parameters in DDL)."""
     return str(p).replace("'", "''")
+
+
+def _whole(frame: pd.DataFrame) -> Any:
+    """Every column of ``frame`` as an Arrow table, with its row number ``rn``."""
+    import pyarrow as pa
+
+    return pa.Table.from_pandas(frame, preserve_index=False).append_column("rn", _int_column(len(frame)))
 
 
 def _int_column(n: int) -> Any:

@@ -334,6 +334,32 @@ def load_scenario(ds: Dataset, enterprises: str | Path, links: str | Path | None
     )
 
 
+def scenario_ids(enterprises: str | Path, links: str | Path | None = None) -> set[str]:
+    """Every cell of a what-if scenario's files, and each item of a list cell, as the id rule reads it.
+
+    What :func:`load_scenario` may check against the data's ids: an engine that holds one zone's
+    slice of the data (:mod:`chaingraph.relational.zone_slice`) adds the firms these name to it.
+    A file that cannot be read gives nothing here (:func:`load_scenario` reports it).
+    """
+    from chaingraph.listcells import items
+    from chaingraph.validate import normalise_id
+
+    books = _Books()
+    out: set[str] = set()
+    for path, kind in ((enterprises, "scenario"), (links, "scenario_links")):
+        if path is None or not Path(path).is_file():
+            continue
+        raw, _ = _read(Path(path), kind, books, ignore_unknown=False)
+        if raw is None:
+            continue
+        for col in raw.frame.columns:
+            for cell in pd.unique(raw.frame[col].astype(str).to_numpy()):
+                out.add(normalise_id(str(cell)))
+                out.update(normalise_id(x) for x in items(cell))
+    out.discard("")
+    return out
+
+
 def _share(ck: Checker, column: str) -> pd.Series:
     """A share column: ``0.3`` or ``30%``; empty → NaN; not a number or outside 0–1 flagged."""
     text = ck.col(column)

@@ -23,6 +23,7 @@ chains
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -81,7 +82,8 @@ class DatasetIndex:
     :class:`Dataset` itself (``ds.index``); nothing else writes here.
     """
 
-    def __init__(self, ds: Dataset, link_ends: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    def __init__(self, ds: Dataset, link_ends: tuple[np.ndarray, np.ndarray] | None = None,
+                 flows: Mapping[tuple[str, ...], ProductFlow] | None = None) -> None:  # fmt: skip
         self._ds = ds
         if link_ends is not None and not len(link_ends[0]) == len(link_ends[1]) == len(ds.links):
             raise ValueError(
@@ -90,7 +92,7 @@ class DatasetIndex:
         self._link_ends = link_ends
         self._zone_codes: dict[str, ZoneCodes] = {}
         self._status: dict[tuple[str, ...], np.ndarray] = {}
-        self._flow: dict[tuple[str, ...], ProductFlow] = {}
+        self._flow: dict[tuple[str, ...], ProductFlow] = dict(flows or {})
         self._chain_flow: dict[str | None, ProductFlow] = {}
 
     @cached_property
@@ -175,7 +177,10 @@ class Dataset:
     """The loaded supply data.  Treat the frames as read-only.
 
     ``link_ends`` may pass what the loader's id check already found (see
-    :meth:`DatasetIndex.link_ends`); everything derived lives in ``index``.
+    :meth:`DatasetIndex.link_ends`); ``flows`` the product flow graph per
+    tuple of statuses when it was computed over more links than these (one
+    zone's slice of larger data, :mod:`chaingraph.relational.zone_slice`);
+    everything derived lives in ``index``.
 
     Examples
     --------
@@ -194,10 +199,12 @@ class Dataset:
     #: What loaded but deserves a word: unknown columns, normalised ids, title or hidden rows.
     warnings: tuple[Problem, ...] = field(default=())
     link_ends: InitVar[tuple[np.ndarray, np.ndarray] | None] = None
+    flows: InitVar[Mapping[tuple[str, ...], ProductFlow] | None] = None
     index: DatasetIndex = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self, link_ends: tuple[np.ndarray, np.ndarray] | None) -> None:
-        object.__setattr__(self, "index", DatasetIndex(self, link_ends))
+    def __post_init__(self, link_ends: tuple[np.ndarray, np.ndarray] | None,
+                      flows: Mapping[tuple[str, ...], ProductFlow] | None) -> None:  # fmt: skip
+        object.__setattr__(self, "index", DatasetIndex(self, link_ends, flows))
 
     @property
     def names(self) -> pd.Series:

@@ -71,6 +71,7 @@ from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
+    from chaingraph.model import Dataset
     from chaingraph.neo4j.engine import Neo4jBackend
 
 __all__ = [
@@ -313,9 +314,14 @@ class _Names(Mapping[str, str]):
 
 
 def zone_context(backend: Backend, opts: Options) -> ZoneContext:
-    """The zone's context for an in-memory computation: the memory engine's own, else over the engine's data."""
+    """The zone's context for an in-memory computation: the memory engine's own, a SQL engine's slice of the zone
+    (its links and firms, chaingraph.relational.zone_slice: never all links), else over the engine's data (Neo4j)."""
     if isinstance(backend, MemoryBackend):
         return backend.zone(opts)
+    own = getattr(backend, "zone_context", None)
+    if own is not None:
+        context: ZoneContext = own(opts)
+        return context
     return ZoneContext.of(backend.dataset, opts)
 
 
@@ -410,6 +416,13 @@ def _whatif(z: ZoneContext, p: WhatIfParams) -> WhatIf:
                   hhi_threshold=p.hhi_threshold)  # fmt: skip
 
 
+def _sliced_whatif(backend: Backend, opts: Options, p: WhatIfParams) -> WhatIf:
+    """What-if on a SQL engine: over the zone's slice widened by the firms the scenario names (never all links)."""
+    from chaingraph.load import scenario_ids
+
+    return _whatif(cast(Any, backend).zone_context(opts, keys=scenario_ids(p.scenario, p.scenario_links)), p)
+
+
 def _analysis_csv(a: Analysis) -> dict[str, pd.DataFrame]:
     return {"closure": csv_frames.closure_frame(a.closure), "savings": csv_frames.savings_frame(a.savings),
             "gaps": csv_frames.gaps_frame(a.gaps)}  # fmt: skip
@@ -437,13 +450,14 @@ GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
     "leaders", Leaders, lambda z, p: leaders(z, top=p.top), csv_frames.leaders_frame, tables.leaders_view,
-    native={"neo4j": lambda b, o, p: b.leaders(opts=o, top=p.top)}, params=LeadersParams,
+    native={e: lambda b, o, p: b.leaders(opts=o, top=p.top) for e in ("neo4j", "duckdb", "spark")},
+    params=LeadersParams,
     help="Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite.",
 )  # fmt: skip
 ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
     "routes", Routes, lambda z, p: routes(z, reroute_via=p.reroute_via, replacing=p.replacing),
     csv_frames.routes_frame, tables.routes_view,
-    native={"neo4j": lambda b, o, p: b.routes(opts=o, reroute_via=p.reroute_via, replacing=p.replacing)},
+    native=_on_every_engine(lambda b, o, p: b.routes(opts=o, reroute_via=p.reroute_via, replacing=p.replacing)),
     params=RoutesParams,
     help="Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain.",
 )  # fmt: skip
@@ -459,7 +473,7 @@ RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
     "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, params=WhatIfParams,
-    json=resilience_page.whatif_dict,
+    json=resilience_page.whatif_dict, native={e: _sliced_whatif for e in ("duckdb", "spark")},
     help="What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them.",
 )  # fmt: skip
 RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
@@ -472,7 +486,7 @@ RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
 BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
     "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
     benchmark_page.benchmark_view,
-    native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).benchmark(opts=o, peers=p.peers)},
+    native={e: lambda b, o, p: cast(Any, b).benchmark(opts=o, peers=p.peers) for e in ("neo4j", "duckdb", "spark")},
     params=BenchmarkParams,
     help="Peer zones (对标): the zone against the others; for each gap, the peers' makers of it.",
 )  # fmt: skip
@@ -486,7 +500,19 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
 
 
 def _write_panorama(result: Panorama, path: Path, backend: Backend) -> None:
-    panorama_page.write_panorama(result, path, source=panorama_page.source_text(backend.dataset))
+    counts = getattr(backend, "counts", None)  # a SQL engine counts its rows; it never reads the tables whole
+    source = panorama_page.source_line(**counts()) if counts is not None else panorama_page.source_text(backend.dataset)
+    panorama_page.write_panorama(result, path, source=source)
+
+
+def report_data(backend: Backend, context: ZoneContext) -> Dataset:
+    """The data a report reads beside its results (firms' cities, what was loaded): the engine's data, or on a SQL
+    engine the zone's slice with the firms its invitation targets name (never all links)."""
+    wide = getattr(context, "wide", None)
+    if wide is not None:
+        data: Dataset = wide
+        return data
+    return backend.dataset
 
 
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(

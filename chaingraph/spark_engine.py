@@ -19,9 +19,14 @@ cluster: products number thousands where links number millions).  The
 all-zones summary brings back per-zone and per-(zone, product) sums and
 sends one small table (each zone's reference prices) back.
 
-Analyses without SQL (leaders, routes, rank, whatif, panorama) are computed
-in memory over :attr:`SparkBackend.dataset`, which reads the whole data
-into the driver: fine on one machine, not what a cluster is for.
+Analyses without SQL (leaders, routes, resilience, rank, whatif, panorama,
+the report and graph) are computed in memory over one zone's slice
+(:mod:`chaingraph.relational.zone_slice`): the links touching the zone and
+the firms they name, the product flow graph as pairs, and for the ranked
+list the links its tracer follows; the peer zones from per-zone sums.
+:attr:`SparkBackend.dataset` (every link into the driver) is read only by
+``validate`` on a local folder, a ``view --focus`` walk, and a sum the exact
+integers cannot hold (docs/cluster.md, "What comes back to the driver").
 """
 
 from __future__ import annotations
@@ -38,7 +43,8 @@ from chaingraph.relational.engine import SqlBackend
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-    from chaingraph.model import Dataset
+    from chaingraph.errors import Problem
+    from chaingraph.model import Dataset, FileSummary
 
 __all__ = ["SparkBackend"]
 
@@ -54,7 +60,8 @@ LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed
 FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products", "output_value", "employees"]
 CHAIN_COLUMNS = ["chain", "product", "input", "segment", "line"]
 _TYPES = {"value": "double", "landed": "double", "vol": "double", "line": "bigint", "output_value": "double",
-          "employees": "double"}  # fmt: skip
+          "employees": "double", "annual_value": "double", "annual_volume": "double", "unit_price": "double",
+          "logistics_cost": "double", "lat": "double", "lon": "double", "chain_leader": "boolean"}  # fmt: skip
 
 
 class SparkBackend(SqlBackend):
@@ -83,6 +90,7 @@ class SparkBackend(SqlBackend):
         self.session = session
         self._dataset: Dataset | None = None
         self._path: str | None = None
+        self._files: tuple[FileSummary, ...] | None = None
         if isinstance(tables, Dataset):
             self._dataset = tables
             frames = self._from_pandas(tables)
@@ -104,9 +112,12 @@ class SparkBackend(SqlBackend):
             schema = ", ".join(f"{c} {_TYPES.get(c, 'string')}" for c in columns)
             return self.session.createDataFrame(out, schema=schema)
 
+        def every(df: pd.DataFrame, columns: list[str]) -> list[str]:  # every column: a zone's slice reads them
+            return [*columns, *(c for c in df.columns if c not in columns)]
+
         return {
-            "enterprises": frame(ds.enterprises, FIRM_COLUMNS),
-            "links": frame(ds.links, LINK_COLUMNS),
+            "enterprises": frame(ds.enterprises, every(ds.enterprises, FIRM_COLUMNS)),
+            "links": frame(ds.links, every(ds.links, LINK_COLUMNS)),
             "chains": frame(ds.chains, CHAIN_COLUMNS) if ds.chains is not None else None,
         }
 
@@ -126,12 +137,17 @@ class SparkBackend(SqlBackend):
         links = frames["links"]
         assert links is not None
         # file order: ids increase along the rows (the potential rows keep the links' order, as in memory)
-        links.select(*LINK_COLUMNS).withColumn("rn", F.monotonically_increasing_id()).createOrReplaceTempView("links")
+        links = links.withColumn("rn", F.monotonically_increasing_id())
+        if "via" not in links.columns:  # Spark's CSV ingest keeps only what the SQL reads: no intermediaries
+            links = links.withColumn("via", F.lit(""))
+        links.createOrReplaceTempView("links_all")  # every column, for one zone's slice (relational.zone_slice)
+        links.select(*LINK_COLUMNS, "rn").createOrReplaceTempView("links")
         firms = frames["enterprises"]
         assert firms is not None
-        for c in FIRM_COLUMNS:
+        for c in [*FIRM_COLUMNS, "kind"]:
             if c not in firms.columns:
                 firms = firms.withColumn(c, F.lit(None).cast(_TYPES.get(c, "string")))
+        firms.withColumn("rn", F.monotonically_increasing_id()).createOrReplaceTempView("enterprises_all")
         firms.select(*FIRM_COLUMNS).createOrReplaceTempView("enterprises")
         chains = frames.get("chains")
         if chains is None:
@@ -141,7 +157,7 @@ class SparkBackend(SqlBackend):
         chains.select(*CHAIN_COLUMNS).createOrReplaceTempView("chains")
         for name, text in VIEWS.items():
             self.session.sql(f"CREATE OR REPLACE TEMPORARY VIEW {name} AS {text}")
-        self._views = ["links", "enterprises", "chains", *VIEWS]
+        self._views = ["links", "links_all", "enterprises", "enterprises_all", "chains", *VIEWS]
 
     @property
     def dataset(self) -> Dataset:
@@ -158,6 +174,17 @@ class SparkBackend(SqlBackend):
             self._dataset = Dataset(table("enterprises"), links, chains, source=self._path or "")
         return self._dataset
 
+    def provenance(self) -> tuple[str, tuple[FileSummary, ...], tuple[Problem, ...]]:
+        if self._dataset is not None:
+            return self._dataset.source, self._dataset.files, self._dataset.rejected
+        if self._files is None:  # what a report says it analysed: the tables' rows, counted on the cluster
+            from chaingraph.model import FileSummary
+
+            n = self.row_counts()
+            self._files = tuple(FileSummary(f"{self._path}/{k}", k, c, c, 0, 0, "utf-8")
+                                for k, c in n.items() if c is not None)  # fmt: skip
+        return self._path or "", self._files, ()
+
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
         return self.session.sql(sql(name, dialect="spark"), args=dict(params)).toPandas()
 
@@ -169,10 +196,11 @@ class SparkBackend(SqlBackend):
         self._cached = zl
 
     def _register(self, name: str, frame: pd.DataFrame) -> None:
-        schema = "zone string, product string, reference double"
-        rows = [
-            (str(z), str(p), float(r)) for z, p, r in frame[["zone", "product", "reference"]].itertuples(index=False)
-        ]
+        """A small frame of text and float columns as the view ``name`` (each zone's reference prices, a slice's ids)."""
+        floats = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
+        schema = ", ".join(f"{c} {'double' if f else 'string'}" for c, f in zip(frame.columns, floats, strict=True))
+        rows = [tuple(float(v) if f else str(v) for v, f in zip(r, floats, strict=True))
+                for r in frame.itertuples(index=False)]  # fmt: skip
         self.session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
 
     def close(self) -> None:

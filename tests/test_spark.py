@@ -80,3 +80,30 @@ def test_random_data_equal_on_spark(spark: Any, rows: dict[str, Any]) -> None:
     ds = load(rows)
     kw: dict[str, Any] = {"scopes": ("zone",), "planned": (True,), "zones": 2}
     assert figures(SparkBackend(ds, session=spark), **kw) == figures(MemoryBackend(ds), **kw)
+
+
+def test_sliced_analyses_equal_on_spark(spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """leaders, routes, resilience, the ranked list, the panorama, peers and what-if on Spark read one zone's slice:
+    the in-memory JSON byte for byte, while SparkBackend.dataset (every link to the driver) raises."""
+    from chaingraph import registry
+    from chaingraph.render.fmt import to_json
+    from chaingraph.spark_engine import SparkBackend
+    from chaingraph.validated_copy import CACHE_ENV, validated_copy
+    from tests.test_zone_slice import _scenario, sliced_figures
+
+    def refuse(self: Any) -> Any:
+        raise AssertionError("SparkBackend.dataset: every link to the driver")
+
+    ds = load_dataset(DATA)
+    mem = MemoryBackend(ds)
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    on_spark = SparkBackend(validated_copy(DATA).folder, session=spark)  # Parquet with every column, as a platform
+    monkeypatch.setattr(SparkBackend, "dataset", property(refuse))
+    zones, reroute = ["晋城经开区"], ("兰花保税物流中心", "深圳通诚国际货运")
+    assert sliced_figures(on_spark, zones, reroute=reroute) == sliced_figures(mem, zones, reroute=reroute)
+    o = Options(zone="晋城经开区")
+    params = _scenario(tmp_path, ds, o.zone, product="功率模块", buys=("SZ-MCU", "钢坯"))
+    got = registry.WHATIF.run(on_spark, o, params)
+    assert to_json(registry.WHATIF.render_json(got, on_spark)) == to_json(
+        registry.WHATIF.render_json(registry.WHATIF.run(mem, o, params), mem)
+    )

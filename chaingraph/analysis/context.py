@@ -130,6 +130,14 @@ class ZoneContext:
 
         return Tracer(self.dataset, self.opts)
 
+    def landed(self, ds: Dataset) -> ZoneContext:
+        """The same zone and options over ``ds``, the data after a what-if landing (:func:`~chaingraph.analysis.whatif.whatif`).
+
+        A context over one zone's slice (:mod:`chaingraph.relational.zone_slice`) gives the product
+        flow graph of the whole data after the landing too.
+        """
+        return ZoneContext.of(ds, self.opts)
+
     @cached_property
     def member_names(self) -> pd.Series:
         """Id → name for the firms of Z only (not a Series over every firm)."""

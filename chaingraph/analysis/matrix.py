@@ -31,7 +31,7 @@ from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput
 from chaingraph.results.options import Options
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
-__all__ = ["Presence", "chain_relatedness", "gap_matrix", "matrix_of_parts", "presence", "zone_scale"]
+__all__ = ["Presence", "chain_relatedness", "gap_matrix", "keep_presence", "matrix_of_parts", "presence", "zone_scale"]
 
 
 @dataclass(frozen=True)
@@ -106,6 +106,11 @@ def presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...]) -> Presence:
         products = tuple(str(p) for p in uniques.tolist())
         cache[key] = Presence(tuple(names[c] for c in used), products, made, {p: i for i, p in enumerate(products)})
     return cache[key]
+
+
+def keep_presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...], m: Presence) -> None:
+    """Give ``ds`` the presence M of larger data: an SQL engine's, computed over every zone, for one zone's slice."""
+    _PRESENCE.setdefault(ds.index, {})[(scope, statuses)] = m
 
 
 def chain_relatedness(

@@ -103,7 +103,7 @@ def whatif(
     if not 0.0 <= capture <= 1.0:
         raise ChaingraphError(f"{param('capture')} must be a share from 0 to 1, not {capture}.")
     after_ds, moves = _land(ds, scenario, opts, capture)
-    za = ZoneContext.of(after_ds, opts)
+    za = z.landed(after_ds)
     before, after = _state(z), _state(za)
     added = tuple(sorted(set(scenario.enterprises["id"]) - set(ds.enterprises["id"])))
     new_ent = scenario.enterprises.iloc[len(ds.enterprises) :]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -57,7 +57,9 @@ if TYPE_CHECKING:
 
     from chaingraph.analysis.context import ZoneContext
     from chaingraph.analysis.matrix import Presence
-    from chaingraph.model import Dataset
+    from chaingraph.errors import Problem
+    from chaingraph.model import Dataset, FileSummary
+    from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.leaders import Leaders
     from chaingraph.results.matrix import GapMatrix
     from chaingraph.results.routes import Routes
@@ -105,6 +107,7 @@ class SqlBackend:
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
         self._presences: dict[tuple[str, bool], Presence] = {}
+        self._slice: tuple[tuple[Options, tuple[str, ...]], ZoneContext] | None = None
 
     # -- what a subclass provides ------------------------------------------------------------------
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
@@ -256,9 +259,7 @@ class SqlBackend:
             return zones_summary(self.dataset, opts=opts)
 
     def _memory_zone(self, opts: Options) -> ZoneContext:
-        from chaingraph.analysis.context import ZoneContext
-
-        return ZoneContext.of(self.dataset, opts)
+        return self.zone_context(opts)
 
     # -- closure -----------------------------------------------------------------------------------
     def _closure(self, *, opts: Options) -> Closure:
@@ -514,18 +515,51 @@ class SqlBackend:
             self._presences[key] = self._kept(name, compute, _save_presence, _load_presence)
         return self._presences[key]
 
-    # -- the rest: in memory over the data ---------------------------------------------------------
+    # -- the rest: in memory over one zone's slice (chaingraph.relational.zone_slice), never all links --
+    def zone_context(self, opts: Options, *, keys: Iterable[str] = ()) -> ZoneContext:
+        """Zone ``opts.zone``'s context over its slice of the data (:mod:`chaingraph.relational.zone_slice`).
+
+        ``keys``: further firms (ids or names) the analysis looks up.  The last slice asked for is kept.
+        """
+        from chaingraph.relational.zone_slice import slice_context
+
+        key = (opts, tuple(sorted({str(k) for k in keys})))
+        if self._slice is None or self._slice[0] != key:
+            self._slice = None  # the old slice is let go before the new one is read
+            self._slice = (key, slice_context(self, opts, keys=key[1]))
+        return self._slice[1]
+
+    def provenance(self) -> tuple[str, tuple[FileSummary, ...], tuple[Problem, ...]]:
+        """(source, how each file loaded, the rows set aside), as a loaded :class:`Dataset` holds them."""
+        raise NotImplementedError
+
+    def row_counts(self) -> dict[str, int | None]:
+        """The rows of each table (``chains`` None without a chain map), counted by the engine."""
+        row = self._query("counts", {}).iloc[0]
+        return {"enterprises": int(row["enterprises"]), "links": int(row["links"]),
+                "chains": int(row["chains"]) if self.has_chains else None}  # fmt: skip
+
+    def counts(self) -> dict[str, Any]:
+        """The rows of each table and the rows set aside, for the line saying what was analysed."""
+        source, _, rejected = self.provenance()
+        return {"source": source, **self.row_counts(), "rejected": len(rejected)}
+
+    def benchmark(self, *, opts: Options, peers: Iterable[str] | None = None) -> Benchmark:
+        """Peer zones from per-zone sums and each compared zone's small queries (no zone's slice)."""
+        from chaingraph.relational.zone_slice import sql_benchmark
+
+        return sql_benchmark(self, opts, peers=peers)
+
     def leaders(self, *, opts: Options, top: int = 10) -> Leaders:
-        from chaingraph.analysis.context import ZoneContext
         from chaingraph.analysis.leaders import leaders
 
-        return leaders(ZoneContext.of(self.dataset, opts), top=top)
+        return leaders(self.zone_context(opts), top=top)
 
     def routes(self, *, opts: Options, reroute_via: str | None = None, replacing: str | None = None) -> Routes:
-        from chaingraph.analysis.context import ZoneContext
         from chaingraph.analysis.routes import routes
 
-        return routes(ZoneContext.of(self.dataset, opts), reroute_via=reroute_via, replacing=replacing)
+        named = [k for k in (reroute_via, replacing) if k]
+        return routes(self.zone_context(opts, keys=named), reroute_via=reroute_via, replacing=replacing)
 
 
 def _save_frame(frame: pd.DataFrame, path: Path) -> None:

@@ -49,6 +49,7 @@ __all__ = [
     "panorama_html",
     "panorama_view",
     "sheet",
+    "source_line",
     "source_text",
     "write_panorama",
 ]
@@ -105,11 +106,21 @@ def source_text(ds: Dataset) -> str:
     >>> source_text(load_dataset("data"))
     '数据来源 data：企业 170 行 · 供应关系 385 行 · 产业链图谱 51 行'
     """
-    parts = [f"企业 {len(ds.enterprises)} 行", f"供应关系 {len(ds.links)} 行"]
-    parts.append(f"产业链图谱 {len(ds.chains)} 行" if ds.chains is not None else "无产业链图谱 (chains.csv)")
-    if ds.rejected:
-        parts.append(f"另有 {len(ds.rejected)} 处问题行已剔除")
-    return f"数据来源 {ds.source or '—'}：" + " · ".join(parts)
+    return source_line(source=ds.source, enterprises=len(ds.enterprises), links=len(ds.links),
+                       chains=len(ds.chains) if ds.chains is not None else None, rejected=len(ds.rejected))  # fmt: skip
+
+
+def source_line(*, source: str, enterprises: int, links: int, chains: int | None, rejected: int) -> str:
+    """:func:`source_text` from the counts (a SQL engine counts its rows rather than reading them).
+
+    >>> source_line(source="", enterprises=2, links=1, chains=None, rejected=0)
+    '数据来源 —：企业 2 行 · 供应关系 1 行 · 无产业链图谱 (chains.csv)'
+    """
+    parts = [f"企业 {enterprises} 行", f"供应关系 {links} 行"]
+    parts.append(f"产业链图谱 {chains} 行" if chains is not None else "无产业链图谱 (chains.csv)")
+    if rejected:
+        parts.append(f"另有 {rejected} 处问题行已剔除")
+    return f"数据来源 {source or '—'}：" + " · ".join(parts)
 
 
 def chain_title(c: PanoramaChain) -> str:

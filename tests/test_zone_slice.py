@@ -1,0 +1,263 @@
+"""The in-memory analyses on the SQL engines read one zone's slice, never every link (issue 21, point 3).
+
+leaders, routes, resilience, the ranked list, the panorama, the peer zones (and what-if, the report
+and the graph) on DuckDB give the in-memory engine's JSON byte for byte on data/, on synth data
+and on random data with intermediaries, while :attr:`SqlBackend.dataset` — which reads every link
+into pandas — raises if anything asks for it.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from chaingraph import registry
+from chaingraph.duckdb_engine import DuckDBBackend
+from chaingraph.load import load_dataset
+from chaingraph.memory_engine import MemoryBackend
+from chaingraph.model import Dataset
+from chaingraph.relational.engine import SqlBackend
+from chaingraph.render.fmt import to_json
+from chaingraph.results.options import Options
+from chaingraph.synth import SynthSpec, write_synth
+from tests.conftest import DATA, L_HEAD, write_csv
+from tests.relational_data import datasets
+
+#: The analyses computed in memory over a zone's context on the SQL engines, with their parameters.
+SLICED: dict[str, Any] = {
+    "leaders": registry.LeadersParams(top=3),
+    "routes": registry.RoutesParams(),
+    "resilience": registry.ResilienceParams(),
+    "rank": registry.RankParams(),
+    "panorama": registry.NoParams(),
+    "benchmark": registry.BenchmarkParams(),
+}
+
+
+class AllLinksRead(AssertionError):
+    """Something asked a SQL engine for every link."""
+
+
+@pytest.fixture(autouse=True)
+def no_whole_dataset(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """On the SQL engines reading the whole data into pandas is a failure in this module."""
+
+    def refuse(self: Any) -> Any:
+        raise AllLinksRead(f"{type(self).__name__}.dataset was asked for: every link into pandas")
+
+    for cls in _sql_engines():
+        monkeypatch.setattr(cls, "dataset", property(refuse))
+    yield
+
+
+def _sql_engines() -> list[type]:
+    out: list[type] = [DuckDBBackend]
+    try:
+        from chaingraph.spark_engine import SparkBackend
+    except ImportError:  # pragma: no cover
+        return out
+    return [*out, SparkBackend]
+
+
+def sliced_figures(backend: Any, zones: list[str], *, planned: tuple[bool, ...] = (False,),
+                   scopes: tuple[str, ...] = ("zone",), reroute: tuple[str, str] | None = None) -> dict[str, str]:  # fmt: skip
+    """The JSON the CLI writes for every sliced analysis of each zone."""
+    out: dict[str, str] = {}
+    for scope in scopes:
+        for p in planned:
+            for z in zones if scope == "zone" else backend.zones(scope=scope)[:2]:
+                o = Options(zone=z, scope=scope, include_planned=p)
+                for name, params in SLICED.items():
+                    spec = registry.ALL[name]
+                    out[f"{scope} {p} {z} {name}"] = to_json(spec.render_json(spec.run(backend, o, params), backend))
+                if reroute is not None:
+                    r = registry.ROUTES.run(backend, o, registry.RoutesParams(*reroute))
+                    out[f"{scope} {p} {z} reroute"] = to_json(r.to_dict())
+    return out
+
+
+def _equal(ds: Dataset, sql: SqlBackend, zones: int | None = None, **kw: Any) -> None:
+    mem = MemoryBackend(ds)
+    names = mem.zones(scope="zone")[:zones]
+    a, b = sliced_figures(mem, names, **kw), sliced_figures(sql, names, **kw)
+    assert a.keys() == b.keys()
+    for k in a:
+        assert b[k] == a[k], k
+
+
+def test_sample_data_every_sliced_figure_equal() -> None:
+    ds = load_dataset(DATA)
+    _equal(ds, DuckDBBackend(ds), zones=4, reroute=("兰花保税物流中心", "深圳通诚国际货运"))
+    _equal(ds, DuckDBBackend(ds), zones=1, planned=(True,), scopes=("zone", "city", "province"))
+
+
+def test_the_validated_copy_slices_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The default engine reads the Parquet copy: the slice comes from the files, the figures are the same."""
+    from chaingraph.validated_copy import CACHE_ENV, validated_copy
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path))
+    duck = DuckDBBackend(validated_copy(DATA))
+    _equal(load_dataset(DATA), duck, zones=2, reroute=("兰花保税物流中心", "深圳通诚国际货运"))
+    assert duck._dataset is None
+
+
+@pytest.mark.parametrize("chains", [True, False])
+def test_synth_data_every_sliced_figure_equal(tmp_path: Path, chains: bool) -> None:
+    write_synth(SynthSpec(links=3000, zones=3, seed=5, chains=chains), tmp_path)
+    ds = load_dataset(tmp_path)
+    _equal(ds, DuckDBBackend(ds), zones=2, planned=(chains,))
+
+
+@st.composite
+def routed_datasets(draw: Any) -> dict[str, Any]:
+    """Random data (tests.relational_data) with traders and logistics firms, and links routed through them."""
+    rows = draw(datasets())
+    n = len(rows["firms"])
+    kinds = [draw(st.sampled_from(["manufacturer", "manufacturer", "trader", "logistics"])) for _ in range(n)]
+    links = []
+    for r in rows["links"]:
+        via = draw(st.lists(st.integers(0, n - 1), max_size=2, unique=True))
+        ids = [f"F{i}" for i in via if f"F{i}" not in (r[0], r[1])]
+        links.append((*r, ";".join(ids)))
+    return {**rows, "kinds": kinds, "links": links}
+
+
+def _load_routed(rows: dict[str, Any]) -> Dataset:
+    with tempfile.TemporaryDirectory() as d:
+        folder = Path(d)
+        firms = [(*f, k, "true" if i == 0 else "") for i, (f, k) in enumerate(zip(rows["firms"], rows["kinds"],
+                                                                                   strict=True))]  # fmt: skip
+        write_csv(folder / "enterprises.csv", ["id", "name", "zone", "city", "products", "industry", "kind",
+                                               "chain_leader"], firms)  # fmt: skip
+        write_csv(folder / "links.csv", [*L_HEAD, "via"], rows["links"])
+        if rows["chains"] is not None:
+            write_csv(folder / "chains.csv", ["chain", "product", "input"], rows["chains"])
+        return load_dataset(folder, skip_bad=True)
+
+
+@settings(max_examples=10)
+@given(routed_datasets())
+def test_random_data_every_sliced_figure_equal(rows: dict[str, Any]) -> None:
+    ds = _load_routed(rows)
+    if ds.enterprises.empty or not MemoryBackend(ds).zones(scope="zone"):
+        return
+    _equal(ds, DuckDBBackend(ds), zones=2, planned=(True,), scopes=("zone", "city"))
+
+
+def test_a_slice_is_one_zones_links_and_firms() -> None:
+    """What comes back for one zone: its links (every status) and the firms they name, not the data."""
+    ds = load_dataset(DATA)
+    duck = DuckDBBackend(ds)
+    o = Options(zone="晋城经开区")
+    z = duck.zone_context(o)
+    members = set(ds.enterprises.loc[ds.enterprises["zone"] == o.zone, "id"])
+    touching = ds.links["supplier_id"].isin(members) | ds.links["buyer_id"].isin(members)
+    assert len(z.dataset.links) == int(touching.sum()) < len(ds.links)
+    assert z.dataset.links["line"].tolist() == ds.links.loc[touching, "line"].tolist()  # file order kept
+    assert members <= set(z.dataset.enterprises["id"]) and len(z.dataset.enterprises) < len(ds.enterprises)
+    pd.testing.assert_frame_equal(z.dataset.links, ds.links[touching].reset_index(drop=True))
+
+
+def _scenario(
+    tmp_path: Path, ds: Dataset, zone: str, *, product: str, buys: tuple[str, str] | None
+) -> registry.WhatIfParams:
+    """A landing in ``zone``: a maker of ``product`` taking over all outside purchases of it; it buys ``buys``."""
+    scen = write_csv(tmp_path / "landing.csv", ["id", "name", "zone", "products", "capture"],
+                     [("NEW-1", "新厂", zone, product, "1")])  # fmt: skip
+    links = None
+    if buys is not None:
+        links = write_csv(tmp_path / "landing_links.csv", ["supplier_id", "buyer_id", "product", "annual_value",
+                                                           "replaces"], [(buys[0], "NEW-1", buys[1], 1000, "new")])  # fmt: skip
+    return registry.WhatIfParams(scenario=str(scen), scenario_links=str(links) if links else None, capture=0.0)
+
+
+def _whatif_equal(ds: Dataset, zone: str, params: registry.WhatIfParams, *, planned: bool = False) -> None:
+    o = Options(zone=zone, include_planned=planned)
+    mem, duck = MemoryBackend(ds), DuckDBBackend(ds)
+    a = to_json(registry.WHATIF.render_json(registry.WHATIF.run(mem, o, params), mem))
+    b = to_json(registry.WHATIF.render_json(registry.WHATIF.run(duck, o, params), duck))
+    assert b == a
+
+
+def test_whatif_on_the_slice_equal(tmp_path: Path) -> None:
+    """Every outside link of the product taken over (they turn former): the flow graph after it comes from SQL."""
+    ds = load_dataset(DATA)
+    g = MemoryBackend(ds).gaps(opts=Options(zone="晋城经开区"))
+    top = next(x for x in g.gaps if x.external_demand > 0)
+    outside = ds.enterprises.loc[ds.enterprises["zone"] != "晋城经开区", "id"].iloc[0]
+    _whatif_equal(ds, "晋城经开区", _scenario(tmp_path, ds, "晋城经开区", product=top.product, buys=(outside, "钢坯")))
+
+
+@pytest.mark.parametrize("planned", [False, True])
+def test_whatif_on_synth_data_without_chains_equal(tmp_path: Path, planned: bool) -> None:
+    """Without a chain map coverage and dependents come from the product flow graph: after the landing too."""
+    write_synth(SynthSpec(links=2000, zones=3, seed=11, chains=False), tmp_path / "d")
+    ds = load_dataset(tmp_path / "d")
+    zone = MemoryBackend(ds).zones(scope="zone")[0]
+    g = MemoryBackend(ds).gaps(opts=Options(zone=zone, include_planned=planned))
+    top = max(g.gaps, key=lambda x: x.external_demand)
+    seller = str(top.suppliers[0]["id"])
+    other = str(ds.links.loc[ds.links["supplier_id"] == seller, "product"].iloc[0])
+    _whatif_equal(ds, zone, _scenario(tmp_path, ds, zone, product=top.product, buys=(seller, other)), planned=planned)
+
+
+def _cli(args: list[str], engine: str) -> Any:
+    from click.testing import CliRunner
+
+    from chaingraph import cli
+
+    r = CliRunner().invoke(cli.main, [*args, "--engine", engine])
+    assert r.exit_code == 0, (engine, args, r.output, r.exception)
+    return r
+
+
+def test_every_sliced_command_same_output_and_no_whole_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each command the SQL engines answer from a zone's slice: DuckDB's output is the in-memory engine's,
+    and DuckDB's ``dataset`` (every link into pandas) raises here (the autouse fixture)."""
+    from chaingraph.validated_copy import CACHE_ENV
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    z = ["-z", "晋城经开区"]
+    scen = write_csv(tmp_path / "landing.csv", ["id", "name", "zone", "products", "capture"],
+                     [("NEW-1", "功率模块新厂", "晋城经开区", "功率模块", "0.5")])  # fmt: skip
+    commands = [
+        ["leaders", str(DATA), *z, "-f", "json"],
+        ["routes", str(DATA), *z, "-f", "json", "--reroute-via", "兰花保税物流中心", "--replacing", "深圳通诚国际货运"],
+        ["gaps", str(DATA), *z, "--rank", "-f", "json"],
+        ["whatif", str(DATA), *z, "--scenario", str(scen), "-f", "json"],
+        ["resilience", str(DATA), *z, "-f", "json"],
+        ["benchmark", str(DATA), *z, "-f", "json"],
+        ["panorama", str(DATA), *z, "-f", "json"],
+        ["leaders", str(DATA), *z, "-f", "table"],
+        *[[c, str(DATA), *z, "-f", "json"] for c in ("closure", "savings", "gaps", "matrix", "analyze")],
+        ["analyze", str(DATA), "--all-zones", "-f", "json"],
+    ]
+    for args in commands:
+        assert _cli(args, "duckdb").stdout == _cli(args, "memory").stdout, args
+    pages = {}
+    for engine in ("duckdb", "memory"):
+        out = tmp_path / engine
+        out.mkdir()
+        _cli(["panorama", str(DATA), *z, "-o", str(out / "panorama.html")], engine)
+        _cli(["view", str(DATA), *z, "-o", str(out / "graph.html")], engine)
+        _cli(["report", str(DATA), *z, "-o", str(out / "report")], engine)
+        pages[engine] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.*"))
+                         if p.suffix != ".xlsx"}  # fmt: skip
+        pages[engine]["workbook"] = _cells(out / "report" / "workbook.xlsx")
+    assert pages["duckdb"].keys() == pages["memory"].keys()
+    for k in pages["memory"]:
+        assert pages["duckdb"][k] == pages["memory"][k], k
+
+
+def _cells(path: Path) -> bytes:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    return repr([[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]).encode()
