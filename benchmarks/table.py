@@ -327,6 +327,7 @@ def svg(rows: list[dict[str, Any]]) -> str:
         parts.append(f'<text x="{pad - 8}" y="{y + 4:.1f}" text-anchor="end">{10**e:g}</text>')
     for n in sorted({p[0] for p in pts}):
         parts.append(f'<text x="{sx(n):.1f}" y="{h - pad + 18}" text-anchor="middle">{_label(n)}</text>')
+    parts.append(f'<text x="{(w - 120) / 2:.0f}" y="{h - 12}" text-anchor="middle">links (log scale)</text>')
     for i, (k, name, color) in enumerate(keys):
         line = sorted((sx(n), sy(s)) for n, kk, s in pts if kk == k)
         if not line:
@@ -356,6 +357,7 @@ def main() -> None:
     ap.add_argument("--skip", default="", help="measurements left out, e.g. naive_gaps,spark_gaps")
     ap.add_argument("--not-measured", action="append", default=[], metavar="SIZE=REASON",
                     help="a size shown as not measured, with the reason (e.g. 100M='the copy does not build')")  # fmt: skip
+    ap.add_argument("--commit", default=None, help="the commit measured (default: git rev-parse of this checkout)")
     ap.add_argument("--json", default=str(HERE / "table_results.json"))
     ap.add_argument("--doc", default=None, help="rewrite the table between the markers in this file")
     ap.add_argument("--svg", default=str(ROOT / "docs" / "img" / "benchmarks.svg"))
@@ -373,7 +375,7 @@ def main() -> None:
         rows.append(run_size(Path(args.data), size_of(s), args))
     done = time.strftime("%H:%M UTC", time.gmtime())
     old = json.loads(Path(args.json).read_text(encoding="utf-8")) if Path(args.json).is_file() else []
-    record = {"started": started, "finished": done, "commit": _commit(), "args": vars(args), "rows": rows,
+    record = {"started": started, "finished": done, "commit": args.commit or _commit(), "args": vars(args), "rows": rows,
               "not_measured": missing}  # fmt: skip
     Path(args.json).write_text(json.dumps([*old, record], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     text = table(rows, missing=missing)

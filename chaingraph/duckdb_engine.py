@@ -13,7 +13,6 @@ same row builders): tests/test_relational.py compares them.
 from __future__ import annotations
 
 import contextlib
-import shutil
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -31,7 +30,7 @@ if TYPE_CHECKING:
     from chaingraph.errors import Problem
     from chaingraph.model import Dataset, FileSummary
 
-__all__ = ["KEEP_ZONE_LINKS_UP_TO", "DuckDBBackend", "ParquetTables"]
+__all__ = ["KEEP_ZONE_LINKS_UP_TO", "MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
 
 T = TypeVar("T")
 #: Over a validated copy of at most this many links, the links with their ends' zones are kept beside the copy
@@ -40,7 +39,7 @@ T = TypeVar("T")
 KEEP_ZONE_LINKS_UP_TO = 30_000_000
 #: Rows per row group of those files: a zone's links span few of them, and Parquet's statistics skip the rest.
 _ZL_ROW_GROUP = 65536
-#: DuckDB's memory while it orders those files (it spills the rest to a folder beside them): 2M links in 0.6 GB.
+#: DuckDB's memory while it orders those files (it spills the rest to its temporary folder): 2M links in 0.6 GB.
 _ZL_BUILD_MEMORY = "400MB"
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
@@ -57,6 +56,45 @@ VIEWS = {
     "industries": "SELECT id, chain FROM (SELECT id, unnest(string_split(industry, ';')) AS chain "
                   "FROM enterprises WHERE industry IS NOT NULL AND industry <> '') t",
 }  # fmt: skip
+
+
+#: DuckDB's memory limit (``12GB``, ``60%``); past it DuckDB spills to :data:`TEMP_ENV`'s folder.
+MEMORY_ENV = "CHAINGRAPH_DUCKDB_MEMORY"
+#: The folder DuckDB spills to (default: ``duckdb-tmp`` in the cache folder, :func:`~chaingraph.validated_copy.cache_dir`).
+TEMP_ENV = "CHAINGRAPH_DUCKDB_TEMP"
+#: The default memory limit: half the machine's memory (DuckDB's own default, 80%, leaves too little for the rest of
+#: the process at 100M links: the copy's ids and the results shaped in pandas).
+DEFAULT_MEMORY = "50%"
+
+
+def spill_config(*, threads: int = 2, memory_limit: str | None = None) -> dict[str, Any]:
+    """DuckDB's settings: threads, the memory limit and the folder it spills to past it.
+
+    The limit is ``memory_limit``, else ``$CHAINGRAPH_DUCKDB_MEMORY``, else :data:`DEFAULT_MEMORY`; the folder
+    ``$CHAINGRAPH_DUCKDB_TEMP``, else ``duckdb-tmp`` in the cache folder (DuckDB removes its files there when
+    the connection closes).  A limit as a share of the machine's memory (``50%``) is worked out here.
+
+    >>> import os
+    >>> from unittest import mock
+    >>> with mock.patch.dict(os.environ, {MEMORY_ENV: "3GB", TEMP_ENV: "/tmp/cg-spill"}):
+    ...     spill_config()
+    {'threads': 2, 'memory_limit': '3GB', 'temp_directory': '/tmp/cg-spill'}
+    """
+    import os
+
+    from chaingraph.validated_copy import cache_dir
+
+    limit = memory_limit or os.environ.get(MEMORY_ENV) or DEFAULT_MEMORY
+    config: dict[str, Any] = {"threads": threads, "memory_limit": limit}
+    if limit.strip().endswith("%"):
+        try:
+            total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (AttributeError, ValueError, OSError):  # no sysconf (Windows): DuckDB's own default
+            del config["memory_limit"]
+        else:
+            config["memory_limit"] = f"{max(int(total * float(limit.strip()[:-1]) / 100) >> 20, 256)}MB"
+    config["temp_directory"] = os.environ.get(TEMP_ENV) or str(cache_dir() / "duckdb-tmp")
+    return config
 
 
 class ParquetTables(Protocol):
@@ -103,7 +141,8 @@ class DuckDBBackend(SqlBackend):
     threads
         DuckDB's worker threads.
     memory_limit
-        DuckDB's memory limit (it spills to its temporary folder past it), e.g. ``"4GB"``.
+        DuckDB's memory limit (it spills to its temporary folder past it), e.g. ``"4GB"``; by default
+        :func:`spill_config`'s.
 
     Examples
     --------
@@ -123,10 +162,8 @@ class DuckDBBackend(SqlBackend):
 
         from chaingraph.model import Dataset
 
-        config: dict[str, Any] = {"threads": threads}
-        if memory_limit is not None:
-            config["memory_limit"] = memory_limit
-        self.con: duckdb.DuckDBPyConnection = duckdb.connect(config=config)
+        self.con: duckdb.DuckDBPyConnection = duckdb.connect(config=spill_config(threads=threads,
+                                                                                  memory_limit=memory_limit))  # fmt: skip
         self._dataset: Dataset | None = None
         self.copy: ParquetTables | None = None
         self._derived: DerivedTables | None = None
@@ -246,7 +283,7 @@ class DuckDBBackend(SqlBackend):
         if not all(d.has(n) for n in names):
             if self._link_rows() > KEEP_ZONE_LINKS_UP_TO:
                 return None
-            with self._small_memory(d.folder / ".spill"):
+            with self._small_memory():
                 table = self._zl_all(scope)
                 for name, order in zip(names, ("b_zone", "s_zone"), strict=True):
                     d.get(name, lambda tmp, order=order: self.con.execute(  # type: ignore[misc]
@@ -257,24 +294,14 @@ class DuckDBBackend(SqlBackend):
         return d.path(names[0]), d.path(names[1])
 
     @contextlib.contextmanager
-    def _small_memory(self, spill: Path) -> Iterator[None]:
-        """DuckDB limited to :data:`_ZL_BUILD_MEMORY` (spilling into ``spill``, removed after), then as it was."""
-        import duckdb
-
+    def _small_memory(self) -> Iterator[None]:
+        """DuckDB limited to :data:`_ZL_BUILD_MEMORY` (spilling to its temporary folder), then as it was."""
         (before,) = self.con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
-        (folder,) = self.con.execute("SELECT current_setting('temp_directory')").fetchone()  # type: ignore[misc]
-        try:
-            self.con.execute(f"SET temp_directory = '{_quoted(spill)}'")
-            self.con.execute(f"SET memory_limit = '{_ZL_BUILD_MEMORY}'")
-        except duckdb.Error:  # spilled already elsewhere: keep DuckDB's own settings
-            pass
+        self.con.execute(f"SET memory_limit = '{_ZL_BUILD_MEMORY}'")
         try:
             yield
         finally:
             self.con.execute(f"SET memory_limit = '{_quoted(before)}'")
-            with contextlib.suppress(duckdb.Error):
-                self.con.execute(f"SET temp_directory = '{_quoted(folder)}'")
-            shutil.rmtree(spill, ignore_errors=True)
 
     def _link_rows(self) -> int:
         return int(self.con.execute("SELECT count(*) FROM links").fetchone()[0])  # type: ignore[index]

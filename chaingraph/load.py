@@ -12,7 +12,7 @@ unreadable file stops the load either way.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +29,7 @@ from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 __all__ = [
     "FILES",
     "NEW_DEMAND",
+    "EnterpriseSink",
     "PiecesLoad",
     "links_in_pieces",
     "load_dataset",
@@ -105,9 +106,9 @@ def _no_sheet(book: Workbook, kind: str) -> Problem:
 
 
 def _tables(
-    source: Path, books: _Books, *, ignore_unknown: bool, defer: str | None = None
+    source: Path, books: _Books, *, ignore_unknown: bool, defer: tuple[str, ...] = ()
 ) -> tuple[dict[str, RawTable | None], list[Problem]]:
-    """Read every table of ``source`` (a folder or a workbook); a folder's table ``defer`` is left to the caller."""
+    """Read every table of ``source`` (a folder or a workbook); a folder's tables ``defer`` are left to the caller."""
     problems: list[Problem] = []
     raws: dict[str, RawTable | None] = {}
     if source.is_file():
@@ -143,7 +144,7 @@ def _tables(
                                         f"Put {kind}.csv (or {TABLES[kind][1]}.csv, or {kind}.xlsx) in the data "
                                         "folder."))  # fmt: skip
             continue
-        if kind == defer:
+        if kind in defer:
             continue
         raws[kind], found = _read(found_paths[0], kind, books, ignore_unknown=ignore_unknown)
         problems.extend(found)
@@ -204,7 +205,7 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_c
     enterprises, ent_ck = validate_enterprises(ent_raw)
     links, link_ck, ends = validate_links(link_raw, pd.Index(enterprises["id"]))
     if skip_bad and ent_ck.bad.any():
-        _set_aside_orphans(link_ck, ends, ent_raw, ent_ck.bad)
+        _set_aside_orphans(link_ck, ends, _EntRows(ent_raw.file, ent_raw.encoding, ent_raw.lines), ent_ck.bad)
     checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck), ("links", link_raw, link_ck)]
     chains = None
     chain_raw = raws.get("chains")
@@ -231,7 +232,16 @@ def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_c
                    warnings=notes, link_ends=(sup, buy))  # fmt: skip
 
 
-def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: RawTable, set_aside: np.ndarray) -> None:
+@dataclass(frozen=True)
+class _EntRows:
+    """Where the enterprise rows are: the file, how it was read, each row's line."""
+
+    file: str
+    encoding: str
+    lines: np.ndarray
+
+
+def _set_aside_orphans(link_ck: Checker, ends: np.ndarray, ent_raw: _EntRows, set_aside: np.ndarray) -> None:
     """Set aside the links whose supplier's or buyer's enterprise row is set aside.
 
     Kept, such a link would have a firm of no zone at one end: a purchase by
@@ -403,9 +413,10 @@ def links_in_pieces(source: str | Path) -> Path | None:
 
 @dataclass(frozen=True)
 class PiecesLoad:
-    """What :func:`load_in_pieces` found: a :class:`Dataset` but for the links, which went to ``write``."""
+    """What :func:`load_in_pieces` found: a :class:`Dataset` but for the links, which went to ``write`` (and the
+    enterprises, which went to ``write_enterprises`` when one was given: then ``enterprises`` is ``None``)."""
 
-    enterprises: pd.DataFrame
+    enterprises: pd.DataFrame | None
     chains: pd.DataFrame | None
     files: tuple[FileSummary, ...]
     rejected: tuple[Problem, ...]
@@ -413,92 +424,193 @@ class PiecesLoad:
 
 
 LinkSink = Callable[[pd.DataFrame, np.ndarray, np.ndarray], None]
+EnterpriseSink = Callable[[pd.DataFrame], None]
+
+
+def _table_pieces(path: Path, kind: str, *, ignore_unknown: bool) -> Iterator[RawTable]:
+    """A CSV or Parquet file of ``kind`` in pieces (:func:`~chaingraph.rawtables.csv_pieces`, Parquet by rows)."""
+    from chaingraph.rawtables import PARQUET_PIECE_ROWS, WholeFileNeeded, csv_pieces, open_parquet
+
+    if path.suffix.lower() == ".parquet":
+        table, _ = open_parquet(path, kind, ignore_unknown=ignore_unknown)
+        if table is None:
+            raise WholeFileNeeded(str(path))
+        return _usable(table.pieces(PARQUET_PIECE_ROWS), path)
+    return csv_pieces(path, kind, ignore_unknown=ignore_unknown)
+
+
+def _rows_expected(path: Path) -> int:
+    """About how many rows a CSV or Parquet file holds (the id table is sized for them at once)."""
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        except Exception:  # unreadable: the reading words it
+            return 0
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(1 << 20)
+        return int(path.stat().st_size / max(len(head) / max(head.count(b"\n"), 1), 1.0))
+    except OSError:
+        return 0
+
+
+class _PieceNotes:
+    """The warnings of a file's pieces, each once, as the whole file's reading words them."""
+
+    def __init__(self) -> None:
+        self.notes: dict[Problem, None] = {}
+        self.first: RawTable | None = None
+        self.counts = np.zeros(4, dtype=np.int64)  # rows, loaded, rejected, blank lines
+
+    def add(self, raw: RawTable, kind: str, ck: Checker) -> None:
+        self.first = self.first or raw
+        self.notes.update(dict.fromkeys(raw.warnings))
+        s = _summary(raw, kind, ck)
+        self.counts += (s.rows, s.loaded, s.rejected, s.blank_lines)
+
+    def raw_warnings(self) -> list[Problem]:
+        unnamed = "a column with values but no header, ignored"
+        out = [w for w in self.notes if w.message != unnamed]
+        return out + sorted((w for w in self.notes if w.message == unnamed), key=lambda w: int((w.column or "#0")[1:]))
+
+    def summary(self, kind: str) -> FileSummary:
+        assert self.first is not None  # called after a first piece
+        s0 = _summary(self.first, kind, Checker(self.first))
+        rows, loaded, rejected, blank = (int(c) for c in self.counts)
+        return FileSummary(s0.file, kind, rows, loaded, rejected, blank, s0.encoding, sheet=s0.sheet, units=s0.units)
 
 
 def load_in_pieces(
-    source: str | Path, links: Path, write: LinkSink, *, skip_bad: bool = False, ignore_unknown_columns: bool = False
+    source: str | Path,
+    links: Path,
+    write: LinkSink,
+    *,
+    skip_bad: bool = False,
+    ignore_unknown_columns: bool = False,
+    write_enterprises: EnterpriseSink | None = None,
 ) -> PiecesLoad:
-    """:func:`load_dataset` with the links file ``links`` (:func:`links_in_pieces`) validated piece by piece.
+    """:func:`load_dataset` with the links file ``links`` (:func:`links_in_pieces`) and a CSV or Parquet
+    enterprises file validated piece by piece.
 
-    The same rules, problems (in the same order), warnings and summaries as :func:`load_dataset`; each
-    piece's kept links are handed to ``write`` with their supplier's and buyer's rows among the kept
-    enterprises (``-1``: unknown), in file order, so memory holds the enterprises and one piece.  Raises
-    :class:`~chaingraph.rawtables.WholeFileNeeded` when the files have a problem only a whole read words
-    exactly (a file that cannot be read, a missing column ...): call :func:`load_dataset` then.
+    The same rules, problems (in the same order), warnings and summaries as :func:`load_dataset`.  The
+    enterprise ids are hashed once, piece by piece, into one :class:`~chaingraph.lookup.IdTable` (a
+    duplicate of an earlier piece's id is flagged with that piece's line), which every links piece is then
+    looked up in.  Each enterprises piece's kept rows go to ``write_enterprises`` (when given; else they are
+    returned whole in :attr:`PiecesLoad.enterprises`), each links piece's kept links to ``write`` with their
+    supplier's and buyer's rows among the kept enterprises (``-1``: unknown), in file order, so memory holds
+    the enterprise ids and one piece.  Raises :class:`~chaingraph.rawtables.WholeFileNeeded` when the files
+    have a problem only a whole read words exactly (a file that cannot be read, a missing column ...): call
+    :func:`load_dataset` then.
     """
-    from chaingraph.rawtables import PARQUET_PIECE_ROWS, WholeFileNeeded, csv_pieces, open_parquet
-    from chaingraph.validate import id_warnings
+    from chaingraph.rawtables import WholeFileNeeded
+    from chaingraph.validate import IdsSoFar, id_warnings
 
     folder = Path(source)
     _check_source(folder)
-    raws, problems = _tables(folder, _Books(), ignore_unknown=ignore_unknown_columns, defer="links")
-    ent_raw = raws.get("enterprises")
-    if ent_raw is None or any(p.line is None or p.line == 1 for p in problems) or any(r is None for r in raws.values()):
+    ent_files = _find(folder, "enterprises")
+    ent_path = ent_files[0] if len(ent_files) == 1 and ent_files[0].suffix.lower() in (".csv", ".parquet") else None
+    defer = ("links", "enterprises") if ent_path is not None else ("links",)
+    raws, problems = _tables(folder, _Books(), ignore_unknown=ignore_unknown_columns, defer=defer)
+    whole_ent = raws.get("enterprises")
+    if (
+        (ent_path is None and whole_ent is None)
+        or any(p.line is None or p.line == 1 for p in problems)
+        or any(r is None for r in raws.values())
+    ):
         raise WholeFileNeeded(str(folder))
-    pieces: Iterator[RawTable]
-    if links.suffix.lower() == ".parquet":
-        table, _ = open_parquet(links, "links", ignore_unknown=ignore_unknown_columns)
-        if table is None:
-            raise WholeFileNeeded(str(links))
-        pieces = _usable(table.pieces(PARQUET_PIECE_ROWS), links)
+    link_pieces = _table_pieces(links, "links", ignore_unknown=ignore_unknown_columns)
+    ent_pieces: Iterable[RawTable]
+    if ent_path is not None:
+        ent_pieces = _table_pieces(ent_path, "enterprises", ignore_unknown=ignore_unknown_columns)
     else:
-        pieces = csv_pieces(links, "links", ignore_unknown=ignore_unknown_columns)
+        assert whole_ent is not None  # checked above
+        ent_pieces = [whole_ent]
+    failed = False  # a problem and not skip_bad: the load fails; validate on for every problem, write nothing
 
-    enterprises, ent_ck = validate_enterprises(ent_raw)
-    ids = pd.Index(enterprises["id"])
-    kept = ~ent_ck.bad
+    # The enterprises, piece by piece: ids into one table, each piece's kept rows written.
+    so_far = IdsSoFar(expect=_rows_expected(ent_path) if ent_path is not None else 0)
+    ent_id_log: dict[str, dict[str, tuple[int, str]]] = {}
+    ent_notes = _PieceNotes()
+    ent_problems: list[Problem] = []
+    by_column: dict[str | None, list[Problem]] = {}  # the checker's warnings by column (name, then zone)
+    bad_parts: list[np.ndarray] = []
+    kept_frames: list[pd.DataFrame] = []
+    for raw in ent_pieces:
+        frame, ck = validate_enterprises(raw, so_far=so_far, id_log=ent_id_log)
+        ent_problems.extend(raw.read_problems)
+        ent_problems.extend(ck.problems)
+        failed = failed or (bool(ent_problems) and not skip_bad)
+        ent_notes.add(raw, "enterprises", ck)
+        for w in ck.warnings:
+            by_column.setdefault(w.column, []).append(w)
+        bad_parts.append(ck.bad)
+        if not failed:
+            if write_enterprises is not None:
+                write_enterprises(_kept(frame, ck))
+            else:
+                kept_frames.append(_kept(frame, ck))
+    first_ent = ent_notes.first
+    if first_ent is None:
+        raise WholeFileNeeded(str(ent_path))
+    ent_bad = np.concatenate(bad_parts)
+    ent_rows = _EntRows(first_ent.file, first_ent.encoding, so_far.lines)
+    known = so_far.table
+    kept = ~ent_bad
     renumber = np.append(np.where(kept, np.cumsum(kept) - 1, -1), -1)
+
+    # The links, piece by piece, looked up in the one id table.
     id_log: dict[str, dict[str, tuple[int, str]]] = {}
     link_problems: list[Problem] = []
-    notes: dict[Problem, None] = {}
-    first: RawTable | None = None
-    counts = np.zeros(4, dtype=np.int64)  # rows, loaded, rejected, blank lines
-    for raw in pieces:
-        first = first or raw
-        links_frame, link_ck, ends = validate_links(raw, ids, id_log=id_log)
-        if skip_bad and ent_ck.bad.any():
-            _set_aside_orphans(link_ck, ends, ent_raw, ent_ck.bad)
+    link_notes = _PieceNotes()
+    for raw in link_pieces:
+        links_frame, link_ck, ends = validate_links(raw, known, id_log=id_log)
+        if skip_bad and ent_bad.any():
+            _set_aside_orphans(link_ck, ends, ent_rows, ent_bad)
         link_problems.extend(raw.read_problems)
         link_problems.extend(link_ck.problems)
-        if link_problems and not skip_bad:
-            write = _discard  # the load fails: validate on for every problem, write nothing more
-        s = _summary(raw, "links", link_ck)
-        counts += (s.rows, s.loaded, s.rejected, s.blank_lines)
-        notes.update(dict.fromkeys(raw.warnings))
-        sup, buy = renumber[ends[:, ~link_ck.bad]]
-        write(_kept(links_frame, link_ck), sup, buy)
+        failed = failed or (bool(link_problems) and not skip_bad)
+        link_notes.add(raw, "links", link_ck)
+        if not failed:
+            sup, buy = renumber[ends[:, ~link_ck.bad]]
+            write(_kept(links_frame, link_ck), sup, buy)
+    first = link_notes.first
     if first is None:
         raise WholeFileNeeded(str(links))
-    unnamed = "a column with values but no header, ignored"
-    link_notes = [w for w in notes if w.message != unnamed]
-    link_notes += sorted((w for w in notes if w.message == unnamed), key=lambda w: int((w.column or "#0")[1:]))
+    link_warnings = link_notes.raw_warnings()
     for column in ("supplier_id", "buyer_id", "via"):
-        link_notes += id_warnings(first, column, id_log.get(column, {}))
+        link_warnings += id_warnings(first, column, id_log.get(column, {}))
 
-    checkers: list[tuple[str, RawTable, Checker]] = [("enterprises", ent_raw, ent_ck)]
+    checkers: list[tuple[str, RawTable, Checker]] = []
     chains = None
     chain_raw = raws.get("chains")
     if chain_raw is not None:
         chains, chain_ck = validate_chains(chain_raw)
         checkers.append(("chains", chain_raw, chain_ck))
-    problems.extend(ent_ck.problems)
+    problems.extend(ent_problems)
     problems.extend(link_problems)
-    for _, _, ck in checkers[1:]:
+    for _, _, ck in checkers:
         problems.extend(ck.problems)
     problems = _ordered(problems)
     if problems and not skip_bad:
         raise InputError(problems, skippable=True)
-    s0 = _summary(first, "links", Checker(first))
-    rows, loaded, rejected, blank = (int(c) for c in counts)
-    link_summary = FileSummary(s0.file, "links", rows, loaded, rejected, blank, s0.encoding, units=s0.units)
-    summaries = [_summary(raw, kind, ck) for kind, raw, ck in checkers]
-    summaries.insert(1, link_summary)
-    ent_notes = [*ent_raw.warnings, *ent_ck.warnings]
-    chain_notes = [w for _, raw, ck in checkers[1:] for w in (*raw.warnings, *ck.warnings)]
+    summaries = [ent_notes.summary("enterprises"), link_notes.summary("links")]
+    summaries += [_summary(raw, kind, ck) for kind, raw, ck in checkers]
+    id_column = first_ent.header("id")
+    ent_warnings = [*ent_notes.raw_warnings(), *id_warnings(first_ent, "id", ent_id_log.get("id", {}))]
+    for column in (first_ent.header("name"), first_ent.header("zone")):
+        if column != id_column:
+            ent_warnings += by_column.pop(column, [])
+    ent_warnings += [w for ws in by_column.values() for w in ws if w.column != id_column]
+    chain_notes = [w for _, raw, ck in checkers for w in (*raw.warnings, *ck.warnings)]
     if chains is not None:
-        chains = _kept(chains, checkers[1][2])
-    return PiecesLoad(_kept(enterprises, ent_ck), chains, tuple(summaries), tuple(problems),
-                      (*ent_notes, *link_notes, *chain_notes))  # fmt: skip
+        chains = _kept(chains, checkers[0][2])
+    enterprises = None
+    if write_enterprises is None:
+        enterprises = pd.concat(kept_frames, ignore_index=True) if len(kept_frames) != 1 else kept_frames[0]
+    return PiecesLoad(enterprises, chains, tuple(summaries), tuple(problems),
+                      (*ent_warnings, *link_warnings, *chain_notes))  # fmt: skip
 
 
 def _usable(pieces: Iterator[tuple[RawTable | None, list[Problem]]], links: Path) -> Iterator[RawTable]:

@@ -596,6 +596,7 @@ def _has_no_space(data: bytes) -> bool:
 
 
 _SKIP = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+_FIRST_TOO_LONG = "Length of header or names does not match length of data"
 _EOF = re.compile(r"row (\d+)")
 
 
@@ -723,7 +724,7 @@ def read_csv_bytes(
             try:
                 frame = pd.read_csv(
                     io.StringIO(text), dtype=str, header=0, names=names, keep_default_na=False,
-                    na_values=[], skip_blank_lines=False, on_bad_lines="warn", engine="c",
+                    na_values=[], skip_blank_lines=False, on_bad_lines="warn", engine="c", index_col=False,
                 )  # fmt: skip
             except (pd.errors.ParserError, ValueError) as err:
                 m = _EOF.search(str(err))
@@ -731,6 +732,11 @@ def read_csv_bytes(
                 return None, [Problem(file, where, None, None, f"the CSV cannot be parsed ({str(err).strip()})",
                                       'Look for an unclosed quote (") near that line.')]  # fmt: skip
         for w in caught:
+            if str(w.message).startswith(_FIRST_TOO_LONG):  # the first row has more fields than the header: pandas
+                # cuts it to the header's instead of skipping it (without index_col=False it would even read the
+                # first cell as an index and shift every row); it is a bad row like any other
+                frame = frame.iloc[1:].reset_index(drop=True)
+                bad_records.append(2)
             for m in _SKIP.finditer(str(w.message)):
                 bad_records.append(int(m.group(1)))
     notes += _unnamed(frame, h, file=file, line=at + 1)
@@ -824,8 +830,8 @@ def _rows_in_cells(
 
 # --- Parquet tables ------------------------------------------------------------------------------------------
 
-#: Rows per piece when a large Parquet table is read piece by piece (:func:`parquet_pieces`).
-PARQUET_PIECE_ROWS = 4_000_000
+#: Rows per piece when a large Parquet table is read piece by piece (:meth:`ParquetTable.pieces`).
+PARQUET_PIECE_ROWS = 1_000_000
 
 
 def _parquet_text(column: Any, file: str, header: str) -> tuple[Any, Problem | None]:
@@ -953,11 +959,12 @@ def read_parquet_table(
 
 # --- CSV files in pieces -------------------------------------------------------------------------------------
 
-#: The smallest piece :func:`csv_pieces` cuts a file into (a file this size or smaller is read whole).
-PIECE_BYTES = 32 << 20
-#: A file is cut into at most about this many pieces (each lookup of the ids against the enterprises costs a
-#: pass over all of them, so a province's file is cut into large pieces, not many small ones).
-MAX_PIECES = 16
+#: The smallest piece :func:`csv_pieces` cuts a file into (a file this size or smaller is read whole): about a
+#: million rows of links, which take some 1.5 GB to read and validate.
+PIECE_BYTES = 64 << 20
+#: A file is cut into at most about this many pieces (larger ones beyond).  The enterprise ids are hashed once
+#: for all pieces (:class:`~chaingraph.lookup.IdTable`), so a piece costs little beyond its rows.
+MAX_PIECES = 1024
 
 
 class WholeFileNeeded(Exception):
@@ -1026,7 +1033,7 @@ def csv_pieces(
                 if raw is None:
                     raise WholeFileNeeded(file)
                 header, header_line = _header_bytes(piece, kind)
-                if b'"' in header:
+                if header.count(b'"') % 2:  # a quoted header cell over lines: the header is not one line
                     raise WholeFileNeeded(file)
             else:
                 moved, problems = read_csv_bytes(header + piece, kind, file=file, ignore_unknown=ignore_unknown)

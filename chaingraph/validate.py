@@ -13,7 +13,7 @@ import pandas as pd
 
 from chaingraph.errors import Problem, row_word
 from chaingraph.listcells import join_lists
-from chaingraph.lookup import isin, positions_of
+from chaingraph.lookup import IdTable, isin, positions_of
 from chaingraph.rawtables import INVISIBLE, MONEY_UNITS, RawTable
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "MAX_MONEY",
     "STATUS_ALIASES",
     "Checker",
+    "IdsSoFar",
     "id_warnings",
     "normalise_id",
     "validate_chains",
@@ -247,7 +248,7 @@ class Checker:
         if retry.any():  # units, separators, ¥, inf/nan words, dates: only the few cells that need it
             units = CELL_UNITS.get(what, {})
             cleaned = text[retry].str.replace(r"[¥￥\s]", "", regex=True)
-            pattern = "(" + "|".join(sorted(map(re.escape, units), key=len, reverse=True)) + ")$" if units else "(?!)"
+            pattern = "(" + "|".join(sorted(map(re.escape, units), key=len, reverse=True)) + ")$" if units else "((?!))"
             unit = cleaned.str.extract(pattern, expand=False)
             cleaned = cleaned.str.replace(pattern, "", regex=True)
             grouped = cleaned.str.fullmatch(_GROUPED).fillna(False).astype(bool)
@@ -313,17 +314,92 @@ def id_warnings(raw: RawTable, column: str, first: dict[str, tuple[int, str]]) -
     return out
 
 
-def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
-    """Type the enterprises table; duplicates after the first are flagged."""
+class IdsSoFar:
+    """What the checks of an enterprises file read piece by piece carry from one piece to the next.
+
+    Every row's id so far in one :class:`~chaingraph.lookup.IdTable` (hashed once; after the last piece it is
+    what the links are looked up in) and its line, for the duplicate check across pieces; the ids in lower
+    case in a second table once the ids hold both letter cases (the letter-case check).  Positions count
+    every row of the file read so far.
+    """
+
+    def __init__(self, *, expect: int = 0) -> None:
+        self.table = IdTable()
+        self.lower: IdTable | None = None
+        self._expect = expect
+        self._lines = np.zeros(max(expect, 1024), dtype=np.int64)
+        self._letters = np.zeros(3, dtype=bool)  # upper-case ASCII, lower-case ASCII, not ASCII
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @property
+    def lines(self) -> np.ndarray:
+        """Each row's line (or row number) in the file."""
+        return self._lines[: len(self.table)]
+
+    def add(self, ids: pd.Series, lines: np.ndarray) -> np.ndarray:
+        """Add a piece's ids; per row, the position of the first row with its id (its own when new)."""
+        base = len(self.table)
+        if base + len(ids) > len(self._lines):
+            self._lines = np.concatenate([self._lines, np.zeros(max(base + len(ids), 2 * len(self._lines))
+                                                                - len(self._lines), dtype=np.int64)])  # fmt: skip
+        self._lines[base : base + len(ids)] = lines
+        return self.table.add(ids, expect=self._expect)
+
+    def mixed(self, ids: pd.Series) -> bool:
+        """Whether the ids so far (``ids`` the last piece's) hold both letter cases (:func:`_mixed_case`)."""
+        self._letters |= _letters(ids)
+        return bool(self._letters[2] or (self._letters[0] and self._letters[1]))
+
+    def first_by_case(self, ids: pd.Series) -> np.ndarray:
+        """Per row of the last piece, the position of the first row whose id reads the same in lower case."""
+        base = len(self.table) - len(ids)
+        if self.lower is None:
+            self.lower = IdTable()
+            if base:
+                self.lower.add(pd.Series(pd.array(self.table.keys().slice(0, base), dtype="str")).str.lower(),
+                               expect=self._expect)  # fmt: skip
+        return self.lower.add(ids.str.lower(), expect=self._expect)
+
+    def ids_at(self, at: np.ndarray, index: pd.Index) -> pd.Series:
+        """The ids at positions ``at``."""
+        import pyarrow as pa
+
+        return pd.Series(pd.array(self.table.keys().take(pa.array(at)), dtype="str"), index=index)
+
+
+def validate_enterprises(
+    raw: RawTable,
+    *,
+    so_far: IdsSoFar | None = None,
+    id_log: dict[str, dict[str, tuple[int, str]]] | None = None,
+) -> tuple[pd.DataFrame, Checker]:
+    """Type the enterprises table; duplicates after the first are flagged.
+
+    ``raw`` may be one piece of a file read piece by piece (:func:`~chaingraph.rawtables.csv_pieces`), the
+    pieces in file order: ``so_far`` then carries the ids of the pieces before (a duplicate of an id in an
+    earlier piece is flagged as in the whole file, with that piece's line), ``id_log`` the ids read otherwise
+    (worded once, by :func:`id_warnings`, at the file's end).
+    """
     ck = Checker(raw)
+    ck.id_log = id_log
     ids = ck.ids("id")
     ck.visible_text("name")
     ck.visible_text("zone")
     ck.required("id", "name", "zone")
     line_word = row_word(raw.file, raw.sheet)
-    dup = ids.duplicated(keep="first") & (ids != "")
+    if so_far is not None:
+        base = len(so_far)
+        first_at = so_far.add(ids, raw.lines)
+        dup = pd.Series((first_at != np.arange(base, base + len(ids))) & (ids != "").to_numpy(), index=ids.index)
+    else:
+        dup = ids.duplicated(keep="first") & (ids != "")
     if dup.any():
-        first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
+        if so_far is not None:
+            first_line = pd.Series(so_far.lines[first_at], index=ids.index)
+        else:
+            first_line = pd.Series(raw.lines, index=ids.index).groupby(ids).transform("first")
         ck.flag(
             dup,
             "id",
@@ -333,10 +409,18 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
             + first_line.astype(str)
             + "; merge the rows or give a new id.",
         )
-    low = ids.str.lower() if _mixed_case(ids) else ids
-    if low is not ids and low.nunique() < ids.nunique():  # ids differing only in letter case: firms that read alike
-        first_id = ids.groupby(low).transform("first")
-        first_line = pd.Series(raw.lines, index=ids.index).groupby(low).transform("first")
+    first_id: pd.Series | None = None
+    if so_far is not None:
+        if so_far.mixed(ids):
+            by_case = so_far.first_by_case(ids)
+            first_id = so_far.ids_at(by_case, ids.index)
+            first_line = pd.Series(so_far.lines[by_case], index=ids.index)
+    else:
+        low = ids.str.lower() if _mixed_case(ids) else ids
+        if low is not ids and low.nunique() < ids.nunique():  # ids differing only in letter case: alike firms
+            first_id = ids.groupby(low).transform("first")
+            first_line = pd.Series(raw.lines, index=ids.index).groupby(low).transform("first")
+    if first_id is not None:
         ck.flag(
             (ids != first_id) & (ids != "") & ~dup,
             "id",
@@ -374,14 +458,16 @@ def validate_enterprises(raw: RawTable) -> tuple[pd.DataFrame, Checker]:
 
 
 def validate_links(
-    raw: RawTable, known_ids: pd.Index, *, id_log: dict[str, dict[str, tuple[int, str]]] | None = None
+    raw: RawTable, known_ids: pd.Index | IdTable, *, id_log: dict[str, dict[str, tuple[int, str]]] | None = None
 ) -> tuple[pd.DataFrame, Checker, np.ndarray]:
     """Type the links table and derive value, landed cost and volume.
 
     Also returns the link ends: a ``(2, rows)`` array with, per link row, the
     position of its supplier and of its buyer in ``known_ids`` (first
     occurrence; -1 when unknown).  The id check computes them anyway, and the
-    analyses need them to tell which links touch a zone.
+    analyses need them to tell which links touch a zone.  ``known_ids`` is an
+    :class:`~chaingraph.lookup.IdTable` for a file read piece by piece (hashed
+    once for all pieces).
     """
     ck = Checker(raw)
     ck.id_log = id_log
@@ -389,7 +475,10 @@ def validate_links(
     ck.ids("via")
     ck.required("supplier_id", "buyer_id", "product")
     hint = "Add the enterprise to enterprises.csv or correct the id."
-    ends = np.stack(positions_of((sup, buy), known_ids))
+    if isinstance(known_ids, IdTable):
+        ends = np.stack(known_ids.positions_of((sup, buy)))
+    else:
+        ends = np.stack(positions_of((sup, buy), known_ids))
     for side, column, col in ((0, "supplier_id", sup), (1, "buyer_id", buy)):
         unknown_id = (col != "").to_numpy() & (ends[side] < 0)
         ck.flag(unknown_id, column, "unknown enterprise id", "", hints=_unknown_hints(col, unknown_id, known_ids, hint))
@@ -415,7 +504,8 @@ def validate_links(
     status = ck.choice("status", STATUS_ALIASES, default="active")
     via, items, rows = join_lists(ck.col("via"))  # ids joined by ";" in route order
     unknown = np.zeros(len(raw.frame), dtype=bool)
-    unknown[rows[~isin(items, known_ids)]] = True
+    known_via = known_ids.positions(items) >= 0 if isinstance(known_ids, IdTable) else isin(items, known_ids)
+    unknown[rows[~known_via]] = True
     ck.flag(unknown, "via", "unknown intermediary id", hint)
     landed = price + logistics.fillna(0.0)
     vol = volume.fillna(value / price.where(price > 0))
@@ -441,32 +531,48 @@ def validate_links(
     return out, ck, ends
 
 
-def _mixed_case(ids: pd.Series) -> bool:
-    """Whether the ids' text holds both upper- and lower-case letters (else no two can differ only in case).
+def _letters(ids: pd.Series) -> np.ndarray:
+    """Whether the ids' text holds upper-case ASCII letters, lower-case ones, bytes that are not ASCII.
 
-    One pass over the column's bytes; any non-ASCII byte counts as both (Unicode letters have case too).
-
-    >>> _mixed_case(pd.Series(["E001", "JC-JG"])), _mixed_case(pd.Series(["jc-01", "JC-01"]))
-    (False, True)
+    >>> _letters(pd.Series(["E001", "jc"])).tolist()
+    [True, True, False]
     """
     import pyarrow as pa
 
+    found = np.zeros(3, dtype=bool)
     arr = pa.array(ids, type=pa.large_string(), from_pandas=True)
     for chunk in arr.chunks if isinstance(arr, pa.ChunkedArray) else [arr]:
         data = chunk.buffers()[2]
         if data is None:
             continue
         b = np.frombuffer(data, dtype=np.uint8)
-        if (b >= 0x80).any() or (((b >= 0x41) & (b <= 0x5A)).any() and ((b >= 0x61) & (b <= 0x7A)).any()):
-            return True
-    return False
+        found |= [((b >= 0x41) & (b <= 0x5A)).any(), ((b >= 0x61) & (b <= 0x7A)).any(), (b >= 0x80).any()]
+        if found[2] or (found[0] and found[1]):
+            break
+    return found
 
 
-def _unknown_hints(ids: pd.Series, unknown: np.ndarray, known: pd.Index, hint: str) -> pd.Series:
+def _mixed_case(ids: pd.Series) -> bool:
+    """Whether the ids' text holds both upper- and lower-case letters (else no two can differ only in case).
+
+    One pass over the column's bytes, over all its chunks; any non-ASCII byte counts as both (Unicode
+    letters have case too).
+
+    >>> _mixed_case(pd.Series(["E001", "JC-JG"])), _mixed_case(pd.Series(["jc-01", "JC-01"]))
+    (False, True)
+    """
+    found = _letters(ids)
+    return bool(found[2] or (found[0] and found[1]))
+
+
+def _unknown_hints(ids: pd.Series, unknown: np.ndarray, known: pd.Index | IdTable, hint: str) -> pd.Series:
     """The unknown-id hint per row; an id that matches a known one but for letter case says which."""
     hints = pd.Series(hint, index=ids.index, dtype=object)
     if unknown.any():
-        by_case = pd.Series(known.to_numpy(), index=pd.Index(known.str.lower())).groupby(level=0).first()
+        if isinstance(known, IdTable):
+            by_case = known.by_case()
+        else:
+            by_case = pd.Series(known.to_numpy(), index=pd.Index(known.str.lower())).groupby(level=0).first()
         for i in np.flatnonzero(unknown):
             match = by_case.get(str(ids.iat[int(i)]).lower())
             if match is not None:

@@ -539,8 +539,8 @@ def _prune(root: Path, origin: str, *, keep: str) -> None:
 def _write_copy(source: str | Path, folder: Path, *, skip_bad: bool, ignore_unknown_columns: bool) -> dict[str, Any]:
     """Load and validate SOURCE, write its tables into ``folder``; the manifest's content.
 
-    A large links file is validated and written piece by piece (:func:`~chaingraph.load.load_in_pieces`), the
-    rest read whole (:func:`~chaingraph.load.load_dataset`).
+    A large links file is validated and written piece by piece (:func:`~chaingraph.load.load_in_pieces`), with
+    a CSV or Parquet enterprises file; the rest read whole (:func:`~chaingraph.load.load_dataset`).
     """
     from chaingraph.load import links_in_pieces, load_dataset
     from chaingraph.rawtables import WholeFileNeeded
@@ -628,17 +628,21 @@ def _write_in_pieces(
 
     link_writer = _PieceWriter(folder / TABLE_FILES["links"])
     ends_writer = _PieceWriter(folder / _ENDS)
+    ent_writer = _PieceWriter(folder / TABLE_FILES["enterprises"])
 
     def write(frame: pd.DataFrame, sup: np.ndarray, buy: np.ndarray) -> None:
         link_writer.add(frame)
         ends_writer.add(_frame({"supplier": sup, "buyer": buy}))
 
     try:
-        found = load_in_pieces(source, links, write, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
+        found = load_in_pieces(source, links, write, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns,
+                               write_enterprises=ent_writer.add)  # fmt: skip
     finally:
         link_writer.close()
         ends_writer.close()
-    write_frame(found.enterprises, folder / TABLE_FILES["enterprises"])
+        ent_writer.close()
+    if found.enterprises is not None:  # the enterprises were read whole (a workbook)
+        write_frame(found.enterprises, folder / TABLE_FILES["enterprises"])
     if found.chains is not None:
         write_frame(found.chains, folder / TABLE_FILES["chains"])
     return _manifest(found.chains is not None, found.files, found.rejected, found.warnings)
