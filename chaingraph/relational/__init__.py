@@ -147,13 +147,11 @@ def exact_values(frame: pd.DataFrame, name: str) -> np.ndarray:
         return np.zeros(0, dtype="float64")
     chunks = np.column_stack([pd.to_numeric(frame[c]).fillna(0).to_numpy(dtype=np.int64)
                               for c in exact_columns(frame, name)])  # fmt: skip
-    rows, inverse = np.unique(chunks, axis=0, return_inverse=True)  # a product's sum repeats on each of its rows
-    total = np.zeros(len(rows), dtype=object)
+    total = np.zeros(len(frame), dtype=object)
     for k, b in enumerate(CHUNKS):
-        if rows[:, k].any():
-            total = total + (rows[:, k].astype(object) << (b - _LOW))  # Python integers: exact
-    out = (total / 2**-_LOW).astype("float64")  # int / int: correctly rounded, once
-    return out[inverse.reshape(-1)] + 0.0
+        if chunks[:, k].any():
+            total = total + (chunks[:, k].astype(object) << (b - _LOW))  # Python integers, a column at a time: exact
+    return (total / 2**-_LOW).astype("float64") + 0.0  # int / int: correctly rounded, once
 
 
 def exact_sum_groups(frame: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:
