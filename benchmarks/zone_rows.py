@@ -6,7 +6,7 @@ Now they read one zone's slice (chaingraph/relational/zone_slice.py).  This scri
 each command's queries return (every ``_query`` call, by SQL file) and times it, on the largest
 zone of SOURCE, against the rows of the whole data (what ``dataset`` read).
 
-    python benchmarks/zone_rows.py /work/bench-data/parquet_2M [--zone Z] [--whole]
+    python benchmarks/zone_rows.py /work/bench-data/parquet_2M [--zone Z] [--whole] [--only leaders,routes]
 
 ``--whole`` also times the old path (the whole data read into pandas, then the in-memory
 analysis) for comparison.  Writes benchmarks/zone_rows_results.json.
@@ -32,6 +32,8 @@ def main() -> None:
     ap.add_argument("source")
     ap.add_argument("--zone")
     ap.add_argument("--whole", action="store_true")
+    ap.add_argument("--only", help="comma-separated commands (default: all)")
+    ap.add_argument("--out", default=str(HERE / "zone_rows_results.json"))
     a = ap.parse_args()
 
     from chaingraph import registry
@@ -70,7 +72,10 @@ def main() -> None:
             "whatif": lambda: registry.WHATIF.run(backend, o, registry.WhatIfParams(scenario=str(scen))),
         }
         results = []
+        wanted = a.only.split(",") if a.only else list(runs)
         for name, run in runs.items():
+            if name not in wanted:
+                continue
             backend._slice = None  # each command as a fresh process would run it
             backend._flows.clear()
             backend._presences.clear()
@@ -100,7 +105,7 @@ def main() -> None:
         "after": results,
         "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024,
     }
-    (HERE / "zone_rows_results.json").write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    Path(a.out).write_text(json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(out, ensure_ascii=False, indent=2))
 
 

@@ -725,9 +725,13 @@ def view(src: SourceArgs, zone: str, scope: str, focus: str | None, hops: int, m
     backend = _backend(src, output)
     try:
         opts = ZoneArgs(zone, scope, False, 0.05).options()
-        own = getattr(backend, "zone_context", None)  # DuckDB/Spark: the zone's slice; a --focus walks every link
-        ds = own(opts).dataset if own is not None and focus is None else backend.dataset
-        v = build_view(ds, opts=opts, gaps=gaps_of(ds, opts=opts), focus=focus, hops=hops, max_nodes=max_nodes)
+        if getattr(backend, "view_dataset", None) is None:  # in memory, Neo4j: the data as tables
+            ds = backend.dataset
+            g = gaps_of(ds, opts=opts)
+        else:  # DuckDB/Spark: the zone's slice, or the focus's neighbourhood walked in SQL; never every link
+            g = gaps_of(backend.zone_context(opts), opts=opts)
+            ds = backend.view_dataset(opts, g, focus=focus, hops=hops)
+        v = build_view(ds, opts=opts, gaps=g, focus=focus, hops=hops, max_nodes=max_nodes)
     finally:
         backend.close()
     if v.aggregated:
@@ -800,7 +804,8 @@ def report(src: SourceArgs, zone: ZoneArgs, output: str, max_nodes: int, target_
                             matrix=registry.matrix_of(backend, opts, gaps=result.gaps, params=matrix))  # fmt: skip
         with atomic_folder(out) as tmp:  # built beside the target, swapped in whole: never a half or mixed folder
             say("drawing the graph…")
-            write_html(build_view(ds, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
+            drawn = backend.view_dataset(opts, result.gaps) if sql else ds  # DuckDB/Spark: from the engine
+            write_html(build_view(drawn, opts=opts, gaps=result.gaps, max_nodes=max_nodes), tmp / "graph.html")
             say("writing workbook.xlsx and report.html…")
             book = write_workbook(brief, tmp / "workbook.xlsx")
             if book.controls_replaced:

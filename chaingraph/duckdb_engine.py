@@ -5,7 +5,8 @@ it scans Arrow tables and Parquet files in place, in parallel and spilling
 to disk when memory runs short.  :class:`DuckDBBackend` gives it the three
 relations of :mod:`chaingraph.model` (the loaded frames as Arrow tables)
 and answers closure, savings, gaps and the all-zones summary with the SQL;
-every other analysis is computed in memory over :attr:`DuckDBBackend.dataset`.
+every other analysis is computed in memory over one zone's slice
+(:mod:`chaingraph.relational.zone_slice`), never over every link.
 The figures equal the in-memory engine's to the last bit (exact sums, the
 same row builders): tests/test_relational.py compares them.
 """

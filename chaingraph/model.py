@@ -92,7 +92,8 @@ class DatasetIndex:
         self._link_ends = link_ends
         self._zone_codes: dict[str, ZoneCodes] = {}
         self._status: dict[tuple[str, ...], np.ndarray] = {}
-        self._flow: dict[tuple[str, ...], ProductFlow] = dict(flows or {})
+        self._flow: dict[tuple[str, ...], ProductFlow] = {}
+        self._given_flows = flows  # looked up when first asked for (a lazy mapping stays lazy)
         self._chain_flow: dict[str | None, ProductFlow] = {}
 
     @cached_property
@@ -162,7 +163,9 @@ class DatasetIndex:
     def flow(self, statuses: tuple[str, ...]) -> ProductFlow:
         """The product flow graph over every link with one of ``statuses`` (and the chain map)."""
         if statuses not in self._flow:
-            self._flow[statuses] = self.flow_of(self._ds.links[self.status_mask(statuses)])
+            given = self._given_flows
+            self._flow[statuses] = (given[statuses] if given is not None and statuses in given
+                                    else self.flow_of(self._ds.links[self.status_mask(statuses)]))  # fmt: skip
         return self._flow[statuses]
 
     def flow_of(self, links: pd.DataFrame) -> ProductFlow:

@@ -83,13 +83,13 @@ def test_random_data_equal_on_spark(spark: Any, rows: dict[str, Any]) -> None:
 
 
 def test_sliced_analyses_equal_on_spark(spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """leaders, routes, resilience, the ranked list, the panorama, peers and what-if on Spark read one zone's slice:
-    the in-memory JSON byte for byte, while SparkBackend.dataset (every link to the driver) raises."""
+    """leaders, routes, resilience, the ranked list, the panorama, peers, the graph page and what-if on Spark read
+    one zone's slice: the in-memory JSON byte for byte, while SparkBackend.dataset (every link to the driver) raises."""
     from chaingraph import registry
     from chaingraph.render.fmt import to_json
     from chaingraph.spark_engine import SparkBackend
     from chaingraph.validated_copy import CACHE_ENV, validated_copy
-    from tests.test_zone_slice import _scenario, sliced_figures
+    from tests.test_zone_slice import _scenario, sliced_figures, views
 
     def refuse(self: Any) -> Any:
         raise AssertionError("SparkBackend.dataset: every link to the driver")
@@ -101,6 +101,7 @@ def test_sliced_analyses_equal_on_spark(spark: Any, tmp_path: Path, monkeypatch:
     monkeypatch.setattr(SparkBackend, "dataset", property(refuse))
     zones, reroute = ["晋城经开区"], ("兰花保税物流中心", "深圳通诚国际货运")
     assert sliced_figures(on_spark, zones, reroute=reroute) == sliced_figures(mem, zones, reroute=reroute)
+    assert views(on_spark, zones, ["晋钢"]) == views(mem, zones, ["晋钢"])  # the graph page, and a --focus walk
     o = Options(zone="晋城经开区")
     params = _scenario(tmp_path, ds, o.zone, product="功率模块", buys=("SZ-MCU", "钢坯"))
     got = registry.WHATIF.run(on_spark, o, params)

@@ -8,6 +8,7 @@ into pandas — raises if anything asks for it.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,11 +84,35 @@ def sliced_figures(backend: Any, zones: list[str], *, planned: tuple[bool, ...] 
     return out
 
 
+def views(backend: Any, zones: list[str], focus: list[str]) -> dict[str, str]:
+    """The graph page's records (build_view) of each zone, and of each ``focus`` firm within 2 hops."""
+    from chaingraph.analysis.gaps import gaps
+    from chaingraph.render.view import build_view
+
+    out = {}
+    for z in zones:
+        o = Options(zone=z)
+        for f in [None, *focus]:
+            if isinstance(backend, MemoryBackend):
+                ds = backend.dataset
+                g = gaps(ds, opts=o)
+            else:
+                g = gaps(backend.zone_context(o), opts=o)
+                ds = backend.view_dataset(o, g, focus=f)
+            v = build_view(ds, opts=o, gaps=g, focus=f, hops=2)
+            out[f"{z} {f}"] = to_json(dataclasses.asdict(v))
+    return out
+
+
 def _equal(ds: Dataset, sql: SqlBackend, zones: int | None = None, **kw: Any) -> None:
     mem = MemoryBackend(ds)
     names = mem.zones(scope="zone")[:zones]
     a, b = sliced_figures(mem, names, **kw), sliced_figures(sql, names, **kw)
     assert a.keys() == b.keys()
+    for k in a:
+        assert b[k] == a[k], k
+    focus = ds.links["supplier_id"].iloc[:1].tolist()
+    a, b = views(mem, names[:2], focus), views(sql, names[:2], focus)
     for k in a:
         assert b[k] == a[k], k
 
@@ -247,6 +272,8 @@ def test_every_sliced_command_same_output_and_no_whole_data(tmp_path: Path, monk
         out.mkdir()
         _cli(["panorama", str(DATA), *z, "-o", str(out / "panorama.html")], engine)
         _cli(["view", str(DATA), *z, "-o", str(out / "graph.html")], engine)
+        _cli(["view", str(DATA), *z, "--focus", "JC-JG", "--hops", "1", "-o", str(out / "focus1.html")], engine)
+        _cli(["view", str(DATA), *z, "--focus", "晋钢", "-o", str(out / "focus2.html")], engine)
         _cli(["report", str(DATA), *z, "-o", str(out / "report")], engine)
         pages[engine] = {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*.*"))
                          if p.suffix != ".xlsx"}  # fmt: skip
@@ -261,3 +288,18 @@ def _cells(path: Path) -> bytes:
 
     book = openpyxl.load_workbook(path)
     return repr([[list(r) for r in ws.iter_rows(values_only=True)] for ws in book.worksheets]).encode()
+
+
+def test_the_graph_shows_the_makers_behind_an_outside_trader(tmp_path: Path) -> None:
+    """A gap bought from an outside trader: the page lists what the trader buys of it (its makers), a link that
+    touches no firm of the zone, so it is fetched beside the slice (view_links.sql)."""
+    write_csv(tmp_path / "enterprises.csv", ["id", "name", "zone", "products", "kind"],
+              [("A", "甲厂", "Z", "", "manufacturer"), ("T", "外贸商", "外地", "", "trader"),
+               ("M", "芯片厂", "外地", "芯片", "manufacturer"), ("N", "另一厂", "别处", "", "manufacturer")])  # fmt: skip
+    write_csv(tmp_path / "links.csv", L_HEAD,
+              [("T", "A", "芯片", 100, None, None, None, "active"), ("M", "T", "芯片", 80, None, None, None, "active"),
+               ("N", "M", "硅片", 5, None, None, None, "active")])  # fmt: skip
+    ds = load_dataset(tmp_path)
+    mem = views(MemoryBackend(ds), ["Z"], ["A", "芯片厂"])
+    assert '"name": "芯片厂"' in mem["Z None"] and '"behind": [' in mem["Z None"]
+    assert views(DuckDBBackend(ds), ["Z"], ["A", "芯片厂"]) == mem

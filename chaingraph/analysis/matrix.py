@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,9 @@ def presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...]) -> Presence:
     """
     cache = _PRESENCE.setdefault(ds.index, {})
     key = (scope, statuses)
+    given = _GIVEN.get(ds.index, {}).get(key)
+    if key not in cache and given is not None:
+        cache[key] = given()
     if key not in cache:
         ent = ds.enterprises
         codes = ds.index.zone_codes(scope)
@@ -108,9 +112,15 @@ def presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...]) -> Presence:
     return cache[key]
 
 
-def keep_presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...], m: Presence) -> None:
-    """Give ``ds`` the presence M of larger data: an SQL engine's, computed over every zone, for one zone's slice."""
-    _PRESENCE.setdefault(ds.index, {})[(scope, statuses)] = m
+_GIVEN: weakref.WeakKeyDictionary[DatasetIndex, dict[tuple[str, tuple[str, ...]], Callable[[], Presence]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def keep_presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...], m: Callable[[], Presence]) -> None:
+    """Give ``ds`` the presence M of larger data (``m()``, asked when first needed): an SQL engine's, computed over
+    every zone, for one zone's slice."""
+    _GIVEN.setdefault(ds.index, {})[(scope, statuses)] = m
 
 
 def chain_relatedness(

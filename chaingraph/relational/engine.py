@@ -10,7 +10,9 @@ hand the engine one small table (:meth:`SqlBackend._register`).
 
 A sum the chunked integers cannot hold exactly (a term below 2^-96 or
 above 2^96 元, see :mod:`chaingraph.relational`) is never rounded silently:
-that analysis is computed in memory over :attr:`SqlBackend.dataset` instead.
+that analysis is computed in memory instead: over the zone's slice
+(:mod:`chaingraph.relational.zone_slice`), the all-zones summary over :attr:`SqlBackend.dataset`.
+Leaders, routes and the other analyses without SQL run in memory over the zone's slice too.
 
 What comes back to Python is small: one zone's grouped sums and rows (its
 purchases per buyer and product, its outside links with a local maker, its
@@ -528,6 +530,12 @@ class SqlBackend:
             self._slice = None  # the old slice is let go before the new one is read
             self._slice = (key, slice_context(self, opts, keys=key[1]))
         return self._slice[1]
+
+    def view_dataset(self, opts: Options, gaps: Gaps, *, focus: str | None = None, hops: int = 2) -> Dataset:
+        """What the graph page reads (:func:`chaingraph.relational.zone_slice.view_dataset`): never every link."""
+        from chaingraph.relational.zone_slice import view_dataset
+
+        return view_dataset(self, opts, gaps, focus=focus, hops=hops)
 
     def provenance(self) -> tuple[str, tuple[FileSummary, ...], tuple[Problem, ...]]:
         """(source, how each file loaded, the rows set aside), as a loaded :class:`Dataset` holds them."""

@@ -30,7 +30,7 @@ the presence matrix and the tracer, which are given as above.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -47,9 +47,19 @@ if TYPE_CHECKING:
     from chaingraph.productflow import ProductFlow
     from chaingraph.relational.engine import SqlBackend
     from chaingraph.results.benchmark import Benchmark
+    from chaingraph.results.gaps import Gaps
     from chaingraph.results.options import Options
 
-__all__ = ["FIRM_TYPES", "LINK_TYPES", "SliceContext", "landed_flow", "like_model", "slice_context", "sql_benchmark"]
+__all__ = [
+    "FIRM_TYPES",
+    "LINK_TYPES",
+    "SliceContext",
+    "landed_flow",
+    "like_model",
+    "slice_context",
+    "sql_benchmark",
+    "view_dataset",
+]
 
 #: The links' columns of :mod:`chaingraph.model` with their dtypes and what a source without the column holds.
 LINK_TYPES: dict[str, tuple[str, Any]] = {
@@ -134,7 +144,28 @@ class SliceContext(ZoneContext):
         more = firms[~firms["id"].isin(ds.enterprises["id"]).to_numpy()]
         ents = pd.concat([ds.enterprises, more], ignore_index=True) if len(more) else ds.enterprises
         return Dataset(ents, ds.links, ds.chains, source=ds.source, files=ds.files, rejected=ds.rejected,
-                       flows={self.opts.statuses: self.flow})  # fmt: skip
+                       flows=_Lazy(self.opts.statuses, lambda: self.flow))  # fmt: skip
+
+
+class _Lazy(Mapping[tuple[str, ...], "ProductFlow"]):
+    """One key's value, computed when first looked up (the product flow graph: leaders and routes never ask)."""
+
+    def __init__(self, key: tuple[str, ...], make: Callable[[], ProductFlow]) -> None:
+        self._key, self._make = key, make
+        self._value: ProductFlow | None = None
+
+    def __getitem__(self, key: tuple[str, ...]) -> ProductFlow:
+        if key != self._key:
+            raise KeyError(key)
+        if self._value is None:
+            self._value = self._make()
+        return self._value
+
+    def __iter__(self) -> Iterator[tuple[str, ...]]:
+        return iter([self._key])
+
+    def __len__(self) -> int:
+        return 1
 
 
 def _ids_named(links: pd.DataFrame) -> set[str]:
@@ -164,9 +195,9 @@ def slice_context(backend: SqlBackend, opts: Options, *, keys: Iterable[str] = (
     chains = backend.chains()
     chain_frame = like_model(chains, _CHAIN_TYPES) if chains is not None else None
     source, files, rejected = backend.provenance()
-    ds = Dataset(ents, links, chain_frame, source=source, files=files, rejected=rejected,
-                 flows={opts.statuses: backend.flow(opts)})  # fmt: skip
-    keep_presence(ds, scope=opts.scope, statuses=opts.statuses, m=backend._presence(opts))
+    flows = _Lazy(opts.statuses, lambda: backend.flow(opts))  # asked for only by what reads the flow graph
+    ds = Dataset(ents, links, chain_frame, source=source, files=files, rejected=rejected, flows=flows)
+    keep_presence(ds, scope=opts.scope, statuses=opts.statuses, m=lambda: backend._presence(opts))
 
     def trace() -> Dataset:
         codes = ds.index.zone_codes(opts.scope)
@@ -186,18 +217,25 @@ def slice_context(backend: SqlBackend, opts: Options, *, keys: Iterable[str] = (
 def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Dataset) -> ProductFlow:
     """The product flow graph of the whole data with zone Z's slice ``before`` replaced by ``after`` (a what-if).
 
-    Links with neither end in Z are as they were: the firms of no changed link keep their part of the
-    graph (computed by the engine, as pairs); the firms at the ends of a changed link get theirs from
-    what they buy and sell outside the slice (per firm and product, from the engine) and in ``after``.
+    The graph's links are (what a firm buys, what it sells) pairs.  A firm at no end of a link the
+    landing adds or ends (turns former) keeps its pairs (computed by the engine, as pairs); a firm at
+    the end of one gets its pairs from what it buys and sells outside the slice (per firm and
+    product, from the engine) and in ``after``.
     """
     from chaingraph.productflow import flow_from_pairs
 
     act = after.links[after.index.status_mask(opts.statuses)]
-    changed = set(before.links["supplier_id"].tolist()) | set(before.links["buyer_id"].tolist())
-    changed |= set(act["supplier_id"].tolist()) | set(act["buyer_id"].tolist())
+    # the links the landing adds or ends (a link's value changing leaves the graph as it is): the slice's
+    # rows come first in ``after``, in the same order, then the scenario's and the captures'
+    was = before.index.status_mask(opts.statuses)
+    now = after.index.status_mask(opts.statuses)
+    n = len(before.links)
+    flipped = np.flatnonzero(np.concatenate([was != now[:n], now[n:]]))
+    moved = after.links.iloc[flipped]
+    changed = set(moved["supplier_id"].tolist()) | set(moved["buyer_id"].tolist())
     backend._register("slice_keys", pd.DataFrame({"fid": sorted(changed)}, dtype="str"))
     params = {"zone": opts.zone, "scope": opts.scope, "planned": opts.include_planned}
-    rest = backend._query("rest_edges", params)
+    rest = backend._query("rest_edges", {"planned": opts.include_planned})
     sides = backend._query("rest_sides", params)
     products = {str(p) for p in backend._query("rest_products", params)["product"].tolist()}
     products |= {str(p) for p in act["product"].tolist()}
@@ -205,9 +243,10 @@ def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Data
     def ends(side: str, column: str, name: str) -> pd.DataFrame:
         """(firm, product) each firm of a changed link buys (``b``) or sells (``s``): outside the slice, and after."""
         rest_side = sides[sides["side"].astype(str) == side]
+        mine_act = act[act[column].isin(changed).to_numpy()]
         return pd.concat([
             pd.DataFrame({"firm": rest_side["firm"].astype(str), name: rest_side["product"].astype(str)}),
-            pd.DataFrame({"firm": act[column].astype(str), name: act["product"].astype(str)}),
+            pd.DataFrame({"firm": mine_act[column].astype(str), name: mine_act["product"].astype(str)}),
         ]).drop_duplicates()  # fmt: skip
 
     mine = ends("b", "buyer_id", "p").merge(ends("s", "supplier_id", "q"), on="firm")
@@ -251,3 +290,43 @@ def sql_benchmark(backend: SqlBackend, opts: Options, *, peers: Iterable[str] | 
     info = {str(i): (str(n), str(k)) for i, n, k in
             zip(sub["id"].tolist(), sub["name"].tolist(), sub["kind"].tolist(), strict=True)}  # fmt: skip
     return build_benchmark(opts.zone, opts.scope, chosen, rows, coverage, g.gaps, makers, info, named=peers is not None)
+
+
+def view_dataset(backend: SqlBackend, opts: Options, gaps: Gaps, *, focus: str | None = None, hops: int = 2) -> Dataset:
+    """What the graph page (:func:`chaingraph.render.view.build_view`) reads, from the engine, never every link.
+
+    The links drawn: the zone's slice, or with ``focus`` the links among the firms within ``hops`` of
+    it (walked in SQL, one ``neighbours.sql`` query per hop over the active and planned links; the
+    induced links give the page the same walk, since every firm on a shortest path is reached too).
+    Beside them, for a trader or logistics firm among the gaps' outside suppliers, its active and
+    planned purchases of the gap products (the makers behind it, as the page lists them), and the
+    firms all these links name, the gaps' suppliers and zone Z's firms (``view_links.sql``).
+    """
+    backend._check_zone(opts)
+    sellers = {str(x["id"]) for g in gaps.gaps for x in g.suppliers}
+    seen: set[str] = set()
+    if focus is not None:
+        named = _firms(backend, opts, [focus])
+        ids = set(named.loc[(named["id"] == focus) | (named["name"] == focus), "id"].tolist())
+        start = {focus} if focus in ids else ids if len(ids) == 1 else set()
+        seen, frontier = set(start), set(start)
+        for _ in range(hops):
+            if not frontier:
+                break
+            backend._register("slice_keys", pd.DataFrame({"fid": sorted(frontier)}, dtype="str"))
+            found = {str(x) for x in backend._query("neighbours", {})["fid"].tolist()}
+            frontier = found - seen
+            seen |= frontier
+    kinds = _firms(backend, opts, sellers)
+    middle = set(kinds.loc[kinds["kind"].isin(["trader", "logistics"]).to_numpy(), "id"].tolist()) & sellers
+    products = {g.product for g in gaps.gaps if any(str(x["id"]) in middle for x in g.suppliers)}
+    backend._register("slice_keys", pd.DataFrame({"fid": sorted(seen)}, dtype="str"))
+    backend._register("behind_firms", pd.DataFrame({"fid": sorted(middle)}, dtype="str"))
+    backend._register("traced", pd.DataFrame({"product": sorted(products)}, dtype="str"))
+    params = {"zone": opts.zone, "scope": opts.scope, "focus": focus or ""}
+    links = like_model(backend._query("view_links", params), LINK_TYPES)
+    ents = _firms(backend, opts, _ids_named(links) | seen | sellers | ({focus} if focus else set()))
+    chains = backend.chains()
+    source, files, rejected = backend.provenance()
+    return Dataset(ents, links, like_model(chains, _CHAIN_TYPES) if chains is not None else None, source=source,
+                   files=files, rejected=rejected)  # fmt: skip
