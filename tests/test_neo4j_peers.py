@@ -30,7 +30,7 @@ def _both(folder: Path, bolt: str, opts: Options, spec: Any, params: Any) -> tup
 
     neo = Neo4jBackend(bolt)
     try:
-        assert spec.engines == ("memory", "neo4j")
+        assert "neo4j" in spec.engines  # Neo4j computes it itself (DuckDB and Spark too, for benchmark)
         return (spec.run(MemoryBackend(load_dataset(folder)), opts, params).to_dict(),
                 spec.run(neo, opts, params).to_dict())  # fmt: skip
     finally:
