@@ -13,13 +13,15 @@ same row builders): tests/test_relational.py compares them.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
 
+from chaingraph.derived import DerivedTables
 from chaingraph.relational import sql
 from chaingraph.relational.engine import SqlBackend
 
@@ -29,7 +31,17 @@ if TYPE_CHECKING:
     from chaingraph.errors import Problem
     from chaingraph.model import Dataset, FileSummary
 
-__all__ = ["MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
+__all__ = ["KEEP_ZONE_LINKS_UP_TO", "MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
+
+T = TypeVar("T")
+#: Over a validated copy of at most this many links, the links with their ends' zones are kept beside the copy
+#: (:mod:`chaingraph.derived`), twice: ordered by the buyer's zone and by the supplier's, so that one zone's
+#: links are read from a few row groups of each.  Larger copies join the links with the enterprises per command.
+KEEP_ZONE_LINKS_UP_TO = 30_000_000
+#: Rows per row group of those files: a zone's links span few of them, and Parquet's statistics skip the rest.
+_ZL_ROW_GROUP = 65536
+#: DuckDB's memory while it orders those files (it spills the rest to its temporary folder): 2M links in 0.6 GB.
+_ZL_BUILD_MEMORY = "400MB"
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
@@ -96,6 +108,8 @@ class ParquetTables(Protocol):
     @property
     def chains(self) -> Path | None: ...
     @property
+    def folder(self) -> Path: ...
+    @property
     def source(self) -> str: ...
     @property
     def files(self) -> tuple[FileSummary, ...]: ...
@@ -142,6 +156,7 @@ class DuckDBBackend(SqlBackend):
 
     kind = "duckdb"
     dialect = "duckdb"
+    zone_slices = True
 
     def __init__(self, source: Dataset | ParquetTables, *, threads: int = 2, memory_limit: str | None = None) -> None:
         import duckdb
@@ -152,6 +167,9 @@ class DuckDBBackend(SqlBackend):
                                                                                   memory_limit=memory_limit))  # fmt: skip
         self._dataset: Dataset | None = None
         self.copy: ParquetTables | None = None
+        self._derived: DerivedTables | None = None
+        self._zl: str | None = None  # what `zl` is now: a "view" or a "table"
+        self._all: str | None = None  # the scope whose links with their ends' zones are the table `zl_all`
         if isinstance(source, Dataset):
             super().__init__(has_chains=source.chains is not None)
             self._dataset = source
@@ -159,9 +177,17 @@ class DuckDBBackend(SqlBackend):
         else:
             super().__init__(has_chains=source.chains is not None)
             self.copy = source
+            self._derived = DerivedTables(source.folder)
             self._from_parquet(source)
         for name, text in VIEWS.items():
             self.con.execute(f"CREATE VIEW {name} AS {text}")
+        if self._derived is not None:  # the listed products, split once per copy instead of in every query
+            kept = self._derived.get("listed.parquet", lambda tmp: self.con.execute(
+                f"COPY (SELECT id, product FROM listed) TO '{_quoted(tmp)}' (FORMAT parquet)"))  # fmt: skip
+            if kept is not None:
+                self.con.execute(
+                    f"CREATE OR REPLACE VIEW listed AS SELECT id, product FROM read_parquet('{_quoted(kept)}')"
+                )
 
     def _from_frames(self, ds: Dataset) -> None:
         links = ds.links
@@ -180,8 +206,7 @@ class DuckDBBackend(SqlBackend):
         self.con.register("enterprises_all", self._firms_all)
 
     def _from_parquet(self, copy: ParquetTables) -> None:
-        def path(p: Path) -> str:
-            return str(p).replace("'", "''")  # a file path, quoted as SQL text (DuckDB binds no parameters in DDL)
+        path = _quoted
 
         cols = ", ".join(LINK_COLUMNS)
         self.con.execute(f"CREATE VIEW links AS SELECT {cols}, file_row_number AS rn "
@@ -217,14 +242,92 @@ class DuckDBBackend(SqlBackend):
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
         return self.con.execute(sql(name, dialect="duckdb"), dict(params)).df()
 
+    def _set_zl(self, kind: str, text: str, params: Mapping[str, Any]) -> None:
+        if self._zl is not None:
+            self.con.execute(f"DROP {'VIEW' if self._zl == 'view' else 'TABLE'} zl")
+        self.con.execute(f"CREATE TEMP {'VIEW' if kind == 'view' else 'TABLE'} zl AS {text}", dict(params))
+        self._zl = kind
+
     def _zone_links(self, scope: str) -> None:
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE zl AS {sql('zone_links', dialect='duckdb')}", {"scope": scope})
+        kept = self._kept_zone_links(scope)
+        if kept is not None:  # every zone's queries read it several times: held in memory, as zl_all would be
+            self._set_zl("table", f"SELECT * FROM read_parquet('{_quoted(kept[0])}')", {})
+        else:
+            self._set_zl("view", f"SELECT * FROM {self._zl_all(scope)}", {})
+
+    def _zone_slice(self, scope: str, zone: str) -> None:
+        kept = self._kept_zone_links(scope)
+        if kept is not None:
+            by_buyer, by_supplier = (_quoted(p) for p in kept)
+            self._set_zl("table", f"SELECT * FROM read_parquet('{by_buyer}') WHERE b_zone = $zone UNION ALL "
+                                  f"SELECT * FROM read_parquet('{by_supplier}') WHERE s_zone = $zone "
+                                  "AND (b_zone IS NULL OR b_zone <> $zone)", {"zone": zone})  # fmt: skip
+        else:
+            self._set_zl("table", f"SELECT * FROM {self._zl_all(scope)} WHERE s_zone = $zone OR b_zone = $zone",
+                         {"zone": zone})  # fmt: skip
+
+    def _zl_all(self, scope: str) -> str:
+        """``zone_links.sql`` for ``scope`` as the temporary table ``zl_all`` (one join per scope)."""
+        if self._all != scope:
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE zl_all AS {sql('zone_links', dialect='duckdb')}",
+                             {"scope": scope})  # fmt: skip
+            self._all = scope
+        return "zl_all"
+
+    def _kept_zone_links(self, scope: str) -> tuple[Path, Path] | None:
+        """The links with their ends' zones kept beside the copy, ordered by buyer's and by supplier's zone
+        (built by the first command asking), or ``None`` (no copy, a large one, or a cache not writable)."""
+        d = self._derived
+        if d is None:
+            return None
+        names = (f"zl-{scope}-by-buyer.parquet", f"zl-{scope}-by-supplier.parquet")
+        if not all(d.has(n) for n in names):
+            if self._link_rows() > KEEP_ZONE_LINKS_UP_TO:
+                return None
+            with self._small_memory():
+                table = self._zl_all(scope)
+                for name, order in zip(names, ("b_zone", "s_zone"), strict=True):
+                    d.get(name, lambda tmp, order=order: self.con.execute(  # type: ignore[misc]
+                        f"COPY (SELECT * FROM {table} ORDER BY {order}, rn) TO '{_quoted(tmp)}' "
+                        f"(FORMAT parquet, ROW_GROUP_SIZE {_ZL_ROW_GROUP})"))  # fmt: skip
+            if not all(d.has(n) for n in names):
+                return None
+        return d.path(names[0]), d.path(names[1])
+
+    @contextlib.contextmanager
+    def _small_memory(self) -> Iterator[None]:
+        """DuckDB limited to :data:`_ZL_BUILD_MEMORY` (spilling to its temporary folder), then as it was."""
+        (before,) = self.con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
+        self.con.execute(f"SET memory_limit = '{_ZL_BUILD_MEMORY}'")
+        try:
+            yield
+        finally:
+            self.con.execute(f"SET memory_limit = '{_quoted(before)}'")
+
+    def _link_rows(self) -> int:
+        return int(self.con.execute("SELECT count(*) FROM links").fetchone()[0])  # type: ignore[index]
+
+    def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
+              load: Callable[[Path], T]) -> T:  # fmt: skip
+        d = self._derived
+        if d is None:
+            return compute()
+        if d.has(name):
+            return load(d.path(name))
+        value = compute()
+        d.get(name, lambda tmp: save(value, tmp))
+        return value
 
     def _register(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)
 
     def close(self) -> None:
         self.con.close()
+
+
+def _quoted(p: Path) -> str:
+    """A file path, quoted as SQL text (DuckDB binds no parameters in DDL)."""
+    return str(p).replace("'", "''")
 
 
 def _whole(frame: pd.DataFrame) -> Any:

@@ -29,6 +29,7 @@ LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.load": (2, "model"),
     "chaingraph.spark_tables": (2, "model"),
     "chaingraph.validated_copy": (2, "model"),
+    "chaingraph.derived": (2, "model"),
     "chaingraph.results": (3, "results"),
     "chaingraph.analysis": (4, "analysis"),
     "chaingraph.engine": (5, "engines"),

@@ -143,13 +143,15 @@ def exact_values(frame: pd.DataFrame, name: str) -> np.ndarray:
     bad = f"{name}__bad"
     if bad in frame and (pd.to_numeric(frame[bad]).fillna(0) > 0).any():
         raise InexactSum(f"a term of {name} lies outside [2^-96, 2^96) or is negative")
-    cols = [pd.to_numeric(frame[c]).fillna(0).astype("int64").tolist() for c in exact_columns(frame, name)]
-    shifts = [b - _LOW for b in CHUNKS]
-    scale = 2**-_LOW
-    out = np.empty(len(frame), dtype="float64")
-    for i, chunk in enumerate(zip(*cols, strict=True)):
-        out[i] = sum(int(c) << s for c, s in zip(chunk, shifts, strict=True)) / scale
-    return out + 0.0
+    if not len(frame):
+        return np.zeros(0, dtype="float64")
+    chunks = np.column_stack([pd.to_numeric(frame[c]).fillna(0).to_numpy(dtype=np.int64)
+                              for c in exact_columns(frame, name)])  # fmt: skip
+    total = np.zeros(len(frame), dtype=object)
+    for k, b in enumerate(CHUNKS):
+        if chunks[:, k].any():
+            total = total + (chunks[:, k].astype(object) << (b - _LOW))  # Python integers, a column at a time: exact
+    return (total / 2**-_LOW).astype("float64") + 0.0  # int / int: correctly rounded, once
 
 
 def exact_sum_groups(frame: pd.DataFrame, keys: list[str], names: list[str]) -> pd.DataFrame:

@@ -25,8 +25,10 @@ per-(zone, product) sums only.  No query returns all links.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,6 +55,8 @@ from chaingraph.results.savings import (
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from chaingraph.analysis.context import ZoneContext
     from chaingraph.analysis.matrix import Presence
     from chaingraph.errors import Problem
@@ -63,6 +67,10 @@ if TYPE_CHECKING:
     from chaingraph.results.routes import Routes
 
 __all__ = ["SqlBackend"]
+
+T = TypeVar("T")
+#: The queries over every zone's links (never one zone's slice of ``zl``).
+_WHOLE = frozenset({"presence", "zs_gaps", "zs_lsr", "zs_potential", "zs_realized", "zs_reference", "zs_stage_makers"})
 
 
 def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray:
@@ -88,12 +96,15 @@ class SqlBackend:
     kind = "sql"
     #: The dialect :func:`chaingraph.relational.sql` writes for this engine.
     dialect = "duckdb"
+    #: Whether the engine keeps, for one zone's queries, only that zone's links as ``zl`` (:meth:`_zone_slice`).
+    zone_slices = False
 
     def __init__(self, *, has_chains: bool) -> None:
         self.has_chains = has_chains
-        self._scope: str | None = None
+        self._scope: tuple[str, str | None] | None = None
         self._zones: dict[str, list[str]] = {}
         self._makers: dict[Options, pd.DataFrame] = {}
+        self._purchases: dict[Options, pd.DataFrame] = {}
         self._flows: dict[bool, ProductFlow] = {}
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
@@ -109,9 +120,20 @@ class SqlBackend:
         """Keep ``zone_links.sql`` for ``scope`` as the relation ``zl``."""
         raise NotImplementedError
 
+    def _zone_slice(self, scope: str, zone: str) -> None:
+        """Keep as ``zl`` the rows of ``zone_links.sql`` for ``scope`` whose supplier or buyer is in ``zone``
+        (every query of one zone reads only those; an engine with :attr:`zone_slices`)."""
+        raise NotImplementedError
+
     def _register(self, name: str, frame: pd.DataFrame) -> None:
         """Make the small ``frame`` the relation ``name``."""
         raise NotImplementedError
+
+    def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
+              load: Callable[[Path], T]) -> T:  # fmt: skip
+        """A zone-independent result named ``name``: computed here; an engine over a validated copy keeps it
+        beside the copy (:mod:`chaingraph.derived`), written by ``save`` and read back by ``load``."""
+        return compute()
 
     @property
     def dataset(self) -> Dataset:
@@ -122,9 +144,13 @@ class SqlBackend:
 
     # -- shared ------------------------------------------------------------------------------------
     def _run(self, name: str, opts: Options, **extra: Any) -> pd.DataFrame:
-        if self._scope != opts.scope:
-            self._zone_links(opts.scope)
-            self._scope = opts.scope
+        key = (opts.scope, None if name in _WHOLE or not self.zone_slices else opts.zone)
+        if self._scope != key:
+            if key[1] is None:
+                self._zone_links(opts.scope)
+            else:
+                self._zone_slice(opts.scope, opts.zone)
+            self._scope = key
         params = {"zone": opts.zone, "scope": opts.scope, "planned": opts.include_planned, **extra}
         used = {k: v for k, v in params.items() if f":{k}" in _source(name)}
         return self._query(name, used)
@@ -168,10 +194,14 @@ class SqlBackend:
         """The product flow graph of the considered links (its links computed in SQL), with the chain map."""
         key = opts.include_planned
         if key not in self._flows:
-            params = {"planned": opts.include_planned}
-            products = [str(p) for p in self._query("flow_products", params)["product"].tolist()]
-            pairs = self._query("flow_edges", params)
-            self._flows[key] = flow_from_pairs(products, pairs, self.chains())
+
+            def compute() -> ProductFlow:
+                params = {"planned": key}
+                products = [str(p) for p in self._query("flow_products", params)["product"].tolist()]
+                return flow_from_pairs(products, self._query("flow_edges", params), self.chains())
+
+            name = f"flow-{'planned' if key else 'active'}.npz"
+            self._flows[key] = self._kept(name, compute, ProductFlow.save, ProductFlow.load)
         return self._flows[key]
 
     def makers(self, opts: Options) -> pd.DataFrame:
@@ -183,6 +213,12 @@ class SqlBackend:
             frame = frame.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable")
             self._makers = {opts: frame.reset_index(drop=True)}  # the last zone asked about is kept
         return self._makers[opts]
+
+    def _bought(self, opts: Options) -> pd.DataFrame:
+        """``gaps_products.sql`` for ``opts`` (the gaps and their matrix both read it; the last zone's is kept)."""
+        if opts not in self._purchases:
+            self._purchases = {opts: self._run("gaps_products", opts)}
+        return self._purchases[opts]
 
     # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
     def closure(self, *, opts: Options) -> Closure:
@@ -210,9 +246,15 @@ class SqlBackend:
             return gaps(self._memory_zone(opts))
 
     def zones_summary(self, *, opts: Options) -> pd.DataFrame:
-        """Every zone's headline figures (``opts.zone`` ignored), one row per zone."""
+        """Every zone's headline figures (``opts.zone`` ignored), one row per zone.
+
+        Zone-independent: an engine over a validated copy keeps it beside the copy per scope, planned links
+        and saving rate (:meth:`_kept`).
+        """
         try:
-            return self._zones_summary(opts=opts)
+            rate = hashlib.sha256(repr(float(opts.local_saving_rate)).encode()).hexdigest()[:12]
+            name = f"summary-{opts.scope}-{'planned' if opts.include_planned else 'active'}-{rate}.json"
+            return self._kept(name, lambda: self._zones_summary(opts=opts), _save_frame, _load_frame)
         except InexactSum:
             from chaingraph.analysis.zones import zones_summary
 
@@ -339,7 +381,7 @@ class SqlBackend:
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
         self._check_zone(opts)
-        bought = self._run("gaps_products", opts)
+        bought = self._bought(opts)
         makers = self.makers(opts)
         n_makers = makers.groupby("product", sort=False).size()
         demand = pd.Series(exact_values(bought, "demand"), index=bought["product"].astype(object).to_numpy())
@@ -446,7 +488,7 @@ class SqlBackend:
 
         g = gaps if gaps is not None else self.gaps(opts=opts)
         raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
-        bought = {str(p) for p in self._run("gaps_products", opts)["product"].tolist()}
+        bought = {str(p) for p in self._bought(opts)["product"].tolist()}
         firms = self._run("zone_firms", opts)
         for c in ("output_value", "employees"):
             firms[c] = pd.to_numeric(firms[c]).astype("float64")
@@ -461,15 +503,18 @@ class SqlBackend:
 
         key = (opts.scope, opts.include_planned)
         if key not in self._presences:
-            pairs = self._run("presence", opts)
-            zones = sorted({str(z) for z in pairs["zone"].tolist()})
-            products = sorted({str(p) for p in pairs["product"].tolist()})
-            zrow = {z: i for i, z in enumerate(zones)}
-            pcol = {p: i for i, p in enumerate(products)}
-            made = np.zeros((len(zones), len(products)), dtype=bool)
-            if len(pairs):
-                made[[zrow[str(z)] for z in pairs["zone"]], [pcol[str(p)] for p in pairs["product"]]] = True
-            self._presences[key] = Presence(tuple(zones), tuple(products), made, pcol)
+
+            def compute() -> Presence:
+                pairs = self._run("presence", opts)
+                zc, zones = pd.factorize(pd.Series(pairs["zone"].astype(str).to_numpy(dtype=object)), sort=True)
+                pc, products = pd.factorize(pd.Series(pairs["product"].astype(str).to_numpy(dtype=object)), sort=True)
+                made = np.zeros((len(zones), len(products)), dtype=bool)
+                made[zc, pc] = True
+                names = [str(p) for p in products]
+                return Presence(tuple(str(z) for z in zones), tuple(names), made, {p: i for i, p in enumerate(names)})
+
+            name = f"presence-{opts.scope}-{'planned' if opts.include_planned else 'active'}.npz"
+            self._presences[key] = self._kept(name, compute, _save_presence, _load_presence)
         return self._presences[key]
 
     # -- the rest: in memory over one zone's slice (chaingraph.relational.zone_slice), never all links --
@@ -523,6 +568,43 @@ class SqlBackend:
 
         named = [k for k in (reroute_via, replacing) if k]
         return routes(self.zone_context(opts, keys=named), reroute_via=reroute_via, replacing=replacing)
+
+
+def _save_frame(frame: pd.DataFrame, path: Path) -> None:
+    """A small frame as JSON: its columns, their dtypes and its rows (floats written exactly, ``repr``)."""
+    dtypes = [str(t) for t in frame.dtypes]
+    rows = [[None if v is None or (isinstance(v, float) and v != v) else v.item() if isinstance(v, np.generic)
+             else v for v in row] for row in frame.itertuples(index=False, name=None)]  # fmt: skip
+    text = json.dumps({"columns": list(frame.columns), "dtypes": dtypes, "rows": rows}, ensure_ascii=False)
+    path.write_text(text, encoding="utf-8")
+
+
+def _load_frame(path: Path) -> pd.DataFrame:
+    meta = json.loads(path.read_text(encoding="utf-8"))
+    columns = list(zip(*meta["rows"], strict=True)) if meta["rows"] else [() for _ in meta["columns"]]
+    return pd.DataFrame({
+        c: pd.Series(list(v), dtype=pd.api.types.pandas_dtype(t))
+        for c, t, v in zip(meta["columns"], meta["dtypes"], columns, strict=True)
+    })  # fmt: skip
+
+
+def _save_presence(m: Presence, path: Path) -> None:
+    """M as its zones, products (JSON) and the (zone, product) codes of its true cells."""
+    z, p = np.nonzero(m.made)
+    text = json.dumps([list(m.zones), list(m.products)], ensure_ascii=False).encode()
+    with path.open("wb") as fh:
+        np.savez(fh, names=np.frombuffer(text, dtype=np.uint8), shape=np.array(m.made.shape, dtype=np.int64),
+                 zone=z.astype(np.int64), product=p.astype(np.int64))  # fmt: skip
+
+
+def _load_presence(path: Path) -> Presence:
+    from chaingraph.analysis.matrix import Presence
+
+    with np.load(path, allow_pickle=False) as f:
+        zones, products = json.loads(f["names"].tobytes().decode())
+        made = np.zeros(tuple(f["shape"].tolist()), dtype=bool)
+        made[f["zone"], f["product"]] = True
+    return Presence(tuple(zones), tuple(products), made, {p: i for i, p in enumerate(products)})
 
 
 def _source(name: str) -> str:
