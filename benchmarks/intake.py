@@ -35,12 +35,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import measure, size_of, svg  # noqa: E402
+from run import CLI, PY, ROOT, ZONE, measure, size_of, svg  # noqa: E402  (the constants every benchmark shares)
 
-ROOT = HERE.parent
-PY = sys.executable
-CLI = [PY, "-m", "chaingraph.cli"]
-ZONE = "园区01经开区"
 #: Measurements left out (--skip), e.g. gaps_cold,validate_warm,all_zones_warm,naive_gaps.
 SKIP: set[str] = set()
 

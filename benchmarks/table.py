@@ -43,12 +43,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import size_of  # noqa: E402
+from run import CLI, PY, ROOT, ZONE, size_of  # noqa: E402  (the constants every benchmark shares)
 
-ROOT = HERE.parent
-PY = sys.executable
-CLI = [PY, "-m", "chaingraph.cli"]
-ZONE = "园区01经开区"
 BEGIN, END = "<!-- benchmarks/table.py: begin -->", "<!-- benchmarks/table.py: end -->"
 
 #: The table's rows: (key, label), in order.
