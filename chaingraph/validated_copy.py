@@ -193,7 +193,7 @@ class CachedCopy:
 
 
 def cache_info() -> list[CachedCopy]:
-    """The copies in the cache, most recently used first."""
+    """The copies in the cache, most recently used first; each one's bytes count the tables kept beside it."""
     copies = cache_dir() / "copies"
     out = []
     for entry in copies.iterdir() if copies.is_dir() else ():
@@ -203,7 +203,7 @@ def cache_info() -> list[CachedCopy]:
             used = manifest.stat().st_mtime
         except (OSError, ValueError):
             continue
-        size = sum(f.stat().st_size for f in entry.iterdir() if f.is_file())
+        size = sum(f.stat().st_size for f in entry.rglob("*") if f.is_file())  # the kept tables too (derived.py)
         out.append(CachedCopy(entry.name, str(meta.get("source", "")), size, used))
     return sorted(out, key=lambda c: -c.last_used)
 

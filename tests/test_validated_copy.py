@@ -172,6 +172,18 @@ def test_cache_info_lists_the_copies() -> None:
     assert (info.key, info.source) == (copy.key, "data") and info.bytes > 0
 
 
+def test_cache_info_counts_the_tables_kept_beside_a_copy() -> None:
+    from chaingraph.duckdb_engine import DuckDBBackend
+    from chaingraph.results.options import Options
+
+    copy = vc.validated_copy("data")
+    DuckDBBackend(copy).gaps(opts=Options(zone="晋城经开区"))  # keeps the zone-independent tables (derived.py)
+    kept = [f for f in copy.folder.rglob("*") if f.is_file() and f.parent != copy.folder]
+    assert kept, "the DuckDB engine kept no table beside the copy"
+    (info,) = vc.cache_info()
+    assert info.bytes == sum(f.stat().st_size for f in copy.folder.rglob("*") if f.is_file())
+
+
 def test_commands_reuse_the_copy_and_say_the_same(tmp_path: Path) -> None:
     from click.testing import CliRunner
 
