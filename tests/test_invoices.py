@@ -23,21 +23,25 @@ def _write(path: Path, text: str, *, encoding: str = "utf-8") -> Path:
     return path
 
 
+#: The hand-checked invoice rows (Chinese headers, units, refunds, other years), shared with the Spark twin.
+ROWS = (CN + "S1,B1,钢材,100.50,2024-03-01\n"
+        "S1,B1,钢材,-0.50,2024-04-01\n"
+        'S2,B1,"电阻,贴片",1.07万,2024年5月6日\n'
+        'S2,B1,"电阻,贴片",5,20230506\n'
+        "\n"
+        'S3,B2,铜,"1,234.5",2024/12/31 10:00:00\n'
+        "S3,B2,铜,7,2025-01-01\n"
+        "S4,B2,铝,10,2024-06-01\n"
+        "S4,B2,铝,-10,2024-07-01\n")  # fmt: skip
+
+
 def _links(folder: Path) -> str:
     return (folder / "links.csv").read_text(encoding="utf-8-sig")
 
 
 def test_chinese_headers_units_refunds_and_the_period(tmp_path: Path) -> None:
     """Hand-checked: 100.50 - 0.50 = 100; 1.07万 = 10700; '1,234.5' = 1234.5; 2023 and 2025 rows left out."""
-    f = _write(tmp_path / "发票.csv", CN + "S1,B1,钢材,100.50,2024-03-01\n"
-               "S1,B1,钢材,-0.50,2024-04-01\n"
-               'S2,B1,"电阻,贴片",1.07万,2024年5月6日\n'
-               'S2,B1,"电阻,贴片",5,20230506\n'
-               "\n"
-               'S3,B2,铜,"1,234.5",2024/12/31 10:00:00\n'
-               "S3,B2,铜,7,2025-01-01\n"
-               "S4,B2,铝,10,2024-06-01\n"
-               "S4,B2,铝,-10,2024-07-01\n")  # fmt: skip
+    f = _write(tmp_path / "发票.csv", ROWS)
     s = ingest_invoices([f], tmp_path / "out", period=Period.parse("2024"))
     assert _links(tmp_path / "out") == (
         "supplier_id,buyer_id,product,annual_value,status,note\n"

@@ -19,19 +19,9 @@ import pytest
 from chaingraph.errors import BackendError, InputError
 from chaingraph.invoices import Period, ingest_invoices
 from tests.conftest import require
-from tests.test_invoices import BAD, BAD_TEXT, CN, FORMULA_LINKS, FORMULAS
+from tests.test_invoices import BAD, BAD_TEXT, FORMULA_LINKS, FORMULAS, ROWS
 
 pytestmark = [pytest.mark.spark, pytest.mark.timeout(900)]
-
-ROWS = (CN + "S1,B1,钢材,100.50,2024-03-01\n"
-        "S1,B1,钢材,-0.50,2024-04-01\n"
-        'S2,B1,"电阻,贴片",1.07万,2024年5月6日\n'
-        'S2,B1,"电阻,贴片",5,20230506\n'
-        "\n"
-        'S3,B2,铜,"1,234.5",2024/12/31 10:00:00\n'
-        "S3,B2,铜,7,2025-01-01\n"
-        "S4,B2,铝,10,2024-06-01\n"
-        "S4,B2,铝,-10,2024-07-01\n")  # fmt: skip
 
 
 def _has_java() -> bool:
