@@ -35,7 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import CLI, PY, ROOT, ZONE, measure, size_of, svg  # noqa: E402  (the constants every benchmark shares)
+from run import CLI, PY, ROOT, ZONE, measure, median_run, size_of, svg  # noqa: E402  (the constants every benchmark shares)
 
 #: Measurements left out (--skip), e.g. gaps_cold,validate_warm,all_zones_warm,naive_gaps.
 SKIP: set[str] = set()
@@ -45,16 +45,8 @@ def _env_cmd(cache: Path, cmd: list[str]) -> list[str]:
     return ["env", f"CHAINGRAPH_CACHE={cache}", *cmd]
 
 
-def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    failed = [r for r in runs if "error" in r]
-    if failed:
-        return failed[0]
-    runs = sorted(runs, key=lambda r: float(r["seconds"]))
-    return {**runs[len(runs) // 2], "runs": [r["seconds"] for r in runs]}
-
-
 def _repeat(cmd: list[str], n: int, *, stdout: Path | None = None, timeout: float = 3600) -> dict[str, Any]:
-    return _median([measure(cmd, stdout=stdout, timeout=timeout) for _ in range(n)])
+    return median_run([measure(cmd, stdout=stdout, timeout=timeout) for _ in range(n)])
 
 
 def fingerprint_cost(folder: Path, repeat: int) -> dict[str, float]:
@@ -107,7 +99,7 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
             cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
             cold_runs.append(measure(_env_cmd(fresh, cmd), timeout=7200))
             shutil.rmtree(fresh, ignore_errors=True)
-        row["gaps_cold"] = _median(cold_runs)
+        row["gaps_cold"] = median_run(cold_runs)
     row["cache_mb"] = round(sum(f.stat().st_size for f in cache.rglob("*") if f.is_file()) / 1e6, 1)
     gaps_cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json", "-o", str(out / "gaps.json")]
     row["gaps_warm"] = _repeat(_env_cmd(cache, gaps_cmd), reps)

@@ -25,6 +25,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -40,6 +41,15 @@ def size_of(text: str) -> int:
     text = text.strip().lower()
     mult = {"k": 1_000, "m": 1_000_000}.get(text[-1], 1)
     return int(float(text.rstrip("km")) * mult)
+
+
+def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median run by wall time, with every run's seconds; the first failed run if any failed."""
+    failed = [r for r in runs if "error" in r]
+    if failed:
+        return failed[0]
+    runs = sorted(runs, key=lambda r: float(r["seconds"]))
+    return {**runs[len(runs) // 2], "runs": [r["seconds"] for r in runs]}
 
 
 def measure(cmd: list[str], *, timeout: float = 1800, stdout: Path | None = None) -> dict[str, float | str]:

@@ -43,7 +43,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import CLI, PY, ROOT, ZONE, size_of  # noqa: E402  (the constants every benchmark shares)
+from run import CLI, PY, ROOT, ZONE, median_run, size_of  # noqa: E402  (the constants every benchmark shares)
 
 BEGIN, END = "<!-- benchmarks/table.py: begin -->", "<!-- benchmarks/table.py: end -->"
 
@@ -156,14 +156,6 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path |
     return out
 
 
-def _median(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    failed = [r for r in runs if "error" in r]
-    if failed:
-        return failed[0]
-    runs = sorted(runs, key=lambda r: float(r["seconds"]))
-    return {**runs[len(runs) // 2], "runs": [r["seconds"] for r in runs]}
-
-
 def _same_gaps(a: dict[str, Any], b: dict[str, Any]) -> list[str]:
     """Differences between two ``gaps -f json`` outputs (product, kind, demand, dependents), empty when equal."""
 
@@ -190,7 +182,9 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
             times: int = reps) -> None:  # fmt: skip
         if key in skip:
             return
-        row[key] = _median([measure(cmd, env=env, stdout=stdout, timeout=limit, rss_cap_mb=cap) for _ in range(times)])
+        row[key] = median_run(
+            [measure(cmd, env=env, stdout=stdout, timeout=limit, rss_cap_mb=cap) for _ in range(times)]
+        )
         print(f"  {label} {key}: {row[key]}", file=sys.stderr, flush=True)
 
     try:
