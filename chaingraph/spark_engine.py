@@ -138,7 +138,7 @@ class SparkBackend(SqlBackend):
         assert links is not None
         # file order: ids increase along the rows (the potential rows keep the links' order, as in memory)
         links = links.withColumn("rn", F.monotonically_increasing_id())
-        if "via" not in links.columns:  # Spark's CSV ingest keeps only what the SQL reads: no intermediaries
+        if "via" not in links.columns:  # a platform's table in the SQL's columns only: no intermediaries
             links = links.withColumn("via", F.lit(""))
         links.createOrReplaceTempView("links_all")  # every column, for one zone's slice (relational.zone_slice)
         links.select(*LINK_COLUMNS, "rn").createOrReplaceTempView("links")
@@ -169,8 +169,8 @@ class SparkBackend(SqlBackend):
                 return self.session.table(name).toPandas()
 
             chains = table("chains").drop(columns=[]) if self.has_chains else None
-            links = table("links").drop(columns=["rn"])
-            links["via"] = ""
+            links = table("links_all")
+            links = links[[*LINK_COLUMNS, "via", *(c for c in ("line",) if c in links.columns)]]
             self._dataset = Dataset(table("enterprises"), links, chains, source=self._path or "")
         return self._dataset
 

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from chaingraph.errors import InputError, Problem
 from chaingraph.rawtables import ALIASES, REQUIRED, TABLES, choose_header, resolve_header
 from chaingraph.spreadsheet import GUARD_PATTERN
+from chaingraph.validate import UNKNOWN_ID, UNKNOWN_VIA
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -230,6 +231,27 @@ def csv_lines(
     return rows, lines, headers
 
 
+def with_lines(spark: SparkSession, rows: DataFrame, lines: DataFrame, headers: list[Header]) -> DataFrame:
+    """``rows`` (of :func:`csv_lines`) with ``line``, each row's line in its file, computed on the cluster.
+
+    One pass over the files counts each block's lines; the offsets (one per block: few) go to every
+    executor with the rows, so a row's line is its position plus its block's offset.
+    """
+    from pyspark.sql import functions as F
+
+    stats = lines.groupBy("path", "blk").agg(F.count("*").alias("n"), F.min("pos").alias("first")).collect()
+    index = {h.path: k for k, h in enumerate(headers)}
+    offsets = []
+    for path, k in index.items():
+        seen = 0
+        for b, n, first in sorted((int(r["blk"]), int(r["n"]), int(r["first"])) for r in stats if r["path"] == path):
+            offsets.append((k, b, seen - first + 1))
+            seen += n
+    table = spark.createDataFrame(offsets, "file int, blk bigint, off bigint")
+    return (rows.join(F.broadcast(table), ["file", "blk"], "left")
+            .withColumn("line", F.col("pos") + F.col("off")).drop("off"))  # fmt: skip
+
+
 def line_numbers(lines: DataFrame, found: list[dict[str, Any]], headers: list[Header], *, file: str = "file",
                  pos: str = "pos", blk: str = "blk", out: str = "line") -> None:  # fmt: skip
     """Set ``found[i][out]``, the line in its file of each found row: one pass over the lines (the error path only).
@@ -265,6 +287,17 @@ _IDN = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %
         f"'^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
 _TXT = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
         f"ELSE regexp_replace({{x}}, '^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
+#: White space as Python's ``str.strip`` and Arrow's ``utf8_trim_whitespace`` trim it (a Java regex class).
+_WS = r"[\t\n\x0B\f\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
+_STRIP = f"regexp_replace({{x}}, '^{_WS}+|{_WS}+$', '')"
+#: A ``via`` cell as the loader reads it: the cell trimmed, its guard taken off, then the id rule on the whole cell
+#: (:func:`chaingraph.validate.normalise_id`: full-width forms and U+3000 read as ASCII, invisible characters removed,
+#: trimmed); what an unknown-intermediary problem shows.
+_VIA_CELL = ("CASE WHEN {x} = '' THEN '' ELSE "
+             + _STRIP.replace("{x}", f"regexp_replace(translate({_GUARD.replace('{x}', _STRIP)}, "
+                                     f"'{_FROM}\u3000', '{_TO} '), '{_INVISIBLE}', '')") + " END")  # fmt: skip
+#: Its items (:func:`chaingraph.listcells.join_lists`): split at ``;``/``；``, each trimmed, blanks dropped, in order.
+_VIA_ITEMS = f"filter(transform(split({{x}}, '[;；]'), i -> {_STRIP.replace('{x}', 'i')}), i -> i <> '')"
 _CELL_UNITS = {"元": 1, "人民币": 1, "人民币元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000, "百万": 1_000_000,
                "百万元": 1_000_000, "亿": 100_000_000, "亿元": 100_000_000}  # fmt: skip
 _COUNT_UNITS = {"万": 10_000, "亿": 100_000_000}
@@ -309,7 +342,8 @@ _MESSAGES: dict[str, tuple[str, str]] = {
     "negative": ("negative amount", "Amounts are {what} >= 0; write a former supply as status 'former'."),
     "huge": ("implausibly large amount (over 10万亿)", "Check the unit: amounts are in {what}."),
     "self": ("an enterprise cannot supply itself", "Correct supplier_id or buyer_id."),
-    "unknown": ("unknown enterprise id", "Add the enterprise to enterprises.csv or correct the id."),
+    "unknown": UNKNOWN_ID,
+    "via": UNKNOWN_VIA,
     "novalue": ("no annual value, and no volume and unit price to compute it",
                 "Fill in annual_value (年采购额) in yuan, or annual_volume and unit_price."),
     "status": ("unknown value", "Use one of: {statuses}."),
@@ -362,12 +396,13 @@ WITH t AS (
     {_IDN.replace("{x}", "s_buyer_id")} AS buyer_id, {_TXT.replace("{x}", "s_product")} AS product,
     trim(s_annual_value) AS t_annual_value, trim(s_annual_volume) AS t_annual_volume,
     trim(s_unit_price) AS t_unit_price, trim(s_logistics_cost) AS t_logistics_cost, lower(trim(s_status)) AS t_status,
-    s_supplier_id, s_buyer_id, s_product, s_annual_value, s_annual_volume, s_unit_price, s_logistics_cost, s_status,
+    {_VIA_CELL.replace("{x}", "s_via")} AS shown_via, line, s_supplier_id, s_buyer_id, s_product, s_annual_value, s_annual_volume, s_unit_price, s_logistics_cost, s_status,
     (nfields = 0) AS blank
   FROM {view}
 ), v AS (
   SELECT *, {", ".join(f"{value} AS v_{c}" for c, (value, _) in cols.items())},
-    CASE WHEN t_status = '' THEN 'active' ELSE CASE t_status {status} END END AS status
+    CASE WHEN t_status = '' THEN 'active' ELSE CASE t_status {status} END END AS status,
+    {_VIA_ITEMS.replace("{x}", "shown_via")} AS via_items
   FROM t WHERE NOT blank
 ), p AS (
   SELECT v.*, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
@@ -382,7 +417,7 @@ WITH t AS (
 SELECT *,
   CASE WHEN p_annual_value IS NULL AND t_annual_value = '' AND NOT (t_annual_volume <> '' AND t_unit_price <> '')
     THEN 'novalue' END AS p_novalue,
-  COALESCE(v_annual_value, v_annual_volume * v_unit_price) AS value0,
+  array_join(via_items, ';') AS via, COALESCE(v_annual_value, v_annual_volume * v_unit_price) AS value0,
   v_unit_price + COALESCE(v_logistics_cost, 0) AS landed
 FROM p
 """
@@ -407,7 +442,7 @@ def _problems(rows: list[dict[str, Any]], headers: list[Header], checks: list[st
             base, _, what = str(code).partition("_")
             msg, hint = _MESSAGES[base]
             header = h.headers.get(column, column)
-            value = "" if col == "novalue" else str(r.get(f"s_{column}") or "")
+            value = "" if col == "novalue" else str(r.get(f"shown_{column}", r.get(f"s_{column}")) or "")
             out.append(Problem(h.name, r["line"], header, value, msg.format(fields=h.fields),
                                hint.format(header=header, what=what or "yuan", statuses=statuses,
                                            first=r.get("first_line", "?"))))  # fmt: skip
@@ -519,26 +554,45 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
         out["links"] = spark.read.parquet(link_path)
     else:
         rows, lines, headers = csv_lines(spark, [link_path], kind="links")
-        rows.createOrReplaceTempView(f"cg_l_{tag}")
+        with_lines(spark, rows, lines, headers).createOrReplaceTempView(f"cg_l_{tag}")
         parsed = spark.sql(_spark_sql(_links_sql(f"cg_l_{tag}", headers[0].fields, headers[0].units, ids_view)))
         checks = ["supplier_id", "buyer_id", "product", "annual_value", "annual_volume", "unit_price",
-                  "logistics_cost", "status", "novalue"]  # fmt: skip
+                  "logistics_cost", "novalue", "status"]  # fmt: skip
         cond = " OR ".join(f"p_{c} IS NOT NULL" for c in ["fields", *checks])
-        bad = parsed.where(cond)
-        found = [r.asDict() for r in bad.orderBy("file", "pos").limit(10_000).collect()]
+        found = [r.asDict() for r in parsed.where(cond).orderBy("file", "pos").limit(10_000).collect()]
+        if any("via" in h.names for h in headers):
+            found = _unknown_via(spark, parsed, ids_view, found)
         if found:
-            line_numbers(lines, found, headers)
-            problems += _problems(found, headers, checks)
+            problems += _problems(found, headers, [*checks, "via"])
         out["links"] = parsed.where(f"NOT ({cond})").select(
             "supplier_id", "buyer_id", "product", "status", F.coalesce("value0", F.lit(0.0)).alias("value"),
             "landed", F.coalesce("v_annual_volume", F.col("value0") / F.when(F.col("v_unit_price") > 0,
-                                 F.col("v_unit_price"))).alias("vol"),
+                                 F.col("v_unit_price"))).alias("vol"), "via", "line",
         )  # fmt: skip
     if "chains" in files:
         out["chains"] = _chains(spark, *files["chains"], problems)
     if problems:
         raise InputError(problems, skippable=False)
     return out
+
+
+def _unknown_via(spark: SparkSession, parsed: DataFrame, ids: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``found`` (the rows with problems) and the rows naming an intermediary no enterprise has (``p_via``).
+
+    The intermediaries are exploded from the rows that have any (few), and looked up in the ids on the cluster.
+    """
+    from pyspark.sql import functions as F
+
+    items = parsed.where("size(via_items) > 0").select("file", "pos", "line", "shown_via",
+                                                        F.explode("via_items").alias("item"))  # fmt: skip
+    unknown = items.join(spark.table(ids).withColumnRenamed("id", "item"), "item", "left_anti")
+    rows = unknown.dropDuplicates(["pos"]).orderBy("file", "pos").limit(10_000).collect()
+    by_pos = {r["pos"]: r for r in found}
+    for r in rows:
+        row = by_pos.setdefault(r["pos"], {"file": r["file"], "pos": r["pos"], "line": r["line"],
+                                           "shown_via": r["shown_via"]})  # fmt: skip
+        row["p_via"] = "via"
+    return list(by_pos.values())
 
 
 def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem]) -> DataFrame:

@@ -20,6 +20,8 @@ __all__ = [
     "KIND_ALIASES",
     "MAX_MONEY",
     "STATUS_ALIASES",
+    "UNKNOWN_ID",
+    "UNKNOWN_VIA",
     "Checker",
     "IdsSoFar",
     "id_warnings",
@@ -59,6 +61,10 @@ KIND_ALIASES = {
     "贸易": "trader",
     "贸易商": "trader",
 }
+#: The words (message, hint) for a link end no enterprise has, and for an intermediary (``via``) no enterprise has;
+#: the Spark reader (:mod:`chaingraph.spark_tables`) says the same.
+UNKNOWN_ID = ("unknown enterprise id", "Add the enterprise to enterprises.csv or correct the id.")
+UNKNOWN_VIA = ("unknown intermediary id", UNKNOWN_ID[1])
 _TRUE = {"true", "1", "yes", "y", "t", "是", "√"}
 _FALSE = {"false", "0", "no", "n", "f", "否", ""}
 
@@ -474,14 +480,14 @@ def validate_links(
     sup, buy = ck.ids("supplier_id"), ck.ids("buyer_id")
     ck.ids("via")
     ck.required("supplier_id", "buyer_id", "product")
-    hint = "Add the enterprise to enterprises.csv or correct the id."
+    hint = UNKNOWN_ID[1]
     if isinstance(known_ids, IdTable):
         ends = np.stack(known_ids.positions_of((sup, buy)))
     else:
         ends = np.stack(positions_of((sup, buy), known_ids))
     for side, column, col in ((0, "supplier_id", sup), (1, "buyer_id", buy)):
         unknown_id = (col != "").to_numpy() & (ends[side] < 0)
-        ck.flag(unknown_id, column, "unknown enterprise id", "", hints=_unknown_hints(col, unknown_id, known_ids, hint))
+        ck.flag(unknown_id, column, UNKNOWN_ID[0], "", hints=_unknown_hints(col, unknown_id, known_ids, hint))
     ck.flag(
         (sup != "") & (sup == buy), "buyer_id", "an enterprise cannot supply itself", "Correct supplier_id or buyer_id."
     )
@@ -506,7 +512,7 @@ def validate_links(
     unknown = np.zeros(len(raw.frame), dtype=bool)
     known_via = known_ids.positions(items) >= 0 if isinstance(known_ids, IdTable) else isin(items, known_ids)
     unknown[rows[~known_via]] = True
-    ck.flag(unknown, "via", "unknown intermediary id", hint)
+    ck.flag(unknown, "via", *UNKNOWN_VIA)
     landed = price + logistics.fillna(0.0)
     vol = volume.fillna(value / price.where(price > 0))
     out = pd.DataFrame(
