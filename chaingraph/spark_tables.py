@@ -561,7 +561,7 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
         cond = " OR ".join(f"p_{c} IS NOT NULL" for c in ["fields", *checks])
         found = [r.asDict() for r in parsed.where(cond).orderBy("file", "pos").limit(10_000).collect()]
         if any("via" in h.names for h in headers):
-            found = _unknown_via(spark, parsed, ids_view, found)
+            found = _unknown_via(spark, f"cg_l_{tag}", ids_view, found)
         if found:
             problems += _problems(found, headers, [*checks, "via"])
         out["links"] = parsed.where(f"NOT ({cond})").select(
@@ -576,17 +576,19 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
     return out
 
 
-def _unknown_via(spark: SparkSession, parsed: DataFrame, ids: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _unknown_via(spark: SparkSession, view: str, ids: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``found`` (the rows with problems) and the rows naming an intermediary no enterprise has (``p_via``).
 
-    The intermediaries are exploded from the rows that have any (few), and looked up in the ids on the cluster.
+    One pass over the rows of ``view`` that have a via cell: their intermediaries exploded and looked up in
+    the ids on the cluster (none of the link checks' joins).
     """
-    from pyspark.sql import functions as F
-
-    items = parsed.where("size(via_items) > 0").select("file", "pos", "line", "shown_via",
-                                                        F.explode("via_items").alias("item"))  # fmt: skip
-    unknown = items.join(spark.table(ids).withColumnRenamed("id", "item"), "item", "left_anti")
-    rows = unknown.dropDuplicates(["pos"]).orderBy("file", "pos").limit(10_000).collect()
+    cell = _VIA_CELL.replace("{x}", "s_via")
+    unknown = spark.sql(_spark_sql(f"""
+SELECT DISTINCT file, pos, line, shown_via FROM (
+  SELECT file, pos, line, shown_via, explode({_VIA_ITEMS.replace("{x}", "shown_via")}) AS item
+  FROM (SELECT file, pos, line, {cell} AS shown_via FROM {view} WHERE s_via <> '') c
+) x LEFT ANTI JOIN {ids} i ON x.item = i.id"""))  # fmt: skip
+    rows = unknown.orderBy("file", "pos").limit(10_000).collect()
     by_pos = {r["pos"]: r for r in found}
     for r in rows:
         row = by_pos.setdefault(r["pos"], {"file": r["file"], "pos": r["pos"], "line": r["line"],

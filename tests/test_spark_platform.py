@@ -7,19 +7,24 @@ Needs pyspark and Java 17/21 (local mode); the standalone test also a master, st
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from chaingraph.errors import BackendError, InputError
 from chaingraph.invoices import Period, ingest_invoices
 from tests.conftest import require
 from tests.test_invoices import BAD, BAD_TEXT, FORMULA_LINKS, FORMULAS, ROWS
+from tests.test_zone_slice import routed_datasets
 
 pytestmark = [pytest.mark.spark, pytest.mark.timeout(900)]
 
@@ -195,6 +200,10 @@ def test_analyses_on_spark_equal_the_in_memory_ones(spark: Any) -> None:
     assert on_spark.closure(opts=o).to_dict() == mem.closure(opts=o).to_dict()
     assert on_spark.savings(opts=o).to_dict() == mem.savings(opts=o).to_dict()
     assert on_spark.gaps(opts=o).to_dict() == mem.gaps(opts=o).to_dict()
+    # the sample's imports routed through 深圳通诚 (via), re-routed through 兰花保税 (citing their lines); the
+    # tracer (gaps --rank) is compared on the small data below (the sample's ranked list costs a minute on Spark)
+    reroute = ("兰花保税物流中心", "深圳通诚国际货运")
+    assert _routed(on_spark, o.zone, reroute, rank=False) == _routed(mem, o.zone, reroute, rank=False)
 
 
 def test_analyze_on_a_standalone_master_equals_memory(tmp_path: Path) -> None:
@@ -209,3 +218,110 @@ def test_analyze_on_a_standalone_master_equals_memory(tmp_path: Path) -> None:
                "--spark-memory", "512m")  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert run.stdout == mem.stdout
+
+
+# --- intermediaries (via) and lines on a CSV source ----------------------------------------------------------------
+
+#: A zone 甲区 buying steel routed through a trader and a logistics firm, chips from a trader (a maker behind it).
+ROUTED_ENTERPRISES = ("id,name,zone,kind,products\nA,甲厂,甲区,manufacturer,箱体\nB,乙厂,甲区,manufacturer,\n"
+                      "T1,深贸,深圳市,trader,\nL1,港运,香港,logistics,\nL2,新运,深圳市,logistics,\n"
+                      "M,芯源,深圳市,manufacturer,芯片\nS,钢源,太原市,manufacturer,钢\n")  # fmt: skip
+#: via written as people write it: ；, spaces, a trailing separator, full-width letters, a duplicate; a blank line.
+ROUTED_LINKS = ('supplier_id,buyer_id,product,annual_value,status,途经\nS,A,钢,500000,active,"T1 ； L1;"\n\n'
+                "S,B,钢,200000,active,Ｌ１\nT1,A,芯片,800000,active,\u3000L1\u200b\nM,T1,芯片,900000,active,\n"
+                "M,B,芯片,100000,former,L1;;L1\nA,B,箱体,300000,active,\n")  # fmt: skip
+
+
+def _routed(backend: Any, zone: str, reroute: tuple[str, str] | None, *, rank: bool = True) -> dict[str, str]:
+    """The CLI's JSON of routes (and a re-route, citing the moved links' lines) and of gaps --rank (its tracer)."""
+    from chaingraph import registry
+    from chaingraph.render.fmt import to_json
+    from chaingraph.results.options import Options
+
+    o = Options(zone=zone)
+    out = {name: to_json(registry.ALL[name].render_json(registry.ALL[name].run(backend, o, params), backend))
+           for name, params in (("routes", registry.RoutesParams()), ("rank", registry.RankParams()))
+           if rank or name != "rank"}  # fmt: skip
+    if reroute is not None:
+        out["reroute"] = to_json(registry.ROUTES.run(backend, o, registry.RoutesParams(*reroute)).to_dict())
+    return out
+
+
+def _on_spark(spark: Any, folder: Path) -> Any:
+    from chaingraph.spark_engine import SparkBackend
+    from chaingraph.spark_tables import read_source
+
+    return SparkBackend(read_source(spark, str(folder)), session=spark)
+
+
+def test_via_and_line_read_on_spark_as_the_loader_reads_them(spark: Any, tmp_path: Path) -> None:
+    """A CSV source on Spark: routes, the re-route's cited lines and the ranked list's tracer equal memory's."""
+    from chaingraph.load import load_dataset
+    from chaingraph.memory_engine import MemoryBackend
+
+    (tmp_path / "enterprises.csv").write_text(ROUTED_ENTERPRISES, encoding="utf-8")
+    (tmp_path / "links.csv").write_text(ROUTED_LINKS, encoding="utf-8")
+    ds = load_dataset(tmp_path)
+    assert ds.links["via"].tolist() == ["T1;L1", "L1", "L1", "", "L1;L1", ""]
+    on_spark = _on_spark(spark, tmp_path)
+    got, want = _routed(on_spark, "甲区", ("L2", "L1")), _routed(MemoryBackend(ds), "甲区", ("L2", "L1"))
+    assert got == want
+    moved = json.loads(want["reroute"])["rerouted_links"]
+    assert [(m["supplier_id"], m["line"]) for m in moved] == [("T1", 5), ("S", 2), ("S", 4)]
+    chips = next(r for r in json.loads(want["rank"])["ranked"] if r["product"] == "芯片")
+    assert [t["id"] for t in chips["targets"]] == ["M"]  # the maker behind the trader, found by the tracer
+    links = on_spark.session.table("links_all").orderBy("rn").toPandas()
+    assert links[["via", "line"]].values.tolist() == ds.links[["via", "line"]].values.tolist()
+
+
+def test_an_unknown_intermediary_is_named_on_spark_in_the_loaders_words(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI on Spark: every problem at once (an unknown via beside the row's other problems), the loader's text."""
+    from click.testing import CliRunner
+
+    from chaingraph import spark_session
+    from chaingraph.cli import main
+
+    monkeypatch.setattr(spark_session, "stop_session", lambda s: None)  # the CLI's session is this module's
+    (tmp_path / "enterprises.csv").write_text(ROUTED_ENTERPRISES, encoding="utf-8")
+    (tmp_path / "links.csv").write_text(ROUTED_LINKS + "S,A,钢,-1,active,L1；Ｘ９\nS,B,钢,5,active,T1;;\nM,A,芯片,9,,Q\n",
+                                        encoding="utf-8")  # fmt: skip
+    args = ["routes", str(tmp_path), "--zone", "甲区", "-f", "json"]
+    mem = CliRunner().invoke(main, [*args, "--engine", "memory"])
+    run = CliRunner().invoke(main, [*args, "--engine", "spark", "--master", "local[2]"])
+    assert (run.exit_code, mem.exit_code) == (2, 2)
+    f = tmp_path / "links.csv"
+    problems = [
+        f"  {f}, line 9, column 'annual_value', value '-1': negative amount. Amounts are yuan >= 0; write a former "
+        "supply as status 'former'.",
+        f"  {f}, line 9, column '途经', value 'L1;X9': unknown intermediary id. Add the enterprise to enterprises.csv "
+        "or correct the id.",
+        f"  {f}, line 11, column '途经', value 'Q': unknown intermediary id. Add the enterprise to enterprises.csv or "
+        "correct the id.",
+    ]
+    assert run.output.splitlines()[1:4] == mem.output.splitlines()[1:4] == problems
+    assert run.output.splitlines()[0] == mem.output.splitlines()[0] == "Error: 3 problems in the input:"
+
+
+@settings(max_examples=2, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=routed_datasets(), spelling=st.lists(st.sampled_from([" ； ", "；", ";;", "; "]), min_size=1, max_size=4))
+def test_random_routed_csv_equal_on_spark(spark: Any, rows: dict[str, Any], spelling: list[str]) -> None:
+    """Random data with traders, logistics firms and intermediaries, via spelt as people write it: routes (a
+    re-route of the first intermediary) and gaps --rank of a CSV source on Spark equal memory's."""
+    from chaingraph.load import load_dataset
+    from chaingraph.memory_engine import MemoryBackend
+    from tests.test_zone_slice import write_routed
+
+    links = [(*r[:-1], spelling[i % len(spelling)].join(r[-1].split(";")) + (" ；" if i % 3 == 0 else ""))
+             for i, r in enumerate(rows["links"])]  # fmt: skip
+    firms = [(f[0], f[1], f[2] or "外地", *f[3:]) for f in rows["firms"]]  # every row loads: a clean source
+    with tempfile.TemporaryDirectory() as d:
+        folder = write_routed({**rows, "firms": firms, "links": links}, Path(d))
+        ds = load_dataset(folder)
+        mem = MemoryBackend(ds)
+        on_spark = _on_spark(spark, folder)
+        for z in mem.zones(scope="zone")[:1]:
+            first = json.loads(_routed(mem, z, None)["routes"])["intermediaries"][:1]
+            reroute = (next(f[0] for f in firms if f[0] != first[0]["id"]), first[0]["id"]) if first else None
+            assert _routed(on_spark, z, reroute) == _routed(mem, z, reroute)

@@ -154,17 +154,21 @@ def routed_datasets(draw: Any) -> dict[str, Any]:
     return {**rows, "kinds": kinds, "links": links}
 
 
+def write_routed(rows: dict[str, Any], folder: Path) -> Path:
+    """:func:`routed_datasets` rows as enterprises.csv (with kind), links.csv (with via) and chains.csv."""
+    firms = [(*f, k, "true" if i == 0 else "") for i, (f, k) in enumerate(zip(rows["firms"], rows["kinds"],
+                                                                               strict=True))]  # fmt: skip
+    write_csv(folder / "enterprises.csv", ["id", "name", "zone", "city", "products", "industry", "kind",
+                                           "chain_leader"], firms)  # fmt: skip
+    write_csv(folder / "links.csv", [*L_HEAD, "via"], rows["links"])
+    if rows["chains"] is not None:
+        write_csv(folder / "chains.csv", ["chain", "product", "input"], rows["chains"])
+    return folder
+
+
 def _load_routed(rows: dict[str, Any]) -> Dataset:
     with tempfile.TemporaryDirectory() as d:
-        folder = Path(d)
-        firms = [(*f, k, "true" if i == 0 else "") for i, (f, k) in enumerate(zip(rows["firms"], rows["kinds"],
-                                                                                   strict=True))]  # fmt: skip
-        write_csv(folder / "enterprises.csv", ["id", "name", "zone", "city", "products", "industry", "kind",
-                                               "chain_leader"], firms)  # fmt: skip
-        write_csv(folder / "links.csv", [*L_HEAD, "via"], rows["links"])
-        if rows["chains"] is not None:
-            write_csv(folder / "chains.csv", ["chain", "product", "input"], rows["chains"])
-        return load_dataset(folder, skip_bad=True)
+        return load_dataset(write_routed(rows, Path(d)), skip_bad=True)
 
 
 @settings(max_examples=10)
