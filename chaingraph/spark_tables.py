@@ -14,20 +14,23 @@ id rule (full-width forms, invisible characters, spaces at the ends), a
 duplicate enterprise id (naming the first line), money and counts (units in
 the cell, thousands separators, a comma that is not one, negative, over
 10^13, not a number, a date), a link with no value and no volume × price,
-statuses, a firm supplying itself, a link naming an unknown enterprise, rows
-with more fields than the header.  chains.csv is small: it is brought to the
+statuses, a firm supplying itself, a link naming an unknown enterprise or an
+intermediary (``via``) no enterprise has, rows with more fields than the
+header.  Each link keeps its ``via`` (normalised as the loader does) and its
+``line``.  chains.csv is small: it is brought to the
 driver and checked by the loader itself (cycles included).
 
 Not checked on Spark: ids that differ only in letter case, a quoted cell
 spanning lines (on Spark each line is a row: such a row is reported as one
 with too few or too many fields), GBK files (Spark reads UTF-8: convert them
-first), Excel workbooks, ``via`` ids, coordinates and the other columns the
-SQL analyses do not read (kind, chain_leader, output_value, employees…).
+first), Excel workbooks, coordinates and the other columns the SQL analyses
+do not read (kind, chain_leader, output_value, employees…).
 
 Lines: Spark's text source reads every line with its file and block;
 ``monotonically_increasing_id`` numbers a block's lines consecutively, so a
-bad row's line is the lines of the file's earlier blocks plus its place in
-its block — counted in one more pass, only when there are bad rows.
+row's line is the lines of the file's earlier blocks plus its place in its
+block — counted in one more pass: for every link (:func:`with_lines`), for
+the enterprises only when there are bad rows.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from chaingraph.validate import UNKNOWN_ID, UNKNOWN_VIA
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["Header", "csv_lines", "header_of", "line_numbers", "read_source", "spark_uri"]
+__all__ = ["Header", "csv_lines", "header_of", "line_numbers", "read_source", "spark_uri", "with_lines"]
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")  # hdfs://…, file:/…, s3a://…
 _FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))

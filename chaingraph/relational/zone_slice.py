@@ -83,7 +83,7 @@ _CHAIN_TYPES: dict[str, tuple[str, Any]] = {
 def like_model(frame: pd.DataFrame, types: dict[str, tuple[str, Any]]) -> pd.DataFrame:
     """``frame`` (rows an engine returned) with the model's columns, in its order and dtypes; ``rn`` dropped.
 
-    A column the source lacks (Spark's CSV ingest keeps only what the SQL reads) gets its empty value.
+    A column the source lacks (a Spark CSV source keeps only what the analyses read) gets its empty value.
 
     >>> f = like_model(pd.DataFrame({"id": ["A"], "rn": [0], "chain_leader": [None]}), FIRM_TYPES)
     >>> list(f.columns)[:3], f.loc[0, "chain_leader"], f.loc[0, "kind"]
