@@ -136,8 +136,10 @@ class SparkBackend(SqlBackend):
 
         links = frames["links"]
         assert links is not None
-        # file order: ids increase along the rows (the potential rows keep the links' order, as in memory)
-        links = links.withColumn("rn", F.monotonically_increasing_id())
+        # file order: ids increase along the rows (the potential rows keep the links' order, as in memory); a CSV
+        # source read on Spark (spark_tables.read_source) numbers its links by their line
+        if "rn" not in links.columns:
+            links = links.withColumn("rn", F.monotonically_increasing_id())
         if "via" not in links.columns:  # a platform's table in the SQL's columns only: no intermediaries
             links = links.withColumn("via", F.lit(""))
         links.createOrReplaceTempView("links_all")  # every column, for one zone's slice (relational.zone_slice)

@@ -571,6 +571,7 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
             "supplier_id", "buyer_id", "product", "status", F.coalesce("value0", F.lit(0.0)).alias("value"),
             "landed", F.coalesce("v_annual_volume", F.col("value0") / F.when(F.col("v_unit_price") > 0,
                                  F.col("v_unit_price"))).alias("vol"), "via", "line",
+            F.col("line").alias("rn"),  # file order, whatever order the checks' joins leave the rows in
         )  # fmt: skip
     if "chains" in files:
         out["chains"] = _chains(spark, *files["chains"], problems)
