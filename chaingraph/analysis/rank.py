@@ -16,7 +16,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.invite import raw_materials
-from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
+from chaingraph.analysis.matrix import gap_matrix, relatedness_of
 from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
 from chaingraph.results.money import money_sum, ratio
@@ -61,8 +61,9 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     max_b = max([len(r.buyers) for r in rows] + [0]) or 1
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
     ranked = []
+    related = relatedness_of([r.product for r in rows], flow, made, bought)
     for r in rows:
-        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
+        ins, ins_made, outs, outs_bought = related[r.product]
         rel = ratio(len(ins_made) + len(outs_bought), len(ins) + len(outs)) or 0.0
         parts = {"demand": round(r.external_demand / max_d, 6), "buyers": round(len(r.buyers) / max_b, 6),
                  "dependents": round(len(r.dependents) / max_p, 6), "relatedness": rel}  # fmt: skip
