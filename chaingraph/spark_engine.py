@@ -207,6 +207,9 @@ class SparkBackend(SqlBackend):
     def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
         """The rows of ``<query>.sql`` computed on the cluster and kept there (checkpointed) as the view ``name``."""
         frame = self.session.sql(sql(query, dialect="spark"), args=dict(params)).localCheckpoint()
+        # its columns under new names (ids) of their own: a union of two checkpoints whose columns share ids
+        # (reach_grow.sql: what is reached so far and the new frontier) fails in Spark's optimizer
+        frame = frame.toDF(*frame.columns)
         frame.createOrReplaceTempView(name)
         self._held[name] = frame  # the checkpoint lives while it is referenced
         return int(frame.count())
