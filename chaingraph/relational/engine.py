@@ -17,10 +17,11 @@ Leaders, routes and the other analyses without SQL run in memory over the zone's
 What comes back to Python is small: one zone's grouped sums and rows (its
 purchases per buyer and product, its outside links with a local maker, its
 gap products' buyers and suppliers), the zone's local subgraph (for its
-local chains), the chain map, and the product flow graph's links (pairs of
-products, thousands where links number millions) for what is up- and
-downstream of a product.  The all-zones summary brings back per-zone and
-per-(zone, product) sums only.  No query returns all links.
+local chains), the chain map, and of the product flow graph only the answers
+the zone's figures need (its gaps' dependents among its made products, their
+inputs and outputs; the graph itself stays on the engine,
+:mod:`chaingraph.relational.reach`).  The all-zones summary brings back
+per-zone and per-(zone, product) sums only.  No query returns all links.
 """
 
 from __future__ import annotations

@@ -12,10 +12,11 @@ context is built here from what the zone's figures actually read:
 * the enterprises those links name (ends and the intermediaries of ``via``),
   the firms of Z, and any firm named on the command line (``slice_firms.sql``);
 * the chain map (small, whole);
-* what is zone-independent but small, computed by the engine over all links:
-  the product flow graph (pairs of products, ``flow_edges.sql``) and which
-  zones make which products (``presence.sql``, for the gap matrix's
-  quadrants in the ranked list);
+* what is zone-independent, computed by the engine over all links: the
+  product flow graph, kept on the engine (:mod:`chaingraph.relational.reach`:
+  only the answers the zone's figures need come back), and which zones make
+  which products (``presence.sql``, for the gap matrix's quadrants in the
+  ranked list);
 * only when the ranked list or the panorama asks for its invitation targets
   (:attr:`SliceContext.tracer`): the links the tracer follows behind the
   zone's outside suppliers — considered links of the products Z buys from
