@@ -89,7 +89,7 @@ def main() -> None:
                 continue
             backend._slice = None  # each command as a fresh process would run it
             backend._flows.clear()
-            backend._reach_held = None
+            backend._reach_held = backend._reach_g = None
             backend._presences.clear()
             seen.clear()
             held.clear()

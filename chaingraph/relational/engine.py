@@ -110,6 +110,7 @@ class SqlBackend:
         self._flows: dict[bool, EngineFlow] = {}
         self._reach_held: bool | None = None  # the `planned` of the graph held as reach_flow
         self._reach_landed_by: object | None = None  # the what-if graph held as reach_landed
+        self._reach_g: tuple[bool, object | None, bool] | None = None  # (planned, landed, up) held as reach_g
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
         self._presences: dict[tuple[str, bool], Presence] = {}
@@ -148,7 +149,7 @@ class SqlBackend:
             self._hold("reach_landed", "reach_empty", {})
         if self._reach_held != planned:
             self._hold_flow(planned)
-            self._reach_held = planned
+            self._reach_held, self._reach_g = planned, None
 
     def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
               load: Callable[[Path], T]) -> T:  # fmt: skip

@@ -114,7 +114,10 @@ class EngineFlow:
         b._reach_flow(self._planned)
         if self._landed is not None and b._reach_landed_by is not self._landed:
             raise RuntimeError("the what-if graph held on the engine was replaced by another")  # pragma: no cover
-        b._hold("reach_g", "reach_graph", {"up": up, "landed": self._landed is not None})
+        held = (self._planned, self._landed, up)
+        if b._reach_g != held:
+            b._hold("reach_g", "reach_graph", {"up": up, "landed": self._landed is not None})
+            b._reach_g = held
 
     def _step(self, products: list[str], *, up: bool) -> dict[str, list[str]]:
         """One step from each of ``products``: their predecessors (``up``) or successors, sorted."""

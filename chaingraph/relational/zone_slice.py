@@ -254,7 +254,7 @@ def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Data
     backend._register("reach_mine", mine.astype("str"))
     backend._hold("reach_landed", "reach_landed", {"planned": opts.include_planned})
     token = object()
-    backend._reach_landed_by = token
+    backend._reach_landed_by, backend._reach_g = token, None
 
     def products() -> frozenset[str]:
         rows = backend._query("rest_products", params)["product"].tolist()
