@@ -11,9 +11,9 @@ questions the analyses ask (:class:`~chaingraph.productflow.Reach`) with a
 breadth-first walk in SQL, all asked products at once, one query per step:
 
 * ``reach_seed.sql`` takes the first step from each asked product, held as ``reach_new``;
-* ``reach_hop.sql`` steps on from the last frontier (``reach_front``, ``reach_start.sql``), keeping
-  what was not reached yet, until a step finds nothing (``reach_grow.sql`` adds each new frontier
-  to ``reach_seen``);
+* ``reach_hop.sql`` steps on from the last frontier, keeping what was not reached yet, held as
+  the next ``reach_new``, until a step finds nothing (``reach_grow.sql`` adds each frontier to
+  ``reach_seen``);
 * ``reach_pairs.sql`` brings back (asked product, product reached), only those among
   the products the caller names (a zone's gaps' dependents: the zone's made products).
 
@@ -139,8 +139,7 @@ class EngineFlow:
         b._hold("reach_seen", "reach_start", {})
         steps = 0
         while n:
-            b._hold("reach_front", "reach_start", {})
-            n = b._hold("reach_new", "reach_hop", {})
+            n = b._hold("reach_new", "reach_hop", {})  # the next frontier, from the last one
             if n:
                 b._hold("reach_seen", "reach_grow", {})
             steps += 1

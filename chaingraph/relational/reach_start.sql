@@ -1,3 +1,2 @@
--- reach_start.sql: the frontier the next step starts from: the last step's new pairs (`reach_new`);
--- after the first step also all that is reached so far.
+-- reach_start.sql: what is reached after the first step: the first frontier (`reach_new`) itself.
 SELECT s, x FROM reach_new
