@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -49,9 +49,10 @@ from chaingraph.results.options import Options
 from chaingraph.results.savings import (
     MAX_CANDIDATES,
     Savings,
-    potential_row,
+    annual_exact,
+    candidate_lists,
+    potential_rows,
     realized_row,
-    sort_potential,
     sort_realized,
 )
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
@@ -349,7 +350,7 @@ class SqlBackend:
         return Savings(
             opts.zone, opts.scope, opts.local_saving_rate, real, pot,
             money(money_sum([r.annual_exact for r in real])) or 0.0,
-            money(money_sum([p.annual_exact for p in pot])) or 0.0,
+            money(money_sum(annual_exact(pot))) or 0.0,
         )  # fmt: skip
 
     def _realized(self, opts: Options) -> tuple[Any, ...]:
@@ -366,7 +367,7 @@ class SqlBackend:
         ]  # fmt: skip
         return sort_realized(out)
 
-    def _potential(self, opts: Options) -> tuple[Any, ...]:
+    def _potential(self, opts: Options) -> Sequence[Any]:
         out = self._run("potential", opts)
         if out.empty:
             return ()
@@ -376,24 +377,17 @@ class SqlBackend:
         vol_raw = pd.to_numeric(out["vol"]).to_numpy(dtype="float64", na_value=np.nan)
         value = pd.to_numeric(out["value"]).to_numpy(dtype="float64")
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
-        has_price = ~np.isnan(landed)
         vol = np.nan_to_num(vol_raw, nan=0.0)
         makers = self.makers(opts)
         top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
-        cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
-        rows = []
-        for i, (buyer, product, supplier, zone, n_cand) in enumerate(
-            zip(out["buyer_id"].tolist(), out["product"].tolist(), out["supplier_id"].tolist(),
-                out["supplier_zone"].tolist(), out["n_cand"].tolist(), strict=True)
-        ):  # fmt: skip
-            priced = bool(has_price[i])
-            rows.append(potential_row(
-                str(buyer), str(product), str(supplier), str(zone), float(value[i]),
-                float(landed[i]) if priced else None, float(reference[i]) if priced else None, str(basis[i]),
-                float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
-                [m for m in cand[str(product)] if m != buyer], int(n_cand), rate=rate,
-            ))  # fmt: skip
-        return sort_potential(rows)
+        cand = {str(k): [str(m) for m in v] for k, v in top.groupby("product", sort=False)["maker"]}
+        buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
+        return potential_rows(
+            buyer=buyers, product=products, supplier=[str(s) for s in out["supplier_id"].tolist()],
+            supplier_zone=[str(z) for z in out["supplier_zone"].tolist()], value=value, landed=landed,
+            reference=reference, basis=basis.tolist(), unit_saving=unit, volume=vol, annual=annual,
+            candidates=candidate_lists(buyers, products, cand), candidate_count=out["n_cand"].tolist(), rate=rate,
+        )  # fmt: skip
 
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
