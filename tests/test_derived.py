@@ -37,6 +37,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return query(self, name, params)
 
     monkeypatch.setattr(de.DuckDBBackend, "_query", counted)
+    hold = de.DuckDBBackend._hold
+
+    def held(self: de.DuckDBBackend, name: str, query: str, params: Any) -> int:  # kept on the engine, e.g. reach_flow
+        seen[f"held {query}"] = seen.get(f"held {query}", 0) + 1
+        return hold(self, name, query, params)
+
+    monkeypatch.setattr(de.DuckDBBackend, "_hold", held)
     return seen
 
 
@@ -55,13 +62,14 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     kept = _kept(copy)
     assert len([n for n in kept if n.startswith("summary-")]) == 4  # the all-zones summary per scope and planned
     assert [n for n in kept if not n.startswith("summary-")] == [
-        "flow-active.npz", "flow-planned.npz", "listed.parquet", "presence-city-active.npz", "presence-city-planned.npz",
-        "presence-zone-active.npz", "presence-zone-planned.npz", "zl-city-by-buyer.parquet",
-        "zl-city-by-supplier.parquet", "zl-zone-by-buyer.parquet", "zl-zone-by-supplier.parquet",
+        "listed.parquet", "presence-city-active.npz", "presence-city-planned.npz", "presence-zone-active.npz",
+        "presence-zone-planned.npz", "reach-flow-active.parquet", "reach-flow-planned.parquet",
+        "zl-city-by-buyer.parquet", "zl-city-by-supplier.parquet", "zl-zone-by-buyer.parquet", "zl-zone-by-supplier.parquet",
     ]  # fmt: skip
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back
-    assert not {"flow_edges", "flow_products", "presence", "zs_lsr", "zs_gaps"} & set(seen)
+    # the flow graph's links read back, not joined again over every link
+    assert not {"flow_edges", "flow_products", "held reach_flow", "presence", "zs_lsr", "zs_gaps"} & set(seen)
 
 
 def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -81,7 +89,7 @@ def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch:
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(new), **KW) == expected
     # computed again, not read from the old copy
-    assert seen.get("flow_edges") and seen.get("presence") and seen.get("zs_lsr")
+    assert seen.get("held reach_flow") and seen.get("presence") and seen.get("zs_lsr")
 
 
 def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -105,7 +113,7 @@ def test_a_large_copy_joins_per_command(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(de, "KEEP_ZONE_LINKS_UP_TO", 10)
     copy = vc.validated_copy(folder)
     assert figures(de.DuckDBBackend(copy), **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)
-    assert not [n for n in _kept(copy) if n.startswith("zl-")] and "flow-active.npz" in _kept(copy)
+    assert not [n for n in _kept(copy) if n.startswith("zl-")] and "reach-flow-active.parquet" in _kept(copy)
 
 
 def test_a_cache_that_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
