@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -225,6 +226,7 @@ class DuckDBBackend(SqlBackend):
         for name, file in (("links_all", copy.links), ("enterprises_all", copy.enterprises)):  # every column
             self.con.execute(f"CREATE VIEW {name} AS SELECT * EXCLUDE (file_row_number), file_row_number AS rn "
                              f"FROM read_parquet('{path(file)}', file_row_number = true)")  # fmt: skip
+        self.con.execute(f"CREATE VIEW link_ends AS SELECT supplier, buyer FROM read_parquet('{path(copy.link_ends)}')")
         if copy.chains is not None:
             self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, segment, line "
                              f"FROM read_parquet('{path(copy.chains)}')")  # fmt: skip
@@ -314,6 +316,10 @@ class DuckDBBackend(SqlBackend):
     def _register(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)
 
+    def _flow_edges(self, params: Mapping[str, Any]) -> pd.DataFrame:
+        """Over a copy, the firms of the flow's join are the integer link ends (``flow_edges_ends.sql``)."""
+        return self._query("flow_edges_ends" if self.copy is not None else "flow_edges", params)
+
     def close(self) -> None:
         self.con.close()
 
@@ -369,20 +375,27 @@ def _write_zone_links(copy: ParquetTables, scope: str, folder: Path) -> None:
     folder.mkdir()
     for side in ("by-buyer", "by-supplier"):
         (folder / side).mkdir()
+    few = ["product", "status", "s_zone", "b_zone"]  # dictionary-coded (the ids, one per firm, are not)
     writers: dict[tuple[str, int], Any] = {}
     pending: dict[tuple[str, int], list[Any]] = {}
     rows: dict[tuple[str, int], int] = {}
     schema: Any = None
+    pool = ThreadPoolExecutor(max_workers=1)  # Arrow encodes and writes without the GIL, beside the next piece
+    writes: list[Future[None]] = []
+
+    def put(file: tuple[str, int], part: Any) -> None:
+        if file not in writers:
+            name = "null.parquet" if file[1] < 0 else f"{file[1]}.parquet"
+            writers[file] = pq.ParquetWriter(folder / file[0] / name, part.schema, compression="snappy",
+                                             use_dictionary=few)  # fmt: skip
+        writers[file].write_table(part, row_group_size=part.num_rows)
 
     def write(key: tuple[str, int]) -> None:
-        part = pa.concat_tables(pending.pop(key))
+        part = pa.concat_tables(pending.pop(key)).combine_chunks()
         rows.pop(key)
-        side, c = key
-        file = (key[0], -1 if c < 0 else c % _ZL_BUCKETS)
-        if file not in writers:
-            name = "null.parquet" if c < 0 else f"{c % _ZL_BUCKETS}.parquet"
-            writers[file] = pq.ParquetWriter(folder / side / name, schema, compression="zstd")
-        writers[file].write_table(part, row_group_size=part.num_rows)
+        writes.append(pool.submit(put, (key[0], -1 if key[1] < 0 else key[1] % _ZL_BUCKETS), part))
+        while len(writes) > 8:  # at most a few row groups wait to be written
+            writes.pop(0).result()
 
     def route(side: str, table: Any, codes: np.ndarray) -> None:
         if not len(codes):
@@ -398,28 +411,43 @@ def _write_zone_links(copy: ParquetTables, scope: str, folder: Path) -> None:
                 write(key)
 
     def zone_text(codes: np.ndarray) -> Any:
-        return pc.take(names, pa.array(codes, mask=codes < 0))
+        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), names)
 
-    links = pq.ParquetFile(copy.links)
+    links = pq.ParquetFile(copy.links, read_dictionary=["product", "status"])
     offset = 0
-    for batch in links.iter_batches(batch_size=_ZL_BATCH, columns=LINK_COLUMNS):
-        n = batch.num_rows
-        sc, bc = s_code[offset : offset + n], b_code[offset : offset + n]
-        table = pa.Table.from_batches([batch]).select(LINK_COLUMNS)
-        table = table.add_column(0, "rn", pa.array(np.arange(offset, offset + n, dtype=np.int64)))
-        table = table.append_column("s_zone", zone_text(sc)).append_column("b_zone", zone_text(bc))
-        schema = table.schema
-        route("by-buyer", table, bc)
-        other = (sc >= 0) & (sc != bc)
-        route("by-supplier", table.filter(pa.array(other)), sc[other])
-        offset += n
-    if schema is None:
-        schema = pa.schema([("rn", pa.int64()), *((c, links.schema_arrow.field(c).type) for c in LINK_COLUMNS),
-                            ("s_zone", names.type), ("b_zone", names.type)])  # fmt: skip
-    for key in list(pending):
-        write(key)
-    for w in writers.values():
-        w.close()
+    try:
+        for batch in links.iter_batches(batch_size=_ZL_BATCH, columns=LINK_COLUMNS):
+            n = batch.num_rows
+            sc, bc = s_code[offset : offset + n], b_code[offset : offset + n]
+            table = pa.Table.from_batches([batch]).select(LINK_COLUMNS)
+            table = table.add_column(0, "rn", pa.array(np.arange(offset, offset + n, dtype=np.int64)))
+            table = table.append_column("s_zone", zone_text(sc)).append_column("b_zone", zone_text(bc))
+            table = table.cast(_unified(table.schema))
+            schema = table.schema
+            route("by-buyer", table, bc)
+            other = (sc >= 0) & (sc != bc)
+            route("by-supplier", table.filter(pa.array(other)), sc[other])
+            offset += n
+        if schema is None:
+            schema = pa.schema([("rn", pa.int64()), *((c, links.schema_arrow.field(c).type) for c in LINK_COLUMNS),
+                                ("s_zone", names.type), ("b_zone", names.type)])  # fmt: skip
+        for key in list(pending):
+            write(key)
+        for w in writes:
+            w.result()
+    finally:
+        pool.shutdown(wait=True)
+        for writer in writers.values():
+            writer.close()
     pq.write_table(schema.empty_table(), folder / "empty.parquet")
     (folder / "zones.json").write_text(json.dumps({"zones": names.to_pylist(), "links": offset}, ensure_ascii=False),
                                        encoding="utf-8")  # fmt: skip
+
+
+def _unified(schema: Any) -> Any:
+    """``schema`` with every dictionary column's values as ``large_string`` and indices as ``int32`` (one type for
+    every piece, whatever the dictionaries read from each row group)."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), pa.large_string()))
+                      if pa.types.is_dictionary(f.type) else f for f in schema])  # fmt: skip

@@ -62,7 +62,7 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     ]  # fmt: skip
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back
-    assert not {"flow_edges", "flow_products", "presence", "zs_lsr", "zs_gaps"} & set(seen)
+    assert not {"flow_edges_ends", "flow_products", "presence", "zs_lsr", "zs_gaps"} & set(seen)
 
 
 def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,7 @@ def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch:
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(new), **KW) == expected
     # computed again, not read from the old copy
-    assert seen.get("flow_edges") and seen.get("presence") and seen.get("zs_lsr")
+    assert seen.get("flow_edges_ends") and seen.get("presence") and seen.get("zs_lsr")
 
 
 def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -129,6 +129,10 @@ class SqlBackend:
         """Make the small ``frame`` the relation ``name``."""
         raise NotImplementedError
 
+    def _flow_edges(self, params: Mapping[str, Any]) -> pd.DataFrame:
+        """The product flow graph's links (``flow_edges.sql``); an engine may compute the same pairs its own way."""
+        return self._query("flow_edges", params)
+
     def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
               load: Callable[[Path], T]) -> T:  # fmt: skip
         """A zone-independent result named ``name``: computed here; an engine over a validated copy keeps it
@@ -198,7 +202,7 @@ class SqlBackend:
             def compute() -> ProductFlow:
                 params = {"planned": key}
                 products = [str(p) for p in self._query("flow_products", params)["product"].tolist()]
-                return flow_from_pairs(products, self._query("flow_edges", params), self.chains())
+                return flow_from_pairs(products, self._flow_edges(params), self.chains())
 
             name = f"flow-{'planned' if key else 'active'}.npz"
             self._flows[key] = self._kept(name, compute, ProductFlow.save, ProductFlow.load)
