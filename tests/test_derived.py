@@ -117,7 +117,7 @@ def test_the_slice_from_integer_ends_equals_the_text_join(rows: dict[str, Any], 
                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
     """The zone links built from the copy's integer link ends (small pieces and row groups, every zone in one file)
     give the JSON of the text join of links with enterprises and of the in-memory engine, every scope (province:
-    no such column), outside firms (zone "") included."""
+    no such column), outside firms (zone "") included; the product flow on the integer ends gives the same pairs."""
     monkeypatch.setattr(de, "_ZL_BATCH", 4)
     monkeypatch.setattr(de, "_ZL_ROW_GROUP", 3)
     monkeypatch.setattr(de, "_ZL_BUCKETS", 1)
@@ -130,6 +130,10 @@ def test_the_slice_from_integer_ends_equals_the_text_join(rows: dict[str, Any], 
     copy = vc.validated_copy(folder, skip_bad=True)
     assert figures(de.DuckDBBackend(copy), **kw) == text_join  # kept tables built now
     assert figures(de.DuckDBBackend(copy), **kw) == text_join  # and read back
+    for planned in (False, True):  # the product flow joined on the integer ends: the pairs of the text join
+        on_ids, on_ends = (set(map(tuple, b._flow_edges({"planned": planned}).to_numpy().tolist()))
+                           for b in (de.DuckDBBackend(ds), de.DuckDBBackend(copy)))  # fmt: skip
+        assert on_ends == on_ids
 
 
 def test_each_link_of_a_zone_read_once(tmp_path: Path) -> None:
