@@ -2,9 +2,11 @@
 
 Before issue 21's point 3, leaders, routes, ``gaps --rank``, whatif, panorama, resilience,
 benchmark and report read ``DuckDBBackend.dataset``: every link and enterprise into pandas.
-Now they read one zone's slice (chaingraph/relational/zone_slice.py).  This script counts the rows
-each command's queries return (every ``_query`` call, by SQL file) and times it, on the largest
-zone of SOURCE, against the rows of the whole data (what ``dataset`` read).
+Now they read one zone's slice (chaingraph/relational/zone_slice.py), and the product flow graph stays
+on the engine (chaingraph/relational/reach.py).  This script counts the rows each command's queries
+return (every ``_query`` call, by SQL file) and the rows it keeps on the engine (every ``_hold``: only
+their count comes back), and times it, on the largest zone of SOURCE, against the rows of the whole
+data (what ``dataset`` read).
 
     python benchmarks/zone_rows.py /work/bench-data/parquet_2M [--zone Z] [--whole] [--only leaders,routes]
 
@@ -55,6 +57,15 @@ def main() -> None:
         return out
 
     backend._query = counting  # type: ignore[method-assign]
+    held: Counter[str] = Counter()  # rows kept on the engine (the flow graph's walks): only their count comes back
+    hold = backend._hold
+
+    def holding(name: str, query: str, params: Any) -> int:
+        n = hold(name, query, params)
+        held[query] += n
+        return n
+
+    backend._hold = holding  # type: ignore[method-assign]
     zone = a.zone or _largest_zone(backend)
     o = Options(zone=zone)
     gaps = backend.gaps(opts=o)
@@ -78,14 +89,16 @@ def main() -> None:
                 continue
             backend._slice = None  # each command as a fresh process would run it
             backend._flows.clear()
+            backend._reach_held = backend._reach_g = None
             backend._presences.clear()
             seen.clear()
+            held.clear()
             t = time.perf_counter()
             run()
             secs = time.perf_counter() - t
             rows = sum(seen.values())
             results.append({"command": name, "rows_back": rows, "by_query": dict(seen.most_common()),
-                            "seconds": round(secs, 2)})  # fmt: skip
+                            "held_on_engine": dict(held.most_common()), "seconds": round(secs, 2)})  # fmt: skip
             print(f"{name:12s} {rows:>9,} rows back {secs:6.1f}s  {dict(seen.most_common(4))}", file=sys.stderr)
     whole: dict[str, Any] = {"rows": counts["links"] + counts["enterprises"]}
     if a.whole:

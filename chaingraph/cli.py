@@ -229,7 +229,6 @@ def _check_paths(src: SourceArgs, *, output: str | None = None, kind: str = "fil
 def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     """The engine for SOURCE: a folder or workbook on DuckDB (or, ``--engine memory``, in memory; ``--engine spark``,
     on Spark), a ``bolt://`` URI's Neo4j."""
-    from chaingraph.memory_engine import MemoryBackend
     from chaingraph.sources import is_uri, open_backend
 
     if is_uri(src.source):
@@ -250,6 +249,8 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
         from chaingraph.duckdb_engine import DuckDBBackend
 
         return DuckDBBackend(copy)
+    from chaingraph.memory_engine import MemoryBackend
+
     return MemoryBackend(copy.dataset())
 
 

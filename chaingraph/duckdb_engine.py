@@ -316,9 +316,28 @@ class DuckDBBackend(SqlBackend):
     def _register(self, name: str, frame: pd.DataFrame) -> None:
         self.con.register(name, frame)
 
-    def _flow_edges(self, params: Mapping[str, Any]) -> pd.DataFrame:
-        """Over a copy, the firms of the flow's join are the integer link ends (``flow_edges_ends.sql``)."""
-        return self._query("flow_edges_ends" if self.copy is not None else "flow_edges", params)
+    def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(query, dialect='duckdb')}", dict(params)
+        ).fetchall()
+        return int(self.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+
+    def _hold_flow(self, planned: bool) -> None:
+        """``reach_flow.sql`` held as ``reach_flow``; over a validated copy kept beside it (the join over every
+        link runs once per copy), read back from there by later commands."""
+        d = self._derived
+        name = f"reach-flow-{'planned' if planned else 'active'}.parquet"
+        if d is None or not d.has(name):
+            self._hold("reach_flow", "reach_flow", {"planned": planned})
+            if d is not None:
+                d.get(
+                    name,
+                    lambda tmp: self.con.execute(f"COPY reach_flow TO '{_quoted(tmp)}' (FORMAT parquet)").fetchall(),
+                )
+            return
+        self.con.execute(
+            f"CREATE OR REPLACE TEMP TABLE reach_flow AS SELECT p, q FROM read_parquet('{_quoted(d.path(name))}')"
+        ).fetchall()
 
     def close(self) -> None:
         self.con.close()

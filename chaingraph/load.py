@@ -19,10 +19,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from chaingraph.errors import ChaingraphError, InputError, Problem
+from chaingraph.errors import InputError, Problem
 from chaingraph.listcells import split_list
 from chaingraph.model import Dataset, FileSummary
 from chaingraph.rawtables import TABLES, RawTable, read_parquet_table, read_table
+from chaingraph.rawtables import check_source as _check_source
 from chaingraph.validate import Checker, validate_chains, validate_enterprises, validate_links
 from chaingraph.xlsx import EXTENSIONS, Workbook, open_workbook, sheet_for
 
@@ -149,22 +150,6 @@ def _tables(
         raws[kind], found = _read(found_paths[0], kind, books, ignore_unknown=ignore_unknown)
         problems.extend(found)
     return raws, problems
-
-
-def _check_source(source: Path) -> None:
-    """Stop with a plain message when SOURCE is neither a folder nor a workbook."""
-    if source.is_dir() or (source.is_file() and source.suffix.lower() in EXTENSIONS):
-        return
-    hint = "Pass a folder with enterprises.csv and links.csv (or .xlsx files), or one .xlsx workbook."
-    if not source.exists():
-        what = "workbook" if source.suffix.lower() in EXTENSIONS else "data folder"
-        raise ChaingraphError(f"{what} {str(source)!r} does not exist. {hint}")
-    if source.suffix.lower() == ".csv":
-        raise ChaingraphError(
-            f"SOURCE {str(source)!r} is a CSV file, not a data folder: pass the folder that holds it "
-            f"({str(source.parent)!r}), with enterprises.csv and links.csv."
-        )
-    raise ChaingraphError(f"SOURCE {str(source)!r} is a file, neither a data folder nor an Excel workbook. {hint}")
 
 
 def load_dataset(source: str | Path, *, skip_bad: bool = False, ignore_unknown_columns: bool = False) -> Dataset:

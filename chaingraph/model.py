@@ -34,7 +34,7 @@ import pandas as pd
 from chaingraph.errors import Problem
 
 if TYPE_CHECKING:
-    from chaingraph.productflow import ProductFlow
+    from chaingraph.productflow import ProductFlow, Reach
 
 __all__ = ["STATUSES", "Dataset", "DatasetIndex", "FileSummary", "ZoneCodes"]
 
@@ -83,7 +83,7 @@ class DatasetIndex:
     """
 
     def __init__(self, ds: Dataset, link_ends: tuple[np.ndarray, np.ndarray] | None = None,
-                 flows: Mapping[tuple[str, ...], ProductFlow] | None = None) -> None:  # fmt: skip
+                 flows: Mapping[tuple[str, ...], Reach] | None = None) -> None:  # fmt: skip
         self._ds = ds
         if link_ends is not None and not len(link_ends[0]) == len(link_ends[1]) == len(ds.links):
             raise ValueError(
@@ -92,7 +92,7 @@ class DatasetIndex:
         self._link_ends = link_ends
         self._zone_codes: dict[str, ZoneCodes] = {}
         self._status: dict[tuple[str, ...], np.ndarray] = {}
-        self._flow: dict[tuple[str, ...], ProductFlow] = {}
+        self._flow: dict[tuple[str, ...], Reach] = {}
         self._given_flows = flows  # looked up when first asked for (a lazy mapping stays lazy)
         self._chain_flow: dict[str | None, ProductFlow] = {}
 
@@ -160,7 +160,7 @@ class DatasetIndex:
             self._chain_flow[chain] = chain_map_flow(chains if chain is None else chains[chains["chain"] == chain])
         return self._chain_flow[chain]
 
-    def flow(self, statuses: tuple[str, ...]) -> ProductFlow:
+    def flow(self, statuses: tuple[str, ...]) -> Reach:
         """The product flow graph over every link with one of ``statuses`` (and the chain map)."""
         if statuses not in self._flow:
             given = self._given_flows
@@ -202,11 +202,11 @@ class Dataset:
     #: What loaded but deserves a word: unknown columns, normalised ids, title or hidden rows.
     warnings: tuple[Problem, ...] = field(default=())
     link_ends: InitVar[tuple[np.ndarray, np.ndarray] | None] = None
-    flows: InitVar[Mapping[tuple[str, ...], ProductFlow] | None] = None
+    flows: InitVar[Mapping[tuple[str, ...], Reach] | None] = None
     index: DatasetIndex = field(init=False, repr=False, compare=False)
 
     def __post_init__(self, link_ends: tuple[np.ndarray, np.ndarray] | None,
-                      flows: Mapping[tuple[str, ...], ProductFlow] | None) -> None:  # fmt: skip
+                      flows: Mapping[tuple[str, ...], Reach] | None) -> None:  # fmt: skip
         object.__setattr__(self, "index", DatasetIndex(self, link_ends, flows))
 
     @property

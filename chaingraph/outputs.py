@@ -57,9 +57,9 @@ def input_files(source: str | Path | None, extra: Iterable[str | Path | None] = 
     >>> [p.name for p in input_files("data")]
     ['chains.csv', 'enterprises.csv', 'links.csv']
     """
-    from chaingraph.load import FILES
+    from chaingraph.rawtables import TABLES  # the loader's table names (chaingraph.load.FILES), not the loader
 
-    stems = {Path(n).stem for names in FILES.values() for n in names}
+    stems = {stem for names in TABLES.values() for stem in names}
     found: list[Path] = []
     if source is not None and Path(source).is_dir():
         found.extend(sorted(p for p in Path(source).iterdir() if p.is_file() and p.stem in stems))

@@ -13,15 +13,40 @@ search that expands a whole frontier per numpy step.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
 
-__all__ = ["ProductFlow", "chain_map_flow", "flow_graph", "turns"]
+__all__ = ["ProductFlow", "Reach", "chain_map_flow", "flow_graph", "turns"]
+
+
+class Reach(Protocol):
+    """What the analyses ask of the product flow graph: up- and downstream, and the direct neighbours.
+
+    :class:`ProductFlow` answers in memory; :class:`chaingraph.relational.reach.EngineFlow` keeps the
+    graph on a SQL engine and brings back only the answers.  The batch methods (:meth:`reach`,
+    :meth:`neighbours`) are how an analysis asks about many products at once (one round of queries
+    on an engine).
+    """
+
+    def __contains__(self, product: object) -> bool: ...
+
+    def descendants(self, product: str) -> set[str]: ...
+
+    def ancestors(self, product: str) -> set[str]: ...
+
+    def predecessors(self, product: str) -> list[str]: ...
+
+    def successors(self, product: str) -> list[str]: ...
+
+    def reach(self, sources: Iterable[str], *, up: bool = False,
+              among: Collection[str] | None = None) -> dict[str, frozenset[str]]: ...  # fmt: skip
+
+    def neighbours(self, products: Iterable[str]) -> dict[str, tuple[list[str], list[str]]]: ...
 
 
 @dataclass(frozen=True)
@@ -73,6 +98,25 @@ class ProductFlow:
     def ancestors(self, product: str) -> set[str]:
         """Products upstream of ``product`` (itself only if it lies on a cycle)."""
         return set(self._reach(product, up=True))
+
+    def reach(self, sources: Iterable[str], *, up: bool = False,
+              among: Collection[str] | None = None) -> dict[str, frozenset[str]]:  # fmt: skip
+        """Per source, the products downstream of it (upstream with ``up``), only those in ``among`` if given.
+
+        >>> g = ProductFlow.of([], [("铁", "钢"), ("钢", "箱体")])
+        >>> {k: sorted(v) for k, v in g.reach(["铁", "箱体"], among={"箱体"}).items()}
+        {'铁': ['箱体'], '箱体': []}
+        """
+        keep = None if among is None else frozenset(among)
+        out = {}
+        for p in dict.fromkeys(sources):
+            seen = self._reach(p, up=up)
+            out[p] = seen if keep is None else seen & keep
+        return out
+
+    def neighbours(self, products: Iterable[str]) -> dict[str, tuple[list[str], list[str]]]:
+        """Per product, its (predecessors, successors), each sorted."""
+        return {p: (self.predecessors(p), self.successors(p)) for p in dict.fromkeys(products)}
 
     def predecessors(self, product: str) -> list[str]:
         c = self.code.get(product)

@@ -23,11 +23,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from chaingraph.errors import Problem, param
+from chaingraph.errors import ChaingraphError, Problem, param
 from chaingraph.spreadsheet import guards_removed
 
 __all__ = [
     "ALIASES",
+    "EXTENSIONS",
     "MONEY_UNITS",
     "TABLES",
     "Header",
@@ -113,6 +114,27 @@ TABLES: dict[str, tuple[str, ...]] = {
     "links": ("links", "供应关系", "供需关系", "采购关系", "配套关系"),
     "chains": ("chains", "产业链", "产业链图谱", "图谱"),
 }
+
+#: File endings read as workbooks.
+EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+
+
+def check_source(source: Path) -> None:
+    """Stop with a plain message when SOURCE is neither a folder nor a workbook (here, beside the table names, so
+    that a command over a kept validated copy checks SOURCE without importing the loader and validators)."""
+    if source.is_dir() or (source.is_file() and source.suffix.lower() in EXTENSIONS):
+        return
+    hint = "Pass a folder with enterprises.csv and links.csv (or .xlsx files), or one .xlsx workbook."
+    if not source.exists():
+        what = "workbook" if source.suffix.lower() in EXTENSIONS else "data folder"
+        raise ChaingraphError(f"{what} {str(source)!r} does not exist. {hint}")
+    if source.suffix.lower() == ".csv":
+        raise ChaingraphError(
+            f"SOURCE {str(source)!r} is a CSV file, not a data folder: pass the folder that holds it "
+            f"({str(source.parent)!r}), with enterprises.csv and links.csv."
+        )
+    raise ChaingraphError(f"SOURCE {str(source)!r} is a file, neither a data folder nor an Excel workbook. {hint}")
+
 
 #: Columns holding money, and the units a header or a cell may give them (factor to yuan).
 MONEY_COLUMNS = frozenset({"annual_value", "unit_price", "logistics_cost", "output_value", "amount"})

@@ -27,39 +27,19 @@ docs/architecture.md has the recipe.
 from __future__ import annotations
 
 import dataclasses
+import importlib
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar, cast
 
-import pandas as pd
-
-from chaingraph.analysis.benchmark import benchmark
-from chaingraph.analysis.closure import closure
-from chaingraph.analysis.context import ZoneContext
-from chaingraph.analysis.gaps import gaps
-from chaingraph.analysis.leaders import leaders
-from chaingraph.analysis.matrix import gap_matrix
-from chaingraph.analysis.panorama import panorama
-from chaingraph.analysis.rank import rank_gaps
-from chaingraph.analysis.resilience import resilience
-from chaingraph.analysis.routes import routes
-from chaingraph.analysis.savings import savings
-from chaingraph.analysis.whatif import whatif
-from chaingraph.engine import Backend, analyze
-from chaingraph.memory_engine import MemoryBackend
-from chaingraph.render import benchmark as benchmark_page
-from chaingraph.render import csv_frames, tables
-from chaingraph.render import panorama as panorama_page
-from chaingraph.render import resilience as resilience_page
-from chaingraph.render.explain import ranking_dict
 from chaingraph.results.analysis import Analysis
 from chaingraph.results.benchmark import Benchmark, parse_peers
 from chaingraph.results.closure import Closure
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.leaders import Leaders
-from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier, with_quadrants
+from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, check_capture, check_multiplier
 from chaingraph.results.options import Options
 from chaingraph.results.panorama import Panorama
 from chaingraph.results.rank import Ranking, Weights
@@ -69,8 +49,11 @@ from chaingraph.results.savings import Savings
 from chaingraph.results.whatif import DEFAULT_CAPTURE, GAP_FILL_CAPTURE, WhatIf
 
 if TYPE_CHECKING:
+    import pandas as pd
     from rich.console import RenderableType
 
+    from chaingraph.analysis.context import ZoneContext
+    from chaingraph.engine import Backend
     from chaingraph.model import Dataset
     from chaingraph.neo4j.engine import Neo4jBackend
 
@@ -109,7 +92,63 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 #: What a CSV renderer gives: one table, or (``analyze``) several, by file stem.
-CsvOut = pd.DataFrame | Mapping[str, pd.DataFrame]
+CsvOut: TypeAlias = "pd.DataFrame | Mapping[str, pd.DataFrame]"
+
+
+def _lazy(target: str) -> Callable[..., Any]:
+    """The function ``module:name``, imported when first called: a command loads only the analysis and renderers it
+    runs (``chaingraph gaps -f json`` never imports the what-if, the panorama or rich).
+
+    >>> f = _lazy("math:hypot")
+    >>> f(3, 4), f.__name__
+    (5.0, 'hypot')
+    """
+    module, _, name = target.partition(":")
+    found: list[Callable[..., Any]] = []
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        if not found:
+            found.append(getattr(importlib.import_module(module), name))
+        return found[0](*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"{target}, imported when first called."
+    return call
+
+
+# The computations and renderers, each imported when a command first calls it.
+closure = _lazy("chaingraph.analysis.closure:closure")
+savings = _lazy("chaingraph.analysis.savings:savings")
+gaps = _lazy("chaingraph.analysis.gaps:gaps")
+leaders = _lazy("chaingraph.analysis.leaders:leaders")
+routes = _lazy("chaingraph.analysis.routes:routes")
+rank_gaps = _lazy("chaingraph.analysis.rank:rank_gaps")
+whatif = _lazy("chaingraph.analysis.whatif:whatif")
+resilience = _lazy("chaingraph.analysis.resilience:resilience")
+benchmark = _lazy("chaingraph.analysis.benchmark:benchmark")
+gap_matrix = _lazy("chaingraph.analysis.matrix:gap_matrix")
+panorama = _lazy("chaingraph.analysis.panorama:panorama")
+analyze = _lazy("chaingraph.engine:analyze")
+with_quadrants = _lazy("chaingraph.results.matrix:with_quadrants")
+ranking_dict = _lazy("chaingraph.render.explain:ranking_dict")
+
+
+def _frame(name: str) -> Callable[..., Any]:
+    """A CSV renderer of chaingraph.render.csv_frames, imported when first called."""
+    return _lazy("chaingraph.render.csv_frames:" + name)
+
+
+def _view(name: str) -> Callable[..., Any]:
+    """A terminal renderer of chaingraph.render.tables (rich), imported when first called."""
+    return _lazy("chaingraph.render.tables:" + name)
+
+
+def _resilience(name: str) -> Callable[..., Any]:
+    return _lazy("chaingraph.render.resilience:" + name)
+
+
+def _benchmark(name: str) -> Callable[..., Any]:
+    return _lazy("chaingraph.render.benchmark:" + name)
 
 
 @dataclass(frozen=True)
@@ -316,6 +355,9 @@ class _Names(Mapping[str, str]):
 def zone_context(backend: Backend, opts: Options) -> ZoneContext:
     """The zone's context for an in-memory computation: the memory engine's own, a SQL engine's slice of the zone
     (its links and firms, chaingraph.relational.zone_slice: never all links), else over the engine's data (Neo4j)."""
+    from chaingraph.analysis.context import ZoneContext
+    from chaingraph.memory_engine import MemoryBackend
+
     if isinstance(backend, MemoryBackend):
         return backend.zone(opts)
     own = getattr(backend, "zone_context", None)
@@ -429,39 +471,43 @@ def _sliced_whatif(backend: Backend, opts: Options, p: WhatIfParams) -> WhatIf:
 
 
 def _analysis_csv(a: Analysis) -> dict[str, pd.DataFrame]:
+    from chaingraph.render import csv_frames
+
     return {"closure": csv_frames.closure_frame(a.closure), "savings": csv_frames.savings_frame(a.savings),
             "gaps": csv_frames.gaps_frame(a.gaps)}  # fmt: skip
 
 
 def _analysis_table(a: Analysis, names: Mapping[str, str]) -> list[RenderableType]:
+    from chaingraph.render import tables
+
     return [*tables.closure_view(a.closure, names), *tables.savings_view(a.savings, names),
             *tables.gaps_view(a.gaps, names)]  # fmt: skip
 
 
 CLOSURE: AnalysisSpec[NoParams, Closure] = AnalysisSpec(
-    "closure", Closure, lambda z, p: closure(z), csv_frames.closure_frame, tables.closure_view,
+    "closure", Closure, lambda z, p: closure(z), _frame("closure_frame"), _view("closure_view"),
     native=_on_every_engine(lambda b, o, p: b.closure(opts=o)),
     help="How closed is the zone's chain: local sourcing ratio, stage coverage, local chains.",
 )  # fmt: skip
 SAVINGS: AnalysisSpec[NoParams, Savings] = AnalysisSpec(
-    "savings", Savings, lambda z, p: savings(z), csv_frames.savings_frame, tables.savings_view,
+    "savings", Savings, lambda z, p: savings(z), _frame("savings_frame"), _view("savings_view"),
     native=_on_every_engine(lambda b, o, p: b.savings(opts=o)),
     help="What local supply saves: realized and potential savings.",
 )  # fmt: skip
 GAPS: AnalysisSpec[NoParams, Gaps] = AnalysisSpec(
-    "gaps", Gaps, lambda z, p: gaps(z), csv_frames.gaps_frame, tables.gaps_view,
+    "gaps", Gaps, lambda z, p: gaps(z), _frame("gaps_frame"), _view("gaps_view"),
     native=_on_every_engine(lambda b, o, p: b.gaps(opts=o)), then=_gaps_quadrants,
     help="Missing links: what the zone buys from outside, and whom to invite.",
 )  # fmt: skip
 LEADERS: AnalysisSpec[LeadersParams, Leaders] = AnalysisSpec(
-    "leaders", Leaders, lambda z, p: leaders(z, top=p.top), csv_frames.leaders_frame, tables.leaders_view,
+    "leaders", Leaders, lambda z, p: leaders(z, top=p.top), _frame("leaders_frame"), _view("leaders_view"),
     native={e: lambda b, o, p: b.leaders(opts=o, top=p.top) for e in ("neo4j", "duckdb", "spark")},
     params=LeadersParams,
     help="Chain leaders (链主): firms ranked by the supply value they anchor; their outside suppliers to invite.",
 )  # fmt: skip
 ROUTES: AnalysisSpec[RoutesParams, Routes] = AnalysisSpec(
     "routes", Routes, lambda z, p: routes(z, reroute_via=p.reroute_via, replacing=p.replacing),
-    csv_frames.routes_frame, tables.routes_view,
+    _frame("routes_frame"), _view("routes_view"),
     native=_on_every_engine(lambda b, o, p: b.routes(opts=o, reroute_via=p.reroute_via, replacing=p.replacing)),
     params=RoutesParams,
     help="Trade routes: the value passing each intermediary; --reroute-via X --replacing Y for what X would gain.",
@@ -472,32 +518,32 @@ ANALYZE: AnalysisSpec[NoParams, Analysis] = AnalysisSpec(
     help="Closure, savings and gaps in one pass (csv writes three files into -o DIR).",
 )  # fmt: skip
 RANK: AnalysisSpec[RankParams, Ranking] = AnalysisSpec(
-    "rank", Ranking, lambda z, p: rank_gaps(z, weights=p.weights), csv_frames.ranking_frame, tables.ranking_view,
+    "rank", Ranking, lambda z, p: rank_gaps(z, weights=p.weights), _frame("ranking_frame"), _view("ranking_view"),
     json=ranking_dict, params=RankParams, command="gaps",
     switch=Flag("--rank", "Rank the gaps as an invitation list, each score explained."),
 )  # fmt: skip
 WHATIF: AnalysisSpec[WhatIfParams, WhatIf] = AnalysisSpec(
-    "whatif", WhatIf, _whatif, csv_frames.whatif_frame, tables.whatif_view, params=WhatIfParams,
-    json=resilience_page.whatif_dict, native={e: _sliced_whatif for e in ("duckdb", "spark")},
+    "whatif", WhatIf, _whatif, _frame("whatif_frame"), _view("whatif_view"), params=WhatIfParams,
+    json=_resilience("whatif_dict"), native={e: _sliced_whatif for e in ("duckdb", "spark")},
     help="What-if: land the scenario's firms in the zone; they take over outside purchases, they do not add them.",
 )  # fmt: skip
 RESILIENCE: AnalysisSpec[ResilienceParams, Resilience] = AnalysisSpec(
-    "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), resilience_page.resilience_frame,
-    resilience_page.resilience_view, json=resilience_page.resilience_dict,
+    "resilience", Resilience, lambda z, p: resilience(z, threshold=p.hhi_threshold), _resilience("resilience_frame"),
+    _resilience("resilience_view"), json=_resilience("resilience_dict"),
     native={"neo4j": lambda b, o, p: cast("Neo4jBackend", b).resilience(opts=o, threshold=p.hhi_threshold)},
     params=ResilienceParams,
     help="Supply resilience: per product the zone buys, suppliers' shares, HHI, single points of failure.",
 )  # fmt: skip
 BENCHMARK: AnalysisSpec[BenchmarkParams, Benchmark] = AnalysisSpec(
-    "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), benchmark_page.benchmark_frame,
-    benchmark_page.benchmark_view,
+    "benchmark", Benchmark, lambda z, p: benchmark(z, peers=p.peers), _benchmark("benchmark_frame"),
+    _benchmark("benchmark_view"),
     native={e: lambda b, o, p: cast(Any, b).benchmark(opts=o, peers=p.peers) for e in ("neo4j", "duckdb", "spark")},
     params=BenchmarkParams,
     help="Peer zones (对标): the zone against the others; for each gap, the peers' makers of it.",
 )  # fmt: skip
 MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
     "matrix", GapMatrix, lambda z, p: gap_matrix(z, capture=p.capture, multiplier=p.multiplier),
-    csv_frames.matrix_frame, tables.matrix_view, params=MatrixParams,
+    _frame("matrix_frame"), _view("matrix_view"), params=MatrixParams,
     help="Where to invest: the zone's gaps by feasibility (relatedness density) and attractiveness "
          "(value kept local), in four quadrants.",
     native={e: lambda b, o, p: _own_matrix(b, o, p) for e in ("neo4j", "duckdb", "spark")},
@@ -505,6 +551,8 @@ MATRIX: AnalysisSpec[MatrixParams, GapMatrix] = AnalysisSpec(
 
 
 def _write_panorama(result: Panorama, path: Path, backend: Backend) -> None:
+    from chaingraph.render import panorama as panorama_page
+
     counts = getattr(backend, "counts", None)  # a SQL engine counts its rows; it never reads the tables whole
     source = panorama_page.source_line(**counts()) if counts is not None else panorama_page.source_text(backend.dataset)
     panorama_page.write_panorama(result, path, source=source)
@@ -521,8 +569,8 @@ def report_data(backend: Backend, context: ZoneContext) -> Dataset:
 
 
 PANORAMA: AnalysisSpec[NoParams, Panorama] = AnalysisSpec(
-    "panorama", Panorama, lambda z, p: panorama(z), panorama_page.panorama_frame,
-    lambda r, names: panorama_page.panorama_view(r),
+    "panorama", Panorama, lambda z, p: panorama(z), _lazy("chaingraph.render.panorama:panorama_frame"),
+    lambda r, names: _lazy("chaingraph.render.panorama:panorama_view")(r),
     page=Page("panorama.html", _write_panorama,
               lambda r: f"{len(r.chains)} chains, {sum(len(c.stages) for c in r.chains)} stages"),
     help="The chain panorama (产业链全景图): each chain upstream → downstream, stage by stage (-o panorama.html).",

@@ -102,6 +102,7 @@ class SparkBackend(SqlBackend):
         super().__init__(has_chains=frames.get("chains") is not None)
         self._views: list[str] = []
         self._cached: DataFrame | None = None
+        self._held: dict[str, DataFrame] = {}  # the relations held on the cluster (relational.reach)
         self._setup(frames)
 
     def _from_pandas(self, ds: Dataset) -> dict[str, DataFrame | None]:
@@ -203,7 +204,18 @@ class SparkBackend(SqlBackend):
                 for r in frame.itertuples(index=False)]  # fmt: skip
         self.session.createDataFrame(rows, schema=schema).createOrReplaceTempView(name)
 
+    def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
+        """The rows of ``<query>.sql`` computed on the cluster and kept there (checkpointed) as the view ``name``."""
+        frame = self.session.sql(sql(query, dialect="spark"), args=dict(params)).localCheckpoint()
+        # its columns under new names (ids) of their own: a union of two checkpoints whose columns share ids
+        # (reach_grow.sql: what is reached so far and the new frontier) fails in Spark's optimizer
+        frame = frame.toDF(*frame.columns)
+        frame.createOrReplaceTempView(name)
+        self._held[name] = frame  # the checkpoint lives while it is referenced
+        return int(frame.count())
+
     def close(self) -> None:
+        self._held.clear()
         if self._cached is not None:
             self._cached.unpersist()
             self._cached = None

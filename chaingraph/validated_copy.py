@@ -418,9 +418,9 @@ def validated_copy(
     >>> sorted(p.name for p in first.folder.iterdir())
     ['chains.parquet', 'enterprises.parquet', 'link_ends.parquet', 'links.parquet', 'manifest.json']
     """
-    from chaingraph.load import _check_source
+    from chaingraph.rawtables import check_source
 
-    _check_source(Path(source))
+    check_source(Path(source))
     key = fingerprint(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
     origin = _origin(source, skip_bad=skip_bad, ignore_unknown_columns=ignore_unknown_columns)
     root = cache_dir() / "copies"

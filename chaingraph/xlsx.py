@@ -28,12 +28,19 @@ import numpy as np
 import pandas as pd
 
 from chaingraph.errors import Problem
-from chaingraph.rawtables import REQUIRED, TABLES, RawTable, _clean, _titles, _unnamed, choose_header, resolve_header
+from chaingraph.rawtables import (
+    EXTENSIONS,  # the file endings read as workbooks, defined where SOURCE is checked
+    REQUIRED,
+    TABLES,
+    RawTable,
+    _clean,
+    _titles,
+    _unnamed,
+    choose_header,
+    resolve_header,
+)
 
 __all__ = ["EXTENSIONS", "Workbook", "column_letter", "open_workbook", "sheet_for"]
-
-#: File endings read as workbooks.
-EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 
 
 def column_letter(i: int) -> str:

@@ -303,3 +303,75 @@ def test_the_graph_shows_the_makers_behind_an_outside_trader(tmp_path: Path) -> 
     mem = views(MemoryBackend(ds), ["Z"], ["A", "芯片厂"])
     assert '"name": "芯片厂"' in mem["Z None"] and '"behind": [' in mem["Z None"]
     assert views(DuckDBBackend(ds), ["Z"], ["A", "芯片厂"]) == mem
+
+
+@settings(max_examples=25)
+@given(datasets(), st.booleans())
+def test_reach_on_the_engine_is_the_in_memory_graphs(rows: dict[str, Any], planned: bool) -> None:
+    """Up- and downstream of every product (cycles included), walked in SQL, equal the in-memory graph's."""
+    from tests.relational_data import PRODUCTS, load
+
+    ds = load(rows)
+    if ds.enterprises.empty:
+        return
+    statuses = ("active", "planned") if planned else ("active",)
+    mem, eng = ds.index.flow(statuses), DuckDBBackend(ds).flow(Options(zone="甲经开区", include_planned=planned))
+    asked = [*PRODUCTS, "不在图中"]
+    for up in (False, True):
+        assert eng.reach(asked, up=up) == mem.reach(asked, up=up)
+        assert eng.reach(asked, up=up, among={"钢", "桩"}) == mem.reach(asked, up=up, among={"钢", "桩"})
+    assert eng.neighbours(asked) == mem.neighbours(asked)
+    assert [eng.descendants(p) for p in asked] == [mem.descendants(p) for p in asked]
+
+
+#: The queries whose rows are the product flow graph's links (or a walk's whole state): never brought back.
+_FLOW_WHOLE = {"flow_edges", "rest_edges", "reach_flow", "reach_landed", "reach_graph", "reach_hop", "reach_grow",
+               "reach_start"}  # fmt: skip
+
+
+def _counted(backend: DuckDBBackend) -> dict[str, int]:
+    """The rows each query of ``backend`` brings back, by SQL file (as benchmarks/zone_rows.py counts them)."""
+    rows: dict[str, int] = {}
+    query = backend._query
+
+    def counting(name: str, params: Any) -> pd.DataFrame:
+        out = query(name, params)
+        rows[name] = rows.get(name, 0) + len(out)
+        return out
+
+    backend._query = counting  # type: ignore[method-assign]
+    return rows
+
+
+@pytest.mark.parametrize("chains", [True, False])
+def test_the_flow_pairs_stay_on_the_engine(tmp_path: Path, chains: bool) -> None:
+    """Every command that reads the product flow graph on DuckDB gives the in-memory output and brings back
+    only its answers for the zone, never the graph's links: per gap product its dependents among the zone's
+    made products (``reach_pairs``) and its inputs and outputs (``reach_seed``), as many rows as the output
+    shows them."""
+    write_synth(SynthSpec(links=3000, zones=3, seed=5, chains=chains), tmp_path / "d")
+    ds = load_dataset(tmp_path / "d")
+    mem, duck = MemoryBackend(ds), DuckDBBackend(ds)
+    rows = _counted(duck)
+    zone = mem.zones(scope="zone")[0]
+    o = Options(zone=zone)
+    top = max(mem.gaps(opts=o).gaps, key=lambda x: x.external_demand)
+    runs = {name: params for name, params in SLICED.items() if name in ("rank", "panorama", "benchmark")}
+    runs |= {"closure": registry.NoParams(), "gaps": registry.NoParams(), "matrix": registry.MatrixParams(),
+             "whatif": _scenario(tmp_path, ds, zone, product=top.product, buys=None)}  # fmt: skip
+    for name, params in runs.items():
+        spec = registry.ALL[name]
+        a = to_json(spec.render_json(spec.run(mem, o, params), mem))
+        assert to_json(spec.render_json(spec.run(duck, o, params), duck)) == a, name
+    assert not _FLOW_WHOLE & set(rows), rows
+    assert rows["reach_pairs"] and rows["reach_seed"]
+
+    fresh = DuckDBBackend(ds)
+    rows = _counted(fresh)
+    m = registry.MATRIX.run(fresh, o, registry.MatrixParams())
+    assert rows["reach_seed"] == sum(len(r.inputs) + len(r.outputs) for r in m.rows)  # each neighbour once
+    chain_map = ds.index.chain_flow()
+    g = [r for r in fresh.gaps(opts=o).gaps if r.product not in chain_map]  # the others' come from the chain map
+    # each dependent once (and a gap product it reaches itself on a cycle, dropped from the list)
+    assert sum(len(r.dependents) for r in g) <= rows["reach_pairs"] <= sum(len(r.dependents) + 1 for r in g)
+    assert rows["reach_pairs"] + rows["reach_seed"] < len(ds.links)

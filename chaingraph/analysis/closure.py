@@ -57,8 +57,10 @@ def _coverage(z: ZoneContext) -> tuple[ChainCoverage, ...]:
             g = ds.index.chain_flow(chain)
             rows.extend(_row(chain, q, g.ancestors(q) | {q}, made) for q in g.ends())
         return tuple(rows)
-    for q in derived_end_products(act):
-        rows.append(_row(None, q, z.flow.ancestors(q) | {q}, made))
+    ends = list(derived_end_products(act))
+    up = z.flow.reach(ends, up=True)  # the flow graph asked once for every end product
+    for q in ends:
+        rows.append(_row(None, q, set(up[q]) | {q}, made))
     return tuple(rows)
 
 

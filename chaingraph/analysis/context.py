@@ -22,7 +22,7 @@ from chaingraph.errors import UnknownZoneError, closest_names
 from chaingraph.listcells import split_pairs
 from chaingraph.lookup import isin
 from chaingraph.model import Dataset, ZoneCodes
-from chaingraph.productflow import ProductFlow
+from chaingraph.productflow import Reach
 from chaingraph.results.money import money_sum_groups
 from chaingraph.results.options import Options
 
@@ -118,7 +118,7 @@ class ZoneContext:
         return frozenset(self.makers["product"].tolist())
 
     @property
-    def flow(self) -> ProductFlow:
+    def flow(self) -> Reach:
         """The product flow graph over every considered-status link of the dataset, plus the chain map."""
         return self.dataset.index.flow(self.opts.statuses)
 

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.lookup import isin
 from chaingraph.model import Dataset
-from chaingraph.productflow import ProductFlow
+from chaingraph.productflow import ProductFlow, Reach
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.money import money_fen, money_sum_groups
 from chaingraph.results.options import Options
 
-__all__ = ["dependents_of", "gaps", "outside_half"]
+__all__ = ["dependents", "dependents_of", "gaps", "outside_half"]
 
 
 def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
@@ -28,10 +30,27 @@ def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
     return pd.Series((p > 0) & (2 * d >= p), index=demand.index)
 
 
-def dependents_of(product: str, chain_map: ProductFlow, flow: ProductFlow, made: frozenset[str]) -> list[str]:
+def dependents_of(product: str, chain_map: ProductFlow, flow: Reach, made: frozenset[str]) -> list[str]:
     """Z-made products downstream of ``product``: in the chain map when it is there, else in the product flow."""
-    downstream = (chain_map if product in chain_map else flow).descendants(product) - {product}
-    return [q for q in downstream if q in made]
+    return dependents([product], chain_map, flow, made)[product]
+
+
+def dependents(
+    products: Iterable[str], chain_map: ProductFlow, flow: Reach, made: frozenset[str]
+) -> dict[str, list[str]]:
+    """:func:`dependents_of` for each of ``products``: the product flow asked once, for those not in the chain map.
+
+    >>> g = ProductFlow.of([], [("铁", "钢"), ("钢", "箱体")])
+    >>> dependents(["铁", "钢"], ProductFlow.of([], []), g, frozenset({"箱体"}))
+    {'铁': ['箱体'], '钢': ['箱体']}
+    """
+    asked = list(dict.fromkeys(products))
+    far = flow.reach([p for p in asked if p not in chain_map], among=made)
+    out = {}
+    for p in asked:
+        downstream = chain_map.descendants(p) & made if p in chain_map else far[p]
+        out[p] = sorted(q for q in downstream if q != p)
+    return out
 
 
 def gap_kinds(
@@ -115,11 +134,12 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
         makers_by.setdefault(p, []).append(m)
 
     rows = []
+    deps_of = dependents([str(k) for k in table.index.tolist()], chain_g, g, made)
     for key, r in table.iterrows():
         p = str(key)
         buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
         suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
-        deps = dependents_of(p, chain_g, g, made)
+        deps = deps_of[p]
         rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                             buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
     return Gaps(z.opts.zone, z.opts.scope, sort_gaps(rows))

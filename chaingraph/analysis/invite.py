@@ -78,15 +78,13 @@ class Tracer:
         links = ds.links.iloc[ds.index.status_mask(opts.statuses).nonzero()[0]]
         middle = set(i for i, k in self.kind.items() if k in INTERMEDIARY_KINDS)
         own = links[links["buyer_id"].isin(middle)]
-        self.own: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        for (b, p), g in own.groupby(["buyer_id", "product"], sort=True):
-            self.own[(str(b), str(p))] = _by_value(g, "supplier_id")
+        #: (intermediary, product) → its suppliers of the product (id, value), largest first, then id.
+        self.own: dict[tuple[str, str], list[tuple[str, float]]] = _by_value(own, "buyer_id")
         routed = links[links["via"] != ""][["supplier_id", "product", "value", "via"]]
         routed = routed.assign(via=routed["via"].str.split(";")).explode("via")
         routed = routed[routed["via"].isin(middle) & (routed["via"] != routed["supplier_id"])]
-        self.routed: dict[tuple[str, str], list[tuple[str, float]]] = {}
-        for (v, p), g in routed.groupby(["via", "product"], sort=True):
-            self.routed[(str(v), str(p))] = _by_value(g, "supplier_id")
+        #: (intermediary, product) → the suppliers whose links of the product pass it (id, value), as ``own``.
+        self.routed: dict[tuple[str, str], list[tuple[str, float]]] = _by_value(routed, "via")
 
     def is_maker(self, firm: str) -> bool:
         return self.kind.get(firm, "manufacturer") not in INTERMEDIARY_KINDS
@@ -142,7 +140,21 @@ class Tracer:
         return tuple(sorted(rows, key=lambda t: (t.id is None, -t.value, t.id or "", t.via)))
 
 
-def _by_value(frame: pd.DataFrame, key: str) -> list[tuple[str, float]]:
-    g = frame.groupby(key, sort=False)["value"].sum().reset_index()
-    g = g.sort_values(["value", key], ascending=[False, True], kind="stable")
-    return [(str(i), float(v)) for i, v in zip(g[key], g["value"], strict=True)]
+def _by_value(frame: pd.DataFrame, by: str) -> dict[tuple[str, str], list[tuple[str, float]]]:
+    """Per (``by``, product) of ``frame``'s rows: (supplier id, Σ value), largest first, then id.
+
+    One grouping over all rows (not one per pair: an intermediary-heavy zone has tens of thousands of
+    pairs); each sum adds the same rows in the same order as a grouping of that pair's rows alone.
+
+    >>> f = pd.DataFrame({"buyer_id": ["T", "T", "T"], "product": ["钢", "钢", "钢"],
+    ...                   "supplier_id": ["b", "a", "b"], "value": [1.0, 3.0, 2.0]})
+    >>> _by_value(f, "buyer_id")
+    {('T', '钢'): [('a', 3.0), ('b', 3.0)]}
+    """
+    g = frame.groupby([by, "product", "supplier_id"], sort=False)["value"].sum().reset_index()
+    g = g.sort_values([by, "product", "value", "supplier_id"], ascending=[True, True, False, True], kind="stable")
+    out: dict[tuple[str, str], list[tuple[str, float]]] = {}
+    for k, p, i, v in zip(g[by].tolist(), g["product"].tolist(), g["supplier_id"].tolist(), g["value"].tolist(),
+                          strict=True):  # fmt: skip
+        out.setdefault((str(k), str(p)), []).append((str(i), float(v)))
+    return out

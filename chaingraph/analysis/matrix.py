@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +26,7 @@ from chaingraph.analysis.gaps import gaps as zone_gaps
 from chaingraph.analysis.invite import raw_materials
 from chaingraph.lookup import positions
 from chaingraph.model import Dataset, DatasetIndex
-from chaingraph.productflow import ProductFlow
+from chaingraph.productflow import Reach
 from chaingraph.results.gaps import Gaps
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput, ZoneScale, matrix_rows, scale_of
 from chaingraph.results.options import Options
@@ -124,16 +124,25 @@ def keep_presence(ds: Dataset, *, scope: str, statuses: tuple[str, ...], m: Call
 
 
 def chain_relatedness(
-    product: str, flow: ProductFlow, made: frozenset[str], bought: set[str]
+    product: str, flow: Reach, made: frozenset[str], bought: set[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     """The ranked list's chain relatedness inputs: (inputs, inputs made in Z, outputs, outputs bought in Z).
 
     Relatedness = (inputs made + outputs bought) ÷ (inputs + outputs), 0 without either
     (docs/analysis.md, "The ranked invitation list").
     """
-    ins = tuple(flow.predecessors(product))
-    outs = tuple(flow.successors(product))
-    return ins, tuple(p for p in ins if p in made), outs, tuple(p for p in outs if p in bought)
+    return relatedness_of([product], flow, made, bought)[product]
+
+
+def relatedness_of(
+    products: Iterable[str], flow: Reach, made: frozenset[str], bought: set[str]
+) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]]:
+    """:func:`chain_relatedness` for each of ``products``, the flow graph asked once for their neighbours."""
+    out = {}
+    for product, (pred, succ) in flow.neighbours(products).items():
+        ins, outs = tuple(pred), tuple(succ)
+        out[product] = ins, tuple(p for p in ins if p in made), outs, tuple(p for p in outs if p in bought)
+    return out
 
 
 def zone_scale(z: ZoneContext) -> ZoneScale:
@@ -182,7 +191,7 @@ def matrix_of_parts(
     g: Gaps,
     raw: frozenset[str],
     m: Presence,
-    flow: ProductFlow,
+    flow: Reach,
     made: frozenset[str],
     bought: set[str],
     scale: ZoneScale,
@@ -197,13 +206,14 @@ def matrix_of_parts(
         mine = m.made[m.zones.index(opts.zone)]
     n = m.zones_making
     items = []
+    related = relatedness_of([r.product for r in g.gaps if r.product not in raw], flow, made, bought)
     for r in g.gaps:
         if r.product in raw:
             continue
         phi = m.proximity(r.product)
         c = m.code.get(r.product)
         drivers = [(m.products[i], float(phi[i])) for i in np.flatnonzero(mine & (phi > 0)).tolist()]
-        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
+        ins, ins_made, outs, outs_bought = related[r.product]
         items.append(MatrixInput(r.product, r.kind, r.external_demand, len(r.buyers), r.dependents,
                                  math.fsum(phi[mine].tolist()), math.fsum(phi.tolist()),
                                  0 if c is None else int(n[c]), drivers, ins, ins_made, outs, outs_bought))  # fmt: skip

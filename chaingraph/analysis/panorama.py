@@ -20,7 +20,7 @@ import pandas as pd
 
 from chaingraph.analysis.closure import derived_end_products, zone_turns
 from chaingraph.analysis.context import ZoneContext, zone_of
-from chaingraph.analysis.gaps import dependents_of, gaps, outside_half
+from chaingraph.analysis.gaps import dependents, gaps, outside_half
 from chaingraph.analysis.invite import Tracer, raw_materials
 from chaingraph.lookup import isin, positions
 from chaingraph.model import Dataset
@@ -184,7 +184,7 @@ def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Pan
             plans.append((None, zg.subgraph(zg.ancestors(q) | {q}) if q in zg else ProductFlow.of([q], []), {}))
     products = sorted({str(n) for _, g, _ in plans for n in g.names.tolist()})
     z = _zone_figures(zone, products)
-    deps = {p: tuple(sorted(set(dependents_of(p, cmap, flow, z.made)))) for p in products}
+    deps = {p: tuple(d) for p, d in dependents(products, cmap, flow, z.made).items()}
     raw = raw_materials(ds)
     tracer = zone.tracer
     parts = {p: _product_parts(p, z, gap_kind, deps, raw=raw, tracer=tracer) for p in products}

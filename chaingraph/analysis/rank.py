@@ -16,7 +16,7 @@ import pandas as pd
 from chaingraph.analysis.context import ZoneContext, zone_of
 from chaingraph.analysis.gaps import gaps
 from chaingraph.analysis.invite import raw_materials
-from chaingraph.analysis.matrix import chain_relatedness, gap_matrix
+from chaingraph.analysis.matrix import gap_matrix, relatedness_of
 from chaingraph.analysis.resilience import local_single_points, supply_hhi
 from chaingraph.model import Dataset
 from chaingraph.results.money import money_sum, ratio
@@ -56,13 +56,14 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     quadrants = {m.product: m.quadrant for m in gap_matrix(z, gaps=g).rows}  # the matrix's quadrant, as in `gaps`
     tracer = z.tracer
     outside = into[~into["s_in"]]
-    sold_in = {str(p): _by_value(grp) for p, grp in outside.groupby("product", sort=False)}
+    sold_in = _by_value(outside)
     max_d = max([r.external_demand for r in rows] + [0.0]) or 1.0
     max_b = max([len(r.buyers) for r in rows] + [0]) or 1
     max_p = max([len(r.dependents) for r in rows] + [0]) or 1
     ranked = []
+    related = relatedness_of([r.product for r in rows], flow, made, bought)
     for r in rows:
-        ins, ins_made, outs, outs_bought = chain_relatedness(r.product, flow, made, bought)
+        ins, ins_made, outs, outs_bought = related[r.product]
         rel = ratio(len(ins_made) + len(outs_bought), len(ins) + len(outs)) or 0.0
         parts = {"demand": round(r.external_demand / max_d, 6), "buyers": round(len(r.buyers) / max_b, 6),
                  "dependents": round(len(r.dependents) / max_p, 6), "relatedness": rel}  # fmt: skip
@@ -90,8 +91,19 @@ def rank_gaps(data: Dataset | ZoneContext, *, opts: Options | None = None, weigh
     return Ranking(opts.zone, opts.scope, w, tuple(ranked), singles, tuple(supply))
 
 
-def _by_value(frame: pd.DataFrame) -> list[tuple[str, float]]:
-    """(supplier id, exact value) of a product's outside links into the zone, largest first, then id."""
-    v = frame.groupby("supplier_id", sort=False)["value"].sum().reset_index()
-    v = v.sort_values(["value", "supplier_id"], ascending=[False, True], kind="stable")
-    return [(str(i), float(x)) for i, x in zip(v["supplier_id"], v["value"], strict=True)]
+def _by_value(frame: pd.DataFrame) -> dict[str, list[tuple[str, float]]]:
+    """Per product: (supplier id, exact value) of its outside links into the zone, largest first, then id.
+
+    One grouping over all the zone's outside links (not one per product); each sum adds the same rows in
+    the same order as a grouping of that product's links alone.
+
+    >>> f = pd.DataFrame({"product": ["钢", "钢", "铝"], "supplier_id": ["b", "a", "b"], "value": [1.0, 2.0, 3.0]})
+    >>> _by_value(f)
+    {'钢': [('a', 2.0), ('b', 1.0)], '铝': [('b', 3.0)]}
+    """
+    v = frame.groupby(["product", "supplier_id"], sort=False)["value"].sum().reset_index()
+    v = v.sort_values(["product", "value", "supplier_id"], ascending=[True, False, True], kind="stable")
+    out: dict[str, list[tuple[str, float]]] = {}
+    for p, i, x in zip(v["product"].tolist(), v["supplier_id"].tolist(), v["value"].tolist(), strict=True):
+        out.setdefault(str(p), []).append((str(i), float(x)))
+    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -15,9 +17,10 @@ from chaingraph.results.savings import (
     PotentialRow,
     RealizedRow,
     Savings,
-    potential_row,
+    annual_exact,
+    candidate_lists,
+    potential_rows,
     realized_row,
-    sort_potential,
     sort_realized,
 )
 
@@ -94,7 +97,7 @@ def potential_annual(
     return basis, reference, unit, annual
 
 
-def potential(zone: ZoneContext) -> tuple[PotentialRow, ...]:
+def potential(zone: ZoneContext) -> Sequence[PotentialRow]:
     """Definition 5: active outside links into Z where another maker in Z exists."""
     ds, act, makers, rate = zone.dataset, zone.links, zone.makers, zone.opts.local_saving_rate
     out = act[act["b_in"] & ~act["s_in"]]
@@ -126,26 +129,19 @@ def potential(zone: ZoneContext) -> tuple[PotentialRow, ...]:
         out["value"].to_numpy(dtype="float64"), landed, out["vol"].to_numpy(dtype="float64", na_value=np.nan),
         out["reference"].to_numpy(dtype="float64", na_value=np.nan), rate=rate,
     )  # fmt: skip
-    has_price = ~np.isnan(landed)
     vol = out["vol"].fillna(0.0).to_numpy()
     top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
     cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
     ent = ds.enterprises
     at = positions(out["supplier_id"], ent["id"])
     s_zone = np.append(ent["zone"].to_numpy(dtype=object), "")[at]  # -1 (unknown id) picks ""
-    rows = []
-    for i, (buyer, product, supplier, value, landed, n_cand) in enumerate(
-        zip(out["buyer_id"].tolist(), out["product"].tolist(), out["supplier_id"].tolist(), out["value"].tolist(),
-            out["landed"].tolist(), out["n_cand"].tolist(), strict=True)
-    ):  # fmt: skip
-        priced = bool(has_price[i])
-        rows.append(potential_row(
-            buyer, product, supplier, str(s_zone[i]), float(value), float(landed) if priced else None,
-            float(reference[i]) if priced else None, str(basis[i]), float(unit[i]) if priced else None,
-            float(vol[i]) if priced else None, float(annual[i]), [m for m in cand[product] if m != buyer],
-            int(n_cand), rate=rate,
-        ))  # fmt: skip
-    return sort_potential(rows)
+    buyers, products = out["buyer_id"].tolist(), out["product"].tolist()
+    return potential_rows(
+        buyer=buyers, product=products, supplier=out["supplier_id"].tolist(),
+        supplier_zone=[str(z) for z in s_zone.tolist()], value=out["value"].to_numpy(dtype="float64"),
+        landed=landed, reference=reference, basis=basis.tolist(), unit_saving=unit, volume=vol, annual=annual,
+        candidates=candidate_lists(buyers, products, cand), candidate_count=out["n_cand"].tolist(), rate=rate,
+    )  # fmt: skip
 
 
 def savings(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Savings:
@@ -168,5 +164,5 @@ def savings(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Savi
         real,
         pot,
         money(money_sum([r.annual_exact for r in real])) or 0.0,
-        money(money_sum([p.annual_exact for p in pot])) or 0.0,
+        money(money_sum(annual_exact(pot))) or 0.0,
     )

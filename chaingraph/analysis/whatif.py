@@ -27,6 +27,7 @@ from chaingraph.model import Dataset
 from chaingraph.results.money import money, money_sum, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, ResilienceChange, compare_resilience
+from chaingraph.results.savings import annual_exact
 from chaingraph.results.whatif import DEFAULT_CAPTURE, Move, ProductEffect, State, WhatIf
 
 __all__ = ["NEW_DEMAND", "whatif"]
@@ -37,7 +38,7 @@ def _state(z: ZoneContext) -> State:
     act = z.links
     into = act[act["b_in"]]
     exact = (money_sum(into.loc[into["s_in"], "value"]), money_sum(into["value"]),
-             money_sum([r.annual_exact for r in s.realized]), money_sum([p.annual_exact for p in s.potential]))  # fmt: skip
+             money_sum([r.annual_exact for r in s.realized]), money_sum(annual_exact(s.potential)))  # fmt: skip
     return State(c.local_sourcing_ratio, c.local_value, c.total_value, s.total_realized, s.total_potential, c.chains,
                  g.gaps, exact)  # fmt: skip
 

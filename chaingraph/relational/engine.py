@@ -17,28 +17,30 @@ Leaders, routes and the other analyses without SQL run in memory over the zone's
 What comes back to Python is small: one zone's grouped sums and rows (its
 purchases per buyer and product, its outside links with a local maker, its
 gap products' buyers and suppliers), the zone's local subgraph (for its
-local chains), the chain map, and the product flow graph's links (pairs of
-products, thousands where links number millions) for what is up- and
-downstream of a product.  The all-zones summary brings back per-zone and
-per-(zone, product) sums only.  No query returns all links.
+local chains), the chain map, and of the product flow graph only the answers
+the zone's figures need (its gaps' dependents among its made products, their
+inputs and outputs; the graph itself stays on the engine,
+:mod:`chaingraph.relational.reach`).  The all-zones summary brings back
+per-zone and per-(zone, product) sums only.  No query returns all links.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from chaingraph.analysis.gaps import dependents_of, gap_kinds
+from chaingraph.analysis.gaps import dependents, gap_kinds
 from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
 from chaingraph.errors import UnknownZoneError, closest_names
-from chaingraph.productflow import ProductFlow, chain_map_flow, flow_from_pairs
+from chaingraph.productflow import chain_map_flow
 from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
+from chaingraph.relational.reach import EngineFlow
 from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER
@@ -47,9 +49,10 @@ from chaingraph.results.options import Options
 from chaingraph.results.savings import (
     MAX_CANDIDATES,
     Savings,
-    potential_row,
+    annual_exact,
+    candidate_lists,
+    potential_rows,
     realized_row,
-    sort_potential,
     sort_realized,
 )
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
@@ -105,7 +108,10 @@ class SqlBackend:
         self._zones: dict[str, list[str]] = {}
         self._makers: dict[Options, pd.DataFrame] = {}
         self._purchases: dict[Options, pd.DataFrame] = {}
-        self._flows: dict[bool, ProductFlow] = {}
+        self._flows: dict[bool, EngineFlow] = {}
+        self._reach_held: bool | None = None  # the `planned` of the graph held as reach_flow
+        self._reach_landed_by: object | None = None  # the what-if graph held as reach_landed
+        self._reach_g: tuple[bool, object | None, bool] | None = None  # (planned, landed, up) held as reach_g
         self._chains: pd.DataFrame | None = None
         self._names: dict[str, str] | None = None
         self._presences: dict[tuple[str, bool], Presence] = {}
@@ -129,9 +135,22 @@ class SqlBackend:
         """Make the small ``frame`` the relation ``name``."""
         raise NotImplementedError
 
-    def _flow_edges(self, params: Mapping[str, Any]) -> pd.DataFrame:
-        """The product flow graph's links (``flow_edges.sql``); an engine may compute the same pairs its own way."""
-        return self._query("flow_edges", params)
+    def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
+        """Keep the rows of ``<query>.sql`` on the engine as the relation ``name`` (replacing it); their count
+        is all that comes back (the product flow graph's walks, :mod:`chaingraph.relational.reach`)."""
+        raise NotImplementedError
+
+    def _hold_flow(self, planned: bool) -> None:
+        """Hold ``reach_flow.sql`` as ``reach_flow`` (an engine over a validated copy keeps it beside the copy)."""
+        self._hold("reach_flow", "reach_flow", {"planned": planned})
+
+    def _reach_flow(self, planned: bool) -> None:
+        """``reach_flow`` held for ``planned`` (and, the first time, an empty ``reach_landed``)."""
+        if self._reach_held is None:
+            self._hold("reach_landed", "reach_empty", {})
+        if self._reach_held != planned:
+            self._hold_flow(planned)
+            self._reach_held, self._reach_g = planned, None
 
     def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
               load: Callable[[Path], T]) -> T:  # fmt: skip
@@ -194,18 +213,12 @@ class SqlBackend:
         inputs = chains.loc[chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})
         return pd.concat([chains[["chain", "product"]], inputs]).drop_duplicates()
 
-    def flow(self, opts: Options) -> ProductFlow:
-        """The product flow graph of the considered links (its links computed in SQL), with the chain map."""
+    def flow(self, opts: Options) -> EngineFlow:
+        """The product flow graph of the considered links (and the chain map), kept on the engine: only the
+        answers to what is up- and downstream come back (:mod:`chaingraph.relational.reach`)."""
         key = opts.include_planned
         if key not in self._flows:
-
-            def compute() -> ProductFlow:
-                params = {"planned": key}
-                products = [str(p) for p in self._query("flow_products", params)["product"].tolist()]
-                return flow_from_pairs(products, self._flow_edges(params), self.chains())
-
-            name = f"flow-{'planned' if key else 'active'}.npz"
-            self._flows[key] = self._kept(name, compute, ProductFlow.save, ProductFlow.load)
+            self._flows[key] = EngineFlow(self, planned=key)
         return self._flows[key]
 
     def makers(self, opts: Options) -> pd.DataFrame:
@@ -325,8 +338,9 @@ class SqlBackend:
         turns = self._run("zone_turns", opts)
         sold = set(turns.loc[~turns["turned"].astype(bool), "product"].tolist())
         turned = set(turns.loc[turns["turned"].astype(bool), "product"].tolist())
-        flow = self.flow(opts)
-        return tuple(row(None, q, flow.ancestors(q) | {q}) for q in sorted(sold - turned))
+        ends = sorted(sold - turned)
+        up = self.flow(opts).reach(ends, up=True)
+        return tuple(row(None, q, set(up[q]) | {q}) for q in ends)
 
     # -- savings -----------------------------------------------------------------------------------
     def _savings(self, *, opts: Options) -> Savings:
@@ -336,7 +350,7 @@ class SqlBackend:
         return Savings(
             opts.zone, opts.scope, opts.local_saving_rate, real, pot,
             money(money_sum([r.annual_exact for r in real])) or 0.0,
-            money(money_sum([p.annual_exact for p in pot])) or 0.0,
+            money(money_sum(annual_exact(pot))) or 0.0,
         )  # fmt: skip
 
     def _realized(self, opts: Options) -> tuple[Any, ...]:
@@ -353,7 +367,7 @@ class SqlBackend:
         ]  # fmt: skip
         return sort_realized(out)
 
-    def _potential(self, opts: Options) -> tuple[Any, ...]:
+    def _potential(self, opts: Options) -> Sequence[Any]:
         out = self._run("potential", opts)
         if out.empty:
             return ()
@@ -363,24 +377,17 @@ class SqlBackend:
         vol_raw = pd.to_numeric(out["vol"]).to_numpy(dtype="float64", na_value=np.nan)
         value = pd.to_numeric(out["value"]).to_numpy(dtype="float64")
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
-        has_price = ~np.isnan(landed)
         vol = np.nan_to_num(vol_raw, nan=0.0)
         makers = self.makers(opts)
         top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
-        cand = {str(k): list(v) for k, v in top.groupby("product", sort=False)["maker"]}
-        rows = []
-        for i, (buyer, product, supplier, zone, n_cand) in enumerate(
-            zip(out["buyer_id"].tolist(), out["product"].tolist(), out["supplier_id"].tolist(),
-                out["supplier_zone"].tolist(), out["n_cand"].tolist(), strict=True)
-        ):  # fmt: skip
-            priced = bool(has_price[i])
-            rows.append(potential_row(
-                str(buyer), str(product), str(supplier), str(zone), float(value[i]),
-                float(landed[i]) if priced else None, float(reference[i]) if priced else None, str(basis[i]),
-                float(unit[i]) if priced else None, float(vol[i]) if priced else None, float(annual[i]),
-                [m for m in cand[str(product)] if m != buyer], int(n_cand), rate=rate,
-            ))  # fmt: skip
-        return sort_potential(rows)
+        cand = {str(k): [str(m) for m in v] for k, v in top.groupby("product", sort=False)["maker"]}
+        buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
+        return potential_rows(
+            buyer=buyers, product=products, supplier=[str(s) for s in out["supplier_id"].tolist()],
+            supplier_zone=[str(z) for z in out["supplier_zone"].tolist()], value=value, landed=landed,
+            reference=reference, basis=basis.tolist(), unit_saving=unit, volume=vol, annual=annual,
+            candidates=candidate_lists(buyers, products, cand), candidate_count=out["n_cand"].tolist(), rate=rate,
+        )  # fmt: skip
 
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
@@ -417,11 +424,13 @@ class SqlBackend:
         chains = self.chains()
         chain_g = chain_map_flow(chains) if chains is not None else chain_map_flow(
             pd.DataFrame({"chain": [], "product": [], "input": []}, dtype=object))  # fmt: skip
+        asked = [str(k) for k in table.index.tolist()]
+        # the product flow graph only when a gap product lies outside the chain map
+        deps_of = dependents(asked, chain_g, self.flow(opts) if any(p not in chain_g for p in asked) else chain_g, made)
         rows = []
         for key, r in table.iterrows():
             p = str(key)
-            flow = chain_g if p in chain_g else self.flow(opts)  # the product flow graph only when it is needed
-            deps = dependents_of(p, chain_g, flow, made)
+            deps = deps_of[p]
             rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
                                 buyers_by.get(p, []), sups_by.get(p, []), deps, chain_of.get(p, ())))  # fmt: skip
         return Gaps(opts.zone, opts.scope, sort_gaps(rows))

@@ -12,10 +12,11 @@ context is built here from what the zone's figures actually read:
 * the enterprises those links name (ends and the intermediaries of ``via``),
   the firms of Z, and any firm named on the command line (``slice_firms.sql``);
 * the chain map (small, whole);
-* what is zone-independent but small, computed by the engine over all links:
-  the product flow graph (pairs of products, ``flow_edges.sql``) and which
-  zones make which products (``presence.sql``, for the gap matrix's
-  quadrants in the ranked list);
+* what is zone-independent, computed by the engine over all links: the
+  product flow graph, kept on the engine (:mod:`chaingraph.relational.reach`:
+  only the answers the zone's figures need come back), and which zones make
+  which products (``presence.sql``, for the gap matrix's quadrants in the
+  ranked list);
 * only when the ranked list or the panorama asks for its invitation targets
   (:attr:`SliceContext.tracer`): the links the tracer follows behind the
   zone's outside suppliers — considered links of the products Z buys from
@@ -44,7 +45,7 @@ from chaingraph.model import Dataset
 
 if TYPE_CHECKING:
     from chaingraph.analysis.invite import Tracer
-    from chaingraph.productflow import ProductFlow
+    from chaingraph.productflow import Reach
     from chaingraph.relational.engine import SqlBackend
     from chaingraph.results.benchmark import Benchmark
     from chaingraph.results.gaps import Gaps
@@ -117,7 +118,7 @@ class SliceContext(ZoneContext):
 
     trace: Callable[[], Dataset] | None = field(default=None, compare=False, repr=False)
     #: The product flow graph of the whole data once the slice (first) is replaced by the landed one (second).
-    reflow: Callable[[Dataset, Dataset], ProductFlow] | None = field(default=None, compare=False, repr=False)
+    reflow: Callable[[Dataset, Dataset], Reach] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def traced(self) -> Dataset:
@@ -147,14 +148,14 @@ class SliceContext(ZoneContext):
                        flows=_Lazy(self.opts.statuses, lambda: self.flow))  # fmt: skip
 
 
-class _Lazy(Mapping[tuple[str, ...], "ProductFlow"]):
+class _Lazy(Mapping[tuple[str, ...], "Reach"]):
     """One key's value, computed when first looked up (the product flow graph: leaders and routes never ask)."""
 
-    def __init__(self, key: tuple[str, ...], make: Callable[[], ProductFlow]) -> None:
+    def __init__(self, key: tuple[str, ...], make: Callable[[], Reach]) -> None:
         self._key, self._make = key, make
-        self._value: ProductFlow | None = None
+        self._value: Reach | None = None
 
-    def __getitem__(self, key: tuple[str, ...]) -> ProductFlow:
+    def __getitem__(self, key: tuple[str, ...]) -> Reach:
         if key != self._key:
             raise KeyError(key)
         if self._value is None:
@@ -214,15 +215,16 @@ def slice_context(backend: SqlBackend, opts: Options, *, keys: Iterable[str] = (
     )
 
 
-def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Dataset) -> ProductFlow:
-    """The product flow graph of the whole data with zone Z's slice ``before`` replaced by ``after`` (a what-if).
+def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Dataset) -> Reach:
+    """The product flow graph of the whole data with zone Z's slice ``before`` replaced by ``after`` (a what-if),
+    held on the engine (``reach_landed.sql``): only the answers come back (:mod:`chaingraph.relational.reach`).
 
     The graph's links are (what a firm buys, what it sells) pairs.  A firm at no end of a link the
-    landing adds or ends (turns former) keeps its pairs (computed by the engine, as pairs); a firm at
+    landing adds or ends (turns former) keeps its pairs (computed and kept by the engine); a firm at
     the end of one gets its pairs from what it buys and sells outside the slice (per firm and
-    product, from the engine) and in ``after``.
+    product, from the engine) and in ``after``: those pairs are handed to the engine.
     """
-    from chaingraph.productflow import flow_from_pairs
+    from chaingraph.relational.reach import EngineFlow
 
     act = after.links[after.index.status_mask(opts.statuses)]
     # the links the landing adds or ends (a link's value changing leaves the graph as it is): the slice's
@@ -235,10 +237,7 @@ def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Data
     changed = set(moved["supplier_id"].tolist()) | set(moved["buyer_id"].tolist())
     backend._register("slice_keys", pd.DataFrame({"fid": sorted(changed)}, dtype="str"))
     params = {"zone": opts.zone, "scope": opts.scope, "planned": opts.include_planned}
-    rest = backend._query("rest_edges", {"planned": opts.include_planned})
     sides = backend._query("rest_sides", params)
-    products = {str(p) for p in backend._query("rest_products", params)["product"].tolist()}
-    products |= {str(p) for p in act["product"].tolist()}
 
     def ends(side: str, column: str, name: str) -> pd.DataFrame:
         """(firm, product) each firm of a changed link buys (``b``) or sells (``s``): outside the slice, and after."""
@@ -250,10 +249,20 @@ def landed_flow(backend: SqlBackend, opts: Options, before: Dataset, after: Data
         ]).drop_duplicates()  # fmt: skip
 
     mine = ends("b", "buyer_id", "p").merge(ends("s", "supplier_id", "q"), on="firm")
-    mine = mine.loc[mine["p"] != mine["q"], ["p", "q"]]
-    pairs = pd.concat([pd.DataFrame({"p": rest["p"].astype(str), "q": rest["q"].astype(str)}), mine])
-    pairs = pairs.drop_duplicates().sort_values(["p", "q"], kind="stable").reset_index(drop=True)
-    return flow_from_pairs(sorted(products), pairs, backend.chains())
+    mine = mine.loc[mine["p"] != mine["q"], ["p", "q"]].drop_duplicates().reset_index(drop=True)
+    backend._reach_flow(opts.include_planned)  # reach_landed exists before it is replaced
+    backend._register("reach_mine", mine.astype("str"))
+    backend._hold("reach_landed", "reach_landed", {"planned": opts.include_planned})
+    token = object()
+    backend._reach_landed_by, backend._reach_g = token, None
+
+    def products() -> frozenset[str]:
+        rows = backend._query("rest_products", params)["product"].tolist()
+        chains = backend.chains()
+        stages = [] if chains is None else [*chains["product"].tolist(), *chains["input"].tolist()]
+        return frozenset(str(p) for p in [*rows, *act["product"].tolist(), *stages] if str(p) != "")
+
+    return EngineFlow(backend, planned=opts.include_planned, landed=token, products=products)
 
 
 def sql_benchmark(backend: SqlBackend, opts: Options, *, peers: Iterable[str] | None = None) -> Benchmark:

@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
-from chaingraph.results.money import money, ratio, unit_money
+import numpy as np
+
+from chaingraph.results.money import money, ratio, ratios, rounded, unit_money
 
 __all__ = [
     "MAX_CANDIDATES",
     "PotentialRow",
+    "PotentialRows",
     "RealizedRow",
     "Savings",
+    "annual_exact",
+    "candidate_lists",
     "potential_row",
+    "potential_rows",
     "realized_row",
     "sort_potential",
     "sort_realized",
@@ -104,7 +111,8 @@ class Savings:
     scope: str
     local_saving_rate: float
     realized: tuple[RealizedRow, ...]
-    potential: tuple[PotentialRow, ...]
+    #: A tuple, or from the SQL engines the same rows held column by column (:class:`PotentialRows`).
+    potential: Sequence[PotentialRow]
     total_realized: float
     total_potential: float
 
@@ -114,10 +122,180 @@ class Savings:
             "scope": self.scope,
             "local_saving_rate": self.local_saving_rate,
             "realized": [r.to_dict() for r in self.realized],
-            "potential": [p.to_dict() for p in self.potential],
+            "potential": _dicts(self.potential),
             "total_realized": self.total_realized,
             "total_potential": self.total_potential,
         }
+
+
+#: The fields of a potential row in order; its :meth:`PotentialRow.to_dict` keys are these less the last.
+_POTENTIAL_FIELDS = (
+    "buyer_id", "product", "supplier_id", "supplier_zone", "value", "landed", "reference", "reference_basis",
+    "unit_saving", "saving_rate", "volume", "annual_saving", "candidates", "candidate_count", "annual_exact",
+)  # fmt: skip
+
+
+class PotentialRows(Sequence[PotentialRow]):
+    """Potential rows held column by column (a zone of a 10M-link province has a quarter of a million):
+    each :class:`PotentialRow` is made only when read, and JSON is written from the columns.
+
+    It equals (and hashes as) the tuple of its rows, so a result from the SQL engines equals the memory engine's.
+    Made by :func:`potential_rows`, already rounded and in order.
+    """
+
+    __slots__ = ("_columns", "_rows")
+
+    def __init__(self, columns: Mapping[str, list[Any]]) -> None:
+        self._columns = tuple(columns[f] for f in _POTENTIAL_FIELDS)
+        self._rows: tuple[PotentialRow, ...] | None = None
+
+    def __len__(self) -> int:
+        return len(self._columns[0])
+
+    @overload
+    def __getitem__(self, i: int) -> PotentialRow: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[PotentialRow, ...]: ...
+    def __getitem__(self, i: int | slice) -> PotentialRow | tuple[PotentialRow, ...]:
+        if isinstance(i, slice):
+            return tuple(self._row(j) for j in range(*i.indices(len(self))))
+        if not -len(self) <= i < len(self):
+            raise IndexError(i)
+        return self._row(i % len(self))
+
+    def _row(self, i: int) -> PotentialRow:
+        return PotentialRow(*(c[i] for c in self._columns))
+
+    def rows(self) -> tuple[PotentialRow, ...]:
+        """Every row (made once)."""
+        if self._rows is None:
+            self._rows = tuple(PotentialRow(*t) for t in zip(*self._columns, strict=True))
+        return self._rows
+
+    def __iter__(self) -> Iterator[PotentialRow]:
+        return iter(self.rows())
+
+    def column(self, name: str) -> list[Any]:
+        """One field of every row, in order (``annual_exact``: the unrounded savings a total sums)."""
+        return self._columns[_POTENTIAL_FIELDS.index(name)]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PotentialRows):
+            return self._columns[:-1] == other._columns[:-1]  # annual_exact is not compared, as in PotentialRow
+        if isinstance(other, Sequence) and not isinstance(other, str):
+            return self.rows() == tuple(other)
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.rows())
+
+    def __repr__(self) -> str:
+        return f"PotentialRows({len(self)} rows)"
+
+    def to_dicts(self) -> list[dict[str, Any]]:
+        """``[row.to_dict() for row in self]``, from the columns (no row object made)."""
+        keys = _POTENTIAL_FIELDS[:-1]
+        columns = list(self._columns[:-1])
+        columns[keys.index("candidates")] = [list(c) for c in columns[keys.index("candidates")]]
+        return [dict(zip(keys, t, strict=True)) for t in zip(*columns, strict=True)]
+
+
+def annual_exact(rows: Sequence[PotentialRow]) -> list[float]:
+    """The unrounded annual savings of ``rows`` (what a total sums), read from the column when they are held so."""
+    return rows.column("annual_exact") if isinstance(rows, PotentialRows) else [p.annual_exact for p in rows]
+
+
+def _dicts(rows: Sequence[PotentialRow]) -> list[dict[str, Any]]:
+    return rows.to_dicts() if isinstance(rows, PotentialRows) else [p.to_dict() for p in rows]
+
+
+def candidate_lists(buyers: Sequence[str], products: Sequence[str],
+                    makers: Mapping[str, Sequence[str]]) -> list[tuple[str, ...]]:  # fmt: skip
+    """Each row's candidates: the product's makers in order (``makers``: at least the first
+    ``MAX_CANDIDATES + 1``), the buyer itself left out, at most :data:`MAX_CANDIDATES`.
+
+    >>> candidate_lists(["b", "x"], ["p", "p"], {"p": ["a", "b", "c"]})
+    [('a', 'c'), ('a', 'b', 'c')]
+    """
+    first = {p: (tuple(m[:MAX_CANDIDATES]), frozenset(m[: MAX_CANDIDATES + 1]), m) for p, m in makers.items()}
+    out = []
+    for b, p in zip(buyers, products, strict=True):
+        top, members, every = first[p]
+        out.append(top if b not in members else tuple(m for m in every if m != b)[:MAX_CANDIDATES])
+    return out
+
+
+def _or_none(values: np.ndarray, keep: np.ndarray, *, nan: bool = True) -> list[float | None]:
+    """``values`` as Python floats, ``None`` where ``keep`` is false or (``nan``) the value is NaN."""
+    out: list[float | None] = values.tolist()
+    for i in np.flatnonzero(~keep | (np.isnan(values) if nan else False)).tolist():
+        out[i] = None
+    return out
+
+
+def potential_rows(
+    *,
+    buyer: Sequence[str],
+    product: Sequence[str],
+    supplier: Sequence[str],
+    supplier_zone: Sequence[str],
+    value: np.ndarray,
+    landed: np.ndarray,
+    reference: np.ndarray,
+    basis: Sequence[str],
+    unit_saving: np.ndarray,
+    volume: np.ndarray,
+    annual: np.ndarray,
+    candidates: Sequence[tuple[str, ...]],
+    candidate_count: Sequence[int],
+    rate: float,
+) -> PotentialRows:
+    """The potential rows of :func:`potential_row`, column by column, rounded and ordered as :func:`sort_potential`
+    (exactly: the same floats, the same order; ``landed`` NaN: no unit price).
+
+    >>> one = potential_rows(buyer=["b"], product=["p"], supplier=["s"], supplier_zone=["Y"],
+    ...     value=np.array([1000.004]), landed=np.array([np.nan]), reference=np.array([np.nan]), basis=["no_price"],
+    ...     unit_saving=np.array([np.nan]), volume=np.array([0.0]), annual=np.array([50.0002]), candidates=[("m",)],
+    ...     candidate_count=[1], rate=0.05)
+    >>> one[0] == potential_row("b", "p", "s", "Y", 1000.004, None, None, "no_price", None, None, 50.0002, ["m"], 1,
+    ...                         rate=0.05)
+    True
+    """
+    f64 = {k: np.asarray(v, dtype="float64") for k, v in
+           (("value", value), ("landed", landed), ("reference", reference), ("unit", unit_saving),
+            ("volume", volume), ("annual", annual))}  # fmt: skip
+    priced = ~np.isnan(f64["landed"])
+    money_value = np.nan_to_num(rounded(f64["value"], 2) + 0.0, nan=0.0)  # money(x) or 0.0
+    money_annual = np.nan_to_num(rounded(f64["annual"], 2) + 0.0, nan=0.0)
+    order = np.lexsort((
+        -money_value, _ranks(supplier), _ranks(product), _ranks(buyer), -money_annual,
+    ))  # fmt: skip  # sort_potential's key, last = first; lexsort is stable, as sorted is
+    pick = order.tolist()
+
+    def take(values: Sequence[Any]) -> list[Any]:
+        return [values[i] for i in pick]
+
+    rate_col = np.where(priced, ratios(f64["unit"], f64["landed"]), round(rate, 6))
+    columns: dict[str, list[Any]] = {
+        "buyer_id": take(buyer), "product": take(product), "supplier_id": take(supplier),
+        "supplier_zone": take(supplier_zone), "value": money_value[order].tolist(),
+        "landed": _or_none((rounded(f64["landed"], 6) + 0.0)[order], priced[order]),
+        "reference": _or_none((rounded(f64["reference"], 6) + 0.0)[order], priced[order]),
+        "reference_basis": take(basis),
+        "unit_saving": _or_none((rounded(f64["unit"], 6) + 0.0)[order], priced[order]),
+        "saving_rate": _or_none(rate_col[order], np.ones(len(pick), dtype=bool)),
+        "volume": _or_none(rounded(f64["volume"], 4)[order], priced[order], nan=False),  # round(v or 0.0, 4)
+        "annual_saving": money_annual[order].tolist(),
+        "candidates": take(candidates), "candidate_count": [int(c) for c in take(candidate_count)],
+        "annual_exact": f64["annual"][order].tolist(),
+    }  # fmt: skip
+    return PotentialRows(columns)
+
+
+def _ranks(values: Sequence[str]) -> np.ndarray:
+    """Each string's rank among the distinct values, in Python's order of str (so lexsort sorts as sorted does)."""
+    _, inverse = np.unique(np.array(values, dtype=object), return_inverse=True)
+    return np.asarray(inverse).reshape(-1)
 
 
 def realized_row(

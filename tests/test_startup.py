@@ -1,0 +1,103 @@
+"""A command loads only what it runs (issue 20 point 1): the registry names every analysis, but imports none.
+
+Each case runs the real CLI in a fresh process over a kept validated copy (the first run writes it) and lists
+the modules that process imported.  A module-level import of an analysis or renderer in chaingraph/registry.py
+or chaingraph/cli.py, or of the loader on the warm path, makes these fail.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+ZONE = "晋城经开区"
+
+#: Runs the CLI's main with the given arguments, then prints the names of the modules it imported.
+SCRIPT = """
+import sys
+from chaingraph.cli import main
+try:
+    main(sys.argv[1:], standalone_mode=False)
+finally:
+    sys.stderr.write("\\nMODULES " + " ".join(sorted(sys.modules)) + "\\n")
+"""
+
+#: Never needed by one zone's closure, savings or gaps as JSON over a kept copy.
+NEVER = {
+    "chaingraph.analysis.whatif",
+    "chaingraph.analysis.benchmark",
+    "chaingraph.analysis.leaders",
+    "chaingraph.analysis.panorama",
+    "chaingraph.analysis.routes",
+    "chaingraph.analysis.resilience",
+    "chaingraph.analysis.rank",
+    "chaingraph.render.tables",
+    "chaingraph.render.csv_frames",
+    "chaingraph.render.panorama",
+    "chaingraph.render.resilience",
+    "chaingraph.render.benchmark",
+    "chaingraph.render.explain",
+    "chaingraph.memory_engine",
+    "chaingraph.load",
+    "chaingraph.validate",
+    "chaingraph.xlsx",
+    "chaingraph.neo4j",
+    "chaingraph.spark_engine",
+    "rich",
+    "neo4j",
+    "pyspark",
+    "openpyxl",
+}
+
+
+def _modules(*args: str, cache: Path) -> set[str]:
+    env = {**os.environ, "CHAINGRAPH_CACHE": str(cache)}
+    done = subprocess.run([sys.executable, "-c", SCRIPT, *args], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    line = done.stderr.rsplit("MODULES ", 1)[1]
+    return set(line.split())
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("startup-cache")
+    first = _modules("gaps", str(DATA), "--zone", ZONE, "-f", "json", cache=folder)  # writes the copy
+    assert "chaingraph.load" in first  # the cold run validates the files: the loader is needed there
+    return folder
+
+
+@pytest.mark.parametrize("command", ["gaps", "closure", "savings", "analyze"])
+def test_a_warm_command_imports_only_what_it_runs(command: str, cache: Path) -> None:
+    got = _modules(command, str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+    assert "chaingraph.relational.engine" in got  # it did run, on the default engine
+    assert sorted(m for m in got if m in NEVER or m.split(".")[0] in NEVER) == []
+
+
+def test_the_terminal_table_imports_its_renderer_and_no_other(cache: Path) -> None:
+    got = _modules("gaps", str(DATA), "--zone", ZONE, cache=cache)
+    assert {"chaingraph.render.tables", "rich"} <= got
+    assert not got & {"chaingraph.analysis.whatif", "chaingraph.render.panorama", "chaingraph.load"}
+
+
+def test_gaps_imports_no_closure_graph(cache: Path) -> None:
+    """networkx (the local chains of closure) is for closure; gaps never loads it."""
+    assert "networkx" not in _modules("gaps", str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+
+
+def test_a_lazy_entry_computes_what_the_function_it_names_computes() -> None:
+    from chaingraph import registry
+    from chaingraph.analysis.context import ZoneContext
+    from chaingraph.analysis.gaps import gaps
+    from chaingraph.load import load_dataset
+    from chaingraph.render.tables import gaps_view
+    from chaingraph.results.options import Options
+
+    z = ZoneContext.of(load_dataset(DATA), Options(zone=ZONE))
+    assert registry.GAPS.compute(z, registry.NoParams()) == gaps(z)
+    assert registry.GAPS.table.__name__ == gaps_view.__name__ == "gaps_view"
