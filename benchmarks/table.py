@@ -3,7 +3,8 @@
 For each size, one after the other in one run, each figure a fresh process from start to output written
 (wall seconds; peak memory of the whole process tree, so Spark's JVM counts):
 
-- floor: pyarrow reads enterprises.csv and links.csv (nothing less can read them);
+- floor: pyarrow reads enterprises.csv and links.csv (nothing less can read them); above
+  ``--stream-floor-above`` (10M) piece by piece (``open_csv``), as the whole 100M files would not fit in memory;
 - DuckDB peer: ``benchmarks/duckdb_peer.py``, sixty lines of SQL over the raw CSV, no validation, the zone's
   missing/weak gaps and external demand (checked against chaingraph's);
 - chaingraph ``gaps`` cold: an empty cache, so it validates every row and writes the validated copy first;
@@ -18,7 +19,14 @@ For each size, one after the other in one run, each figure a fresh process from 
         [--repeat 3] [--doc docs/benchmarks.md]
 
 Data: ``/work/bench-data/csv_<N>`` (``chaingraph synth --zones 20 --seed 7``; never regenerated here).  A
-command that fails, runs out of time (``--timeout``) or passes ``--rss-cap`` is stopped and its cell says so.
+command that fails, runs out of time (``--timeout``, or its own ``--cap``) or passes ``--rss-cap`` is stopped
+and its cell says so.  At 100M links (a column of about 30–40 minutes on a quiet machine)::
+
+    flock /work/wt/bench.lock python benchmarks/table.py --data /work/bench-data --sizes 2M,10M,100M \\
+        --repeat 3 --repeat-max 2M --spark-max 2M --timeout 900 --cap 100M:floor=120 \\
+        --cap 100M:duckdb_peer=300 --cap 100M:gaps_cold=1200 --cap 100M:closure=120 --cap 100M:savings=240 \\
+        --cap 100M:gaps=120 --cap 100M:analyze=240 --cap 100M:all_zones=600 --doc docs/benchmarks.md
+
 Raw runs go to ``benchmarks/table_results.json``; ``--doc`` rewrites the table between the markers in that
 file, and the plot goes to ``docs/img/benchmarks.svg``.
 """
@@ -174,6 +182,7 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
                            "mb": round(sum(f.stat().st_size for f in folder.iterdir()) / 1e6, 1)}  # fmt: skip
     reps = args.repeat if n <= size_of(args.repeat_max) else 1
     cap, limit = args.rss_cap_gb * 1024, args.timeout
+    caps = _caps(args.cap, n)
     out = Path(tempfile.mkdtemp(prefix="cg-table-out-"))
     scratch = Path(tempfile.mkdtemp(prefix="cg-table-", dir=str(data)))
     skip = set(args.skip.split(",")) - {""}
@@ -183,12 +192,15 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
         if key in skip:
             return
         row[key] = median_run(
-            [measure(cmd, env=env, stdout=stdout, timeout=limit, rss_cap_mb=cap) for _ in range(times)]
+            [measure(cmd, env=env, stdout=stdout, timeout=caps.get(key, limit), rss_cap_mb=cap) for _ in range(times)]
         )
         print(f"  {label} {key}: {row[key]}", file=sys.stderr, flush=True)
 
     try:
         floor = f"import pyarrow.csv as c; c.read_csv('{folder}/enterprises.csv'); c.read_csv('{folder}/links.csv')"
+        if n > size_of(args.stream_floor_above):  # 100M links whole would take about 22 GB: read them piece by piece
+            floor = (f"import pyarrow.csv as c\nfor f in ('{folder}/enterprises.csv', '{folder}/links.csv'):\n"
+                     "    for _ in c.open_csv(f): pass")  # fmt: skip
         rep("floor", [PY, "-c", floor])
         rep("duckdb_peer", [PY, str(HERE / "duckdb_peer.py"), str(folder), ZONE, "--memory-limit", args.peer_memory,
                             "--temp-directory", str(scratch / "spill")], stdout=out / "peer.json")  # fmt: skip
@@ -236,6 +248,21 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     row["load"] = [r["load"] for r in row.values() if isinstance(r, dict) and "load" in r]
     print(json.dumps(row, ensure_ascii=False), file=sys.stderr, flush=True)
     return row
+
+
+def _caps(specs: list[str], n: int) -> dict[str, float]:
+    """The per-measurement time caps of ``--cap [SIZE:]KEY=SECONDS`` that apply to a size of ``n`` links.
+
+    >>> _caps(["100M:savings=240", "all_zones=900", "2M:gaps=5"], 100_000_000)
+    {'savings': 240.0, 'all_zones': 900.0}
+    """
+    out: dict[str, float] = {}
+    for spec in specs:
+        where, _, rest = spec.rpartition(":")
+        key, _, seconds = rest.partition("=")
+        if not where or size_of(where) == n:
+            out[key.strip()] = float(seconds)
+    return out
 
 
 def _label(n: int) -> str:
@@ -341,8 +368,15 @@ def main() -> None:
     ap.add_argument("--spark-max", default="10M")
     ap.add_argument("--spark-master", default="local[2]")
     ap.add_argument("--spark-memory", default="4g")
+    ap.add_argument(
+        "--stream-floor-above",
+        default="10M",
+        help="above this size the floor reads the CSV in pieces (pyarrow.csv.open_csv), not whole",
+    )
     ap.add_argument("--peer-memory", default="12GB", help="DuckDB's memory_limit for the peer")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds before a command is stopped")
+    ap.add_argument("--cap", action="append", default=[], metavar="[SIZE:]KEY=SECONDS",
+                    help="the time cap of one measurement (a ROWS key), at SIZE only when given, e.g. 100M:savings=240")  # fmt: skip
     ap.add_argument("--rss-cap-gb", type=float, default=16.0, help="a command past this memory is stopped")
     ap.add_argument("--skip", default="", help="measurements left out, e.g. naive_gaps,spark_gaps")
     ap.add_argument("--not-measured", action="append", default=[], metavar="SIZE=REASON",

@@ -43,7 +43,7 @@ __all__ = ["KEEP_UNUSED_SECONDS", "DerivedTables", "derived_key"]
 KEEP_UNUSED_SECONDS = 600
 
 #: Bumped when the layout of the derived tables changes.
-_FORMAT = 1
+_FORMAT = 2
 
 
 @cache
@@ -88,15 +88,15 @@ class DerivedTables:
         return self.folder / name
 
     def has(self, name: str) -> bool:
-        return self.path(name).is_file()
+        return self.path(name).exists()
 
     def get(self, name: str, build: Callable[[Path], object]) -> Path | None:
-        """The table ``name``, built by ``build(path)`` (writing a file at ``path``) when not there yet.
+        """The table ``name``, built by ``build(path)`` (writing a file or a folder at ``path``) when not there yet.
 
         ``None`` when it cannot be written (a read-only cache): the caller computes without keeping it.
         """
         final = self.path(name)
-        if final.is_file():
+        if final.exists():
             return final
         tmp = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
@@ -106,12 +106,10 @@ class DerivedTables:
             build(tmp)
             os.replace(tmp, final)
         except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
-            return None
+            _remove(tmp)
+            return final if final.exists() else None  # another process may have put the same table in place
         except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+            _remove(tmp)
             raise
         return final
 
@@ -122,3 +120,12 @@ class DerivedTables:
             with contextlib.suppress(OSError):
                 if other != self.folder and other.is_dir() and now - other.stat().st_mtime > KEEP_UNUSED_SECONDS:
                     shutil.rmtree(other, ignore_errors=True)
+
+
+def _remove(path: Path) -> None:
+    """Remove a file or a folder, if there."""
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)

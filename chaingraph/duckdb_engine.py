@@ -13,8 +13,10 @@ same row builders): tests/test_relational.py compares them.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable, Iterator, Mapping
+import itertools
+import json
+from collections.abc import Callable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -31,17 +33,21 @@ if TYPE_CHECKING:
     from chaingraph.errors import Problem
     from chaingraph.model import Dataset, FileSummary
 
-__all__ = ["KEEP_ZONE_LINKS_UP_TO", "MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
+__all__ = ["HOLD_ZONE_LINKS_UP_TO", "MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
 
 T = TypeVar("T")
-#: Over a validated copy of at most this many links, the links with their ends' zones are kept beside the copy
-#: (:mod:`chaingraph.derived`), twice: ordered by the buyer's zone and by the supplier's, so that one zone's
-#: links are read from a few row groups of each.  Larger copies join the links with the enterprises per command.
-KEEP_ZONE_LINKS_UP_TO = 30_000_000
-#: Rows per row group of those files: a zone's links span few of them, and Parquet's statistics skip the rest.
-_ZL_ROW_GROUP = 65536
-#: DuckDB's memory while it orders those files (it spills the rest to its temporary folder): 2M links in 0.6 GB.
-_ZL_BUILD_MEMORY = "400MB"
+#: Over a validated copy, the links with their ends' zones are kept beside the copy (:mod:`chaingraph.derived`),
+#: built in one pass from the copy's integer link ends (``link_ends.parquet``: no text join): once grouped by the
+#: buyer's zone, once (the links whose supplier is in another zone than the buyer) by the supplier's, so one
+#: zone's slice is read from its own row groups.  Up to this many links the whole-data queries hold them in
+#: memory; above, they read them from the files (DuckDB scans only the columns a query needs).
+HOLD_ZONE_LINKS_UP_TO = 30_000_000
+#: Files per side of those tables: a zone's rows go to file ``code % _ZL_BUCKETS`` (its code in ``zones.json``), in
+#: row groups of that zone alone, so the zone's filter skips every other zone's row groups by their statistics.
+_ZL_BUCKETS = 64
+#: Link rows read per step while building them, and rows of one zone gathered before they are written as a row group.
+_ZL_BATCH = 1 << 20
+_ZL_ROW_GROUP = 1 << 17
 
 #: The columns of each relation the SQL reads (model.py's contract, plus ``rn``).
 LINK_COLUMNS = ["supplier_id", "buyer_id", "product", "status", "value", "landed", "vol"]
@@ -109,6 +115,8 @@ class ParquetTables(Protocol):
     def chains(self) -> Path | None: ...
     @property
     def folder(self) -> Path: ...
+    @property
+    def link_ends(self) -> Path: ...
     @property
     def source(self) -> str: ...
     @property
@@ -218,6 +226,7 @@ class DuckDBBackend(SqlBackend):
         for name, file in (("links_all", copy.links), ("enterprises_all", copy.enterprises)):  # every column
             self.con.execute(f"CREATE VIEW {name} AS SELECT * EXCLUDE (file_row_number), file_row_number AS rn "
                              f"FROM read_parquet('{path(file)}', file_row_number = true)")  # fmt: skip
+        self.con.execute(f"CREATE VIEW link_ends AS SELECT supplier, buyer FROM read_parquet('{path(copy.link_ends)}')")
         if copy.chains is not None:
             self.con.execute(f"CREATE VIEW chains AS SELECT chain, product, input, segment, line "
                              f"FROM read_parquet('{path(copy.chains)}')")  # fmt: skip
@@ -250,21 +259,32 @@ class DuckDBBackend(SqlBackend):
 
     def _zone_links(self, scope: str) -> None:
         kept = self._kept_zone_links(scope)
-        if kept is not None:  # every zone's queries read it several times: held in memory, as zl_all would be
-            self._set_zl("table", f"SELECT * FROM read_parquet('{_quoted(kept[0])}')", {})
-        else:
+        if kept is None:
             self._set_zl("view", f"SELECT * FROM {self._zl_all(scope)}", {})
+            return
+        files = sorted((kept / "by-buyer").glob("*.parquet")) or [kept / "empty.parquet"]
+        scan = "SELECT * FROM read_parquet([" + ", ".join(f"'{_quoted(f)}'" for f in files) + "])"
+        # every query of every zone reads it several times: held in memory (as zl_all would be) while that fits
+        held = int(json.loads((kept / "zones.json").read_text(encoding="utf-8"))["links"]) <= HOLD_ZONE_LINKS_UP_TO
+        self._set_zl("table" if held else "view", scan, {})
 
     def _zone_slice(self, scope: str, zone: str) -> None:
         kept = self._kept_zone_links(scope)
-        if kept is not None:
-            by_buyer, by_supplier = (_quoted(p) for p in kept)
-            self._set_zl("table", f"SELECT * FROM read_parquet('{by_buyer}') WHERE b_zone = $zone UNION ALL "
-                                  f"SELECT * FROM read_parquet('{by_supplier}') WHERE s_zone = $zone "
-                                  "AND (b_zone IS NULL OR b_zone <> $zone)", {"zone": zone})  # fmt: skip
-        else:
+        if kept is None:
             self._set_zl("table", f"SELECT * FROM {self._zl_all(scope)} WHERE s_zone = $zone OR b_zone = $zone",
                          {"zone": zone})  # fmt: skip
+            return
+        names = json.loads((kept / "zones.json").read_text(encoding="utf-8"))["zones"]
+        parts = []
+        if zone in names:
+            file = f"{names.index(zone) % _ZL_BUCKETS}.parquet"
+            for side, col in (("by-buyer", "b_zone"), ("by-supplier", "s_zone")):  # disjoint: see _write_zone_links
+                if (kept / side / file).is_file():
+                    parts.append(f"SELECT * FROM read_parquet('{_quoted(kept / side / file)}') WHERE {col} = $zone")
+        if parts:
+            self._set_zl("table", " UNION ALL ".join(parts), {"zone": zone})
+        else:
+            self._set_zl("table", f"SELECT * FROM read_parquet('{_quoted(kept / 'empty.parquet')}')", {})
 
     def _zl_all(self, scope: str) -> str:
         """``zone_links.sql`` for ``scope`` as the temporary table ``zl_all`` (one join per scope)."""
@@ -274,38 +294,13 @@ class DuckDBBackend(SqlBackend):
             self._all = scope
         return "zl_all"
 
-    def _kept_zone_links(self, scope: str) -> tuple[Path, Path] | None:
-        """The links with their ends' zones kept beside the copy, ordered by buyer's and by supplier's zone
-        (built by the first command asking), or ``None`` (no copy, a large one, or a cache not writable)."""
-        d = self._derived
-        if d is None:
+    def _kept_zone_links(self, scope: str) -> Path | None:
+        """The folder of the links with their ends' zones kept beside the copy (built by the first command asking,
+        :func:`_write_zone_links`), or ``None`` (no copy, or a cache not writable)."""
+        if self._derived is None or self.copy is None:
             return None
-        names = (f"zl-{scope}-by-buyer.parquet", f"zl-{scope}-by-supplier.parquet")
-        if not all(d.has(n) for n in names):
-            if self._link_rows() > KEEP_ZONE_LINKS_UP_TO:
-                return None
-            with self._small_memory():
-                table = self._zl_all(scope)
-                for name, order in zip(names, ("b_zone", "s_zone"), strict=True):
-                    d.get(name, lambda tmp, order=order: self.con.execute(  # type: ignore[misc]
-                        f"COPY (SELECT * FROM {table} ORDER BY {order}, rn) TO '{_quoted(tmp)}' "
-                        f"(FORMAT parquet, ROW_GROUP_SIZE {_ZL_ROW_GROUP})"))  # fmt: skip
-            if not all(d.has(n) for n in names):
-                return None
-        return d.path(names[0]), d.path(names[1])
-
-    @contextlib.contextmanager
-    def _small_memory(self) -> Iterator[None]:
-        """DuckDB limited to :data:`_ZL_BUILD_MEMORY` (spilling to its temporary folder), then as it was."""
-        (before,) = self.con.execute("SELECT current_setting('memory_limit')").fetchone()  # type: ignore[misc]
-        self.con.execute(f"SET memory_limit = '{_ZL_BUILD_MEMORY}'")
-        try:
-            yield
-        finally:
-            self.con.execute(f"SET memory_limit = '{_quoted(before)}'")
-
-    def _link_rows(self) -> int:
-        return int(self.con.execute("SELECT count(*) FROM links").fetchone()[0])  # type: ignore[index]
+        copy = self.copy
+        return self._derived.get(f"zl-{scope}", lambda tmp: _write_zone_links(copy, scope, tmp))
 
     def _kept(self, name: str, compute: Callable[[], T], save: Callable[[T, Path], None],
               load: Callable[[Path], T]) -> T:  # fmt: skip
@@ -364,3 +359,114 @@ def _int_column(n: int) -> Any:
     import pyarrow as pa
 
     return pa.array(np.arange(n, dtype=np.int64))
+
+
+def _write_zone_links(copy: ParquetTables, scope: str, folder: Path) -> None:
+    """Write into ``folder`` the rows of ``zone_links.sql`` for ``scope``, from the copy's integer link ends.
+
+    Each link's ends are rows of the enterprises (``link_ends.parquet``, -1: no enterprise row), so its
+    supplier's and buyer's zones are two array look-ups, not a join of every link on text ids.  ``by-buyer/``
+    holds every link, in the file of its buyer's zone (``null.parquet``: no zone); ``by-supplier/`` the links
+    whose supplier has a zone other than the buyer's (or the buyer none), in the file of the supplier's zone; so
+    the links touching zone Z are its rows of the two, each once.  Rows are in file order within a zone, in row
+    groups of that zone alone.  ``zones.json``: the zone of each code (a code picks the file ``code %
+    _ZL_BUCKETS``) and the links counted; ``empty.parquet``: the columns, no row.  One piece of links is read
+    at a time (the two code arrays, 8 bytes a link, are the rest of the memory).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    column = {"city": "city", "province": "province"}.get(scope, "zone")
+    n_firms = pq.ParquetFile(copy.enterprises).metadata.num_rows
+    if column in pq.ParquetFile(copy.enterprises).schema_arrow.names:
+        values = pq.read_table(copy.enterprises, columns=[column]).column(column).combine_chunks()
+    else:
+        values = pa.nulls(n_firms, pa.large_string())
+    coded = pc.dictionary_encode(values)
+    names = coded.dictionary
+    code = np.append(pc.fill_null(coded.indices, -1).to_numpy().astype(np.int32), np.int32(-1))  # [-1]: unknown
+    ends = pq.ParquetFile(copy.link_ends)
+    s_code = code[ends.read(columns=["supplier"]).column(0).to_numpy()]
+    b_code = code[ends.read(columns=["buyer"]).column(0).to_numpy()]
+    del code, coded, values
+
+    folder.mkdir()
+    for side in ("by-buyer", "by-supplier"):
+        (folder / side).mkdir()
+    few = ["product", "status", "s_zone", "b_zone"]  # dictionary-coded (the ids, one per firm, are not)
+    writers: dict[tuple[str, int], Any] = {}
+    pending: dict[tuple[str, int], list[Any]] = {}
+    rows: dict[tuple[str, int], int] = {}
+    schema: Any = None
+    pool = ThreadPoolExecutor(max_workers=1)  # Arrow encodes and writes without the GIL, beside the next piece
+    writes: list[Future[None]] = []
+
+    def put(file: tuple[str, int], part: Any) -> None:
+        if file not in writers:
+            name = "null.parquet" if file[1] < 0 else f"{file[1]}.parquet"
+            writers[file] = pq.ParquetWriter(folder / file[0] / name, part.schema, compression="snappy",
+                                             use_dictionary=few)  # fmt: skip
+        writers[file].write_table(part, row_group_size=part.num_rows)
+
+    def write(key: tuple[str, int]) -> None:
+        part = pa.concat_tables(pending.pop(key)).combine_chunks()
+        rows.pop(key)
+        writes.append(pool.submit(put, (key[0], -1 if key[1] < 0 else key[1] % _ZL_BUCKETS), part))
+        while len(writes) > 8:  # at most a few row groups wait to be written
+            writes.pop(0).result()
+
+    def route(side: str, table: Any, codes: np.ndarray) -> None:
+        if not len(codes):
+            return
+        order = np.argsort(codes, kind="stable")
+        ordered, sorted_codes = table.take(pa.array(order)), codes[order]
+        cuts = [0, *(np.flatnonzero(np.diff(sorted_codes)) + 1).tolist(), len(codes)]
+        for a, b in itertools.pairwise(cuts):
+            key = (side, int(sorted_codes[a]))
+            pending.setdefault(key, []).append(ordered.slice(a, b - a))
+            rows[key] = rows.get(key, 0) + b - a
+            if rows[key] >= _ZL_ROW_GROUP:
+                write(key)
+
+    def zone_text(codes: np.ndarray) -> Any:
+        return pa.DictionaryArray.from_arrays(pa.array(codes, mask=codes < 0), names)
+
+    links = pq.ParquetFile(copy.links, read_dictionary=["product", "status"])
+    offset = 0
+    try:
+        for batch in links.iter_batches(batch_size=_ZL_BATCH, columns=LINK_COLUMNS):
+            n = batch.num_rows
+            sc, bc = s_code[offset : offset + n], b_code[offset : offset + n]
+            table = pa.Table.from_batches([batch]).select(LINK_COLUMNS)
+            table = table.add_column(0, "rn", pa.array(np.arange(offset, offset + n, dtype=np.int64)))
+            table = table.append_column("s_zone", zone_text(sc)).append_column("b_zone", zone_text(bc))
+            table = table.cast(_unified(table.schema))
+            schema = table.schema
+            route("by-buyer", table, bc)
+            other = (sc >= 0) & (sc != bc)
+            route("by-supplier", table.filter(pa.array(other)), sc[other])
+            offset += n
+        if schema is None:
+            schema = pa.schema([("rn", pa.int64()), *((c, links.schema_arrow.field(c).type) for c in LINK_COLUMNS),
+                                ("s_zone", names.type), ("b_zone", names.type)])  # fmt: skip
+        for key in list(pending):
+            write(key)
+        for w in writes:
+            w.result()
+    finally:
+        pool.shutdown(wait=True)
+        for writer in writers.values():
+            writer.close()
+    pq.write_table(schema.empty_table(), folder / "empty.parquet")
+    (folder / "zones.json").write_text(json.dumps({"zones": names.to_pylist(), "links": offset}, ensure_ascii=False),
+                                       encoding="utf-8")  # fmt: skip
+
+
+def _unified(schema: Any) -> Any:
+    """``schema`` with every dictionary column's values as ``large_string`` and indices as ``int32`` (one type for
+    every piece, whatever the dictionaries read from each row group)."""
+    import pyarrow as pa
+
+    return pa.schema([pa.field(f.name, pa.dictionary(pa.int32(), pa.large_string()))
+                      if pa.types.is_dictionary(f.type) else f for f in schema])  # fmt: skip

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from chaingraph import derived
 from chaingraph import duckdb_engine as de
@@ -14,7 +15,8 @@ from chaingraph import validated_copy as vc
 from chaingraph.load import load_dataset
 from chaingraph.memory_engine import MemoryBackend
 from chaingraph.synth import SynthSpec, write_synth
-from tests.relational_data import figures
+from tests.conftest import L_HEAD, write_csv
+from tests.relational_data import datasets, figures, write
 
 KW: dict[str, Any] = {"zones": 2, "planned": (False, True), "scopes": ("zone", "city")}
 SMALL: dict[str, Any] = {"zones": 2, "planned": (False,), "scopes": ("zone",)}
@@ -63,8 +65,7 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     assert len([n for n in kept if n.startswith("summary-")]) == 4  # the all-zones summary per scope and planned
     assert [n for n in kept if not n.startswith("summary-")] == [
         "listed.parquet", "presence-city-active.npz", "presence-city-planned.npz", "presence-zone-active.npz",
-        "presence-zone-planned.npz", "reach-flow-active.parquet", "reach-flow-planned.parquet",
-        "zl-city-by-buyer.parquet", "zl-city-by-supplier.parquet", "zl-zone-by-buyer.parquet", "zl-zone-by-supplier.parquet",
+        "presence-zone-planned.npz", "reach-flow-active.parquet", "reach-flow-planned.parquet", "zl-city", "zl-zone",
     ]  # fmt: skip
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back
@@ -107,13 +108,75 @@ def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyP
         derived.derived_key.cache_clear()
 
 
-def test_a_large_copy_joins_per_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above KEEP_ZONE_LINKS_UP_TO links the zone links are not kept (the flow and presence still are)."""
+def test_a_large_copy_reads_the_zone_links_from_their_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above HOLD_ZONE_LINKS_UP_TO links the whole-data queries scan the kept files (a view), not a table in memory."""
     folder = write_synth(SynthSpec(links=2000, zones=3, seed=8), tmp_path / "syn")
-    monkeypatch.setattr(de, "KEEP_ZONE_LINKS_UP_TO", 10)
+    monkeypatch.setattr(de, "HOLD_ZONE_LINKS_UP_TO", 10)
     copy = vc.validated_copy(folder)
-    assert figures(de.DuckDBBackend(copy), **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)
-    assert not [n for n in _kept(copy) if n.startswith("zl-")] and "reach-flow-active.parquet" in _kept(copy)
+    duck = de.DuckDBBackend(copy)
+    assert figures(duck, **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)
+    duck._zone_links("zone")
+    assert duck._zl == "view" and "zl-zone" in _kept(copy)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=datasets())
+def test_the_slice_from_integer_ends_equals_the_text_join(rows: dict[str, Any], tmp_path_factory: pytest.TempPathFactory,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """The zone links built from the copy's integer link ends (small pieces and row groups, every zone in one file)
+    give the JSON of the text join of links with enterprises and of the in-memory engine, every scope (province:
+    no such column), outside firms (zone "") included."""
+    monkeypatch.setattr(de, "_ZL_BATCH", 4)
+    monkeypatch.setattr(de, "_ZL_ROW_GROUP", 3)
+    monkeypatch.setattr(de, "_ZL_BUCKETS", 1)
+    folder = write(rows, tmp_path_factory.mktemp("rows"))
+    monkeypatch.setenv(vc.CACHE_ENV, str(tmp_path_factory.mktemp("cache")))
+    kw: dict[str, Any] = {"planned": (True,), "scopes": ("zone", "province")}
+    ds = load_dataset(folder, skip_bad=True)
+    text_join = figures(de.DuckDBBackend(ds), **kw)
+    assert text_join == figures(MemoryBackend(ds), **kw)
+    copy = vc.validated_copy(folder, skip_bad=True)
+    assert figures(de.DuckDBBackend(copy), **kw) == text_join  # kept tables built now
+    assert figures(de.DuckDBBackend(copy), **kw) == text_join  # and read back
+
+
+def test_each_link_of_a_zone_read_once(tmp_path: Path) -> None:
+    """Hand-made: a zone's slice is the links with either end in it, each once (a local link is in by-buyer only);
+    the whole-data relation holds every link once."""
+    write_csv(
+        tmp_path / "enterprises.csv",
+        ["id", "name", "zone"],
+        [
+            ("A", "甲一", "甲区"),
+            ("B", "甲二", "甲区"),
+            ("C", "乙一", "乙区"),
+            ("X", "外一", "外地"),
+            ("Y", "外二", "外地"),
+        ],
+    )
+    write_csv(tmp_path / "links.csv", L_HEAD, [
+        ("A", "B", "钢", 100, None, None, None, "active"),  # local to 甲区
+        ("A", "C", "钢", 200, None, None, None, "active"),  # 甲区 -> 乙区
+        ("C", "A", "铝", 300, None, None, None, "former"),  # 乙区 -> 甲区
+        ("X", "A", "铝", 400, None, None, None, "active"),  # outside -> 甲区
+        ("B", "Y", "箱体", 500, None, None, None, "planned"),  # 甲区 -> outside
+        ("X", "Y", "钢", 600, None, None, None, "active"),  # outside -> outside: in no slice of 甲区 or 乙区
+    ])  # fmt: skip
+    duck = de.DuckDBBackend(vc.validated_copy(tmp_path))
+    for zone, values in (("甲区", [100, 200, 300, 400, 500]), ("乙区", [200, 300])):
+        duck._zone_slice("zone", zone)
+        got = duck.con.execute("SELECT rn, value, s_zone, b_zone FROM zl ORDER BY rn").fetchall()
+        assert [v for _, v, _, _ in got] == values
+    duck._zone_slice("zone", "乙区")
+    assert duck.con.execute("SELECT s_zone, b_zone FROM zl ORDER BY rn").fetchall() == [
+        ("甲区", "乙区"),
+        ("乙区", "甲区"),
+    ]
+    duck._zone_links("zone")
+    assert duck.con.execute("SELECT count(*) FROM zl").fetchone() == (6,)
+    ds = load_dataset(tmp_path)
+    kw: dict[str, Any] = {"planned": (True,), "scopes": ("zone",)}
+    assert figures(duck, **kw) == figures(de.DuckDBBackend(ds), **kw) == figures(MemoryBackend(ds), **kw)
 
 
 def test_a_cache_that_cannot_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
