@@ -43,9 +43,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from chaingraph.errors import InputError, Problem
-from chaingraph.rawtables import ALIASES, REQUIRED, TABLES, choose_header, resolve_header
+from chaingraph.rawtables import ALIASES, INVISIBLE, REQUIRED, TABLES, _titles, choose_header, resolve_header
 from chaingraph.spreadsheet import GUARD_PATTERN
-from chaingraph.validate import UNKNOWN_ID, UNKNOWN_VIA
+from chaingraph.validate import ID_FORMS, UNKNOWN_ID, UNKNOWN_VIA, id_warning_list, invisible_warning
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -53,10 +53,7 @@ if TYPE_CHECKING:
 __all__ = ["Header", "csv_lines", "header_of", "line_numbers", "read_source", "spark_uri", "with_lines"]
 
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]+:")  # hdfs://…, file:/…, s3a://…
-_FULL_WIDTH = "".join(chr(c) for c in range(0xFF01, 0xFF5F))
-_ASCII = "".join(chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F))
-_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]"
-_SPACE = "[\\s\u3000\u00a0]"
+_INVISIBLE = INVISIBLE
 
 
 @dataclass
@@ -281,24 +278,33 @@ def line_numbers(lines: DataFrame, found: list[dict[str, Any]], headers: list[He
 
 # --- the analysis tables ------------------------------------------------------------------------------------------
 
-_FROM, _TO = _FULL_WIDTH.replace("'", "''"), _ASCII.replace("'", "''")
+_FROM = "".join(map(chr, ID_FORMS)).replace("'", "''")
+_TO = "".join(map(chr, ID_FORMS.values())).replace("'", "''")
 #: A cell '=… is a formula kept as text (spreadsheet.inert): its value is =… (the loader's guard_removed, after the trim).
 _AFTER = GUARD_PATTERN.removeprefix("^").replace("'", "''")
-_GUARD = f"CASE WHEN {{x}} LIKE '%''%' THEN regexp_replace({{x}}, '^{_SPACE}*''(?={_AFTER})', '') ELSE {{x}} END"
-_IDN = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
-        f"ELSE regexp_replace(translate({{x}}, '{_FROM}', '{_TO}'), "
-        f"'^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
-_TXT = (f"CASE WHEN (octet_length({{x}}) = length({{x}}) AND NOT ({{x}} LIKE ' %' OR {{x}} LIKE '% ')) THEN {{x}} "
-        f"ELSE regexp_replace({{x}}, '^{_SPACE}+|{_SPACE}+$|{_INVISIBLE}', '') END").replace("{x}", f"({_GUARD})")  # fmt: skip
 #: White space as Python's ``str.strip`` and Arrow's ``utf8_trim_whitespace`` trim it (a Java regex class).
 _WS = r"[\t\n\x0B\f\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
 _STRIP = f"regexp_replace({{x}}, '^{_WS}+|{_WS}+$', '')"
-#: A ``via`` cell as the loader reads it: the cell trimmed, its guard taken off, then the id rule on the whole cell
-#: (:func:`chaingraph.validate.normalise_id`: full-width forms and U+3000 read as ASCII, invisible characters removed,
-#: trimmed); what an unknown-intermediary problem shows.
-_VIA_CELL = ("CASE WHEN {x} = '' THEN '' ELSE "
-             + _STRIP.replace("{x}", f"regexp_replace(translate({_GUARD.replace('{x}', _STRIP)}, "
-                                     f"'{_FROM}\u3000', '{_TO} '), '{_INVISIBLE}', '')") + " END")  # fmt: skip
+_UNGUARD = f"CASE WHEN {{x}} LIKE '%''%' THEN regexp_replace({{x}}, '^''(?={_AFTER})', '') ELSE {{x}} END"
+_ASCII_SQL = "(octet_length({x}) = length({x}))"
+#: A cell as the loader reads it (:mod:`chaingraph.rawtables`): trimmed (``str.strip``), then the guard taken off
+#: (:func:`chaingraph.spreadsheet.guard_removed`); an ASCII cell with no apostrophe and no space at its ends is itself.
+_CELL = (f"CASE WHEN {_ASCII_SQL} AND instr({{x}}, '''') = 0 AND substr({{x}}, 1, 1) > ' ' "
+         f"AND substr({{x}}, -1, 1) > ' ' THEN {{x}} ELSE {_UNGUARD.replace('{x}', _STRIP)} END")  # fmt: skip
+#: An id as the loader reads a cell (:meth:`chaingraph.validate.Checker.ids`): an ASCII cell as it is, any other under
+#: :func:`chaingraph.validate.normalise_id` (:data:`~chaingraph.validate.ID_FORMS` translated: the full-width forms and
+#: U+3000 wherever it is; invisible characters removed; then trimmed).
+_ID = (f"CASE WHEN {_ASCII_SQL} THEN {{x}} ELSE "
+       + _STRIP.replace("{x}", f"regexp_replace(translate({{x}}, '{_FROM}', '{_TO}'), '{_INVISIBLE}', '')")
+       + " END")  # fmt: skip
+#: A name or zone as the loader reads it (:meth:`chaingraph.validate.Checker.visible_text`): invisible characters
+#: removed and the rest trimmed, only when the cell has any.
+_TXT = (f"CASE WHEN {_ASCII_SQL} OR NOT regexp_like({{x}}, '{_INVISIBLE}') THEN {{x}} ELSE "
+        + _STRIP.replace("{x}", f"regexp_replace({{x}}, '{_INVISIBLE}', '')") + " END")  # fmt: skip
+#: Whether the loader warns about an id cell: read otherwise than written (:func:`chaingraph.validate.id_warnings`).
+_ID_WARN = f"(NOT {_ASCII_SQL} AND {{x}} <> ({_ID}))"
+#: Whether it warns about a name or zone cell (:func:`chaingraph.validate.invisible_warning`).
+_TXT_WARN = f"(NOT {_ASCII_SQL} AND regexp_like({{x}}, '{_INVISIBLE}'))"
 #: Its items (:func:`chaingraph.listcells.join_lists`): split at ``;``/``；``, each trimmed, blanks dropped, in order.
 _VIA_ITEMS = f"filter(transform(split({{x}}, '[;；]'), i -> {_STRIP.replace('{x}', 'i')}), i -> i <> '')"
 _CELL_UNITS = {"元": 1, "人民币": 1, "人民币元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000, "百万": 1_000_000,
@@ -359,20 +365,32 @@ def _spark_sql(text: str) -> str:
     return text.replace("\\", "\\\\")
 
 
+def _c(template: str, col: str) -> str:
+    return template.replace("{x}", col)
+
+
 def _enterprises_sql(view: str, fields: int) -> str:
     from chaingraph.validate import KIND_ALIASES
 
     kinds = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in KIND_ALIASES.items())
+    cells = ", ".join(f"{_c(_CELL, 's_' + c)} AS c_{c}" for c in ("id", "name", "zone", "city", "province", "industry",
+                                                                  "products", "kind", "chain_leader", "output_value",
+                                                                  "employees", "park", "lat", "lon"))  # fmt: skip
     return f"""
-WITH t AS (
-  SELECT file, pos, blk, nfields, {_IDN.replace("{x}", "s_id")} AS id, {_TXT.replace("{x}", "s_name")} AS name,
-    {_TXT.replace("{x}", "s_zone")} AS zone, trim(s_city) AS city, trim(s_province) AS province,
-    trim(s_industry) AS industry, trim(s_products) AS products, s_id, s_name, s_zone,
-    CASE lower(trim(s_kind)) {kinds} ELSE 'manufacturer' END AS kind,
-    lower(trim(s_chain_leader)) IN ('true', '1', 'yes', 'y', 't', '是', '√') AS chain_leader,
-    try_cast(trim(s_output_value) AS DOUBLE) AS output_value, try_cast(trim(s_employees) AS DOUBLE) AS employees,
+WITH c AS (
+  SELECT file, pos, blk, nfields, {cells} FROM {view}
+), t AS (
+  SELECT file, pos, blk, nfields, {_c(_ID, "c_id")} AS id, {_c(_TXT, "c_name")} AS name,
+    {_c(_TXT, "c_zone")} AS zone, c_city AS city, c_province AS province,
+    c_industry AS industry, c_products AS products, c_park AS park, c_id, c_name, c_zone,
+    CASE WHEN abs(try_cast(c_lat AS DOUBLE)) <= 90 THEN try_cast(c_lat AS DOUBLE) END AS lat,
+    CASE WHEN abs(try_cast(c_lon AS DOUBLE)) <= 180 THEN try_cast(c_lon AS DOUBLE) END AS lon,
+    {_c(_ID_WARN, "c_id")} AS w_id, {_c(_TXT_WARN, "c_name")} AS w_name, {_c(_TXT_WARN, "c_zone")} AS w_zone,
+    CASE lower(c_kind) {kinds} ELSE 'manufacturer' END AS kind,
+    lower(c_chain_leader) IN ('true', '1', 'yes', 'y', 't', '是', '√') AS chain_leader,
+    try_cast(c_output_value AS DOUBLE) AS output_value, try_cast(c_employees AS DOUBLE) AS employees,
     (nfields = 0) AS blank
-  FROM {view}
+  FROM c
 ), p AS (
   SELECT *, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
     CASE WHEN id = '' THEN 'empty' END AS p_id, CASE WHEN name = '' THEN 'empty' END AS p_name,
@@ -387,21 +405,31 @@ FROM d
 """
 
 
+#: The link columns read as cells (:data:`_CELL`) before their checks.
+_LINK_CELLS = ("supplier_id", "buyer_id", "product", "annual_value", "annual_volume", "unit_price", "logistics_cost",
+               "status", "via", "note")  # fmt: skip
+
+
+def _link_cells(view: str) -> str:
+    """The links of ``view`` with each cell as the loader reads it (``c_<column>``), ids (``supplier_id``…) read."""
+    cells = ", ".join(f"{_c(_CELL, 's_' + c)} AS c_{c}" for c in _LINK_CELLS)
+    return f"""
+SELECT *, {_c(_ID, "c_supplier_id")} AS supplier_id, {_c(_ID, "c_buyer_id")} AS buyer_id, {_c(_ID, "c_via")} AS shown_via
+FROM (SELECT file, pos, blk, nfields, line, s_via, {cells} FROM {view}) c"""
+
+
 def _links_sql(view: str, fields: int, units: dict[str, float], ids: str) -> str:
     from chaingraph.validate import STATUS_ALIASES
 
     cols = {c: _money(c, units.get(c, 1.0), money=c != "annual_volume")
             for c in ("annual_value", "annual_volume", "unit_price", "logistics_cost")}  # fmt: skip
     status = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in STATUS_ALIASES.items())
+    money = ", ".join(f"c_{c} AS t_{c}, c_{c} AS shown_{c}" for c in cols)
     return f"""
 WITH t AS (
-  SELECT file, pos, blk, nfields, {_IDN.replace("{x}", "s_supplier_id")} AS supplier_id,
-    {_IDN.replace("{x}", "s_buyer_id")} AS buyer_id, {_TXT.replace("{x}", "s_product")} AS product,
-    trim(s_annual_value) AS t_annual_value, trim(s_annual_volume) AS t_annual_volume,
-    trim(s_unit_price) AS t_unit_price, trim(s_logistics_cost) AS t_logistics_cost, lower(trim(s_status)) AS t_status,
-    {_VIA_CELL.replace("{x}", "s_via")} AS shown_via, line, s_supplier_id, s_buyer_id, s_product, s_annual_value, s_annual_volume, s_unit_price, s_logistics_cost, s_status,
-    (nfields = 0) AS blank
-  FROM {view}
+  SELECT file, pos, blk, nfields, supplier_id, buyer_id, c_product AS product, {money},
+    lower(c_status) AS t_status, c_status AS shown_status, shown_via, c_note AS note, line, (nfields = 0) AS blank
+  FROM ({_link_cells(view)}) c
 ), v AS (
   SELECT *, {", ".join(f"{value} AS v_{c}" for c, (value, _) in cols.items())},
     CASE WHEN t_status = '' THEN 'active' ELSE CASE t_status {status} END END AS status,
@@ -410,8 +438,8 @@ WITH t AS (
 ), p AS (
   SELECT v.*, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
     CASE WHEN supplier_id = '' THEN 'empty' WHEN s.id IS NULL THEN 'unknown' END AS p_supplier_id,
-    CASE WHEN buyer_id = '' THEN 'empty' WHEN b.id IS NULL THEN 'unknown' WHEN buyer_id = supplier_id THEN 'self'
-      END AS p_buyer_id,
+    CASE WHEN buyer_id = '' THEN 'empty' WHEN b.id IS NULL THEN 'unknown' END AS p_buyer_id,
+    CASE WHEN supplier_id <> '' AND buyer_id = supplier_id THEN 'self' END AS p_self,
     CASE WHEN product = '' THEN 'empty' END AS p_product,
     {", ".join(f"{code} AS p_{c}" for c, (_, code) in cols.items())},
     CASE WHEN status IS NULL THEN 'status' END AS p_status
@@ -426,7 +454,18 @@ FROM p
 """
 
 
-def _problems(rows: list[dict[str, Any]], headers: list[Header], checks: list[str]) -> list[Problem]:
+#: The checks of a link row in the loader's order (:func:`chaingraph.validate.validate_links`: the required values,
+#: the unknown ends, a firm supplying itself, the numbers, no value, the status, the intermediaries): (check, codes).
+LINK_CHECKS: list[tuple[str, tuple[str, ...]]] = [
+    ("supplier_id", ("empty",)), ("buyer_id", ("empty",)), ("product", ("empty",)), ("supplier_id", ("unknown",)),
+    ("buyer_id", ("unknown",)), ("self", ()), ("annual_value", ()), ("annual_volume", ()), ("unit_price", ()),
+    ("logistics_cost", ()), ("novalue", ()), ("status", ()), ("via", ()),
+]  # fmt: skip
+
+
+def _problems(rows: list[dict[str, Any]], headers: list[Header], checks: list[tuple[str, tuple[str, ...]]]
+              ) -> list[Problem]:  # fmt: skip
+    """Each row's problems in file order, within a row in the order of ``checks`` ((check, its codes; () any))."""
     from chaingraph.validate import STATUS_ALIASES
 
     statuses = " / ".join(sorted(set(STATUS_ALIASES)))
@@ -437,15 +476,15 @@ def _problems(rows: list[dict[str, Any]], headers: list[Header], checks: list[st
             msg, hint = _MESSAGES["fields"]
             out.append(Problem(h.name, r["line"], None, None, msg.format(fields=h.fields), hint))
             continue
-        for col in checks:
+        for col, codes in checks:
             code = r.get(f"p_{col}")
-            if not code:
+            if not code or (codes and code not in codes):
                 continue
-            column = "annual_value" if col == "novalue" else "id" if col == "dup" else col
+            column = {"novalue": "annual_value", "dup": "id", "self": "buyer_id"}.get(col, col)
             base, _, what = str(code).partition("_")
             msg, hint = _MESSAGES[base]
             header = h.headers.get(column, column)
-            value = "" if col == "novalue" else str(r.get(f"shown_{column}", r.get(f"s_{column}")) or "")
+            value = "" if col == "novalue" else str(r.get(f"shown_{column}", r.get(column)) or "")
             out.append(Problem(h.name, r["line"], header, value, msg.format(fields=h.fields),
                                hint.format(header=header, what=what or "yuan", statuses=statuses,
                                            first=r.get("first_line", "?"))))  # fmt: skip
@@ -490,6 +529,24 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
     CSV tables are validated here (see the module's text); Parquet tables in
     the model's column contract (the validated copy of the embedded engine, or
     tables written by a platform in that contract) are taken as they are.
+    :func:`read_checked` gives the loader's warnings too.
+
+    Raises
+    ------
+    InputError
+        Every problem found, with file, line, column and value; nothing is analysed.
+    """
+    return read_checked(spark, source)[0]
+
+
+def read_checked(spark: SparkSession, source: str) -> tuple[dict[str, DataFrame | None], list[Problem]]:
+    """:func:`read_source`'s tables and the warnings the loader gives for the same files, in its words and order.
+
+    The warnings (:mod:`chaingraph.validate`): rows above a header (titles), header cells, each id read otherwise
+    than written (full-width forms, U+3000, invisible characters, :func:`~chaingraph.validate.id_warnings`: the
+    first 20 named, the rest counted), each name or zone whose invisible characters were removed (the first
+    10,000 named, the rest counted). They are found on the executors; only their counts and those examples come
+    back.
 
     Raises
     ------
@@ -501,6 +558,7 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
     files = _files_of(spark, source)
     out: dict[str, DataFrame | None] = {"chains": None}
     problems: list[Problem] = []
+    warnings: list[Problem] = []
     tag = abs(hash(source)) % 10**8
     ent_fmt, ent_path = files["enterprises"]
     if ent_fmt == "parquet":
@@ -534,21 +592,11 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
                         continue
                 r["first_line"] = first_line.get(r["id"])
                 keep.append(r)
-            problems += _problems(keep, headers, ["id", "name", "zone", "dup"])
+            problems += _problems(keep, headers, [("id", ()), ("name", ()), ("zone", ()), ("dup", ())])
+        else:
+            warnings += [*_header_warnings(headers[0]), *_enterprise_warnings(parsed, lines, headers)]
         good = parsed.where("NOT bad0")
-        out["enterprises"] = good.select(
-            "id",
-            "name",
-            "zone",
-            "city",
-            "province",
-            "industry",
-            "products",
-            "kind",
-            "chain_leader",
-            "output_value",
-            "employees",
-        )
+        out["enterprises"] = good.select(*ENTERPRISE_COLUMNS)
         # as the loader: a link may name a firm whose own row has a problem (that row is reported, not the link)
         spark.sql(f"SELECT DISTINCT id FROM cg_ep_{tag} WHERE id <> ''").createOrReplaceTempView(f"cg_ids_{tag}")
         ids_view = f"cg_ids_{tag}"
@@ -557,51 +605,133 @@ def read_source(spark: SparkSession, source: str) -> dict[str, DataFrame | None]
         out["links"] = spark.read.parquet(link_path)
     else:
         rows, lines, headers = csv_lines(spark, [link_path], kind="links")
-        with_lines(spark, rows, lines, headers).createOrReplaceTempView(f"cg_l_{tag}")
-        parsed = spark.sql(_spark_sql(_links_sql(f"cg_l_{tag}", headers[0].fields, headers[0].units, ids_view)))
-        checks = ["supplier_id", "buyer_id", "product", "annual_value", "annual_volume", "unit_price",
-                  "logistics_cost", "novalue", "status"]  # fmt: skip
+        view = f"cg_l_{tag}"
+        with_lines(spark, rows, lines, headers).createOrReplaceTempView(view)
+        parsed = spark.sql(_spark_sql(_links_sql(view, headers[0].fields, headers[0].units, ids_view)))
+        checks = sorted({c for c, _ in LINK_CHECKS if c != "via"})
         cond = " OR ".join(f"p_{c} IS NOT NULL" for c in ["fields", *checks])
         found = [r.asDict() for r in parsed.where(cond).orderBy("file", "pos").limit(10_000).collect()]
-        if any("via" in h.names for h in headers):
-            found = _unknown_via(spark, f"cg_l_{tag}", ids_view, found)
+        warnings += _header_warnings(headers[0])
+        found, link_warnings = _second_pass(spark, view, ids_view, found, headers,
+                                            via=any("via" in h.names for h in headers), warn=not problems)  # fmt: skip
+        warnings += link_warnings
         if found:
-            problems += _problems(found, headers, [*checks, "via"])
+            problems += _problems(found, headers, LINK_CHECKS)
         out["links"] = parsed.where(f"NOT ({cond})").select(
             "supplier_id", "buyer_id", "product", "status", F.coalesce("value0", F.lit(0.0)).alias("value"),
             "landed", F.coalesce("v_annual_volume", F.col("value0") / F.when(F.col("v_unit_price") > 0,
-                                 F.col("v_unit_price"))).alias("vol"), "via", "line",
+                                 F.col("v_unit_price"))).alias("vol"), "via", "note", "line",
             F.col("line").alias("rn"),  # file order, whatever order the checks' joins leave the rows in
         )  # fmt: skip
     if "chains" in files:
-        out["chains"] = _chains(spark, *files["chains"], problems)
+        out["chains"] = _chains(spark, *files["chains"], problems, warnings)
     if problems:
         raise InputError(problems, skippable=False)
+    return out, warnings
+
+
+#: The enterprises' columns a CSV source keeps on Spark (the model's, but ``line``: no output reads a firm's line).
+ENTERPRISE_COLUMNS = ["id", "name", "zone", "park", "city", "province", "industry", "products", "kind",
+                      "chain_leader", "output_value", "employees", "lat", "lon"]  # fmt: skip
+
+
+def _header_warnings(h: Header) -> list[Problem]:
+    """A file's warnings from its header lines: the rows above it read as titles, then its cells'."""
+    rows = []
+    for line in h.lines_above:
+        try:
+            rows.append(next(csv.reader([line]), []))
+        except csv.Error:
+            rows.append([line])
+    return [*_titles(rows, file=h.name), *h.warnings]
+
+
+def _id_warnings(grouped: list[dict[str, Any]], h: Header, columns: Sequence[str]) -> list[Problem]:
+    """Each column's id warnings from ``grouped`` (rows: col, raw, read, line, n = the column's count; by line)."""
+    out = []
+    for col in columns:
+        got = [r for r in grouped if r["col"] == col]
+        if got:
+            first = [(r["raw"], (int(r["line"]), r["read"])) for r in sorted(got, key=lambda r: r["line"])]
+            out += id_warning_list(h.name, h.headers.get(col, col), first, int(got[0]["n"]))
     return out
 
 
-def _unknown_via(spark: SparkSession, view: str, ids: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``found`` (the rows with problems) and the rows naming an intermediary no enterprise has (``p_via``).
+def _enterprise_warnings(parsed: DataFrame, lines: DataFrame, headers: list[Header]) -> list[Problem]:
+    """The enterprises' warnings (the cached rows ``parsed``; one pass over the lines when there are any)."""
+    from pyspark.sql import functions as F
 
-    One pass over the rows of ``view`` that have a via cell: their intermediaries exploded and looked up in
-    the ids on the cluster (none of the link checks' joins).
+    h = headers[0]
+    ids = (parsed.where("w_id").groupBy("c_id").agg(F.min(F.struct("pos", "blk", "id")).alias("f"))
+           .withColumn("n", F.count("*").over(_all())).orderBy("f").limit(21).collect())  # fmt: skip
+    named = parsed.where("w_name OR w_zone")
+    texts = [r.asDict() for r in named.select("file", "pos", "blk", "c_name", "c_zone", "w_name", "w_zone")
+             .orderBy("pos").limit(10_000).collect()]  # fmt: skip
+    found = [{"file": 0, "pos": r["f"]["pos"], "blk": r["f"]["blk"], "raw": r["c_id"], "read": r["f"]["id"],
+              "n": r["n"], "col": "id"} for r in ids]  # fmt: skip
+    if not found and not texts:
+        return []
+    line_numbers(lines, found + texts, headers)
+    out = _id_warnings(found, h, ["id"])
+    more = named.count() - len(texts) if len(texts) == 10_000 else 0
+    for col in ("name", "zone"):
+        out += [invisible_warning(h.name, r["line"], h.headers.get(col, col), r[f"c_{col}"])
+                for r in texts if r[f"w_{col}"]]  # fmt: skip
+    if more:
+        out.append(Problem(h.name, None, None, None, f"and {more} more rows whose names or zones had invisible "
+                           "characters removed", ""))  # fmt: skip
+    return out
+
+
+def _all() -> Any:
+    from pyspark.sql import Window
+
+    return Window.partitionBy()
+
+
+def _second_pass(spark: SparkSession, view: str, ids: str, found: list[dict[str, Any]], headers: list[Header], *,
+                 via: bool, warn: bool) -> tuple[list[dict[str, Any]], list[Problem]]:  # fmt: skip
+    """One more pass over the links: the rows naming an intermediary no enterprise has (``p_via``, added to
+    ``found``, the rows with problems) and, with ``warn`` and no problems, the ids' warnings.
+
+    The pass keeps the few rows that have a via cell or an id cell that is not ASCII (on the executors, cached
+    there); the intermediaries are exploded and looked up in the ids, the ids read otherwise grouped, from those.
     """
-    cell = _VIA_CELL.replace("{x}", "s_via")
-    unknown = spark.sql(_spark_sql(f"""
+    cand_cond = " OR ".join([*(["s_via <> ''"] if via else []),
+                             *(f"NOT {_c(_ASCII_SQL, 'c_' + c)}" for c in ("supplier_id", "buyer_id", "via"))])  # fmt: skip
+    cand = spark.sql(_spark_sql(f"SELECT * FROM ({_link_cells(view)}) c WHERE {cand_cond}")).persist()
+    try:
+        cand.createOrReplaceTempView(f"{view}_c")
+        if via:
+            unknown = spark.sql(_spark_sql(f"""
 SELECT DISTINCT file, pos, line, shown_via FROM (
   SELECT file, pos, line, shown_via, explode({_VIA_ITEMS.replace("{x}", "shown_via")}) AS item
-  FROM (SELECT file, pos, line, {cell} AS shown_via FROM {view} WHERE s_via <> '') c
+  FROM {view}_c WHERE s_via <> ''
 ) x LEFT ANTI JOIN {ids} i ON x.item = i.id"""))  # fmt: skip
-    rows = unknown.orderBy("file", "pos").limit(10_000).collect()
-    by_pos = {r["pos"]: r for r in found}
-    for r in rows:
-        row = by_pos.setdefault(r["pos"], {"file": r["file"], "pos": r["pos"], "line": r["line"],
-                                           "shown_via": r["shown_via"]})  # fmt: skip
-        row["p_via"] = "via"
-    return list(by_pos.values())
+            rows = unknown.orderBy("file", "pos").limit(10_000).collect()
+            by_pos = {r["pos"]: r for r in found}
+            for r in rows:
+                row = by_pos.setdefault(r["pos"], {"file": r["file"], "pos": r["pos"], "line": r["line"],
+                                                   "shown_via": r["shown_via"]})  # fmt: skip
+                row["p_via"] = "via"
+            found = list(by_pos.values())
+        if found or not warn:
+            return found, []
+        read = {"supplier_id": "supplier_id", "buyer_id": "buyer_id", "via": "shown_via"}
+        grouped = spark.sql(_spark_sql(" UNION ALL ".join(f"""
+SELECT * FROM (
+  SELECT '{c}' AS col, raw, read, line, count(*) OVER () AS n, row_number() OVER (ORDER BY line) AS k
+  FROM (SELECT c_{c} AS raw, min_by({read[c]}, line) AS read, min(line) AS line FROM {view}_c
+        WHERE {_c(_ID_WARN, "c_" + c)} GROUP BY c_{c}) g
+) w WHERE k <= 21""" for c in read)))  # fmt: skip
+        got = [r.asDict() for r in grouped.collect()]
+        h = headers[0]
+        return found, _id_warnings(got, h, list(read))
+    finally:
+        cand.unpersist()
 
 
-def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem]) -> DataFrame:
+def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem], warnings: list[Problem]) -> DataFrame:
     """The chain map is small: brought to the driver and checked by the loader's own rules (cycles included)."""
     import numpy as np
     import pandas as pd
@@ -623,6 +753,7 @@ def _chains(spark: SparkSession, fmt: str, path: str, problems: list[Problem]) -
                    "utf-8")  # fmt: skip
     typed, ck = validate_chains(raw)
     problems += ck.problems
+    warnings += [*_header_warnings(h), *ck.warnings]
     good = typed.loc[~ck.bad, ["chain", "product", "input", "line", "segment"]]
     return spark.createDataFrame(good.astype({"line": "int64"}), schema="chain string, product string, "
                                  "input string, line bigint, segment string")  # fmt: skip

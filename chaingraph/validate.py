@@ -17,6 +17,7 @@ from chaingraph.lookup import IdTable, isin, positions_of
 from chaingraph.rawtables import INVISIBLE, MONEY_UNITS, RawTable
 
 __all__ = [
+    "ID_FORMS",
     "KIND_ALIASES",
     "MAX_MONEY",
     "STATUS_ALIASES",
@@ -24,7 +25,9 @@ __all__ = [
     "UNKNOWN_VIA",
     "Checker",
     "IdsSoFar",
+    "id_warning_list",
     "id_warnings",
+    "invisible_warning",
     "normalise_id",
     "validate_chains",
     "validate_enterprises",
@@ -78,7 +81,10 @@ CELL_UNITS: dict[str, dict[str, float]] = {
 _EXCEL_ERROR = r"#(?:N/A|DIV/0!|VALUE!|REF!|NAME\?|NUM!|NULL!|GETTING_DATA|ERROR)"
 _DATE = r"\d{4}-\d{2}-\d{2}(?: \d{2}:\d{2}:\d{2})?"
 _GROUPED = r"[+-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?"
-_FULL_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+#: What :func:`normalise_id` reads as ASCII: the full-width forms (U+FF01-U+FF5E) and U+3000 (a space); the Spark
+#: reader (:mod:`chaingraph.spark_tables`) translates the same characters.
+ID_FORMS = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+_FULL_WIDTH = ID_FORMS
 
 
 def normalise_id(text: str) -> str:
@@ -216,11 +222,9 @@ class Checker:
         out = text.copy()
         for i in np.flatnonzero(hit):
             value = str(text.iat[int(i)])
-            codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in re.findall(INVISIBLE, value)}))
             out.iat[int(i)] = re.sub(INVISIBLE, "", value).strip()
-            self.warn(int(i), column, value.encode("unicode_escape").decode("ascii"),
-                      f"invisible control characters removed ({codes})",
-                      "They can reorder or hide what a name shows (bidi controls, zero-width spaces).")  # fmt: skip
+            self.warnings.append(invisible_warning(self.raw.file, int(self.raw.lines[int(i)]),
+                                                   self.raw.header(column), value, sheet=self.raw.sheet))  # fmt: skip
         self._cols[column] = out
         return out
 
@@ -308,16 +312,43 @@ def id_warnings(raw: RawTable, column: str, first: dict[str, tuple[int, str]]) -
 
     ``first`` maps an id as written to its first line and the id as read, in the order of the file.
     """
+    return id_warning_list(raw.file, raw.header(column), list(first.items())[:21], len(first), sheet=raw.sheet)
+
+
+def id_warning_list(
+    file: str, header: str, first: list[tuple[str, tuple[int, str]]], count: int, *, sheet: str | None = None
+) -> list[Problem]:
+    """:func:`id_warnings`' words: ``first`` the first 21 (id as written, (line, id as read)) in file order,
+    ``count`` how many ids there are in all (the Spark reader brings back only these).
+
+    >>> [str(w) for w in id_warning_list("e.csv", "id", [("Ｅ１", (2, "E1"))], 1)]
+    ["e.csv, line 2, column 'id', value 'Ｅ１': id read as 'E1'. Full-width letters and digits are read as ASCII, \
+invisible characters removed."]
+    """
     out = []
-    for k, (raw_id, (line, read_as)) in enumerate(first.items()):
+    for k, (raw_id, (line, read_as)) in enumerate(first):
         if k == 20:
-            out.append(Problem(raw.file, line, raw.header(column), "", f"and {len(first) - 20} more ids read in the "
-                               "same way", "", sheet=raw.sheet))  # fmt: skip
+            out.append(Problem(file, line, header, "", f"and {count - 20} more ids read in the same way", "",
+                               sheet=sheet))  # fmt: skip
             break
-        out.append(Problem(raw.file, line, raw.header(column), raw_id, f"id read as {read_as!r}",
+        out.append(Problem(file, line, header, raw_id, f"id read as {read_as!r}",
                            "Full-width letters and digits are read as ASCII, invisible characters removed.",
-                           sheet=raw.sheet))  # fmt: skip
+                           sheet=sheet))  # fmt: skip
     return out
+
+
+def invisible_warning(file: str, line: int, header: str, value: str, *, sheet: str | None = None) -> Problem:
+    """The warning for a name or zone cell whose invisible characters (:data:`~chaingraph.rawtables.INVISIBLE`)
+    were removed; ``value`` the cell as read (the Spark reader words its rows with it too).
+
+    >>> w = invisible_warning("e.csv", 3, "name", "晋\u200b钢")
+    >>> w.message, w.value.isascii(), len(w.value)
+    ('invisible control characters removed (U+200B)', True, 18)
+    """
+    codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in re.findall(INVISIBLE, value)}))
+    return Problem(file, line, header, value.encode("unicode_escape").decode("ascii"),
+                   f"invisible control characters removed ({codes})",
+                   "They can reorder or hide what a name shows (bidi controls, zero-width spaces).", sheet=sheet)  # fmt: skip
 
 
 class IdsSoFar:
