@@ -234,7 +234,7 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     if is_uri(src.source):
         return open_backend(src.source, user=src.user, password=src.password, database=src.database)
     if src.engine == "spark":
-        return _open_spark(src)
+        return _open_spark(src, quiet=quiet)
     _check_paths(src)
     from chaingraph.validated_copy import validated_copy
 
@@ -254,7 +254,7 @@ def _open(src: SourceArgs, *, quiet: bool = False) -> Any:
     return MemoryBackend(copy.dataset())
 
 
-def _open_spark(src: SourceArgs) -> Any:
+def _open_spark(src: SourceArgs, *, quiet: bool = False) -> Any:
     """The Spark engine over SOURCE, read and checked on the session's cluster (chaingraph.spark_tables)."""
     if src.skip_bad:
         raise CliError("--skip-bad is not available with --engine spark: fix the rows it reports, or use the "
@@ -265,10 +265,14 @@ def _open_spark(src: SourceArgs) -> Any:
         raise CliError(
             "this chaingraph has no Spark engine (chaingraph.spark_engine); install chaingraph whole."
         ) from None
-    from chaingraph.spark_tables import read_source
+    from chaingraph.spark_tables import read_checked
 
     spark = _spark_session(src.master, src.spark_memory)
-    return SparkBackend(read_source(spark, src.source), session=spark)
+    tables, warnings = read_checked(spark, src.source)
+    if not quiet:  # the loader's warnings, in its words (found on the executors)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
+    return SparkBackend(tables, session=spark)
 
 
 def _write_rejects(problems: tuple[Any, ...], rejects: str) -> None:
@@ -464,9 +468,11 @@ def validate(src: SourceArgs, fmt: str) -> None:
     from chaingraph.sources import is_uri
 
     if src.engine == "spark":  # checked on the cluster, row by row; the tables never come to this process
-        from chaingraph.spark_tables import read_source
+        from chaingraph.spark_tables import read_checked
 
-        tables = read_source(_spark_session(src.master, src.spark_memory), src.source)
+        tables, warnings = read_checked(_spark_session(src.master, src.spark_memory), src.source)
+        for w in warnings:
+            click.echo(f"warning: {w}", err=True)
         counts = {k: v.count() for k, v in tables.items() if v is not None}
         _emit(to_json({"engine": "spark", "master": src.master, "source": src.source, "rows": counts}) + "\n"
               if fmt == "json" else f"checked on Spark ({src.master}): no problems in "

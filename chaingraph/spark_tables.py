@@ -285,7 +285,7 @@ _AFTER = GUARD_PATTERN.removeprefix("^").replace("'", "''")
 #: White space as Python's ``str.strip`` and Arrow's ``utf8_trim_whitespace`` trim it (a Java regex class).
 _WS = r"[\t\n\x0B\f\r\x1C-\x20\x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]"
 _STRIP = f"regexp_replace({{x}}, '^{_WS}+|{_WS}+$', '')"
-_UNGUARD = f"CASE WHEN {{x}} LIKE '%''%' THEN regexp_replace({{x}}, '^''(?={_AFTER})', '') ELSE {{x}} END"
+_UNGUARD = f"regexp_replace({{x}}, '^''(?={_AFTER})', '')"
 _ASCII_SQL = "(octet_length({x}) = length({x}))"
 #: A cell as the loader reads it (:mod:`chaingraph.rawtables`): trimmed (``str.strip``), then the guard taken off
 #: (:func:`chaingraph.spreadsheet.guard_removed`); an ASCII cell with no apostrophe and no space at its ends is itself.
@@ -301,10 +301,9 @@ _ID = (f"CASE WHEN {_ASCII_SQL} THEN {{x}} ELSE "
 #: removed and the rest trimmed, only when the cell has any.
 _TXT = (f"CASE WHEN {_ASCII_SQL} OR NOT regexp_like({{x}}, '{_INVISIBLE}') THEN {{x}} ELSE "
         + _STRIP.replace("{x}", f"regexp_replace({{x}}, '{_INVISIBLE}', '')") + " END")  # fmt: skip
-#: Whether the loader warns about an id cell: read otherwise than written (:func:`chaingraph.validate.id_warnings`).
-_ID_WARN = f"(NOT {_ASCII_SQL} AND {{x}} <> ({_ID}))"
-#: Whether it warns about a name or zone cell (:func:`chaingraph.validate.invisible_warning`).
-_TXT_WARN = f"(NOT {_ASCII_SQL} AND regexp_like({{x}}, '{_INVISIBLE}'))"
+#: Whether the loader warns about an id cell ``c`` read as ``x``: read otherwise than written
+#: (:func:`chaingraph.validate.id_warnings`).
+_ID_WARN = f"(NOT {_ASCII_SQL.replace('{x}', '{c}')} AND {{c}} <> {{x}})"
 #: Its items (:func:`chaingraph.listcells.join_lists`): split at ``;``/``；``, each trimmed, blanks dropped, in order.
 _VIA_ITEMS = f"filter(transform(split({{x}}, '[;；]'), i -> {_STRIP.replace('{x}', 'i')}), i -> i <> '')"
 _CELL_UNITS = {"元": 1, "人民币": 1, "人民币元": 1, "千元": 1_000, "万": 10_000, "万元": 10_000, "百万": 1_000_000,
@@ -385,7 +384,6 @@ WITH c AS (
     c_industry AS industry, c_products AS products, c_park AS park, c_id, c_name, c_zone,
     CASE WHEN abs(try_cast(c_lat AS DOUBLE)) <= 90 THEN try_cast(c_lat AS DOUBLE) END AS lat,
     CASE WHEN abs(try_cast(c_lon AS DOUBLE)) <= 180 THEN try_cast(c_lon AS DOUBLE) END AS lon,
-    {_c(_ID_WARN, "c_id")} AS w_id, {_c(_TXT_WARN, "c_name")} AS w_name, {_c(_TXT_WARN, "c_zone")} AS w_zone,
     CASE lower(c_kind) {kinds} ELSE 'manufacturer' END AS kind,
     lower(c_chain_leader) IN ('true', '1', 'yes', 'y', 't', '是', '√') AS chain_leader,
     try_cast(c_output_value AS DOUBLE) AS output_value, try_cast(c_employees AS DOUBLE) AS employees,
@@ -394,7 +392,8 @@ WITH c AS (
 ), p AS (
   SELECT *, CASE WHEN nfields > {fields} THEN 'fields' END AS p_fields,
     CASE WHEN id = '' THEN 'empty' END AS p_id, CASE WHEN name = '' THEN 'empty' END AS p_name,
-    CASE WHEN zone = '' THEN 'empty' END AS p_zone
+    CASE WHEN zone = '' THEN 'empty' END AS p_zone,
+    {_ID_WARN.replace("{c}", "c_id").replace("{x}", "id")} AS w_id, c_name <> name AS w_name, c_zone <> zone AS w_zone
   FROM t WHERE NOT blank
 ), d AS (
   SELECT *, count(*) OVER (PARTITION BY id) AS n_id FROM p
@@ -722,7 +721,7 @@ SELECT DISTINCT file, pos, line, shown_via FROM (
 SELECT * FROM (
   SELECT '{c}' AS col, raw, read, line, count(*) OVER () AS n, row_number() OVER (ORDER BY line) AS k
   FROM (SELECT c_{c} AS raw, min_by({read[c]}, line) AS read, min(line) AS line FROM {view}_c
-        WHERE {_c(_ID_WARN, "c_" + c)} GROUP BY c_{c}) g
+        WHERE {_ID_WARN.replace("{c}", "c_" + c).replace("{x}", read[c])} GROUP BY c_{c}) g
 ) w WHERE k <= 21""" for c in read)))  # fmt: skip
         got = [r.asDict() for r in grouped.collect()]
         h = headers[0]

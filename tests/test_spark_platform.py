@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -325,3 +326,161 @@ def test_random_routed_csv_equal_on_spark(spark: Any, rows: dict[str, Any], spel
             first = json.loads(_routed(mem, z, None)["routes"])["intermediaries"][:1]
             reroute = (next(f[0] for f in firms if f[0] != first[0]["id"]), first[0]["id"]) if first else None
             assert _routed(on_spark, z, reroute) == _routed(mem, z, reroute)
+
+
+# --- a CSV source read on Spark as the loader reads it: ids, warnings, problem order, every column ---------------
+
+#: Zero-width and bidi characters the loader removes from ids (and warns about in names and zones).
+_INVISIBLES = ["\u200b", "\u200d", "\u2060", "\ufeff", "\u202a"]
+
+
+@st.composite
+def _spelt(draw: Any, base: str) -> str:
+    """``base`` (an id) as people write it: full-width letters and digits, U+3000 for a space, invisible characters,
+    white space at the ends; the loader reads it back as ``base``."""
+    out = []
+    for c in base:
+        if c == " ":
+            out.append(draw(st.sampled_from([" ", "\u3000"])))
+        elif c.isascii() and draw(st.booleans()):
+            out.append(chr(ord(c) + 0xFEE0))
+        else:
+            out.append(c)
+        if draw(st.integers(0, 5)) == 0:
+            out.append(draw(st.sampled_from(_INVISIBLES)))
+    ends = st.sampled_from(["", "", " ", "\u3000", "\u00a0", "\t", "\u3000\u200b"])
+    return draw(ends) + "".join(out) + draw(ends)
+
+
+@st.composite
+def _spelt_datasets(draw: Any) -> dict[str, Any]:
+    """:func:`routed_datasets` with each firm's id ``F3``, ``F 3`` or ``F\\u00a03`` (NBSP inside an id is kept: a
+    different id), every occurrence spelt by :func:`_spelt`; names with invisible characters, products with spaces."""
+    rows = draw(routed_datasets())
+    bases = {f[0]: f[0][0] + draw(st.sampled_from(["", " ", "\u00a0"])) + f[0][1:] for f in rows["firms"]}
+
+    def spell(i: str) -> str:
+        return draw(_spelt(bases[i]))
+
+    firms = [(spell(f[0]), f[1] + draw(st.sampled_from(["", "", "\u200b", "\u200e"])), f[2] or "外地", *f[3:])
+             for f in rows["firms"]]  # fmt: skip
+    links = []
+    for r in rows["links"]:
+        via = draw(st.sampled_from([";", "；", " ; "])).join(spell(v) for v in r[-1].split(";") if v)
+        product = draw(st.sampled_from(["", " ", "\u3000"])) + r[2] + draw(st.sampled_from(["", "\u00a0", "\u200b"]))
+        links.append((spell(r[0]), spell(r[1]), product, *r[3:-1], via))
+    return {**rows, "firms": firms, "links": links}
+
+
+@settings(max_examples=1, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=_spelt_datasets())
+def test_random_spelt_ids_read_on_spark_as_the_loader_reads_them(spark: Any, rows: dict[str, Any]) -> None:
+    """Ids with full-width forms, U+3000 (inside too), zero-width characters, NBSP: on Spark the figures, routes,
+    the ranked list and the warnings equal the loader's and the in-memory engine's."""
+    from chaingraph.load import load_dataset
+    from chaingraph.memory_engine import MemoryBackend
+    from chaingraph.results.options import Options
+    from chaingraph.spark_engine import SparkBackend
+    from chaingraph.spark_tables import read_checked
+    from tests.test_zone_slice import write_routed
+
+    with tempfile.TemporaryDirectory() as d:
+        folder = write_routed(rows, Path(d))
+        ds = load_dataset(folder)
+        mem = MemoryBackend(ds)
+        tables, warnings = read_checked(spark, str(folder))
+        assert [str(w) for w in warnings] == [str(w) for w in ds.warnings]
+        on_spark = SparkBackend(tables, session=spark)
+        for z in mem.zones(scope="zone")[:1]:
+            o = Options(zone=z)
+            for name in ("closure", "gaps"):
+                assert getattr(on_spark, name)(opts=o).to_dict() == getattr(mem, name)(opts=o).to_dict(), name
+            first = json.loads(_routed(mem, z, None)["routes"])["intermediaries"][:1]
+            reroute = (next(i for i in ds.enterprises["id"] if i != first[0]["id"]), first[0]["id"]) if first else None
+            assert _routed(on_spark, z, reroute, rank=False) == _routed(mem, z, reroute, rank=False)
+
+
+#: Ids read otherwise (22 full-width ids: 20 named, 2 counted), U+3000 inside an id, invisible characters in a name
+#: and a zone, a title row; park, coordinates and a note, which the graph page and the loader keep.
+SPELT_ENTERPRISES = ("2024年企业名录\nid,name,zone,park,lat,lon,kind\n"
+                     + "".join(f"{chr(0xFF25)}{''.join(chr(ord(d) + 0xFEE0) for d in str(i))},企业{i},外地,,,,\n"
+                               for i in range(22))
+                     + "A 1,甲\u200b厂,甲区,东片区,35.49,112.85,manufacturer\nB1,乙厂,甲区\u200e,西片区,35.5,112.9,\n"
+                     "T1,深贸,深圳市,,,,trader\n")  # fmt: skip
+SPELT_LINKS = ("supplier_id,buyer_id,product,annual_value,status,via,note\n"
+               "E0,A\u30001,钢,500000,active,T1,合同\nＥ１,B1,钢,200000,active,,\nA 1,B1,箱体,300000,active,,备注\n"
+               "E2,A 1,芯片,90000,planned,Ｔ１,\n")  # fmt: skip
+
+
+def test_warnings_and_columns_on_spark_are_the_loaders(
+    spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CLI on Spark prints the loader's warnings, word for word, and the figures, routes and graph page (park
+    clusters) equal the in-memory engine's with park, coordinates and note present."""
+    from click.testing import CliRunner
+
+    from chaingraph import spark_session
+    from chaingraph.cli import main
+    from chaingraph.load import load_dataset
+    from chaingraph.memory_engine import MemoryBackend
+    from chaingraph.validated_copy import CACHE_ENV
+    from tests.test_zone_slice import views
+
+    monkeypatch.setattr(spark_session, "stop_session", lambda s: None)  # the CLI's session is this module's
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "enterprises.csv").write_text(SPELT_ENTERPRISES, encoding="utf-8")
+    (data / "links.csv").write_text(SPELT_LINKS, encoding="utf-8")
+    args = ["routes", str(data), "--zone", "甲区", "-f", "json"]
+    with warnings.catch_warnings():  # pyspark's own (pandas 3) would be printed with the output
+        warnings.simplefilter("ignore")
+        mem = CliRunner().invoke(main, [*args, "--engine", "memory"])
+        run = CliRunner().invoke(main, [*args, "--engine", "spark", "--master", "local[2]"])
+    assert (run.exit_code, mem.exit_code) == (0, 0), run.output
+    assert run.output == mem.output
+    e, f = data / "enterprises.csv", data / "links.csv"
+    lines = run.output.splitlines()
+    assert lines[:2] == [f"warning: {e}, line 1, value '2024年企业名录': read as a title above the header, not as data",
+                         f"warning: {e}, line 3, column 'id', value 'Ｅ０': id read as 'E0'. Full-width letters and "
+                         "digits are read as ASCII, invisible characters removed."]  # fmt: skip
+    assert f"warning: {e}, line 25, column 'id', value '': and 2 more ids read in the same way" in lines
+    assert (
+        f"warning: {e}, line 25, column 'name', value '\\u7532\\u200b\\u5382': invisible control characters "
+        "removed (U+200B). They can reorder or hide what a name shows (bidi controls, zero-width spaces)."
+    ) in lines
+    assert f"warning: {f}, line 2, column 'buyer_id', value 'A\u30001': id read as 'A 1'. Full-width letters and " \
+        "digits are read as ASCII, invisible characters removed." in lines  # fmt: skip
+    ds = load_dataset(data)
+    on_spark = _on_spark(spark, data)
+    assert views(on_spark, ["甲区"], []) == views(MemoryBackend(ds), ["甲区"], [])
+    assert "东片区" in views(on_spark, ["甲区"], [])["甲区 None"]
+
+
+def test_problems_on_spark_in_the_loaders_order(spark: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row with an empty product and an unknown supplier, a firm "supplying itself" that no enterprise is: the
+    loader's problems in its order, the same text on both engines."""
+    from click.testing import CliRunner
+
+    from chaingraph import spark_session
+    from chaingraph.cli import main
+
+    monkeypatch.setattr(spark_session, "stop_session", lambda s: None)
+    (tmp_path / "enterprises.csv").write_text("id,name,zone\nA,甲,Z\nB,乙,Z\n", encoding="utf-8")
+    (tmp_path / "links.csv").write_text("supplier_id,buyer_id,product,annual_value\nX,A,,5\nQ,Q,钢,1\nA,B,钢,2\n",
+                                        encoding="utf-8")  # fmt: skip
+    args = ["closure", str(tmp_path), "--zone", "Z"]
+    mem = CliRunner().invoke(main, [*args, "--engine", "memory"])
+    run = CliRunner().invoke(main, [*args, "--engine", "spark", "--master", "local[2]"])
+    f = tmp_path / "links.csv"
+    unknown = "unknown enterprise id. Add the enterprise to enterprises.csv or correct the id."
+    assert run.output == mem.output == "\n".join([
+        "Error: 4 problems in the input:",
+        f"  {f}, line 2, column 'product', value '': a required value is empty. Fill in 'product' or delete the row.",
+        f"  {f}, line 2, column 'supplier_id', value 'X': {unknown}",
+        f"  {f}, line 3, column 'supplier_id', value 'Q': {unknown}",
+        f"  {f}, line 3, column 'buyer_id', value 'Q': {unknown}",
+        f"  {f}, line 3, column 'buyer_id', value 'Q': an enterprise cannot supply itself. Correct supplier_id or "
+        "buyer_id.",
+        "Fix the problems above.", "",
+    ])  # fmt: skip
