@@ -232,7 +232,7 @@ def _paths_from(succ: dict[str, set[str]], source: str) -> list[tuple[str, ...]]
         nxt = succ[path[-1]]
         if not nxt:
             out.append(path)
-        stack.extend(path + (c,) for c in nxt)
+        stack.extend((*path, c) for c in nxt)
     return out
 
 
