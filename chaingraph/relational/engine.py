@@ -101,6 +101,10 @@ class SqlBackend:
     dialect = "duckdb"
     #: Whether the engine keeps, for one zone's queries, only that zone's links as ``zl`` (:meth:`_zone_slice`).
     zone_slices = False
+    #: Whether the engine walks the product flow graph in one recursive query over integer product codes
+    #: (``reach_walk.sql``: DuckDB) rather than one query per step (Spark SQL has no recursive query), see
+    #: :mod:`chaingraph.relational.reach`.
+    walks_at_once = False
 
     def __init__(self, *, has_chains: bool) -> None:
         self.has_chains = has_chains
@@ -143,6 +147,11 @@ class SqlBackend:
     def _hold_flow(self, planned: bool) -> None:
         """Hold ``reach_flow.sql`` as ``reach_flow`` (an engine over a validated copy keeps it beside the copy)."""
         self._hold("reach_flow", "reach_flow", {"planned": planned})
+
+    def _hold_graph(self, *, up: bool, landed: bool) -> None:
+        """Hold ``reach_g(a, b)``, the graph a walk walks (``reach_graph.sql``): over ``reach_flow`` or, ``landed``,
+        ``reach_landed``; an engine that :attr:`walks_at_once` holds it over integer codes (``reach_n``)."""
+        self._hold("reach_g", "reach_graph", {"up": up, "landed": landed})
 
     def _reach_flow(self, planned: bool) -> None:
         """``reach_flow`` held for ``planned`` (and, the first time, an empty ``reach_landed``)."""
@@ -509,6 +518,16 @@ class SqlBackend:
         made = frozenset(self.makers(opts)["product"].tolist())
         return matrix_of_parts(opts, g, raw, self._presence(opts), self.flow(opts), made, bought, scale,
                                capture=capture, multiplier=multiplier)  # fmt: skip
+
+    def quadrants(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, gaps: Gaps) -> dict[str, str]:
+        """Each gap's quadrant on the zone's matrix (:func:`chaingraph.analysis.matrix.gap_quadrants`): from M and
+        the raw materials alone (the gap list's column: no relatedness, drivers or scale asked of the engine)."""
+        from chaingraph.analysis.invite import raw_materials
+        from chaingraph.analysis.matrix import gap_quadrants
+        from chaingraph.model import Dataset
+
+        raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
+        return gap_quadrants(opts, gaps, raw, self._presence(opts), capture=capture)
 
     def _presence(self, opts: Options) -> Presence:
         """Which zones make which products (M), as :func:`chaingraph.analysis.matrix.presence` builds it."""
