@@ -441,10 +441,10 @@ def test_warnings_and_columns_on_spark_are_the_loaders(
     assert run.output == mem.output
     e, f = data / "enterprises.csv", data / "links.csv"
     lines = run.output.splitlines()
-    assert lines[:2] == [f"warning: {e}, line 1, value '2024年企业名录': read as a title above the header, not as data",
+    assert lines[:2] == [f"warning: {e}, line 1, value '2024年企业名录': read as a title above the header, not as data.",
                          f"warning: {e}, line 3, column 'id', value 'Ｅ０': id read as 'E0'. Full-width letters and "
                          "digits are read as ASCII, invisible characters removed."]  # fmt: skip
-    assert f"warning: {e}, line 25, column 'id', value '': and 2 more ids read in the same way" in lines
+    assert f"warning: {e}, line 23, column 'id', value '': and 2 more ids read in the same way." in lines
     assert (
         f"warning: {e}, line 25, column 'name', value '\\u7532\\u200b\\u5382': invisible control characters "
         "removed (U+200B). They can reorder or hide what a name shows (bidi controls, zero-width spaces)."
