@@ -127,6 +127,7 @@ whatif = _lazy("chaingraph.analysis.whatif:whatif")
 resilience = _lazy("chaingraph.analysis.resilience:resilience")
 benchmark = _lazy("chaingraph.analysis.benchmark:benchmark")
 gap_matrix = _lazy("chaingraph.analysis.matrix:gap_matrix")
+zone_quadrants = _lazy("chaingraph.analysis.matrix:zone_quadrants")
 panorama = _lazy("chaingraph.analysis.panorama:panorama")
 analyze = _lazy("chaingraph.engine:analyze")
 with_quadrants = _lazy("chaingraph.results.matrix:with_quadrants")
@@ -449,7 +450,18 @@ def _gaps_quadrants(backend: Backend, opts: Options, p: Any, g: Gaps) -> Gaps:
     most of a zone's `gaps`)."""
     if not g.gaps:
         return g
-    return with_quadrants(g, matrix_of(backend, opts, gaps=g))
+    return with_quadrants(g, quadrants_of(backend, opts, gaps=g))
+
+
+def quadrants_of(backend: Backend, opts: Options, *, gaps: Gaps) -> GapMatrix | Mapping[str, str]:
+    """Each gap's quadrant on the zone's matrix (default capture), as :func:`matrix_of` places it: on the SQL engines
+    and in memory without the matrix's relatedness and drivers (a quadrant never depends on them)."""
+    capture = MatrixParams().capture
+    if backend.kind in ("duckdb", "spark"):
+        return cast(Any, backend).quadrants(opts=opts, capture=capture, gaps=gaps)
+    if backend.kind in MATRIX.native:
+        return matrix_of(backend, opts, gaps=gaps)
+    return zone_quadrants(zone_context(backend, opts), capture=capture, gaps=gaps)
 
 
 def _analysis_quadrants(backend: Backend, opts: Options, p: Any, a: Analysis) -> Analysis:

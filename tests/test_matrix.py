@@ -172,6 +172,40 @@ def test_sample_raw_material_is_supply_security() -> None:
     assert m.supply_security == ("铁矿石",) and "铁矿石" not in {r.product for r in m.rows}
 
 
+@pytest.mark.parametrize("engine", ["memory", "duckdb"])
+def test_the_gap_lists_quadrants_are_the_full_matrix_ones(engine: str) -> None:
+    """The gap list's quadrant column (registry.quadrants_of: no relatedness, drivers or scale) equals the
+    quadrants of the whole matrix, in every zone of the sample, raw materials as supply security."""
+    from chaingraph.duckdb_engine import DuckDBBackend
+
+    ds = load_dataset(Path(__file__).resolve().parent.parent / "data")
+    b = MemoryBackend(ds) if engine == "memory" else DuckDBBackend(ds)
+    zones = sorted({str(z) for z in ds.enterprises["zone"].dropna().tolist() if str(z)})
+    assert len(zones) >= 3
+    for zone in zones:
+        opts = Options(zone=zone)
+        g = b.gaps(opts=opts)
+        m = registry.matrix_of(b, opts, gaps=g)
+        want = {**{p: "supply_security" for p in m.supply_security}, **{r.product: r.quadrant for r in m.rows}}
+        assert dict(registry.quadrants_of(b, opts, gaps=g)) == want
+        assert registry.GAPS.run(b, opts, registry.NoParams()) == registry.with_quadrants(g, m)
+
+
+def test_proximities_in_blocks_equal_proximity_one_by_one() -> None:
+    import numpy as np
+
+    from chaingraph.analysis import matrix as am
+
+    rng = np.random.default_rng(7)
+    made = rng.random((9, 600)) < 0.2
+    made[:, 5] = False  # a product no zone makes
+    products = tuple(f"p{k:03d}" for k in range(600))
+    m = am.Presence(tuple(f"z{k}" for k in range(9)), products, made, {p: i for i, p in enumerate(products)})
+    asked = [*products, "unknown"]
+    got = am._proximities(m, asked)
+    assert all(got[p].tobytes() == m.proximity(p).tobytes() for p in asked)
+
+
 def test_whatif_gap_lists_unchanged(folder: Path) -> None:
     """A what-if's before/after gap lists carry no quadrant key (their JSON stays as it was)."""
     from chaingraph.analysis.gaps import gaps

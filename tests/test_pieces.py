@@ -351,7 +351,7 @@ def test_no_gaps_no_matrix(monkeypatch: pytest.MonkeyPatch) -> None:
     def no_matrix(*args: object, **kw: object) -> None:
         raise AssertionError("the matrix was computed")
 
-    monkeypatch.setattr(registry, "matrix_of", no_matrix)
+    monkeypatch.setattr(registry, "quadrants_of", no_matrix)
     none = Gaps("晋城经开区", "zone", ())
     backend = MemoryBackend(load_dataset("data"))
     assert registry._gaps_quadrants(backend, Options(zone="晋城经开区"), None, none) is none

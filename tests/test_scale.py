@@ -27,7 +27,42 @@ def test_longest_into_equals_the_path_per_node_version(pairs: list[tuple[int, in
     g.add_edges_from((f"n{min(a, b):02d}", f"n{max(a, b):02d}") for a, b in pairs if a != b)  # a DAG
     order = list(nx.lexicographical_topological_sort(g))
     sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
-    assert _longest_into(g, order, sinks) == old_longest_into(g, order, sinks)
+    pred = {n: set(g.predecessors(n)) for n in g}
+    assert _longest_into(pred, order, sinks) == old_longest_into(g, order, sinks)
+
+
+def networkx_local_chains(links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:
+    """The previous local chains, on networkx (its DAG test, lexicographic sort and simple paths)."""
+    from chaingraph.results.closure import _back_edges
+
+    g: nx.DiGraph = nx.DiGraph()
+    g.add_edges_from(zip(links["supplier_id"].tolist(), links["buyer_id"].tolist(), strict=True))
+    g.remove_edges_from(list(nx.selfloop_edges(g)))
+    if not nx.is_directed_acyclic_graph(g):
+        g.remove_edges_from(_back_edges({n: set(g.successors(n)) for n in g}))
+    order = list(nx.lexicographical_topological_sort(g))
+    sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
+    sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
+    count: dict[str, int] = {}
+    for n in order:
+        count[n] = min(
+            MAX_LISTED_CHAINS + 1, (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n))
+        )
+    if sum(count[s] for s in sinks) <= MAX_LISTED_CHAINS:
+        found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, set(sinks)) if len(p) >= 3]
+        method = "all_maximal_paths"
+    else:
+        found = old_longest_into(g, order, sinks)
+        method = "longest_path_per_end_buyer"
+    return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
+
+
+@given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=0, max_size=150))
+def test_local_chains_equal_the_networkx_version(pairs: list[tuple[int, int]]) -> None:
+    """Cycles, self-loops, repeated links, both methods: the same paths as networkx gave (no graph library now)."""
+    links = pd.DataFrame({"supplier_id": [f"n{a:02d}" for a, _ in pairs], "buyer_id": [f"n{b:02d}" for _, b in pairs]},
+                         dtype=object)  # fmt: skip
+    assert local_chains(links) == networkx_local_chains(links)
 
 
 def test_long_chain_fed_by_many_sources() -> None:

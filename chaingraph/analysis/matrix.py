@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,7 +32,17 @@ from chaingraph.results.matrix import DEFAULT_MULTIPLIER, GapMatrix, MatrixInput
 from chaingraph.results.options import Options
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
-__all__ = ["Presence", "chain_relatedness", "gap_matrix", "keep_presence", "matrix_of_parts", "presence", "zone_scale"]
+__all__ = [
+    "Presence",
+    "chain_relatedness",
+    "gap_matrix",
+    "gap_quadrants",
+    "keep_presence",
+    "matrix_of_parts",
+    "presence",
+    "zone_quadrants",
+    "zone_scale",
+]
 
 
 @dataclass(frozen=True)
@@ -201,22 +211,87 @@ def matrix_of_parts(
 ) -> GapMatrix:
     """The matrix from what every engine computes its own way: the gap list, the raw materials, the presence M,
     the product flow graph, the products Z makes and buys, and Z's scale (the SQL engines pass theirs)."""
+    related = relatedness_of([r.product for r in g.gaps if r.product not in raw], flow, made, bought)
+    return _matrix(opts, g, raw, m, related, scale, capture=capture, multiplier=multiplier)
+
+
+def gap_quadrants(opts: Options, g: Gaps, raw: frozenset[str], m: Presence, *, capture: float) -> dict[str, str]:
+    """Each gap's quadrant on the matrix (a raw material: ``supply_security``), as :func:`matrix_of_parts` places it.
+
+    A quadrant depends on the density and the attractiveness score alone (and the zone's medians of both),
+    never on the chain relatedness, the drivers listed or the zone's scale: those are left out here (the gap
+    list's quadrant column, without the product flow graph's neighbours).
+    """
+    none = ((), (), (), ())
+    related = {r.product: none for r in g.gaps if r.product not in raw}
+    matrix = _matrix(opts, g, raw, m, related, ZoneScale(None, None, 0), capture=capture,
+                     multiplier=DEFAULT_MULTIPLIER, drivers=False)  # fmt: skip
+    return {**{p: "supply_security" for p in matrix.supply_security}, **{r.product: r.quadrant for r in matrix.rows}}
+
+
+#: Gap products whose proximities to every product are computed in one matrix product.
+_PROXIMITY_BLOCK = 256
+
+
+def zone_quadrants(data: Dataset | ZoneContext, *, opts: Options | None = None, capture: float = GAP_FILL_CAPTURE,
+                   gaps: Gaps | None = None) -> dict[str, str]:  # fmt: skip
+    """:func:`gap_quadrants` of a zone (a :class:`ZoneContext`, or data and ``opts``): the quadrants of
+    :func:`gap_matrix`, without its relatedness and drivers.
+
+    >>> from chaingraph.load import load_dataset
+    >>> zone_quadrants(load_dataset("data"), opts=Options(zone="晋城经开区"))["MCU芯片"]
+    'near_term'
+    """
+    z = zone_of(data, opts)
+    g = gaps if gaps is not None else zone_gaps(z)
+    m = presence(z.dataset, scope=z.opts.scope, statuses=z.opts.statuses)
+    return gap_quadrants(z.opts, g, raw_materials(z.dataset), m, capture=capture)
+
+
+def _proximities(m: Presence, products: list[str]) -> dict[str, np.ndarray]:
+    """:meth:`Presence.proximity` of each of ``products``, in one product of M with itself (the same floats)."""
+    n = m.zones_making
+    codes = [m.code[p] for p in products if p in m.code and n[m.code[p]] > 0]
+    out = {p: np.zeros(len(m.products)) for p in products}
+    made = m.made.astype(np.int64)
+    for at in range(0, len(codes), _PROXIMITY_BLOCK):  # a block of gaps at a time: memory bounded
+        c = np.asarray(codes[at : at + _PROXIMITY_BLOCK], dtype=np.int64)
+        both = made[:, c].T @ made  # zones making both p and q: exact integers
+        phi = both / np.maximum(n[None, :], n[c][:, None])
+        phi[np.arange(len(c)), c] = 0.0
+        for k, code in enumerate(c.tolist()):
+            out[m.products[code]] = phi[k]
+    return out
+
+
+def _matrix(
+    opts: Options,
+    g: Gaps,
+    raw: frozenset[str],
+    m: Presence,
+    related: Mapping[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]],
+    scale: ZoneScale,
+    *,
+    capture: float,
+    multiplier: float,
+    drivers: bool = True,
+) -> GapMatrix:
     mine = np.zeros(len(m.products), dtype=bool)
     if opts.zone in m.zones:
         mine = m.made[m.zones.index(opts.zone)]
     n = m.zones_making
     items = []
-    related = relatedness_of([r.product for r in g.gaps if r.product not in raw], flow, made, bought)
+    phis = _proximities(m, [r.product for r in g.gaps if r.product not in raw])
     for r in g.gaps:
         if r.product in raw:
             continue
-        phi = m.proximity(r.product)
+        phi = phis[r.product]
         c = m.code.get(r.product)
-        drivers = [(m.products[i], float(phi[i])) for i in np.flatnonzero(mine & (phi > 0)).tolist()]
+        listed = [(m.products[i], float(phi[i])) for i in np.flatnonzero(mine & (phi > 0)).tolist()] if drivers else []
         ins, ins_made, outs, outs_bought = related[r.product]
         items.append(MatrixInput(r.product, r.kind, r.external_demand, len(r.buyers), r.dependents,
                                  math.fsum(phi[mine].tolist()), math.fsum(phi.tolist()),
-                                 0 if c is None else int(n[c]), drivers, ins, ins_made, outs, outs_bought))  # fmt: skip
+                                 0 if c is None else int(n[c]), listed, ins, ins_made, outs, outs_bought))  # fmt: skip
     return matrix_rows(opts.zone, opts.scope, items, capture=capture, multiplier=multiplier,
                        zones=len(m.zones), scale=scale,
                        supply_security=[r.product for r in g.gaps if r.product in raw])  # fmt: skip

@@ -519,6 +519,16 @@ class SqlBackend:
         return matrix_of_parts(opts, g, raw, self._presence(opts), self.flow(opts), made, bought, scale,
                                capture=capture, multiplier=multiplier)  # fmt: skip
 
+    def quadrants(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, gaps: Gaps) -> dict[str, str]:
+        """Each gap's quadrant on the zone's matrix (:func:`chaingraph.analysis.matrix.gap_quadrants`): from M and
+        the raw materials alone (the gap list's column: no relatedness, drivers or scale asked of the engine)."""
+        from chaingraph.analysis.invite import raw_materials
+        from chaingraph.analysis.matrix import gap_quadrants
+        from chaingraph.model import Dataset
+
+        raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
+        return gap_quadrants(opts, gaps, raw, self._presence(opts), capture=capture)
+
     def _presence(self, opts: Options) -> Presence:
         """Which zones make which products (M), as :func:`chaingraph.analysis.matrix.presence` builds it."""
         from chaingraph.analysis.matrix import Presence

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from chaingraph.results.money import money, money_fen, money_sum, money_sum_groups, ratio
 from chaingraph.results.options import Options
-
-if TYPE_CHECKING:
-    import networkx as nx  # imported where used: `chaingraph savings` never needs it
 
 __all__ = [
     "DERIVED_NOTE",
@@ -167,7 +165,8 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     links that close a cycle.  When the paths number at most
     :data:`MAX_LISTED_CHAINS`, all are listed (method ``all_maximal_paths``);
     otherwise the longest path into each end buyer (``longest_path_per_end_buyer``).
-    Sorted longest first, then by ids.
+    Sorted longest first, then by ids.  Plain dicts and sets (a zone's local
+    subgraph is small): no graph library on closure's path.
 
     Examples
     --------
@@ -175,33 +174,69 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     >>> local_chains(df)
     ((('a', 'b', 'c'), ('x', 'b', 'c')), 'all_maximal_paths')
     """
-    import networkx as nx
-
-    g: nx.DiGraph = nx.DiGraph()
-    g.add_edges_from(zip(local_links["supplier_id"].tolist(), local_links["buyer_id"].tolist(), strict=True))
-    g.remove_edges_from(list(nx.selfloop_edges(g)))
-    if not nx.is_directed_acyclic_graph(g):
-        g.remove_edges_from(_back_edges(g))
-    order = list(nx.lexicographical_topological_sort(g))
-    sources = [n for n in order if g.in_degree(n) == 0 and g.out_degree(n) > 0]
-    sinks = [n for n in order if g.out_degree(n) == 0 and g.in_degree(n) > 0]
+    succ: dict[str, set[str]] = {}
+    pred: dict[str, set[str]] = {}
+    for s, b in zip(local_links["supplier_id"].tolist(), local_links["buyer_id"].tolist(), strict=True):
+        succ.setdefault(s, set())
+        pred.setdefault(s, set())
+        succ.setdefault(b, set())
+        pred.setdefault(b, set())
+        if s != b:  # a self-loop is no link of a chain
+            succ[s].add(b)
+            pred[b].add(s)
+    order = _topological(succ, pred)
+    if len(order) < len(succ):  # a cycle: set aside the links that close one, then sort again
+        for s, b in _back_edges(succ):
+            succ[s].discard(b)
+            pred[b].discard(s)
+        order = _topological(succ, pred)
+    sources = [n for n in order if not pred[n] and succ[n]]
+    sinks = [n for n in order if not succ[n] and pred[n]]
     # count source→sink paths (DP) before listing them; counts stop just past the limit (no huge integers)
     cap = MAX_LISTED_CHAINS + 1
     count: dict[str, int] = {}
     for n in order:
-        count[n] = min(cap, (1 if g.in_degree(n) == 0 else 0) + sum(count[p] for p in g.predecessors(n)))
+        count[n] = min(cap, (0 if pred[n] else 1) + sum(count[p] for p in pred[n]))
     total = sum(count[s] for s in sinks)
     if total <= MAX_LISTED_CHAINS:
-        sink_set = set(sinks)
-        found = [tuple(p) for s in sources for p in nx.all_simple_paths(g, s, sink_set) if len(p) >= 3]
+        found = [p for s in sources for p in _paths_from(succ, s) if len(p) >= 3]
         method = "all_maximal_paths"
     else:
-        found = _longest_into(g, order, sinks)
+        found = _longest_into(pred, order, sinks)
         method = "longest_path_per_end_buyer"
     return tuple(sorted(set(found), key=lambda p: (-len(p), p))), method
 
 
-def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
+def _topological(succ: dict[str, set[str]], pred: dict[str, set[str]]) -> list[str]:
+    """The nodes in topological order, the smallest id first among those ready; short of some nodes on a cycle."""
+    left = {n: len(p) for n, p in pred.items()}
+    ready = [n for n, d in left.items() if d == 0]
+    heapq.heapify(ready)
+    order: list[str] = []
+    while ready:
+        n = heapq.heappop(ready)
+        order.append(n)
+        for c in succ[n]:
+            left[c] -= 1
+            if left[c] == 0:
+                heapq.heappush(ready, c)
+    return order
+
+
+def _paths_from(succ: dict[str, set[str]], source: str) -> list[tuple[str, ...]]:
+    """Every path from ``source`` to a node that feeds none (the graph is acyclic here)."""
+    out: list[tuple[str, ...]] = []
+    stack: list[tuple[str, ...]] = [(source,)]
+    while stack:
+        path = stack.pop()
+        nxt = succ[path[-1]]
+        if not nxt:
+            out.append(path)
+        stack.extend((*path, c) for c in nxt)
+    return out
+
+
+def _longest_into(pred: dict[str, set[str]], order: list[str], sinks: list[str]) -> list[tuple[str, ...]]:
     """The longest path into each sink (≥ 2 links), ties to the smallest id sequence; linear memory.
 
     No path is stored per node: each node keeps its depth (links on the longest
@@ -213,16 +248,16 @@ def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tup
     depth: dict[str, int] = {}
     levels: dict[int, list[str]] = {}
     for n in order:  # topological: every predecessor's depth is known
-        depth[n] = max((depth[p] + 1 for p in g.predecessors(n)), default=0)
+        depth[n] = max((depth[p] + 1 for p in pred[n]), default=0)
         levels.setdefault(depth[n], []).append(n)
     rank: dict[str, int] = {}
-    pred: dict[str, str] = {}
+    back: dict[str, str] = {}
     for d in sorted(levels):
         keyed: list[tuple[int, str]] = []
         for n in levels[d]:
             if d:
-                p = min((q for q in g.predecessors(n) if depth[q] == d - 1), key=rank.__getitem__)
-                pred[n] = p
+                p = min((q for q in pred[n] if depth[q] == d - 1), key=rank.__getitem__)
+                back[n] = p
                 keyed.append((rank[p], n))
             else:
                 keyed.append((0, n))
@@ -232,20 +267,20 @@ def _longest_into(g: nx.DiGraph, order: list[str], sinks: list[str]) -> list[tup
     for s in sinks:
         if depth[s] >= 2:
             path = [s]
-            while path[-1] in pred:
-                path.append(pred[path[-1]])
+            while path[-1] in back:
+                path.append(back[path[-1]])
             found.append(tuple(reversed(path)))
     return found
 
 
-def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:
+def _back_edges(succ: dict[str, set[str]]) -> list[tuple[str, str]]:
     """Edges that close a cycle in a DFS visiting nodes and successors in id order."""
     state: dict[str, int] = {}
     back: list[tuple[str, str]] = []
-    for root in sorted(g.nodes):
+    for root in sorted(succ):
         if root in state:
             continue
-        stack = [(root, iter(sorted(g.successors(root))))]
+        stack = [(root, iter(sorted(succ[root])))]
         state[root] = 1
         while stack:
             node, it = stack[-1]
@@ -257,5 +292,5 @@ def _back_edges(g: nx.DiGraph) -> list[tuple[str, str]]:
                 back.append((node, nxt))
             elif nxt not in state:
                 state[nxt] = 1
-                stack.append((nxt, iter(sorted(g.successors(nxt)))))
+                stack.append((nxt, iter(sorted(succ[nxt]))))
     return back
