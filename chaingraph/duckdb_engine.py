@@ -165,6 +165,7 @@ class DuckDBBackend(SqlBackend):
     kind = "duckdb"
     dialect = "duckdb"
     zone_slices = True
+    walks_at_once = True
 
     def __init__(self, source: Dataset | ParquetTables, *, threads: int = 2, memory_limit: str | None = None) -> None:
         import duckdb
@@ -178,6 +179,7 @@ class DuckDBBackend(SqlBackend):
         self._derived: DerivedTables | None = None
         self._zl: str | None = None  # what `zl` is now: a "view" or a "table"
         self._all: str | None = None  # the scope whose links with their ends' zones are the table `zl_all`
+        self._coded: tuple[bool | None, object | None] | None = None  # (planned, landed) coded as reach_n, reach_c
         if isinstance(source, Dataset):
             super().__init__(has_chains=source.chains is not None)
             self._dataset = source
@@ -317,27 +319,56 @@ class DuckDBBackend(SqlBackend):
         self.con.register(name, frame)
 
     def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(query, dialect='duckdb')}", dict(params)
-        ).fetchall()
-        return int(self.con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0])
+        rows = self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(query, dialect='duckdb')}", dict(params))
+        return int(rows.fetchall()[0][0])  # DuckDB answers CREATE TABLE ... AS with the count of its rows
 
     def _hold_flow(self, planned: bool) -> None:
-        """``reach_flow.sql`` held as ``reach_flow``; over a validated copy kept beside it (the join over every
-        link runs once per copy), read back from there by later commands."""
-        d = self._derived
-        name = f"reach-flow-{'planned' if planned else 'active'}.parquet"
-        if d is None or not d.has(name):
-            self._hold("reach_flow", "reach_flow", {"planned": planned})
-            if d is not None:
-                d.get(
-                    name,
-                    lambda tmp: self.con.execute(f"COPY reach_flow TO '{_quoted(tmp)}' (FORMAT parquet)").fetchall(),
-                )
+        """The product flow graph coded (``reach_n``, ``reach_c``: :meth:`_hold_graph`); over a validated copy kept
+        beside it (``reach_flow.sql``'s join over every link runs once per copy), read back by later commands."""
+        if not self.walks_at_once:  # the per-step walk (Spark's), over reach_flow.sql's text pairs
+            super()._hold_flow(planned)
             return
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE reach_flow AS SELECT p, q FROM read_parquet('{_quoted(d.path(name))}')"
-        ).fetchall()
+        d = self._derived
+        which = "planned" if planned else "active"
+        codes, pairs = f"reach-codes-{which}.parquet", f"reach-flow-{which}.parquet"
+        kept = {"reach_n": codes, "reach_c": pairs}
+        if d is not None and all(d.has(file) for file in kept.values()):
+            for name, file in kept.items():
+                self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS "
+                                 f"SELECT * FROM read_parquet('{_quoted(d.path(file))}')")  # fmt: skip
+        else:
+            self._hold("reach_flow", "reach_flow", {"planned": planned})
+            self._code("reach_flow")
+            if d is not None:
+                for name, file in kept.items():
+                    d.get(file, self._writer(name))
+        self._coded = (planned, None)
+
+    def _writer(self, name: str) -> Callable[[Path], object]:
+        """What writes the relation ``name`` as a Parquet file (a derived table kept beside the copy)."""
+        return lambda tmp: self.con.execute(f"COPY {name} TO '{_quoted(tmp)}' (FORMAT parquet)")
+
+    def _code(self, pairs: str) -> None:
+        """The text pairs of the relation ``pairs`` coded: ``reach_n(product, code)`` (``reach_codes.sql``) and
+        ``reach_c(p, q)`` (``reach_coded.sql``)."""
+        self.con.execute(f"CREATE OR REPLACE TEMP VIEW reach_text AS SELECT p, q FROM {pairs}")
+        self._hold("reach_n", "reach_codes", {})
+        self._hold("reach_c", "reach_coded", {})
+
+    def _hold_graph(self, *, up: bool, landed: bool) -> None:
+        """``reach_g(a, b)`` over the coded graph (``reach_graph_coded.sql``): the product flow graph, or (``landed``)
+        the graph after the what-if landing held as ``reach_landed``, coded first if another graph is coded now."""
+        if not self.walks_at_once:
+            super()._hold_graph(up=up, landed=landed)
+            return
+        coded = (self._reach_held, self._reach_landed_by if landed else None)
+        if self._coded != coded:
+            if landed:
+                self._code("reach_landed")
+            else:
+                self._hold_flow(bool(self._reach_held))
+            self._coded = coded
+        self._hold("reach_g", "reach_graph_coded", {"up": up})
 
     def close(self) -> None:
         self.con.close()

@@ -66,7 +66,8 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     assert len([n for n in kept if n.startswith("summary-")]) == 4  # the all-zones summary per scope and planned
     assert [n for n in kept if not n.startswith("summary-")] == [
         "listed.parquet", "presence-city-active.npz", "presence-city-planned.npz", "presence-zone-active.npz",
-        "presence-zone-planned.npz", "reach-flow-active.parquet", "reach-flow-planned.parquet", "zl-city", "zl-zone",
+        "presence-zone-planned.npz", "reach-codes-active.parquet", "reach-codes-planned.parquet", "reach-flow-active.parquet",
+        "reach-flow-planned.parquet", "zl-city", "zl-zone",
     ]  # fmt: skip
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back

@@ -9,6 +9,7 @@ into pandas — raises if anything asks for it.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -328,9 +329,83 @@ def test_reach_on_the_engine_is_the_in_memory_graphs(rows: dict[str, Any], plann
     assert [eng.descendants(p) for p in asked] == [mem.descendants(p) for p in asked]
 
 
+@st.composite
+def _product_graphs(draw: Any) -> tuple[list[str], list[tuple[str, str]]]:
+    """Products and links P -> Q between them: any directed graph, cycles and isolated products included."""
+    products = [f"品{k:02d}" for k in range(draw(st.integers(2, 12)))]
+    pair = st.tuples(st.sampled_from(products), st.sampled_from(products)).filter(lambda e: e[0] != e[1])
+    return products, draw(st.lists(pair, max_size=40, unique=True))
+
+
+def _flow_dataset(edges: list[tuple[str, str]], folder: Path) -> Dataset:
+    """Data whose product flow graph is ``edges``: per link P -> Q one firm buying P and selling Q (from a firm
+    buying nothing, to a firm selling nothing: no other link of the graph)."""
+    firms = [("X", "供方", "甲区", "", "manufacturer"), ("Y", "需方", "甲区", "", "manufacturer")]
+    links = []
+    for k, (p, q) in enumerate(edges):
+        firms.append((f"E{k}", f"企业{k}", "甲区", "", "manufacturer"))
+        links += [("X", f"E{k}", p, 10, None, None, None, "active"), (f"E{k}", "Y", q, 10, None, None, None, "active")]
+    write_csv(folder / "enterprises.csv", ["id", "name", "zone", "products", "kind"], firms)
+    write_csv(folder / "links.csv", L_HEAD, links or [("X", "Y", "品00", 10, None, None, None, "active")])
+    return load_dataset(folder)
+
+
+@settings(max_examples=30)
+@given(_product_graphs(), st.integers(0, 80))
+def test_the_walk_in_one_query_is_the_graphs_reach(graph: tuple[list[str], list[tuple[str, str]]], absent: int) -> None:
+    """DuckDB's one recursive query (``reach_walk.sql``) and the per-step walk Spark runs give, on any graph
+    with cycles, what networkx says is reached in one step or more (a product itself only on a cycle), and
+    the in-memory graph's reach; asked with up to 80 products not in the graph first, so the asked products'
+    bits lie past the first 64."""
+    import networkx as nx
+
+    products, edges = graph
+    g = nx.DiGraph(edges)
+    asked = [*(f"无{k}" for k in range(absent)), *products]
+    among = set(products[::2])
+
+    def reached(p: str, up: bool) -> frozenset[str]:
+        if p not in g:
+            return frozenset()
+        nxt = g.predecessors(p) if up else g.successors(p)
+        far = nx.ancestors if up else nx.descendants
+        return frozenset().union(*({s} | far(g, s) for s in nxt))
+
+    with tempfile.TemporaryDirectory() as d:
+        ds = _flow_dataset(edges, Path(d))
+    mem = ds.index.flow(("active",))
+    for at_once in (True, False):
+        eng = _stepping(DuckDBBackend(ds), at_once).flow(Options(zone="甲区"))
+        for up in (False, True):
+            want = {p: reached(p, up) for p in asked}
+            assert eng.reach(asked, up=up) == want == mem.reach(asked, up=up)
+            assert eng.reach(asked, up=up, among=among) == {p: v & among for p, v in want.items()}
+        assert eng.neighbours(asked) == mem.neighbours(asked)
+
+
+def test_the_walk_is_one_query(tmp_path: Path) -> None:
+    """On DuckDB a walk, however many steps long, is one query (``reach_walk.sql``) once the graph is held:
+    here a chain of 30 products, walked down and up from every product."""
+    chain = [f"品{k:02d}" for k in range(30)]
+    ds = _flow_dataset(list(itertools.pairwise(chain)), tmp_path)
+    duck = DuckDBBackend(ds)
+    flow = duck.flow(Options(zone="甲区"))
+    assert flow.reach(chain[:1])[chain[0]] == frozenset(chain[1:])  # the graph held, walked once
+    ran: list[str] = []
+    query, hold = duck._query, duck._hold
+    duck._query = lambda name, params: (ran.append(name), query(name, params))[1]  # type: ignore[method-assign]
+    duck._hold = lambda name, q, params: (ran.append(f"held {q}"), hold(name, q, params))[1]  # type: ignore[method-assign]
+    down = flow.reach(chain[1:])
+    assert ran == ["reach_walk"]
+    up = flow.reach(chain, up=True)
+    assert ran == ["reach_walk", "held reach_graph_coded", "reach_walk"]  # the graph turned round, then one walk
+    assert down == {p: frozenset(chain[k + 2 :]) for k, p in enumerate(chain[1:])}
+    assert up == {p: frozenset(chain[:k]) for k, p in enumerate(chain)}
+
+
 #: The queries whose rows are the product flow graph's links (or a walk's whole state): never brought back.
 _FLOW_WHOLE = {"flow_edges", "rest_edges", "reach_flow", "reach_landed", "reach_graph", "reach_hop", "reach_grow",
-               "reach_start"}  # fmt: skip
+               "reach_start", "reach_codes", "reach_coded", "reach_graph_coded"}  # fmt: skip
 
 
 def _counted(backend: DuckDBBackend) -> dict[str, int]:
@@ -347,15 +422,24 @@ def _counted(backend: DuckDBBackend) -> dict[str, int]:
     return rows
 
 
+def _stepping(backend: DuckDBBackend, at_once: bool) -> DuckDBBackend:
+    """``backend`` walking the flow graph in one recursive query (its own way) or, not ``at_once``, one query
+    per step as Spark does (the same SQL files Spark runs)."""
+    backend.walks_at_once = at_once
+    return backend
+
+
+@pytest.mark.parametrize("at_once", [True, False])
 @pytest.mark.parametrize("chains", [True, False])
-def test_the_flow_pairs_stay_on_the_engine(tmp_path: Path, chains: bool) -> None:
+def test_the_flow_pairs_stay_on_the_engine(tmp_path: Path, chains: bool, at_once: bool) -> None:
     """Every command that reads the product flow graph on DuckDB gives the in-memory output and brings back
     only its answers for the zone, never the graph's links: per gap product its dependents among the zone's
-    made products (``reach_pairs``) and its inputs and outputs (``reach_seed``), as many rows as the output
-    shows them."""
+    made products (``reach_walk``, or ``reach_pairs`` walked one query per step) and its inputs and outputs
+    (``reach_next``, or ``reach_seed``), as many rows as the output shows them."""
+    pairs, seed = ("reach_walk", "reach_next") if at_once else ("reach_pairs", "reach_seed")
     write_synth(SynthSpec(links=3000, zones=3, seed=5, chains=chains), tmp_path / "d")
     ds = load_dataset(tmp_path / "d")
-    mem, duck = MemoryBackend(ds), DuckDBBackend(ds)
+    mem, duck = MemoryBackend(ds), _stepping(DuckDBBackend(ds), at_once)
     rows = _counted(duck)
     zone = mem.zones(scope="zone")[0]
     o = Options(zone=zone)
@@ -368,14 +452,15 @@ def test_the_flow_pairs_stay_on_the_engine(tmp_path: Path, chains: bool) -> None
         a = to_json(spec.render_json(spec.run(mem, o, params), mem))
         assert to_json(spec.render_json(spec.run(duck, o, params), duck)) == a, name
     assert not _FLOW_WHOLE & set(rows), rows
-    assert rows["reach_pairs"] and rows["reach_seed"]
+    assert rows[pairs] and rows[seed]
+    assert not {"reach_pairs", "reach_seed", "reach_walk", "reach_next"} - {pairs, seed} & set(rows)
 
-    fresh = DuckDBBackend(ds)
+    fresh = _stepping(DuckDBBackend(ds), at_once)
     rows = _counted(fresh)
     m = registry.MATRIX.run(fresh, o, registry.MatrixParams())
-    assert rows["reach_seed"] == sum(len(r.inputs) + len(r.outputs) for r in m.rows)  # each neighbour once
+    assert rows[seed] == sum(len(r.inputs) + len(r.outputs) for r in m.rows)  # each neighbour once
     chain_map = ds.index.chain_flow()
     g = [r for r in fresh.gaps(opts=o).gaps if r.product not in chain_map]  # the others' come from the chain map
     # each dependent once (and a gap product it reaches itself on a cycle, dropped from the list)
-    assert sum(len(r.dependents) for r in g) <= rows["reach_pairs"] <= sum(len(r.dependents) + 1 for r in g)
-    assert rows["reach_pairs"] + rows["reach_seed"] < len(ds.links)
+    assert sum(len(r.dependents) for r in g) <= rows[pairs] <= sum(len(r.dependents) + 1 for r in g)
+    assert rows[pairs] + rows[seed] < len(ds.links)

@@ -101,6 +101,10 @@ class SqlBackend:
     dialect = "duckdb"
     #: Whether the engine keeps, for one zone's queries, only that zone's links as ``zl`` (:meth:`_zone_slice`).
     zone_slices = False
+    #: Whether the engine walks the product flow graph in one recursive query over integer product codes
+    #: (``reach_walk.sql``: DuckDB) rather than one query per step (Spark SQL has no recursive query), see
+    #: :mod:`chaingraph.relational.reach`.
+    walks_at_once = False
 
     def __init__(self, *, has_chains: bool) -> None:
         self.has_chains = has_chains
@@ -143,6 +147,11 @@ class SqlBackend:
     def _hold_flow(self, planned: bool) -> None:
         """Hold ``reach_flow.sql`` as ``reach_flow`` (an engine over a validated copy keeps it beside the copy)."""
         self._hold("reach_flow", "reach_flow", {"planned": planned})
+
+    def _hold_graph(self, *, up: bool, landed: bool) -> None:
+        """Hold ``reach_g(a, b)``, the graph a walk walks (``reach_graph.sql``): over ``reach_flow`` or, ``landed``,
+        ``reach_landed``; an engine that :attr:`walks_at_once` holds it over integer codes (``reach_n``)."""
+        self._hold("reach_g", "reach_graph", {"up": up, "landed": landed})
 
     def _reach_flow(self, planned: bool) -> None:
         """``reach_flow`` held for ``planned`` (and, the first time, an empty ``reach_landed``)."""

@@ -5,17 +5,27 @@ and a link P → Q when a firm buys P and sells Q.  On synthetic data every
 product is bought and sold by firms of many kinds, so its links number
 hundreds of thousands (591,465 for 1,672 products at 2M links): not small
 enough to bring to the driver for every command.  :class:`EngineFlow` keeps
-them on the engine as the relation ``reach_flow`` (``reach_flow.sql``; the
-DuckDB engine over a validated copy keeps it beside the copy) and answers the
-questions the analyses ask (:class:`~chaingraph.productflow.Reach`) with a
-breadth-first walk in SQL, all asked products at once, one query per step:
+them on the engine as the relation ``reach_flow`` (``reach_flow.sql``) and answers the questions the
+analyses ask (:class:`~chaingraph.productflow.Reach`) with a breadth-first walk in SQL, all asked
+products at once, in one of two forms (the backend's ``walks_at_once`` chooses; the answers are the same):
 
-* ``reach_seed.sql`` takes the first step from each asked product, held as ``reach_new``;
-* ``reach_hop.sql`` steps on from the last frontier, keeping what was not reached yet, held as
-  the next ``reach_new``, until a step finds nothing (``reach_grow.sql`` adds each frontier to
-  ``reach_seen``);
-* ``reach_pairs.sql`` brings back (asked product, product reached), only those among
-  the products the caller names (a zone's gaps' dependents: the zone's made products).
+* one query per step (Spark: Spark SQL has no recursive query), over the text pairs:
+
+  * ``reach_seed.sql`` takes the first step from each asked product, held as ``reach_new``;
+  * ``reach_hop.sql`` steps on from the last frontier, keeping what was not reached yet, held as
+    the next ``reach_new``, until a step finds nothing (``reach_grow.sql`` adds each frontier to
+    ``reach_seen``);
+  * ``reach_pairs.sql`` brings back (asked product, product reached), only those among
+    the products the caller names (a zone's gaps' dependents: the zone's made products).
+
+* one recursive query (DuckDB, ``WITH RECURSIVE ... USING KEY``), over the graph with its
+  products numbered (``reach_n(product, code)``, ``reach_c(p, q)``: ``reach_codes.sql``,
+  ``reach_coded.sql``; over a validated copy kept beside it): ``reach_walk.sql`` keeps one row per
+  product reached with a bit per asked product, each step going on only from the bits the last
+  one added (what ``reach_hop.sql`` keeps), and brings back what ``reach_pairs.sql`` does.  A
+  product's neighbours come from ``reach_next.sql`` (``reach_seed.sql`` over the codes).  Thirteen
+  steps at 2M links were thirteen held tables and 0.98 s; the one query takes well under 0.1 s
+  (docs/benchmarks.md).
 
 What comes back is what one zone's analysis needs: per gap product, its
 dependents among the products the zone makes; per gap product, its direct
@@ -23,7 +33,7 @@ inputs and outputs (the ranked list and the gap matrix show them); without a
 chain map, per end product of the zone, everything upstream of it (stage
 coverage lists what is missing).  Every answer is remembered, so asking twice
 costs nothing.  A what-if landing's graph after the landing is held the same
-way (``reach_landed.sql``): the pairs of the firms no changed link touches stay
+way (``reach_landed.sql``; numbered again on DuckDB): the pairs of the firms no changed link touches stay
 on the engine, the changed firms' pairs are computed from their own rows.
 """
 
@@ -32,6 +42,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 if TYPE_CHECKING:
@@ -116,7 +127,7 @@ class EngineFlow:
             raise RuntimeError("the what-if graph held on the engine was replaced by another")  # pragma: no cover
         held = (self._planned, self._landed, up)
         if b._reach_g != held:
-            b._hold("reach_g", "reach_graph", {"up": up, "landed": self._landed is not None})
+            b._hold_graph(up=up, landed=self._landed is not None)
             b._reach_g = held
 
     def _step(self, products: list[str], *, up: bool) -> dict[str, list[str]]:
@@ -124,7 +135,7 @@ class EngineFlow:
         b = self._backend
         self._graph(up=up)
         b._register("reach_from", pd.DataFrame({"product": products}, dtype="str"))
-        rows = b._query("reach_seed", {})
+        rows = b._query("reach_next" if b.walks_at_once else "reach_seed", {})
         out: dict[str, list[str]] = {p: [] for p in products}
         for s, x in zip(rows["s"].astype(str).tolist(), rows["x"].astype(str).tolist(), strict=True):
             out[s].append(x)
@@ -134,6 +145,21 @@ class EngineFlow:
         """Everything reached from each of ``sources`` (only what is in ``among``), walked on the engine."""
         b = self._backend
         self._graph(up=up)
+        b._register("reach_among", pd.DataFrame({"product": sorted(among or ())}, dtype="str"))
+        if b.walks_at_once:
+            b._register("reach_from", pd.DataFrame({"product": pd.array(sources, dtype="str"),
+                                                    "i": np.arange(len(sources), dtype=np.int32)}))  # fmt: skip
+            rows = b._query("reach_walk", {"n": len(sources), "every": among is None})
+        else:
+            rows = self._stepped(sources, every=among is None)
+        found: dict[str, set[str]] = {s: set() for s in sources}
+        for s, x in zip(rows["s"].astype(str).tolist(), rows["x"].astype(str).tolist(), strict=True):
+            found[s].add(x)
+        return {s: frozenset(v) for s, v in found.items()}
+
+    def _stepped(self, sources: list[str], *, every: bool) -> pd.DataFrame:
+        """The walk one query per step (``reach_seed``, ``reach_hop``, ``reach_grow``), then ``reach_pairs``."""
+        b = self._backend
         b._register("reach_from", pd.DataFrame({"product": sources}, dtype="str"))
         n = b._hold("reach_new", "reach_seed", {})
         b._hold("reach_seen", "reach_start", {})
@@ -145,9 +171,4 @@ class EngineFlow:
             steps += 1
             if steps > _MAX_STEPS:  # pragma: no cover
                 raise RuntimeError("the reachability walk does not end")
-        b._register("reach_among", pd.DataFrame({"product": sorted(among or ())}, dtype="str"))
-        rows = b._query("reach_pairs", {"every": among is None})
-        found: dict[str, set[str]] = {s: set() for s in sources}
-        for s, x in zip(rows["s"].astype(str).tolist(), rows["x"].astype(str).tolist(), strict=True):
-            found[s].add(x)
-        return {s: frozenset(v) for s, v in found.items()}
+        return b._query("reach_pairs", {"every": every})
