@@ -16,8 +16,11 @@ from it holds while the folder exists: a changed input file is another copy,
 in another folder, with no derived tables yet.  ``<key>`` is a hash of
 chaingraph's code (every ``.py`` and ``.sql`` file) and of the DuckDB, numpy
 and pandas versions, so changed code never reads a table older code wrote.  A table is written to a temporary file and renamed
-into place whole, so a reader never sees half of one; two processes
-building the same table at once both write the same content.
+into place whole, so a reader never sees half of one; one process builds a
+table at a time (a lock per table; where the file system has no locks, two
+processes building the same table at once both write the same content), and a
+build stopped partway (a killed command) leaves a temporary file or folder that
+the next build of the same table removes.
 
 The copy's own files and its manifest are left alone (:mod:`chaingraph.validated_copy`
 owns them); clearing the cache removes the derived tables with their copy, and the tables
@@ -29,10 +32,11 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
 import shutil
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
 
@@ -93,33 +97,102 @@ class DerivedTables:
     def get(self, name: str, build: Callable[[Path], object]) -> Path | None:
         """The table ``name``, built by ``build(path)`` (writing a file or a folder at ``path``) when not there yet.
 
-        ``None`` when it cannot be written (a read-only cache): the caller computes without keeping it.
+        ``None`` when it cannot be written (a read-only cache): the caller computes without keeping it.  One
+        process builds a table at a time (a lock per table, ``.locks/`` in the folder; another process asking
+        meanwhile waits for it and reads it); the builder first removes what a build stopped partway (a killed
+        process) left of the same table.
         """
         final = self.path(name)
         if final.exists():
             return final
-        tmp = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
         try:
             if not self.folder.is_dir():
                 self.folder.mkdir(exist_ok=True)
                 self._prune()
-            build(tmp)
-            os.replace(tmp, final)
+            lock = _held(self.folder / _LOCKS / f"{name}.lock")
         except OSError:
-            _remove(tmp)
-            return final if final.exists() else None  # another process may have put the same table in place
-        except BaseException:
-            _remove(tmp)
-            raise
+            return None
+        with lock as locked:
+            if final.exists():  # built by the process this one waited for
+                return final
+            if locked:  # no other process is writing this table: what is there was left by a stopped build
+                for left in self.folder.iterdir():
+                    if _leftover_of(name, left.name):
+                        _remove(left)
+            tmp = self.folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            try:
+                build(tmp)
+                os.replace(tmp, final)
+            except OSError:
+                _remove(tmp)
+                return final if final.exists() else None  # another process may have put the same table in place
+            except BaseException:
+                _remove(tmp)
+                raise
         return final
 
     def _prune(self) -> None:
-        """Remove the tables other code kept beside this copy, once unchanged for :data:`KEEP_UNUSED_SECONDS`."""
+        """Remove the tables other code kept beside this copy, once unchanged for :data:`KEEP_UNUSED_SECONDS` and
+        none being built (:meth:`get`'s locks)."""
         now = time.time()
         for other in self.folder.parent.glob("derived-*"):
             with contextlib.suppress(OSError):
-                if other != self.folder and other.is_dir() and now - other.stat().st_mtime > KEEP_UNUSED_SECONDS:
+                unused = other != self.folder and other.is_dir() and now - other.stat().st_mtime > KEEP_UNUSED_SECONDS
+                if unused and not any(_busy(lock) for lock in (other / _LOCKS).glob("*.lock")):
                     shutil.rmtree(other, ignore_errors=True)
+
+
+#: The folder of :meth:`DerivedTables.get`'s locks, one file per table, in the derived folder.
+_LOCKS = ".locks"
+
+
+def _leftover_of(name: str, entry: str) -> bool:
+    """Whether ``entry`` is a temporary file or folder of :meth:`DerivedTables.get` building ``name``.
+
+    >>> _leftover_of("zl-zone", ".zl-zone.4242-0a1b2c3d.tmp"), _leftover_of("zl-zone", ".zl-city.4242-0a1b2c3d.tmp")
+    (True, False)
+    >>> _leftover_of("x", ".x.parquet.4242-0a1b2c3d.tmp")  # another table's (x.parquet)
+    False
+    """
+    return re.fullmatch(rf"\.{re.escape(name)}\.\d+-[0-9a-f]{{8}}\.tmp", entry) is not None
+
+
+@contextlib.contextmanager
+def _held(path: Path) -> Iterator[bool]:
+    """Hold the lock file ``path`` (``flock``, released by the kernel if the process dies): ``True`` once held,
+    ``False`` where the file system has no such lock (then nothing is known of other processes)."""
+    import fcntl
+
+    path.parent.mkdir(exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o666)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            locked = True
+        except OSError:
+            locked = False
+        yield locked
+    finally:
+        os.close(fd)
+
+
+def _busy(path: Path) -> bool:
+    """Whether another process holds the lock file ``path`` now (or it cannot be told)."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
 
 
 def _remove(path: Path) -> None:

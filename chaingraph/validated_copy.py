@@ -38,6 +38,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import time
@@ -497,7 +498,14 @@ def _from_manifest(folder: Path, meta: dict[str, Any], source: str | Path, *, re
 def _build(
     source: str | Path, root: Path, key: str, origin: str, *, skip_bad: bool, ignore_unknown_columns: bool
 ) -> ValidatedCopy:
-    """Validate SOURCE into a temporary folder beside the copy's, then rename it into place whole."""
+    """Validate SOURCE into a temporary folder beside the copy's, then rename it into place whole.
+
+    Called holding the key's lock (:func:`_lock`): a temporary folder of the same key already there was left by
+    a build stopped partway (a killed process) and is removed first.
+    """
+    for left in root.glob(f".{key}.*.tmp"):
+        if re.fullmatch(rf"\.{key}\.\d+-[0-9a-f]{{8}}\.tmp", left.name):
+            shutil.rmtree(left, ignore_errors=True)
     tmp = root / f".{key}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
     tmp.mkdir()
     try:

@@ -50,8 +50,9 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
 
 
 def _kept(copy: vc.ValidatedCopy) -> list[str]:
+    """The names in the copy's derived folder but the builders' locks (temporary files and folders included)."""
     folder = derived.DerivedTables(copy.folder).folder
-    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+    return sorted(p.name for p in folder.iterdir() if p.name != derived._LOCKS) if folder.is_dir() else []
 
 
 @pytest.mark.parametrize("chains", [True, False])
@@ -205,3 +206,95 @@ def test_tables_of_other_code_are_removed_once_unused(tmp_path: Path, monkeypatc
     os.utime(old, (1, 1))
     assert derived.DerivedTables(copy).get("t.txt", lambda tmp: tmp.write_text("1")) is not None
     assert not old.exists() and recent.exists()
+
+
+def _killed_while_keeping(args: tuple[str, str]) -> None:
+    """The first command on a copy, dying (SIGKILL) once the zone links are written, before they are put in place."""
+    import os
+    import signal
+
+    folder, cache = args
+    os.environ[vc.CACHE_ENV] = cache
+    write = de._write_zone_links
+
+    def then_killed(*a: Any) -> None:
+        write(*a)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    de._write_zone_links = then_killed  # type: ignore[assignment]
+    figures(de.DuckDBBackend(vc.validated_copy(folder)), **SMALL)
+
+
+def test_a_build_stopped_partway_is_removed_by_the_next(tmp_path: Path, cache: Path) -> None:
+    import multiprocessing
+
+    folder = write_synth(SynthSpec(links=1500, zones=3, seed=12), tmp_path / "syn")
+    child = multiprocessing.get_context("spawn").Process(
+        target=_killed_while_keeping, args=((str(folder), str(cache)),)
+    )
+    child.start()
+    child.join(120)
+    assert child.exitcode == -9
+    copy = vc.validated_copy(folder)
+    left = [n for n in _kept(copy) if n.endswith(".tmp")]
+    assert len(left) == 1 and left[0].startswith(".zl-zone.")  # the zone links, written, never put in place
+    assert figures(de.DuckDBBackend(copy), **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)
+    assert "zl-zone" in _kept(copy) and not [n for n in _kept(copy) if n.endswith(".tmp")]
+
+
+def test_a_table_being_built_is_left_to_its_builder(tmp_path: Path) -> None:
+    """A second process asking for a table another is building waits for it: its temporary folder is not
+    removed, the table is built once."""
+    import threading
+
+    tables = derived.DerivedTables(tmp_path)
+    started, release = threading.Event(), threading.Event()
+    built: list[str] = []
+
+    def slow(tmp: Path) -> None:
+        tmp.mkdir()
+        (tmp / "part").write_text("first")
+        built.append("first")
+        started.set()
+        release.wait(30)
+
+    first = threading.Thread(target=tables.get, args=("t", slow))
+    first.start()
+    assert started.wait(30)
+    second_result: list[Path | None] = []
+    second = threading.Thread(target=lambda: second_result.append(tables.get("t", lambda tmp: built.append("again"))))
+    second.start()
+    second.join(0.5)
+    assert second.is_alive()  # waiting for the first builder
+    assert [n.name for n in tables.folder.iterdir() if n.name.endswith(".tmp")]  # its work left alone
+    release.set()
+    first.join(30)
+    second.join(30)
+    assert built == ["first"] and second_result == [tables.path("t")]
+    assert (tables.path("t") / "part").read_text() == "first"
+    assert sorted(n.name for n in tables.folder.iterdir()) == [derived._LOCKS, "t"]
+
+
+def test_tables_of_other_code_being_built_are_not_pruned(tmp_path: Path) -> None:
+    import fcntl
+    import os
+
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    old = copy / "derived-0000000000000000"
+    (old / derived._LOCKS).mkdir(parents=True)
+    (old / ".zl-zone.1-0badc0de.tmp").mkdir()
+    lock = old / derived._LOCKS / "zl-zone.lock"
+    fd = os.open(lock, os.O_CREAT | os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # another process (older code) building its zone links
+        os.utime(old, (1, 1))
+        assert derived.DerivedTables(copy).get("t.txt", lambda tmp: tmp.write_text("1")) is not None
+        assert old.exists()
+    finally:
+        os.close(fd)
+    other = derived.DerivedTables(copy)
+    other.folder.rename(copy / "derived-2222222222222222")  # a new folder: it prunes again
+    os.utime(old, (1, 1))
+    assert derived.DerivedTables(copy).get("t.txt", lambda tmp: tmp.write_text("1")) is not None
+    assert not old.exists()  # its builder gone: removed once unused

@@ -134,6 +134,40 @@ def test_concurrent_builders_make_one_complete_copy(tmp_path: Path, cache: Path)
     assert [p.name for p in (cache / "copies").iterdir()] == [results[0][0]]  # one copy, no half-built folders
 
 
+def _killed_while_copying(args: tuple[str, str]) -> None:
+    """Build the copy of a folder and die (SIGKILL) partway, as a stopped command would."""
+    import signal
+
+    folder, cache = args
+    os.environ[vc.CACHE_ENV] = cache
+
+    def half(source: object, tmp: Path, **kw: object) -> None:
+        (tmp / "links.parquet").write_bytes(b"half written")
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    vc._write_copy = half  # type: ignore[assignment]
+    vc.validated_copy(folder)
+
+
+def test_a_copy_build_stopped_partway_is_removed_by_the_next(tmp_path: Path, cache: Path) -> None:
+    folder = write_synth(SynthSpec(links=300, zones=2, seed=8), tmp_path / "syn")
+    child = multiprocessing.get_context("spawn").Process(
+        target=_killed_while_copying, args=((str(folder), str(cache)),)
+    )
+    child.start()
+    child.join(60)
+    assert child.exitcode == -9
+    key = vc.fingerprint(folder)
+    left = [p.name for p in (cache / "copies").iterdir()]
+    assert len(left) == 1 and left[0].startswith(f".{key}.") and left[0].endswith(".tmp")
+    other = cache / "copies" / f".{'0' * 40}.1-0badc0de.tmp"  # another input's build: maybe running, left alone
+    other.mkdir()
+    copy = vc.validated_copy(folder)
+    assert not copy.reused
+    assert sorted(p.name for p in (cache / "copies").iterdir()) == sorted([key, other.name])
+    _same_dataset(copy.dataset(), load_dataset(folder))
+
+
 def test_a_copy_without_its_manifest_is_never_read(tmp_path: Path) -> None:
     folder = write_synth(SynthSpec(links=300, zones=2, seed=6), tmp_path / "syn")
     copy = vc.validated_copy(folder)

@@ -37,7 +37,14 @@ from chaingraph.results.options import Options
 from chaingraph.results.rank import raw_products
 from chaingraph.results.resilience import DEFAULT_HHI_THRESHOLD, Resilience, build_resilience
 from chaingraph.results.routes import Routes, intermediary_row, reroute_firms, reroute_result
-from chaingraph.results.savings import Savings, potential_row, realized_row, sort_potential, sort_realized
+from chaingraph.results.savings import (
+    MAX_CANDIDATES,
+    Savings,
+    annual_exact,
+    potential_rows,
+    realized_row,
+    sort_realized,
+)
 from chaingraph.results.whatif import GAP_FILL_CAPTURE
 
 __all__ = ["Neo4jBackend"]
@@ -116,16 +123,25 @@ class Neo4jBackend:
                          float(r["before"]), float(r["after"]), float(r["volume"]))
             for r in self.run("savings_realized", **p)
         ])  # fmt: skip
-        pot = sort_potential([
-            potential_row(r["buyer_id"], r["product"], r["supplier_id"], r["supplier_zone"] or "", float(r["value"]),
-                          r["landed"], r["reference"], r["reference_basis"], r["unit_saving"], r["volume"],
-                          float(r["annual_saving"]), r["candidates"], int(r["candidate_count"]),
-                          rate=opts.local_saving_rate)
-            for r in self.run("savings_potential", **p)
-        ])  # fmt: skip
+        rows = self.run("savings_potential", **p)
+
+        def col(name: str) -> list[Any]:
+            return [r[name] for r in rows]
+
+        def floats(name: str, *, null: float = np.nan) -> np.ndarray:  # null: the query's null (no unit price)
+            return np.array([null if v is None else float(v) for v in col(name)], dtype="float64")
+
+        pot = potential_rows(
+            buyer=col("buyer_id"), product=col("product"), supplier=col("supplier_id"),
+            supplier_zone=[z or "" for z in col("supplier_zone")], value=floats("value"), landed=floats("landed"),
+            reference=floats("reference"), basis=col("reference_basis"), unit_saving=floats("unit_saving"),
+            volume=floats("volume", null=0.0), annual=floats("annual_saving"),
+            candidates=[tuple(c)[:MAX_CANDIDATES] for c in col("candidates")],
+            candidate_count=[int(n) for n in col("candidate_count")], rate=opts.local_saving_rate,
+        )  # fmt: skip
         return Savings(opts.zone, opts.scope, opts.local_saving_rate, real, pot,
                        money(money_sum([r.annual_exact for r in real])) or 0.0,
-                       money(money_sum([x.annual_exact for x in pot])) or 0.0)  # fmt: skip
+                       money(money_sum(annual_exact(pot))) or 0.0)  # fmt: skip
 
     def gaps(self, *, opts: Options) -> Gaps:
         p = self._params(opts)

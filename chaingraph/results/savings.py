@@ -335,7 +335,11 @@ def potential_row(
     *,
     rate: float,
 ) -> PotentialRow:
-    """One potential-savings row, rounded as everywhere (``landed`` None: no unit price)."""
+    """One potential-savings row, rounded as everywhere (``landed`` None: no unit price).
+
+    The reference :func:`potential_rows` is tested against (``tests/test_shaping.py``): every engine hands its
+    columns to :func:`potential_rows`, the one home of the rounding and the order.
+    """
     priced = landed is not None
     return PotentialRow(
         buyer_id, product, supplier_id, supplier_zone, money(value) or 0.0, unit_money(landed) if priced else None,
@@ -352,5 +356,6 @@ def sort_realized(rows: list[RealizedRow]) -> tuple[RealizedRow, ...]:
 
 
 def sort_potential(rows: list[PotentialRow]) -> tuple[PotentialRow, ...]:
-    """Largest annual saving first, then buyer, product, supplier and value."""
+    """Largest annual saving first, then buyer, product, supplier and value (the reference order of
+    :func:`potential_rows`, with :func:`potential_row`)."""
     return tuple(sorted(rows, key=lambda x: (-x.annual_saving, x.buyer_id, x.product, x.supplier_id, -x.value)))
