@@ -166,6 +166,7 @@ class DuckDBBackend(SqlBackend):
     dialect = "duckdb"
     zone_slices = True
     walks_at_once = True
+    embedded = True
 
     def __init__(self, source: Dataset | ParquetTables, *, threads: int = 2, memory_limit: str | None = None) -> None:
         import duckdb

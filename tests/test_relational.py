@@ -122,6 +122,40 @@ def test_an_inexact_sum_falls_back_to_memory(make_data: MakeData) -> None:
     assert figures(DuckDBBackend(ds)) == figures(MemoryBackend(ds))
 
 
+def test_an_inexact_all_zones_sum_on_a_cluster_engine_refuses_rather_than_collects(
+    make_data: MakeData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With an amount of 10^-30 元 a cluster engine (not :attr:`~SqlBackend.embedded`: Spark) says so and never
+    brings every link to the driver for the all-zones summary; the embedded engine sums it in memory."""
+    from chaingraph.errors import BackendError
+    from chaingraph.relational.engine import SqlBackend
+    from chaingraph.spark_engine import SparkBackend
+
+    assert SparkBackend.embedded is False and DuckDBBackend.embedded is True
+    folder = make_data(
+        [("A", "甲", "Z", ""), ("B", "乙", "Z", "钢"), ("X", "丙", "外地", "钢")],
+        [("B", "A", "钢", 1e-30, None, None, None, "active"), ("X", "A", "钢", 5.0, None, None, None, "active")],
+    )
+    ds = load_dataset(folder)
+    opts = Options(zone="Z")
+    assert DuckDBBackend(ds).zones_summary(opts=opts).equals(MemoryBackend(ds).zones_summary(opts=opts))
+    cluster = DuckDBBackend(ds)
+    monkeypatch.setattr(cluster, "embedded", False)
+
+    def whole(self: object) -> None:
+        raise AssertionError("every link brought to the driver")
+
+    monkeypatch.setattr(SqlBackend, "dataset", property(whole))
+    monkeypatch.setattr(DuckDBBackend, "dataset", property(whole))
+    with pytest.raises(BackendError) as e:
+        cluster.zones_summary(opts=opts)
+    assert str(e.value) == (
+        "the all-zones summary cannot be summed exactly on the duckdb engine: a term of total lies outside "
+        "[2^-96, 2^96) or is negative (amounts from about 10^-14 to 10^28 元 sum exactly). Check the links' values "
+        "and volumes, or run it on the embedded engine (without --engine spark), which sums them in memory."
+    )
+
+
 def test_engine_option_same_output_and_duckdb_the_default(tmp_path: Path) -> None:
     """``--engine memory|duckdb`` on every analysis command; without it DuckDB answers; the output is the same."""
     from click.testing import CliRunner

@@ -37,7 +37,7 @@ import pandas as pd
 from chaingraph.analysis.gaps import dependents, gap_kinds
 from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
-from chaingraph.errors import UnknownZoneError, closest_names
+from chaingraph.errors import BackendError, UnknownZoneError, closest_names
 from chaingraph.productflow import chain_map_flow
 from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
 from chaingraph.relational.reach import EngineFlow
@@ -105,6 +105,9 @@ class SqlBackend:
     #: (``reach_walk.sql``: DuckDB) rather than one query per step (Spark SQL has no recursive query), see
     #: :mod:`chaingraph.relational.reach`.
     walks_at_once = False
+    #: Whether the engine runs in this process (DuckDB), so that reading the data whole is reading it where it
+    #: already is; a cluster engine (Spark) never brings every link to the driver (docs/cluster.md).
+    embedded = False
 
     def __init__(self, *, has_chains: bool) -> None:
         self.has_chains = has_chains
@@ -281,7 +284,13 @@ class SqlBackend:
             rate = hashlib.sha256(repr(float(opts.local_saving_rate)).encode()).hexdigest()[:12]
             name = f"summary-{opts.scope}-{'planned' if opts.include_planned else 'active'}-{rate}.json"
             return self._kept(name, lambda: self._zones_summary(opts=opts), _save_frame, _load_frame)
-        except InexactSum:
+        except InexactSum as e:
+            if not self.embedded:  # every link to the driver: never on a cluster engine (docs/cluster.md)
+                raise BackendError(
+                    f"the all-zones summary cannot be summed exactly on the {self.kind} engine: {e} "
+                    "(amounts from about 10^-14 to 10^28 元 sum exactly). Check the links' values and volumes, "
+                    "or run it on the embedded engine (without --engine spark), which sums them in memory."
+                ) from e
             from chaingraph.analysis.zones import zones_summary
 
             return zones_summary(self.dataset, opts=opts)
