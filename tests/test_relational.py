@@ -152,7 +152,7 @@ def test_an_inexact_all_zones_sum_on_a_cluster_engine_refuses_rather_than_collec
     assert str(e.value) == (
         "the all-zones summary cannot be summed exactly on the duckdb engine: a term of total lies outside "
         "[2^-96, 2^96) or is negative (amounts from about 10^-14 to 10^28 元 sum exactly). Check the links' values "
-        "and volumes, or run it on the embedded engine (without --engine spark), which sums them in memory."
+        "and volumes, or run it on the embedded engine (engine duckdb, the default), which sums them in memory."
     )
 
 

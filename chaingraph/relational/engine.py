@@ -37,7 +37,7 @@ import pandas as pd
 from chaingraph.analysis.gaps import dependents, gap_kinds
 from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
-from chaingraph.errors import BackendError, UnknownZoneError, closest_names
+from chaingraph.errors import BackendError, UnknownZoneError, closest_names, param
 from chaingraph.productflow import chain_map_flow
 from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
 from chaingraph.relational.reach import EngineFlow
@@ -289,7 +289,8 @@ class SqlBackend:
                 raise BackendError(
                     f"the all-zones summary cannot be summed exactly on the {self.kind} engine: {e} "
                     "(amounts from about 10^-14 to 10^28 元 sum exactly). Check the links' values and volumes, "
-                    "or run it on the embedded engine (without --engine spark), which sums them in memory."
+                    f"or run it on the embedded engine ({param('engine')} duckdb, the default), which sums them "
+                    "in memory."
                 ) from e
             from chaingraph.analysis.zones import zones_summary
 
