@@ -409,7 +409,9 @@ YUAN, RATIO = 1.0, 1.5e-6  # money to the 元 (plain SUM against chaingraph's ex
 def _same(what: str, a: dict[str, Any], b: dict[str, Any], money: tuple[str, ...], ratios: tuple[str, ...] = (),
           exact: tuple[str, ...] = ()) -> list[str]:  # fmt: skip
     out = [f"{what} {k}: peer {a.get(k)} chaingraph {b.get(k)}" for k in money if not _near(a.get(k), b.get(k), YUAN)]
-    out += [f"{what} {k}: peer {a.get(k)} chaingraph {b.get(k)}" for k in ratios if not _near(a.get(k), b.get(k), RATIO)]
+    out += [
+        f"{what} {k}: peer {a.get(k)} chaingraph {b.get(k)}" for k in ratios if not _near(a.get(k), b.get(k), RATIO)
+    ]
     out += [f"{what} {k}: peer {a.get(k)} chaingraph {b.get(k)}" for k in exact if a.get(k) != b.get(k)]
     return out
 
@@ -484,8 +486,11 @@ def agree(kind: str, peer: Any, ours: dict[str, Any]) -> list[str]:
     if kind == "savings":
         return _savings(peer, ours)
     if kind == "analyze":
-        return _closure(peer["closure"], ours["closure"]) + _savings(peer["savings"], ours["savings"]) + _gaps(
-            peer["gaps"]["gaps"], ours["gaps"])
+        return (
+            _closure(peer["closure"], ours["closure"])
+            + _savings(peer["savings"], ours["savings"])
+            + _gaps(peer["gaps"]["gaps"], ours["gaps"])
+        )
     if kind == "all-zones":
         return _all_zones(peer, ours)
     raise ValueError(f"no peer for {kind!r}: one of {', '.join(KINDS)}")
