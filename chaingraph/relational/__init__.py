@@ -135,7 +135,7 @@ def _text(name: str) -> str:
 def sql(name: str, *, dialect: str) -> str:
     """The text of ``<name>.sql`` for ``dialect`` (``duckdb`` or ``spark``), macros expanded.
 
-    >>> "$zone" in sql("closure_into", dialect="duckdb"), ":zone" in sql("closure_into", dialect="spark")
+    >>> "$zone" in sql("closure_groups", dialect="duckdb"), ":zone" in sql("closure_groups", dialect="spark")
     (True, True)
     """
     if dialect not in ("duckdb", "spark"):

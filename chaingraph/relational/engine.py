@@ -39,7 +39,7 @@ from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names, param
 from chaingraph.productflow import chain_map_flow
-from chaingraph.relational import InexactSum, exact_columns, exact_sum_groups, exact_values
+from chaingraph.relational import InexactSum, exact_values
 from chaingraph.relational.reach import EngineFlow
 from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
@@ -302,33 +302,23 @@ class SqlBackend:
     # -- closure -----------------------------------------------------------------------------------
     def _closure(self, *, opts: Options) -> Closure:
         self._check_zone(opts)
-        into = self._run("closure_into", opts)
+        # one grouped query: the zone's, each buyer's, product's and chain's exact sums (not its ~50k purchase
+        # groups at 2M links, summed again here)
+        groups = self._run("closure_groups", opts, mapped=self.has_chains)
         members = self._run("members", opts)
         names = pd.Series(members["name"].to_numpy(dtype=object), index=members["id"].to_numpy(dtype=object))
-        s_in = into["s_in"].astype(bool).to_numpy()
-        chunks = exact_columns(into, "value")
-        frame = into[["buyer_id", "product"]].astype(object).copy()
-        for k, c in enumerate(chunks):
-            v = pd.to_numeric(into[c]).fillna(0).astype("int64").to_numpy()
-            frame[f"total__{k}"] = v
-            frame[f"local__{k}"] = np.where(s_in, v, 0)
-        frame["total__bad"] = pd.to_numeric(into["value__bad"]).fillna(0).astype("int64").to_numpy()
-        frame["local__bad"] = frame["total__bad"]
-        frame["_one"] = 0
-        whole = exact_sum_groups(frame, ["_one"], ["total", "local"])
+        part = groups["part"].to_numpy(dtype=object)
+
+        def of(name: str) -> pd.DataFrame:
+            return groups[part == name].reset_index(drop=True)
+
+        whole = of("all")
         local = float(exact_values(whole, "local")[0]) if len(whole) else 0.0
         total = float(exact_values(whole, "total")[0]) if len(whole) else 0.0
-
-        if self.has_chains:
-            tags = into[["product"]].drop_duplicates().merge(self.chain_stages(), on="product")
-            tags, tag_on = tags.rename(columns={"product": "key"}), "product"
-        else:
-            ind = self._run("member_chains", opts)
-            tags, tag_on = ind.rename(columns={"id": "key"})[["key", "chain"]], "buyer_id"
-        by_buyer = _lsr_table(frame, "buyer_id")
+        by_buyer = _lsr_rows(of("buyer"), "buyer_id")
         by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
-        by_product = _lsr_table(frame, "product")
-        by_chain = _lsr_table(frame.merge(tags, left_on=tag_on, right_on="key"), "chain")
+        by_product = _lsr_rows(of("product"), "product")
+        by_chain = _lsr_rows(of("chain"), "chain")
 
         coverage = self._coverage(opts)
         derived = not self.has_chains
@@ -657,13 +647,13 @@ def _source(name: str) -> str:
     return _expand(_text(name))
 
 
-def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """LSR per ``key`` from the chunk sums of ``total`` and ``local``: exact, sorted by total value, largest first."""
-    if frame.empty:
+def _lsr_rows(groups: pd.DataFrame, key: str) -> pd.DataFrame:
+    """LSR per ``key`` from ``closure_groups.sql``'s exact sums of one part (column ``key``): sorted by total value,
+    largest first."""
+    if groups.empty:
         return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
-    g = exact_sum_groups(frame, [key], ["local", "total"])
-    out = pd.DataFrame({key: g[key].astype(object).to_numpy(), "local_value": exact_values(g, "local"),
-                        "total_value": exact_values(g, "total")})  # fmt: skip
+    out = pd.DataFrame({key: groups["key"].astype(object).to_numpy(), "local_value": exact_values(groups, "local"),
+                        "total_value": exact_values(groups, "total")})  # fmt: skip
     out["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(out["local_value"], out["total_value"], strict=True)]
     out = out.sort_values(["total_value", key], ascending=[False, True], kind="stable")
     return out[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
