@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, overload
 
 import numpy as np
@@ -193,11 +194,16 @@ class PotentialRows(Sequence[PotentialRow]):
         return f"PotentialRows({len(self)} rows)"
 
     def to_dicts(self) -> list[dict[str, Any]]:
-        """``[row.to_dict() for row in self]``, from the columns (no row object made)."""
-        keys = _POTENTIAL_FIELDS[:-1]
-        columns = list(self._columns[:-1])
-        columns[keys.index("candidates")] = [list(c) for c in columns[keys.index("candidates")]]
-        return [dict(zip(keys, t, strict=True)) for t in zip(*columns, strict=True)]
+        """``[row.to_dict() for row in self]``, from the columns (no row object made; each dict a display with
+        :meth:`PotentialRow.to_dict`'s keys, which builds faster than ``dict(zip(keys, row))``)."""
+        cols = list(self._columns[:-1])
+        cols[_POTENTIAL_FIELDS.index("candidates")] = [list(c) for c in cols[_POTENTIAL_FIELDS.index("candidates")]]
+        return [
+            {"buyer_id": b, "product": p, "supplier_id": s, "supplier_zone": z, "value": v, "landed": ld,
+             "reference": rf, "reference_basis": bs, "unit_saving": u, "saving_rate": sr, "volume": vo,
+             "annual_saving": a, "candidates": c, "candidate_count": n}
+            for b, p, s, z, v, ld, rf, bs, u, sr, vo, a, c, n in zip(*cols, strict=True)
+        ]  # fmt: skip
 
 
 def annual_exact(rows: Sequence[PotentialRow]) -> list[float]:
@@ -271,9 +277,10 @@ def potential_rows(
         -money_value, _ranks(supplier), _ranks(product), _ranks(buyer), -money_annual,
     ))  # fmt: skip  # sort_potential's key, last = first; lexsort is stable, as sorted is
     pick = order.tolist()
+    gather = itemgetter(*pick) if len(pick) > 1 else None
 
     def take(values: Sequence[Any]) -> list[Any]:
-        return [values[i] for i in pick]
+        return list(gather(values)) if gather is not None else [values[i] for i in pick]
 
     rate_col = np.where(priced, ratios(f64["unit"], f64["landed"]), round(rate, 6))
     columns: dict[str, list[Any]] = {
@@ -293,9 +300,15 @@ def potential_rows(
 
 
 def _ranks(values: Sequence[str]) -> np.ndarray:
-    """Each string's rank among the distinct values, in Python's order of str (so lexsort sorts as sorted does)."""
-    _, inverse = np.unique(np.array(values, dtype=object), return_inverse=True)
-    return np.asarray(inverse).reshape(-1)
+    """Each string's rank among the distinct values, in Python's order of str (so lexsort sorts as sorted does).
+
+    Only the distinct values are sorted (a zone's rows repeat few buyers, products and suppliers).
+
+    >>> _ranks(["b", "a", "c", "a"]).tolist()
+    [1, 0, 2, 0]
+    """
+    rank = {v: k for k, v in enumerate(sorted(set(values)))}
+    return np.fromiter(map(rank.__getitem__, values), dtype=np.int64, count=len(values))
 
 
 def realized_row(
