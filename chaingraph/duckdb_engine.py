@@ -256,7 +256,8 @@ class DuckDBBackend(SqlBackend):
 
     def _fetch(self, name: str, params: Mapping[str, Any]) -> Mapping[str, np.ndarray]:
         """The rows as NumPy arrays (DuckDB's ``fetchnumpy``: no frame made; a column with NULLs masked)."""
-        return dict(self.con.execute(sql(name, dialect="duckdb"), dict(params)).fetchnumpy())
+        rows: Mapping[str, Any] = self.con.execute(sql(name, dialect="duckdb"), dict(params)).fetchnumpy()
+        return {k: np.asarray(v) if not isinstance(v, np.ndarray) else v for k, v in rows.items()}
 
     def _set_zl(self, kind: str, text: str, params: Mapping[str, Any]) -> None:
         if self._zl is not None:

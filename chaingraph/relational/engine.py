@@ -420,8 +420,9 @@ class SqlBackend:
         # candidates: the product's makers less the buyer itself (definition 5); only rows with one are kept
         n_makers = makers.groupby("product", sort=False).size()
         pairs = set(zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True))
-        n_cand = n_makers.reindex(pd.Index(products, dtype=object)).to_numpy(dtype=np.int64) - np.fromiter(
-            ((p, b) in pairs for p, b in zip(products, buyers, strict=True)), dtype=np.int64, count=len(products))
+        own = np.fromiter(((p, b) in pairs for p, b in zip(products, buyers, strict=True)), dtype=np.int64,
+                          count=len(products))  # fmt: skip
+        n_cand = n_makers.reindex(pd.Index(products, dtype=object)).to_numpy(dtype=np.int64) - own
         keep = np.flatnonzero(n_cand > 0)
         if not len(keep):
             return ()

@@ -302,13 +302,18 @@ def potential_rows(
 def _ranks(values: Sequence[str]) -> np.ndarray:
     """Each string's rank among the distinct values, in Python's order of str (so lexsort sorts as sorted does).
 
-    Only the distinct values are sorted (a zone's rows repeat few buyers, products and suppliers).
+    Only the distinct values are sorted, found by hashing (a zone's rows repeat few buyers and products).
 
     >>> _ranks(["b", "a", "c", "a"]).tolist()
     [1, 0, 2, 0]
     """
-    rank = {v: k for k, v in enumerate(sorted(set(values)))}
-    return np.fromiter(map(rank.__getitem__, values), dtype=np.int64, count=len(values))
+    import pandas as pd
+
+    codes, distinct = pd.factorize(np.asarray(values, dtype=object))
+    order = np.argsort(np.asarray(distinct, dtype=object), kind="stable")  # objects: compared as str compares
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    return rank[codes]
 
 
 def realized_row(
