@@ -47,7 +47,6 @@ from chaingraph.results.matrix import DEFAULT_MULTIPLIER
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.savings import (
-    MAX_CANDIDATES,
     Savings,
     annual_exact,
     candidate_lists,
@@ -436,8 +435,9 @@ class SqlBackend:
         value = _floats(out["value"])
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
         vol = np.nan_to_num(vol_raw, nan=0.0)
-        top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
-        cand = {str(k): [str(m) for m in v] for k, v in top.groupby("product", sort=False)["maker"]}
+        cand: dict[str, list[str]] = {}  # each product's makers in makers()'s order
+        for p, m in zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True):
+            cand.setdefault(str(p), []).append(str(m))
         return potential_rows(
             buyer=buyers, product=products, supplier=[str(s) for s in out["supplier_id"].tolist()],
             supplier_zone=[str(z) for z in out["supplier_zone"].tolist()], value=value, landed=landed,
@@ -450,7 +450,8 @@ class SqlBackend:
         row's product, NaN where the zone sells none with a price.  Only the rows' products are decoded, so an
         inexact sum is refused exactly where a row reads it."""
         ref = self._run("potential_ref", opts)
-        ref = ref[ref["product"].isin(set(products))]
+        wanted, names = set(products), ref["product"].tolist()
+        ref = ref[np.fromiter((p in wanted for p in names), dtype=bool, count=len(names))]
         per = np.append(_weighted(ref, "rw", "rv", "rm", "rn_"), np.nan)
         return per[pd.Index(ref["product"].to_numpy(dtype=object)).get_indexer(pd.Index(products, dtype=object))]
 

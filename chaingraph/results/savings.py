@@ -310,7 +310,14 @@ def _ranks(values: Sequence[str]) -> np.ndarray:
     import pandas as pd
 
     codes, distinct = pd.factorize(np.asarray(values, dtype=object))
-    order = np.argsort(np.asarray(distinct, dtype=object), kind="stable")  # objects: compared as str compares
+    words = distinct.tolist()
+    # NumPy's fixed-width text compares code points as str does, but drops trailing NULs: with one, as objects
+    try:
+        plain = bool(words) and "\0" not in "".join(words)
+    except TypeError:  # not all text
+        plain = False
+    fixed = np.array(words, dtype=str) if plain else None
+    order = np.argsort(fixed if fixed is not None else np.asarray(words, dtype=object), kind="stable")
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order), dtype=np.int64)
     return rank[codes]
