@@ -21,7 +21,7 @@ tens of minutes and some GB of disk per format)::
     flock /work/wt/bench.lock python benchmarks/big.py --data /work/bench-data --folders csv_100M,parquet_100M \\
         --cache /work/big-cache [--keep | --reuse]
 
-Raw runs go to ``benchmarks/big_results.json``.
+Raw runs are added to ``benchmarks/big_results.json`` (earlier runs are kept, each with its start time).
 """
 
 from __future__ import annotations
@@ -88,7 +88,8 @@ def main() -> None:
     ap.add_argument("--timeout", type=float, default=3600, help="seconds before a command is stopped")
     ap.add_argument("--json", default=str(HERE / "big_results.json"))
     args = ap.parse_args()
-    runs = []
+    kept = Path(args.json)  # earlier runs stay: each run is added to the file, not written over it
+    runs: list[dict[str, Any]] = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else []
     for name in args.folders.split(","):
         out = Path(args.cache) / f"{name}-out"
         out.mkdir(parents=True, exist_ok=True)
@@ -99,7 +100,7 @@ def main() -> None:
         runs.append(r)
         if not (args.keep or args.reuse):
             shutil.rmtree(Path(args.cache) / name, ignore_errors=True)
-    Path(args.json).write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        kept.write_text(json.dumps(runs, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")  # after each folder
 
 
 if __name__ == "__main__":

@@ -58,6 +58,16 @@ def write_csv(
     return path
 
 
+def killed_child(target: Callable[[tuple[str, str]], None], args: tuple[str, str], *, timeout: float = 120) -> None:
+    """Run ``target(args)`` in a freshly spawned process that kills itself (SIGKILL) partway; wait for its death."""
+    import multiprocessing
+
+    child = multiprocessing.get_context("spawn").Process(target=target, args=(args,))
+    child.start()
+    child.join(timeout)
+    assert child.exitcode == -9, f"the child was to kill itself, its exit code: {child.exitcode}"
+
+
 MakeData = Callable[..., Path]
 
 

@@ -15,7 +15,7 @@ from chaingraph import validated_copy as vc
 from chaingraph.load import load_dataset
 from chaingraph.memory_engine import MemoryBackend
 from chaingraph.synth import SynthSpec, write_synth
-from tests.conftest import L_HEAD, write_csv
+from tests.conftest import L_HEAD, killed_child, write_csv
 from tests.relational_data import datasets, figures, write
 
 KW: dict[str, Any] = {"zones": 2, "planned": (False, True), "scopes": ("zone", "city")}
@@ -226,15 +226,8 @@ def _killed_while_keeping(args: tuple[str, str]) -> None:
 
 
 def test_a_build_stopped_partway_is_removed_by_the_next(tmp_path: Path, cache: Path) -> None:
-    import multiprocessing
-
     folder = write_synth(SynthSpec(links=1500, zones=3, seed=12), tmp_path / "syn")
-    child = multiprocessing.get_context("spawn").Process(
-        target=_killed_while_keeping, args=((str(folder), str(cache)),)
-    )
-    child.start()
-    child.join(120)
-    assert child.exitcode == -9
+    killed_child(_killed_while_keeping, (str(folder), str(cache)))
     copy = vc.validated_copy(folder)
     left = [n for n in _kept(copy) if n.endswith(".tmp")]
     assert len(left) == 1 and left[0].startswith(".zl-zone.")  # the zone links, written, never put in place

@@ -14,7 +14,7 @@ from chaingraph import validated_copy as vc
 from chaingraph.errors import InputError
 from chaingraph.load import load_dataset
 from chaingraph.synth import SynthSpec, write_synth
-from tests.conftest import MakeData
+from tests.conftest import MakeData, killed_child
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -151,12 +151,7 @@ def _killed_while_copying(args: tuple[str, str]) -> None:
 
 def test_a_copy_build_stopped_partway_is_removed_by_the_next(tmp_path: Path, cache: Path) -> None:
     folder = write_synth(SynthSpec(links=300, zones=2, seed=8), tmp_path / "syn")
-    child = multiprocessing.get_context("spawn").Process(
-        target=_killed_while_copying, args=((str(folder), str(cache)),)
-    )
-    child.start()
-    child.join(60)
-    assert child.exitcode == -9
+    killed_child(_killed_while_copying, (str(folder), str(cache)), timeout=60)
     key = vc.fingerprint(folder)
     left = [p.name for p in (cache / "copies").iterdir()]
     assert len(left) == 1 and left[0].startswith(f".{key}.") and left[0].endswith(".tmp")
