@@ -49,6 +49,7 @@ from chaingraph.results.options import Options
 from chaingraph.results.savings import (
     Savings,
     annual_exact,
+    bulk,
     candidate_lists,
     potential_rows,
     realized_row,
@@ -408,6 +409,7 @@ class SqlBackend:
         ]  # fmt: skip
         return sort_realized(out)
 
+    @bulk()
     def _potential(self, opts: Options) -> Sequence[Any]:
         makers = self.makers(opts)
         if makers.empty:
