@@ -416,7 +416,7 @@ class SqlBackend:
             return ()
         made = pd.unique(makers["product"].to_numpy(dtype=object))
         self._register("zone_made", pd.DataFrame({"product": pd.Series(made, dtype=object)}))
-        out = self._columns("potential", opts)
+        out = self._columns("potential" if opts.scope == "zone" else "potential_scoped", opts)
         buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
         # candidates: the product's makers less the buyer itself (definition 5); only rows with one are kept
         n_makers = makers.groupby("product", sort=False).size()
