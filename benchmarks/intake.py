@@ -106,7 +106,7 @@ def run_size(data: Path, n: int, fmt: str, *, repeat: int, naive_max: int, cold_
     ours = json.loads((out / "gaps.json").read_text(encoding="utf-8")) if (out / "gaps.json").is_file() else None
     if ours is not None and (out / "peer.json").is_file():
         peer = json.loads((out / "peer.json").read_text(encoding="utf-8"))["gaps"]
-        diffs = duckdb_peer.agree(peer, ours)
+        diffs = duckdb_peer.agree("gaps", peer, ours)
         row["peer_agrees"] = not diffs
         row["peer_differences"] = diffs[:5]
     if "validate_warm" not in SKIP:

@@ -7,9 +7,14 @@ For each size, one after the other in one run, each figure a fresh process from 
   ``--stream-floor-above`` (10M) piece by piece (``open_csv``), as the whole 100M files would not fit in memory;
 - DuckDB peer: ``benchmarks/duckdb_peer.py``, sixty lines of SQL over the raw CSV, no validation, the zone's
   missing/weak gaps and external demand (checked against chaingraph's);
+- DuckDB peer of each other command (``duckdb_peer.py --kind closure|savings|analyze|all-zones``): plain SQL over
+  the raw CSV giving that command's figures (LSR with local and total value, by buyer, product and chain, stage
+  coverage; every realized and potential saving row and the totals; the three in one connection; every zone's
+  headline figures), each checked against chaingraph's output of the same command;
 - chaingraph ``gaps`` cold: an empty cache, so it validates every row and writes the validated copy first;
 - chaingraph warm (the copy found by the files' content hash): ``closure``, ``savings``, ``gaps``, ``analyze``
-  and ``analyze --all-zones``, the default engine (DuckDB, embedded);
+  and ``analyze --all-zones``, the default engine (DuckDB, embedded); each cell also says its time against its
+  own DuckDB peer's (``PEER_OF``);
 - naive networkx: ``benchmarks/naive.py gaps`` (the csv module, one MultiDiGraph, Python loops), up to
   ``--naive-max``; checked to agree with chaingraph's gaps;
 - Spark local: ``chaingraph gaps --engine spark --master local[2]`` on the same CSV folder (its session start
@@ -24,7 +29,8 @@ and its cell says so.  At 100M links (a column of about 30–40 minutes on a qui
 
     flock /work/wt/bench.lock python benchmarks/table.py --data /work/bench-data --sizes 2M,10M,100M \\
         --repeat 3 --repeat-max 2M --spark-max 2M --timeout 900 --cap 100M:floor=120 \\
-        --cap 100M:duckdb_peer=300 --cap 100M:gaps_cold=1200 --cap 100M:closure=120 --cap 100M:savings=240 \\
+        --cap 100M:duckdb_peer=300 --cap 100M:peer_closure=300 --cap 100M:peer_savings=600 \\
+        --cap 100M:peer_analyze=900 --cap 100M:peer_all_zones=900 --cap 100M:gaps_cold=1200 --cap 100M:closure=120 --cap 100M:savings=240 \\
         --cap 100M:gaps=120 --cap 100M:analyze=240 --cap 100M:all_zones=600 --doc docs/benchmarks.md
 
 Raw runs go to ``benchmarks/table_results.json``; ``--doc`` rewrites the table between the markers in that
@@ -59,6 +65,10 @@ BEGIN, END = "<!-- benchmarks/table.py: begin -->", "<!-- benchmarks/table.py: e
 ROWS = [
     ("floor", "floor: pyarrow reads the two CSV files"),
     ("duckdb_peer", "DuckDB peer (`duckdb_peer.py`: gaps, no validation)"),
+    ("peer_closure", "DuckDB peer: closure (`--kind closure`)"),
+    ("peer_savings", "DuckDB peer: savings (`--kind savings`)"),
+    ("peer_analyze", "DuckDB peer: analyze (`--kind analyze`)"),
+    ("peer_all_zones", "DuckDB peer: all-zones (`--kind all-zones`)"),
     ("gaps_cold", "chaingraph `gaps`, cold (validates, writes the copy)"),
     ("closure", "chaingraph `closure`, warm"),
     ("savings", "chaingraph `savings`, warm"),
@@ -69,6 +79,14 @@ ROWS = [
     ("spark_gaps", "Spark local `gaps` (`--engine spark --master local[2]`)"),
 ]
 
+#: Each chaingraph warm measurement's DuckDB peer (a ROWS key), and the peer's ``--kind``.
+PEER_OF = {"closure": "peer_closure", "savings": "peer_savings", "gaps": "duckdb_peer", "analyze": "peer_analyze",
+           "all_zones": "peer_all_zones"}  # fmt: skip
+KIND_OF_PEER = {"peer_closure": "closure", "peer_savings": "savings", "duckdb_peer": "gaps",
+                "peer_analyze": "analyze", "peer_all_zones": "all-zones"}  # fmt: skip
+#: The agreement keys of a row, in the order the table lists them: (name shown, row key of the check).
+PEER_CHECKS = [("gaps", "peer_agrees"), ("closure", "peer_closure_agrees"), ("savings", "peer_savings_agrees"),
+               ("analyze", "peer_analyze_agrees"), ("all-zones", "peer_all_zones_agrees")]  # fmt: skip
 
 #: Process groups of the commands being measured (stopped with the script: SIGTERM, Ctrl-C).
 RUNNING: set[int] = set()
@@ -204,6 +222,11 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
         rep("floor", [PY, "-c", floor])
         rep("duckdb_peer", [PY, str(HERE / "duckdb_peer.py"), str(folder), ZONE, "--memory-limit", args.peer_memory,
                             "--temp-directory", str(scratch / "spill")], stdout=out / "peer.json")  # fmt: skip
+        for key in ("peer_closure", "peer_savings", "peer_analyze", "peer_all_zones"):
+            kind = KIND_OF_PEER[key]
+            rep(key, [PY, str(HERE / "duckdb_peer.py"), str(folder), *([] if kind == "all-zones" else [ZONE]),
+                      "--kind", kind, "--memory-limit", args.peer_memory, "--temp-directory", str(scratch / "spill")],
+                stdout=out / f"{key}.json")  # fmt: skip
         cache = scratch / "cache"
         env = {"CHAINGRAPH_CACHE": str(cache)}
         gaps_cmd = [*CLI, "gaps", str(folder), "--zone", ZONE, "-f", "json"]
@@ -220,9 +243,12 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
                 row[kind] = {"error": "no validated copy (the cold run above did not finish)"}
         ours_file = out / ("gaps.json" if (out / "gaps.json").is_file() else "gaps_cold.json")
         ours = json.loads(ours_file.read_text(encoding="utf-8")) if cold_ok and ours_file.is_file() else None
-        if ours is not None and (out / "peer.json").stat().st_size:
-            diffs = duckdb_peer.agree(json.loads((out / "peer.json").read_text(encoding="utf-8"))["gaps"], ours)
+        if ours is not None and (out / "peer.json").is_file() and (out / "peer.json").stat().st_size:
+            diffs = duckdb_peer.agree("gaps", json.loads((out / "peer.json").read_text(encoding="utf-8")), ours)
             row["peer_agrees"], row["peer_differences"] = not diffs, diffs[:5]
+        for ours_key, key in PEER_OF.items():
+            if key != "duckdb_peer":
+                _compare_peer(row, key, out / f"{key}.json", out / f"{ours_key}.json", max_mb=args.compare_max_mb)
         if n <= size_of(args.naive_max):
             rep("naive_gaps", [PY, str(HERE / "naive.py"), "gaps", str(folder), ZONE], stdout=out / "naive.json")
             if ours is not None and "error" not in row.get("naive_gaps", {"error": 1}):
@@ -250,6 +276,25 @@ def run_size(data: Path, n: int, args: argparse.Namespace) -> dict[str, Any]:
     return row
 
 
+def _compare_peer(row: dict[str, Any], key: str, peer_file: Path, ours_file: Path, *, max_mb: float) -> None:
+    """``row[key + "_agrees"]``: whether the peer's JSON gives chaingraph's figures of the same command.
+
+    Both runs must have finished; a JSON file over ``max_mb`` (the potential rows of one zone at 100M links) is
+    not read into this process, and the row says so instead.
+    """
+    ok = all(isinstance(row.get(k), dict) and "seconds" in row[k] and "error" not in row[k] for k in
+             (key, next(o for o, p in PEER_OF.items() if p == key)))  # fmt: skip
+    if not ok or not peer_file.is_file() or not ours_file.is_file():
+        return
+    mb = max(peer_file.stat().st_size, ours_file.stat().st_size) / 1e6
+    if mb > max_mb:
+        row[f"{key}_differences"] = [f"not compared: {mb:,.0f} MB of JSON (over --compare-max-mb {max_mb:g})"]
+        return
+    diffs = duckdb_peer.agree(KIND_OF_PEER[key], json.loads(peer_file.read_text(encoding="utf-8")),
+                              json.loads(ours_file.read_text(encoding="utf-8")))  # fmt: skip
+    row[f"{key}_agrees"], row[f"{key}_differences"] = not diffs, diffs[:5]
+
+
 def _caps(specs: list[str], n: int) -> dict[str, float]:
     """The per-measurement time caps of ``--cap [SIZE:]KEY=SECONDS`` that apply to a size of ``n`` links.
 
@@ -269,7 +314,16 @@ def _label(n: int) -> str:
     return f"{n // 1_000_000}M" if n % 1_000_000 == 0 else f"{n // 1000}k"
 
 
-def _cell(m: dict[str, Any] | None, floor: dict[str, Any] | None) -> str:
+def _ok(m: dict[str, Any] | None) -> bool:
+    return bool(m) and "seconds" in m and "error" not in m  # type: ignore[operator]
+
+
+def _cell(m: dict[str, Any] | None, floor: dict[str, Any] | None, peer: dict[str, Any] | None = None) -> str:
+    """One measurement: seconds, memory, and its multiple of the floor (and of its own peer's time, when given).
+
+    >>> _cell({"seconds": 2.6, "rss_mb": 512.0}, {"seconds": 2.0, "rss_mb": 100.0}, {"seconds": 3.25, "rss_mb": 1.0})
+    '2.6 s, 0.50 GB (1.3× floor, 0.8× its peer)'
+    """
     if not m:
         return "not measured"
     if "skipped" in m:
@@ -277,9 +331,14 @@ def _cell(m: dict[str, Any] | None, floor: dict[str, Any] | None) -> str:
     if "error" in m:
         return f"**failed**: {m['error'][:90]}"
     text = f"{float(m['seconds']):.1f} s, {float(m['rss_mb']) / 1024:.2f} GB"
-    if floor and "seconds" in floor and "error" not in floor and m is not floor:
-        text += f" ({float(m['seconds']) / float(floor['seconds']):.1f}×)"
-    return text
+    times = []
+    if _ok(floor) and m is not floor:
+        times.append(f"{float(m['seconds']) / float(floor['seconds']):.1f}×")  # type: ignore[index]
+    if _ok(peer):
+        times.append(f"{float(m['seconds']) / float(peer['seconds']):.1f}× its peer")  # type: ignore[index]
+        if len(times) == 2:
+            times[0] += " floor"
+    return text + (f" ({', '.join(times)})" if times else "")
 
 
 def table(rows: list[dict[str, Any]], *, missing: dict[str, str]) -> str:
@@ -295,7 +354,8 @@ def table(rows: list[dict[str, Any]], *, missing: dict[str, str]) -> str:
             if s not in by:
                 cells.append(f"not measured: {missing[s]}" if key == ROWS[0][0] else "—")
                 continue
-            cells.append(_cell(by[s].get(key), by[s].get("floor")))
+            peer = by[s].get(PEER_OF[key]) if key in PEER_OF else None
+            cells.append(_cell(by[s].get(key), by[s].get("floor"), peer))
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     checks = []
     for s in sizes:
@@ -303,10 +363,15 @@ def table(rows: list[dict[str, Any]], *, missing: dict[str, str]) -> str:
         if r is None:
             checks.append("—")
             continue
-        said = [f"{who} {'agrees' if r[k] else '**differs**'}" for who, k in
-                (("peer", "peer_agrees"), ("naive", "naive_agrees"), ("Spark", "spark_agrees")) if k in r]  # fmt: skip
+        same = [name for name, k in PEER_CHECKS if r.get(k) is True]
+        differ = [name for name, k in PEER_CHECKS if r.get(k) is False]
+        said = [f"peer agrees ({', '.join(same)})"] if same else []
+        said += [f"peer **differs** ({', '.join(differ)})"] if differ else []
+        said += [f"{who} {'agrees' if r[k] else '**differs**'}" for who, k in
+                 (("naive", "naive_agrees"), ("Spark", "spark_agrees")) if k in r]  # fmt: skip
         checks.append(", ".join(said) or "—")
-    lines.append("| same gaps as chaingraph's | " + " | ".join(checks) + " |")
+    lines.append("| same figures as chaingraph's (DuckDB peers: each its command's; naive, Spark: gaps) | "
+                 + " | ".join(checks) + " |")  # fmt: skip
     loads = [f"{min(r['load']):.0f}–{max(r['load']):.0f}" if r.get("load") else "—" for s in sizes for r in [by.get(s)]
              if r is not None] + ["—" for s in sizes if s not in by]  # fmt: skip
     lines.append("| load average (2 cores) during the column | " + " | ".join(loads) + " |")
@@ -315,7 +380,8 @@ def table(rows: list[dict[str, Any]], *, missing: dict[str, str]) -> str:
 
 def svg(rows: list[dict[str, Any]]) -> str:
     """Seconds against links, log-log, one line per measurement (points where measured)."""
-    keys = [("floor", "floor (pyarrow)", "#444"), ("duckdb_peer", "DuckDB peer", "#1f77b4"),
+    keys = [("floor", "floor (pyarrow)", "#444"), ("duckdb_peer", "DuckDB peer: gaps", "#1f77b4"),
+            ("peer_analyze", "DuckDB peer: analyze", "#17becf"), ("analyze", "analyze warm", "#e377c2"),
             ("gaps_cold", "gaps cold", "#ff7f0e"), ("gaps", "gaps warm", "#d62728"),
             ("all_zones", "--all-zones warm", "#9467bd"), ("naive_gaps", "naive networkx", "#8c564b"),
             ("spark_gaps", "Spark local", "#2ca02c")]  # fmt: skip
@@ -378,7 +444,10 @@ def main() -> None:
     ap.add_argument("--cap", action="append", default=[], metavar="[SIZE:]KEY=SECONDS",
                     help="the time cap of one measurement (a ROWS key), at SIZE only when given, e.g. 100M:savings=240")  # fmt: skip
     ap.add_argument("--rss-cap-gb", type=float, default=16.0, help="a command past this memory is stopped")
-    ap.add_argument("--skip", default="", help="measurements left out, e.g. naive_gaps,spark_gaps")
+    ap.add_argument("--skip", default="", help="measurements left out (ROWS keys), e.g. naive_gaps,spark_gaps,"
+                    "peer_closure,peer_savings,peer_analyze,peer_all_zones")  # fmt: skip
+    ap.add_argument("--compare-max-mb", type=float, default=400.0,
+                    help="a peer's or chaingraph's JSON larger than this is not read to compare the figures")  # fmt: skip
     ap.add_argument("--not-measured", action="append", default=[], metavar="SIZE=REASON",
                     help="a size shown as not measured, with the reason (e.g. 100M='the copy does not build')")  # fmt: skip
     ap.add_argument("--commit", default=None, help="the commit measured (default: git rev-parse of this checkout)")
