@@ -15,7 +15,10 @@ loader's code, and is never written to once built, so what is computed
 from it holds while the folder exists: a changed input file is another copy,
 in another folder, with no derived tables yet.  ``<key>`` is a hash of
 chaingraph's code (every ``.py`` and ``.sql`` file) and of the DuckDB, numpy
-and pandas versions, so changed code never reads a table older code wrote.  A table is written to a temporary file and renamed
+and pandas versions, so changed code never reads a table older code wrote (the
+hash is memorised in the cache folder under every code file's device, inode,
+size, mtime and ctime and the libraries' files', as the input digests are, so
+an edited file is hashed again).  A table is written to a temporary file and renamed
 into place whole, so a reader never sees half of one; one process builds a
 table at a time (a lock per table; where the file system has no locks, two
 processes building the same table at once both write the same content), and a
@@ -31,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -39,6 +43,7 @@ import time
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 __all__ = ["KEEP_UNUSED_SECONDS", "DerivedTables", "derived_key"]
 
@@ -53,24 +58,128 @@ _FORMAT = 2
 @cache
 def derived_key() -> str:
     """The hash of the code that computes the derived tables (see the module's text): every ``.py`` and ``.sql``
-    file of chaingraph (the summary kept here is rounded by results/, counted by analysis/…: a few milliseconds
-    buys never asking which module matters), with the versions of chaingraph, DuckDB, numpy and pandas.
+    file of chaingraph (the summary kept here is rounded by results/, counted by analysis/…: hashing them all buys
+    never asking which module matters), with the versions of chaingraph, DuckDB, numpy and pandas.
+
+    Hashing every file costs 15–70 ms a command, so the key is memorised (:func:`_memoised_key`) under the files'
+    identities and times, as the validated copy's input digests are: read back while no file changed.
 
     >>> len(derived_key())
     16
     """
+    return _memoised_key(Path(__file__).resolve().parent)
+
+
+def _memoised_key(package: Path) -> str:
+    """:func:`_content_key` of ``package``, read from the memo while its stamp (:func:`_stamp`) is the one
+    recorded with it; computed (and recorded, once every file is settled) otherwise."""
+    files = _code_files(package)
+    stamp = _stamp(package, files)
+    known = _read_keys().get(stamp) if stamp is not None else None
+    if isinstance(known, str):
+        return known
+    key = _content_key(package, files)
+    if stamp is not None and _stamp(package, files, settled=True) == stamp:  # unchanged while hashed, and settled
+        _remember(stamp, key)
+    return key
+
+
+def _code_files(package: Path) -> list[Path]:
+    """Every ``.py`` and ``.sql`` file under ``package`` (its ``__pycache__`` folders hold neither), in path order."""
+    found: list[Path] = []
+    for folder, dirs, names in os.walk(package, followlinks=True):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        found.extend(Path(folder, n) for n in names if os.path.splitext(n)[1] in (".py", ".sql"))
+    return sorted(p for p in found if p.is_file())
+
+
+def _content_key(package: Path, files: list[Path]) -> str:
+    """:func:`derived_key` computed: the versions and the content of every file."""
     import duckdb
     import numpy as np
     import pandas as pd
 
     from chaingraph import __version__
 
-    package = Path(__file__).resolve().parent
     h = hashlib.sha256(f"{_FORMAT} {__version__} duckdb {duckdb.__version__} numpy {np.__version__} "
                        f"pandas {pd.__version__}".encode())  # fmt: skip
-    for path in sorted(p for p in package.rglob("*") if p.suffix in (".py", ".sql") and p.is_file()):
+    for path in files:
         h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]
+
+
+#: The libraries whose versions :func:`derived_key` holds: their files' identities stand for them in the stamp.
+_LIBRARIES = ("duckdb", "numpy", "pandas")
+#: The memo of :func:`derived_key`, in the cache folder: stamp → key.
+_KEYS = "code-keys.json"
+_KEYS_ENTRIES = 64
+
+
+def _stamp(package: Path, files: list[Path], *, settled: bool = False) -> str | None:
+    """What :func:`derived_key` is memorised under: the device, inode, size, mtime and ctime of every code file and
+    of each library's ``__init__.py`` (an upgrade writes new files: a new inode and ctime), with :data:`_FORMAT`.
+
+    ``None`` when a file cannot be read, or (``settled``) when one changed less than
+    :data:`~chaingraph.validated_copy.SETTLED_NS` ago: a change in the same clock tick as the memo is never
+    missed (git's "racy" rule, as :func:`~chaingraph.validated_copy.file_digests`).  ``CHAINGRAPH_REHASH=1``:
+    never memorised.
+    """
+    from chaingraph.validated_copy import REHASH_ENV, SETTLED_NS
+
+    if os.environ.get(REHASH_ENV) == "1":
+        return None
+    try:
+        libraries = _library_files()
+        if libraries is None:
+            return None
+        now = time.time_ns()
+        h = hashlib.sha256(f"{_FORMAT} {package}".encode())
+        for path in (*files, *libraries):
+            st = path.stat()
+            if settled and now - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+                return None
+            sig = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+            h.update(f"{path}\0{sig}\0".encode())
+    except (OSError, ValueError, ImportError):
+        return None
+    return h.hexdigest()
+
+
+def _library_files() -> list[Path] | None:
+    """Each of :data:`_LIBRARIES`' ``__init__.py``, found without importing it (``None``: one is not found)."""
+    import importlib.util
+
+    specs = [importlib.util.find_spec(name) for name in _LIBRARIES]
+    found = [Path(spec.origin) for spec in specs if spec is not None and spec.origin]
+    return found if len(found) == len(_LIBRARIES) else None
+
+
+def _read_keys() -> dict[str, Any]:
+    from chaingraph.validated_copy import cache_dir
+
+    try:
+        keys = json.loads((cache_dir() / _KEYS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return keys if isinstance(keys, dict) else {}
+
+
+def _remember(stamp: str, key: str) -> None:
+    """Add ``stamp → key`` to the memo (written whole through a rename; a memo that cannot be written only means
+    hashing again next time)."""
+    from chaingraph.validated_copy import cache_dir
+
+    keys = {k: v for k, v in _read_keys().items() if k != stamp}
+    keep = dict([*list(keys.items())[-(_KEYS_ENTRIES - 1) :], (stamp, key)])
+    folder = cache_dir()
+    tmp = folder / f".{_KEYS}.{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(keep), encoding="utf-8")
+        os.replace(tmp, folder / _KEYS)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 class DerivedTables:

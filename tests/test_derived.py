@@ -110,6 +110,108 @@ def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyP
         derived.derived_key.cache_clear()
 
 
+def _package(tmp_path: Path) -> Path:
+    """A stand-in for chaingraph's code: two files the key hashes, one it does not, a __pycache__ it skips."""
+    package = tmp_path / "pkg"
+    (package / "sub" / "__pycache__").mkdir(parents=True)
+    (package / "a.py").write_text("A = 1\n")
+    (package / "sub" / "q.sql").write_text("SELECT 1\n")
+    (package / "notes.txt").write_text("not code\n")
+    (package / "sub" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    return package
+
+
+def _settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files written a moment ago count as settled (the memo is written at once)."""
+    monkeypatch.setattr(vc, "SETTLED_NS", 0)
+
+
+def test_the_code_key_is_memorised_and_read_back_without_hashing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                 cache: Path) -> None:  # fmt: skip
+    """The key hashes every .py and .sql file (as derived_key always did); the next command reads it from the memo
+    while no file changed, without reading the files."""
+    package = _package(tmp_path)
+    _settled(monkeypatch)
+    files = derived._code_files(package)
+    assert [f.relative_to(package).as_posix() for f in files] == ["a.py", "sub/q.sql"]
+    first = derived._memoised_key(package)
+    assert first == derived._content_key(package, files)
+    assert first in (derived._read_keys()).values() and (cache / derived._KEYS).is_file()
+
+    def never(*args: Any) -> str:
+        raise AssertionError("hashed again")
+
+    monkeypatch.setattr(derived, "_content_key", never)
+    assert derived._memoised_key(package) == first
+
+
+def test_the_real_key_is_the_content_hash(monkeypatch: pytest.MonkeyPatch) -> None:
+    """derived_key() read from the memo is the hash of the files and versions, as computed without a memo."""
+    package = Path(derived.__file__).resolve().parent
+    derived.derived_key.cache_clear()
+    try:
+        assert derived.derived_key() == derived._content_key(package, derived._code_files(package))
+        derived.derived_key.cache_clear()
+        assert derived.derived_key() == derived._content_key(package, derived._code_files(package))  # memo or not
+    finally:
+        derived.derived_key.cache_clear()
+
+
+@pytest.mark.parametrize("change", ["same size and mtime", "new file", "removed file", "library"])
+def test_a_changed_code_file_is_hashed_again(change: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Never a stale key: a byte changed with the size and mtime kept (the ctime moves), a file added or removed,
+    or a library reinstalled (its file rewritten) gives the key of the new content, not the memorised one."""
+    import os
+
+    package = _package(tmp_path)
+    library = tmp_path / "lib" / "__init__.py"
+    library.parent.mkdir()
+    library.write_text("__version__ = '1'\n")
+    monkeypatch.setattr(derived, "_library_files", lambda: [library])
+    _settled(monkeypatch)
+    before = derived._memoised_key(package)
+    target = package / "a.py"
+    if change == "same size and mtime":
+        st = target.stat()
+        target.write_text("A = 2\n")
+        os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert target.stat().st_size == st.st_size and target.stat().st_mtime_ns == st.st_mtime_ns
+    elif change == "new file":
+        (package / "sub" / "b.py").write_text("B = 1\n")
+    elif change == "removed file":
+        (package / "sub" / "q.sql").unlink()
+    else:
+        st = library.stat()
+        library.write_text("__version__ = '2'\n")
+        os.utime(library, ns=(st.st_atime_ns, st.st_mtime_ns))
+    content_key = derived._content_key
+    hashed: list[Path] = []
+
+    def counted(pkg: Path, files: list[Path]) -> str:
+        hashed.append(pkg)
+        return content_key(pkg, files)
+
+    monkeypatch.setattr(derived, "_content_key", counted)
+    after = derived._memoised_key(package)
+    assert hashed == [package]  # computed again, not read from the memo
+    assert after == content_key(package, derived._code_files(package))
+    if change != "library":  # (the stand-in library's version is not in the content hash; a real one's is)
+        assert after != before
+
+
+def test_a_file_changed_just_now_is_not_memorised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A change in the same clock tick as the memo could escape its stamp: such a key is computed, never recorded
+    (git's racy rule); CHAINGRAPH_REHASH=1 never records one either."""
+    package = _package(tmp_path)
+    monkeypatch.setattr(vc, "SETTLED_NS", 10**18)
+    derived._memoised_key(package)
+    assert derived._read_keys() == {}
+    monkeypatch.setattr(vc, "SETTLED_NS", 0)
+    monkeypatch.setenv(vc.REHASH_ENV, "1")
+    derived._memoised_key(package)
+    assert derived._read_keys() == {}
+
+
 def test_a_large_copy_reads_the_zone_links_from_their_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Above HOLD_ZONE_LINKS_UP_TO links the whole-data queries scan the kept files (a view), not a table in memory."""
     folder = write_synth(SynthSpec(links=2000, zones=3, seed=8), tmp_path / "syn")

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chaingraph.duckdb_engine import DuckDBBackend
 from chaingraph.load import load_dataset
@@ -207,6 +208,37 @@ def test_sql_parameters_are_bound_not_formatted() -> None:
     assert "$zone" in duck and "$planned" in duck and ":zone" not in duck
     assert ":zone" in spark and "$zone" not in spark
     assert "晋城" not in duck
+
+
+EDGES = [0.0, 2.0**-96, 3 * 2.0**-97, 2.0**96, 2.0**96 - 2.0**43, 2.0**64 + 2.0**12, 4294967295.75, 4294967296.0,
+         0.1, 12345.67, 1e-30, 5e-29]  # fmt: skip
+TERMS = st.one_of(
+    st.floats(min_value=0.0, max_value=2.0**100, allow_nan=False, allow_infinity=False),
+    st.sampled_from(EDGES),
+    st.builds(lambda m, e: m * 2.0**e, st.integers(1, 2**53), st.integers(-160, 60)),
+)
+
+
+@given(st.lists(TERMS, min_size=1, max_size=40))
+def test_both_chunk_forms_give_the_same_integers(values: list[float]) -> None:
+    """DuckDB's chunk form (``y - floor(y * 2^-32) * 2^32``) gives the same chunk sums and refusals as the ``%``
+    form Spark runs, term by term and summed, so it equals math.fsum wherever the sum is exact."""
+    import duckdb
+
+    from chaingraph.relational import _expand
+
+    con = duckdb.connect()
+    con.register("t", pd.DataFrame({"g": [i % 3 for i in range(len(values))], "value": values}))
+    text = "SELECT g, EXACT_SUM(value) AS s FROM t GROUP BY g ORDER BY g"
+    fast, portable = con.execute(_expand(text, dialect="duckdb")).df(), con.execute(_expand(text, dialect="spark")).df()
+    assert "%" not in _expand(text, dialect="duckdb") and "%" in _expand(text, dialect="spark")
+    assert fast.astype("int64").values.tolist() == portable.astype("int64").values.tolist()
+    for g, row in fast.iterrows():
+        terms = [v for i, v in enumerate(values) if i % 3 == row["g"]]
+        if row["s__bad"] == 0:
+            assert exact_values(fast.iloc[[g]], "s").tolist() == [math.fsum(terms)]
+        else:
+            assert any(v >= 2.0**96 or v * 2.0**96 != math.floor(v * 2.0**96) for v in terms)
 
 
 def test_random_chunk_sums_equal_fsum() -> None:

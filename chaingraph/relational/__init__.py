@@ -32,6 +32,13 @@ A further column counts the terms outside that range; :func:`exact_values`
 raises :class:`InexactSum` when there is one, so a figure is never
 silently off.  Chunk sums add as integers, so a sum of sums stays exact.
 ``EXACT(alias.name)`` passes the chunk columns of ``name`` on.
+
+On DuckDB the chunk is ``y - floor(y * 2^-32) * 2^32`` with y = x * 2^-b (and a term's bits below 2^-96
+show as ``x * 2^96 <> floor(x * 2^96)``) instead of ``y % 2^32``: the same integers for every
+non-negative finite x (each step is exact, the difference representable), twelve to twenty times
+faster there (DuckDB's double ``%`` is a ``fmod`` call per row; ten million terms in six groups'
+chunk sums: 0.5 s against 10 s).  Spark keeps ``%``: its ``floor`` of a double is a BIGINT, which
+``y * 2^-32`` would overflow.
 """
 
 from __future__ import annotations
@@ -58,14 +65,28 @@ def _lit(x: float) -> str:
     return repr(float(x)).replace("e", "E") if "e" in repr(float(x)) else repr(float(x)) + "E0"
 
 
-def _exact_sum(expr: str, name: str) -> str:
+def _mod32(y: str, *, dialect: str) -> str:
+    """``y mod 2^32`` for a non-negative double ``y``, exactly (see the module's text for the two forms)."""
+    if dialect == "duckdb":
+        return f"({y} - floor({y} * {_lit(2.0**-32)}) * {_lit(2.0**32)})"
+    return f"{y} % 4.294967296E9"
+
+
+def _fraction_below(x: str, *, dialect: str) -> str:
+    """True where the double ``x`` has a bit below 2^-96 (``x * 2^96`` is not a whole number)."""
+    scaled = f"(({x}) * {_lit(2.0**96)})"
+    return f"{scaled} <> floor({scaled})" if dialect == "duckdb" else f"{scaled} % 1.0E0 <> 0.0E0"
+
+
+def _exact_sum(expr: str, name: str, *, dialect: str = "duckdb") -> str:
     parts = [
-        f"CAST(SUM(CAST(floor((({expr}) * {_lit(2.0**-b)}) % 4.294967296E9) AS BIGINT)) AS BIGINT) AS {name}__{k}"
+        f"CAST(SUM(CAST(floor({_mod32(f'(({expr}) * {_lit(2.0**-b)})', dialect=dialect)}) AS BIGINT)) AS BIGINT) "
+        f"AS {name}__{k}"
         for k, b in enumerate(CHUNKS)
     ]
     bad = (
         f"SUM(CASE WHEN ({expr}) < 0.0E0 OR ({expr}) >= {_lit(2.0**96)} "
-        f"OR (({expr}) * {_lit(2.0**96)}) % 1.0E0 <> 0.0E0 THEN 1 ELSE 0 END) AS {name}__bad"
+        f"OR {_fraction_below(expr, dialect=dialect)} THEN 1 ELSE 0 END) AS {name}__bad"
     )
     return ", ".join([*parts, bad])
 
@@ -84,8 +105,8 @@ def _balanced(text: str, start: int) -> int:
     raise ValueError(f"unbalanced parentheses from {text[start : start + 40]!r}")
 
 
-def _expand(text: str) -> str:
-    """``@include(name)``, ``EXACT_SUM(expr) AS name`` and ``EXACT(ref) [AS name]`` expanded."""
+def _expand(text: str, *, dialect: str = "duckdb") -> str:
+    """``@include(name)``, ``EXACT_SUM(expr) AS name`` and ``EXACT(ref) [AS name]`` expanded for ``dialect``."""
     text = re.sub(r"@include\((\w+)\)", lambda m: _text(m.group(1)).strip(), text)
     for macro in ("EXACT_SUM", "EXACT"):
         pat = re.compile(rf"\b{macro}\(")
@@ -97,7 +118,7 @@ def _expand(text: str) -> str:
             stop = end + (alias.end() if alias else 0)
             text = (
                 text[: m.start()]
-                + (_exact_sum(inner, name) if macro == "EXACT_SUM" else _exact(inner, name))
+                + (_exact_sum(inner, name, dialect=dialect) if macro == "EXACT_SUM" else _exact(inner, name))
                 + text[stop:]
             )
     return text
@@ -117,12 +138,10 @@ def sql(name: str, *, dialect: str) -> str:
     >>> "$zone" in sql("closure_into", dialect="duckdb"), ":zone" in sql("closure_into", dialect="spark")
     (True, True)
     """
-    text = _expand(_text(name))
-    if dialect == "duckdb":
-        return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"$\1", text)
-    if dialect == "spark":
-        return text
-    raise ValueError(f"unknown SQL dialect {dialect!r}")
+    if dialect not in ("duckdb", "spark"):
+        raise ValueError(f"unknown SQL dialect {dialect!r}")
+    text = _expand(_text(name), dialect=dialect)
+    return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"$\1", text) if dialect == "duckdb" else text
 
 
 def exact_columns(frame: pd.DataFrame, name: str) -> list[str]:

@@ -421,6 +421,8 @@ class SqlBackend:
             return Gaps(opts.zone, opts.scope, ())
 
         gap_products = set(table.index.tolist())
+        # only the gap products' parties come back (at 2M links the zone's outside purchases are ~95k rows)
+        self._register("gap_list", pd.DataFrame({"product": pd.Series(sorted(gap_products), dtype=object)}))
         parties = self._run("gaps_parties", opts)
         parties = parties[parties["product"].isin(gap_products)]
         ranked = pd.DataFrame({"side": parties["side"].to_numpy(), "product": parties["product"].to_numpy(),
