@@ -199,7 +199,7 @@ SELECT buyer_id, product, supplier_id, value, landed,
        CASE WHEN landed IS NULL THEN value * $rate
             ELSE greatest(0, landed - coalesce(market, landed * (1 - $rate))) * coalesce(vol, 0) END AS annual_saving
 FROM o WHERE candidate_count > 0
-ORDER BY buyer_id, product, supplier_id
+ORDER BY buyer_id, product, supplier_id, value, annual_saving
 """
 
 #: ``analyze --all-zones``: every zone's headline figures, grouped by the buyer's (or supplier's) zone.
@@ -520,8 +520,7 @@ def main() -> None:
             out = peer.analyze(args.zone, rate=args.rate)
         else:
             out = peer.all_zones(rate=args.rate)
-    json.dump(out, sys.stdout, ensure_ascii=False)
-    sys.stdout.write("\n")
+    sys.stdout.write(json.dumps(out, ensure_ascii=False) + "\n")  # dumps: json.dump encodes in pure Python
 
 
 if __name__ == "__main__":

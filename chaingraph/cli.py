@@ -300,6 +300,20 @@ def _emit(text: str, output: str | None) -> None:
         click.echo(_for_terminal(text), nl=not text.endswith("\n"))
 
 
+def _emit_bytes(data: bytes, output: str | None) -> None:
+    """:func:`_emit` of UTF-8 text given as its bytes: written as they are (to a pipe or file, no text made)."""
+    if not output and sys.stdout.isatty():
+        _emit(data.decode("utf-8"), None)  # a terminal: its control codes stripped
+    elif output:
+        from chaingraph.outputs import atomic_file
+
+        with atomic_file(output) as tmp:
+            tmp.write_bytes(data)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(data, nl=False)
+
+
 def _for_terminal(text: str) -> str:
     """Control codes of the data stripped when stdout is a terminal; a pipe or file gets the data as it is."""
     if not sys.stdout.isatty():
@@ -365,10 +379,10 @@ def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, out: Output
     """``result`` as ``--format`` asks, with the entry's renderers: JSON, CSV (a folder of files when several), table."""
     import pandas as pd
 
-    from chaingraph.render.fmt import to_json
-
     if out.fmt == "json":
-        _emit(to_json(spec.render_json(result, backend)) + "\n", out.output)
+        from chaingraph.render.fmt import to_json_bytes
+
+        _emit_bytes(to_json_bytes(spec.render_json(result, backend)) + b"\n", out.output)
     elif out.fmt == "csv":
         frames = spec.csv(result)
         if isinstance(frames, pd.DataFrame):

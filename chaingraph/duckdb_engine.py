@@ -254,6 +254,11 @@ class DuckDBBackend(SqlBackend):
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
         return self.con.execute(sql(name, dialect="duckdb"), dict(params)).df()
 
+    def _fetch(self, name: str, params: Mapping[str, Any]) -> Mapping[str, np.ndarray]:
+        """The rows as NumPy arrays (DuckDB's ``fetchnumpy``: no frame made; a column with NULLs masked)."""
+        rows: Mapping[str, Any] = self.con.execute(sql(name, dialect="duckdb"), dict(params)).fetchnumpy()
+        return {k: np.asarray(v) if not isinstance(v, np.ndarray) else v for k, v in rows.items()}
+
     def _set_zl(self, kind: str, text: str, params: Mapping[str, Any]) -> None:
         if self._zl is not None:
             self.con.execute(f"DROP {'VIEW' if self._zl == 'view' else 'TABLE'} zl")

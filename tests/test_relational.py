@@ -257,3 +257,34 @@ def test_random_chunk_sums_equal_fsum() -> None:
     rows = con.execute(_expand("SELECT g, EXACT_SUM(value) AS s FROM t GROUP BY g ORDER BY g")).df()
     expected = [math.fsum(values[groups == g].tolist()) for g in rows["g"]]
     assert exact_values(rows, "s").tolist() == expected
+
+
+def test_duckdb_exact_sum_form_gives_the_portable_forms_integers() -> None:
+    """DuckDB's EXACT_SUM (no floating remainder) gives the chunk sums and out-of-range counts of the form Spark
+    runs, on terms of every binary magnitude (2^-125 to 2^110: in range and out of it, negative ones too), cents,
+    products of two columns and NULLs: so the same figures and the same refusal (InexactSum)."""
+    import duckdb
+
+    from chaingraph.relational import _exact_sum
+
+    rng = np.random.default_rng(11)
+    n = 60_000
+    v = np.ldexp(rng.random(n) + 1.0, rng.integers(-125, 110, n))
+    cents = rng.random(n) < 0.3
+    v[cents] = np.round(rng.random(int(cents.sum())) * 1e7, 2)
+    v[rng.random(n) < 0.01] *= -1
+    w = rng.random(n) * 1000
+    w[rng.random(n) < 0.05] = np.nan  # NULL once registered
+    con = duckdb.connect()
+    frame = pd.DataFrame({"g": rng.integers(0, 20_000, n), "v": v, "w": pd.array(w, dtype="Float64")})
+    frame.loc[frame["w"].isna(), "w"] = pd.NA
+    con.register("t", frame)
+    for expr in ("v", "v * w", "w"):
+        portable, duck = (con.execute(f"SELECT g, {_exact_sum(expr, 's', dialect=d)} FROM t GROUP BY g ORDER BY g").df()
+                          for d in ("spark", "duckdb"))  # fmt: skip
+        assert (portable["s__bad"] == duck["s__bad"]).all()
+        good = portable["s__bad"] == 0
+        assert good.sum() > 1000 and (portable["s__bad"] > 0).sum() > (100 if expr != "w" else -1)
+        assert portable[good].reset_index(drop=True).equals(duck[good].reset_index(drop=True))
+        assert exact_values(duck[good], "s").tolist() == exact_values(portable[good], "s").tolist()
+    assert "%" not in sql("potential_ref", dialect="duckdb") and "%" in sql("potential_ref", dialect="spark")

@@ -132,3 +132,12 @@ def test_the_json_of_a_savings_result_does_not_depend_on_how_its_rows_are_held()
     a = Savings("甲区", "zone", 0.05, (), held, 0.0, 1.0)
     b = Savings("甲区", "zone", 0.05, (), tuple(held), 0.0, 1.0)
     assert to_json(a.to_dict()) == to_json(b.to_dict()) and a == b and hash(a) == hash(b)
+
+
+def test_ranks_order_text_as_python_sorts_it() -> None:
+    """The potential rows' tie-break ranks: code point order as ``sorted`` gives, trailing NULs and all."""
+    from chaingraph.results.savings import _ranks
+
+    for words in (["b", "a", "园区", "a", "Z", "", "éa", "e"], ["a\0", "a", "a\0\0", "b", "a"], ["x"], []):
+        distinct = sorted(set(words))
+        assert _ranks(words).tolist() == [distinct.index(w) for w in words]

@@ -47,9 +47,9 @@ from chaingraph.results.matrix import DEFAULT_MULTIPLIER
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
 from chaingraph.results.options import Options
 from chaingraph.results.savings import (
-    MAX_CANDIDATES,
     Savings,
     annual_exact,
+    bulk,
     candidate_lists,
     potential_rows,
     realized_row,
@@ -87,6 +87,15 @@ def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(sv > 0, sw / np.where(sv > 0, sv, 1.0), sm / count)
     return np.where(np.isnan(count), np.nan, out)
+
+
+def _floats(values: np.ndarray) -> np.ndarray:
+    """A fetched number column as float64, NaN for NULL (a masked array's masked values, pandas' NA)."""
+    if isinstance(values, np.ma.MaskedArray):
+        return np.ma.filled(values.astype("float64"), np.nan)
+    if values.dtype.kind in "fiu":
+        return values.astype("float64")
+    return pd.to_numeric(pd.Series(values)).to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _ids(values: Any) -> list[str]:
@@ -128,6 +137,12 @@ class SqlBackend:
     def _query(self, name: str, params: Mapping[str, Any]) -> pd.DataFrame:
         """The rows of ``<name>.sql`` with ``params`` bound, as a frame."""
         raise NotImplementedError
+
+    def _fetch(self, name: str, params: Mapping[str, Any]) -> Mapping[str, np.ndarray]:
+        """The rows of ``<name>.sql`` column by column (text as objects; a number column with NULLs as floats, NaN
+        for NULL): what a query whose rows are many and read only as arrays brings back (no frame made)."""
+        frame = self._query(name, params)
+        return {c: frame[c].to_numpy() for c in frame.columns}
 
     def _zone_links(self, scope: str) -> None:
         """Keep ``zone_links.sql`` for ``scope`` as the relation ``zl``."""
@@ -179,6 +194,14 @@ class SqlBackend:
 
     # -- shared ------------------------------------------------------------------------------------
     def _run(self, name: str, opts: Options, **extra: Any) -> pd.DataFrame:
+        return self._prepared(name, opts, extra, self._query)
+
+    def _columns(self, name: str, opts: Options, **extra: Any) -> Mapping[str, np.ndarray]:
+        """:meth:`_run`'s rows column by column (:meth:`_fetch`)."""
+        return self._prepared(name, opts, extra, self._fetch)
+
+    def _prepared(self, name: str, opts: Options, extra: Mapping[str, Any],
+                  run: Callable[[str, Mapping[str, Any]], T]) -> T:  # fmt: skip
         key = (opts.scope, None if name in _WHOLE or not self.zone_slices else opts.zone)
         if self._scope != key:
             if key[1] is None:
@@ -188,7 +211,7 @@ class SqlBackend:
             self._scope = key
         params = {"zone": opts.zone, "scope": opts.scope, "planned": opts.include_planned, **extra}
         used = {k: v for k, v in params.items() if f":{k}" in _source(name)}
-        return self._query(name, used)
+        return run(name, used)
 
     def zones(self, *, scope: str) -> list[str]:
         if scope not in self._zones:
@@ -376,27 +399,53 @@ class SqlBackend:
         ]  # fmt: skip
         return sort_realized(out)
 
+    @bulk()
     def _potential(self, opts: Options) -> Sequence[Any]:
-        out = self._run("potential", opts)
-        if out.empty:
+        makers = self.makers(opts)
+        if makers.empty:
             return ()
+        made = pd.unique(makers["product"].to_numpy(dtype=object))
+        self._register("zone_made", pd.DataFrame({"product": pd.Series(made, dtype=object)}))
+        out = self._columns("potential" if opts.scope == "zone" else "potential_scoped", opts)
+        buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
+        # candidates: the product's makers less the buyer itself (definition 5); only rows with one are kept
+        n_makers = makers.groupby("product", sort=False).size()
+        pairs = set(zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True))
+        own = np.fromiter(((p, b) in pairs for p, b in zip(products, buyers, strict=True)), dtype=np.int64,
+                          count=len(products))  # fmt: skip
+        n_cand = n_makers.reindex(pd.Index(products, dtype=object)).to_numpy(dtype=np.int64) - own
+        keep = np.flatnonzero(n_cand > 0)
+        if not len(keep):
+            return ()
+        if len(keep) < len(products):
+            buyers, products = [buyers[i] for i in keep.tolist()], [products[i] for i in keep.tolist()]
+            out = {k: v[keep] for k, v in out.items()}
         rate = opts.local_saving_rate
-        reference = _weighted(out, "rw", "rv", "rm", "rn_")
-        landed = pd.to_numeric(out["landed"]).to_numpy(dtype="float64", na_value=np.nan)
-        vol_raw = pd.to_numeric(out["vol"]).to_numpy(dtype="float64", na_value=np.nan)
-        value = pd.to_numeric(out["value"]).to_numpy(dtype="float64")
+        reference = self._reference(opts, products)
+        landed = _floats(out["landed"])
+        vol_raw = _floats(out["vol"])
+        value = _floats(out["value"])
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
         vol = np.nan_to_num(vol_raw, nan=0.0)
-        makers = self.makers(opts)
-        top = makers.groupby("product", sort=False).head(MAX_CANDIDATES + 1)
-        cand = {str(k): [str(m) for m in v] for k, v in top.groupby("product", sort=False)["maker"]}
-        buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
+        cand: dict[str, list[str]] = {}  # each product's makers in makers()'s order
+        for p, m in zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True):
+            cand.setdefault(str(p), []).append(str(m))
         return potential_rows(
             buyer=buyers, product=products, supplier=[str(s) for s in out["supplier_id"].tolist()],
             supplier_zone=[str(z) for z in out["supplier_zone"].tolist()], value=value, landed=landed,
             reference=reference, basis=basis.tolist(), unit_saving=unit, volume=vol, annual=annual,
-            candidates=candidate_lists(buyers, products, cand), candidate_count=out["n_cand"].tolist(), rate=rate,
+            candidates=candidate_lists(buyers, products, cand), candidate_count=n_cand[keep].tolist(), rate=rate,
         )  # fmt: skip
+
+    def _reference(self, opts: Options, products: list[str]) -> np.ndarray:
+        """Each potential row's reference (definition 5): ``potential_ref.sql``'s value-weighted landed cost of the
+        row's product, NaN where the zone sells none with a price.  Only the rows' products are decoded, so an
+        inexact sum is refused exactly where a row reads it."""
+        ref = self._run("potential_ref", opts)
+        wanted, names = set(products), ref["product"].tolist()
+        ref = ref[np.fromiter((p in wanted for p in names), dtype=bool, count=len(names))]
+        per = np.append(_weighted(ref, "rw", "rv", "rm", "rn_"), np.nan)
+        return per[pd.Index(ref["product"].to_numpy(dtype=object)).get_indexer(pd.Index(products, dtype=object))]
 
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:

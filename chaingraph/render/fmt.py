@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 __all__ = ["GAP_KINDS", "LABELS", "QUADRANT_LABELS", "decimals_for", "gap_kind", "money3", "pct", "quadrant", "to_json",
-           "unit_yuan", "wan", "yuan"]  # fmt: skip
+           "to_json_bytes", "unit_yuan", "wan", "yuan"]  # fmt: skip
 
 LABELS = {
     "zone": "园区",
@@ -186,6 +186,15 @@ def to_json(data: Any) -> str:
     >>> to_json({"zone": "晋城经开区", "x": 1.0})
     '{\\n  "zone": "晋城经开区",\\n  "x": 1.0\\n}'
     """
+    return to_json_bytes(data).decode("utf-8")
+
+
+def to_json_bytes(data: Any) -> bytes:
+    """:func:`to_json` as the UTF-8 bytes it is written as (no text made: a zone's savings are tens of MB).
+
+    >>> to_json_bytes({"zone": "晋城经开区"}) == to_json({"zone": "晋城经开区"}).encode("utf-8")
+    True
+    """
     import orjson
 
-    return orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8")
+    return orjson.dumps(data, option=orjson.OPT_INDENT_2)
