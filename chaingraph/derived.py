@@ -34,7 +34,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import re
 import secrets
@@ -155,31 +154,17 @@ def _library_files() -> list[Path] | None:
 
 
 def _read_keys() -> dict[str, Any]:
-    from chaingraph.validated_copy import cache_dir
+    from chaingraph.validated_copy import read_cache_json
 
-    try:
-        keys = json.loads((cache_dir() / _KEYS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return keys if isinstance(keys, dict) else {}
+    return read_cache_json(_KEYS)
 
 
 def _remember(stamp: str, key: str) -> None:
-    """Add ``stamp → key`` to the memo (written whole through a rename; a memo that cannot be written only means
-    hashing again next time)."""
-    from chaingraph.validated_copy import cache_dir
+    """Add ``stamp → key`` to the memo (a memo that cannot be written only means hashing again next time)."""
+    from chaingraph.validated_copy import write_cache_json
 
     keys = {k: v for k, v in _read_keys().items() if k != stamp}
-    keep = dict([*list(keys.items())[-(_KEYS_ENTRIES - 1) :], (stamp, key)])
-    folder = cache_dir()
-    tmp = folder / f".{_KEYS}.{os.getpid()}-{secrets.token_hex(4)}"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(keep), encoding="utf-8")
-        os.replace(tmp, folder / _KEYS)
-    except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+    write_cache_json(_KEYS, dict([*list(keys.items())[-(_KEYS_ENTRIES - 1) :], (stamp, key)]))
 
 
 class DerivedTables:

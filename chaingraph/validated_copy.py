@@ -358,24 +358,34 @@ def file_digests(files: list[Path]) -> list[bytes]:
 
 
 def _read_memo() -> dict[str, Any]:
-    try:
-        memo = json.loads((cache_dir() / _MEMO).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return memo if isinstance(memo, dict) else {}
+    return read_cache_json(_MEMO)
 
 
 def _write_memo(memo: dict[str, Any]) -> None:
-    """Write the memo whole through a rename (two processes at once: the last one's memo stays; a lost
-    entry only means hashing that file again)."""
-    keep = dict(sorted(memo.items(), key=lambda kv: -int(kv[1].get("at", 0)))[:_MEMO_ENTRIES])
+    """Write the memo whole (two processes at once: the last one's memo stays; a lost entry only means hashing
+    that file again)."""
+    write_cache_json(_MEMO, dict(sorted(memo.items(), key=lambda kv: -int(kv[1].get("at", 0)))[:_MEMO_ENTRIES]))
+
+
+def read_cache_json(name: str) -> dict[str, Any]:
+    """The JSON object kept as ``name`` in the cache folder (``{}`` when it is missing, unreadable or not one)."""
+    try:
+        kept = json.loads((cache_dir() / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return kept if isinstance(kept, dict) else {}
+
+
+def write_cache_json(name: str, data: dict[str, Any]) -> None:
+    """Keep ``data`` as ``name`` in the cache folder, written whole through a rename; a cache that cannot be
+    written is left as it was (what it holds is computed again next time)."""
     folder = cache_dir()
-    tmp = folder / f".{_MEMO}.{os.getpid()}-{secrets.token_hex(4)}"
+    tmp = folder / f".{name}.{os.getpid()}-{secrets.token_hex(4)}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_text(json.dumps(keep), encoding="utf-8")
-        os.replace(tmp, folder / _MEMO)
-    except OSError:  # a cache that cannot be written: the digests are computed again next time
+        tmp.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(tmp, folder / name)
+    except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
 

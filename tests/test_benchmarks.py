@@ -21,13 +21,18 @@ from chaingraph.synth import SynthSpec, write_synth
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _naive() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("naive", ROOT / "benchmarks" / "naive.py")
+def _script(name: str) -> ModuleType:
+    """``benchmarks/<name>.py`` imported as module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "benchmarks" / f"{name}.py")
     assert spec and spec.loader
     mod = importlib.util.module_from_spec(spec)
-    sys.modules["naive"] = mod
+    sys.modules[name] = mod
     spec.loader.exec_module(mod)
     return mod
+
+
+def _naive() -> ModuleType:
+    return _script("naive")
 
 
 @pytest.mark.parametrize(("seed", "chains"), [(5, True), (6, False)])
@@ -57,12 +62,7 @@ def test_agree_notices_a_difference(tmp_path: Path) -> None:
 
 
 def _duckdb_peer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("duckdb_peer", ROOT / "benchmarks" / "duckdb_peer.py")
-    assert spec and spec.loader
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules["duckdb_peer"] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return _script("duckdb_peer")
 
 
 def _cli_json(*args: str) -> dict[str, Any]:
