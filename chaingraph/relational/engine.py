@@ -73,7 +73,8 @@ __all__ = ["SqlBackend"]
 
 T = TypeVar("T")
 #: The queries over every zone's links (never one zone's slice of ``zl``).
-_WHOLE = frozenset({"presence", "zs_gaps", "zs_lsr", "zs_potential", "zs_realized", "zs_reference", "zs_stage_makers"})
+_WHOLE = frozenset({"presence", "zs_gaps", "zs_lsr", "zs_makers", "zs_potential", "zs_realized", "zs_reference",
+                    "zs_stage_makers"})  # fmt: skip
 
 
 def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray:
@@ -195,6 +196,10 @@ class SqlBackend:
     # -- shared ------------------------------------------------------------------------------------
     def _run(self, name: str, opts: Options, **extra: Any) -> pd.DataFrame:
         return self._prepared(name, opts, extra, self._query)
+
+    def _hold_run(self, name: str, query: str, opts: Options) -> int:
+        """:meth:`_hold` of ``<query>.sql`` as the relation ``name``, over the links :meth:`_run` would read."""
+        return self._prepared(query, opts, {}, lambda q, params: self._hold(name, q, params))
 
     def _columns(self, name: str, opts: Options, **extra: Any) -> Mapping[str, np.ndarray]:
         """:meth:`_run`'s rows column by column (:meth:`_fetch`)."""
@@ -514,6 +519,7 @@ class SqlBackend:
 
         lsr = self._run("zs_lsr", opts)
         total_sum, local_sum = per_zone(lsr, "total"), per_zone(lsr, "local")
+        self._hold_run("zs_all_makers", "zs_makers", opts)  # read by zs_potential, zs_gaps and zs_stage_makers
 
         real = self._run("zs_realized", opts)
         real_annual = (

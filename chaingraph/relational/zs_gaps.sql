@@ -1,7 +1,7 @@
 -- zs_gaps.sql: definition 6 for every zone at once: per (zone, product) bought, the purchases and
 -- external demand summed exactly, and the number of makers in the zone; `stage_makers` below counts
 -- the chain-map stages each zone makes (for the empty links).
-WITH @include(zs_makers_cte)
+WITH @include(zs_held_makers_cte)
 SELECT g.zone, g.product, EXACT(g.purchase), EXACT(g.demand), COALESCE(m.n_makers, 0) AS n_makers
 FROM (
   SELECT b_zone AS zone, product, EXACT_SUM(value) AS purchase,

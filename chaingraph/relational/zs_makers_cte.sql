@@ -1,6 +1,7 @@
 -- zs_makers_cte.sql (included): every maker of every zone, `all_makers` (zone, product, maker:
--- listed in its `products` cell or sold on a considered link, in the maker's own zone), and
--- `mcount`, the makers per zone and product.
+-- listed in its `products` cell or sold on a considered link, in the maker's own zone). The
+-- all-zones summary holds it once (zs_makers.sql) for the three queries that read it
+-- (zs_held_makers_cte.sql); presence.sql reads it here.
 firm AS (
   SELECT id, CASE :scope WHEN 'city' THEN city WHEN 'province' THEN province ELSE zone END AS zone FROM enterprises
 ),
@@ -9,5 +10,4 @@ all_makers AS (
   UNION
   SELECT s_zone AS zone, product, supplier_id AS maker FROM zl
   WHERE s_zone IS NOT NULL AND (status = 'active' OR (:planned AND status = 'planned'))
-),
-mcount AS (SELECT zone, product, COUNT(*) AS n_makers FROM all_makers GROUP BY zone, product)
+)

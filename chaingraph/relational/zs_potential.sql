@@ -1,7 +1,7 @@
 -- zs_potential.sql: definition 5 for every zone at once: each zone's potential annual saving,
 -- summed exactly over its considered outside links that another firm of the zone could supply.
 -- `refs` (zone, product, reference) holds the references the engine computed from zs_reference.
-WITH @include(zs_makers_cte),
+WITH @include(zs_held_makers_cte),
 outside AS (
   SELECT b_zone, buyer_id, product, value, landed, vol FROM zl
   WHERE (status = 'active' OR (:planned AND status = 'planned')) AND b_zone IS NOT NULL
