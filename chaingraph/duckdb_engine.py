@@ -33,15 +33,15 @@ if TYPE_CHECKING:
     from chaingraph.errors import Problem
     from chaingraph.model import Dataset, FileSummary
 
-__all__ = ["HOLD_ZONE_LINKS_UP_TO", "MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
+__all__ = ["MEMORY_ENV", "TEMP_ENV", "DuckDBBackend", "ParquetTables", "spill_config"]
 
 T = TypeVar("T")
 #: Over a validated copy, the links with their ends' zones are kept beside the copy (:mod:`chaingraph.derived`),
 #: built in one pass from the copy's integer link ends (``link_ends.parquet``: no text join): once grouped by the
 #: buyer's zone, once (the links whose supplier is in another zone than the buyer) by the supplier's, so one
-#: zone's slice is read from its own row groups.  Up to this many links the whole-data queries hold them in
-#: memory; above, they read them from the files (DuckDB scans only the columns a query needs).
-HOLD_ZONE_LINKS_UP_TO = 30_000_000
+#: zone's slice is read from its own row groups.  The whole-data queries (the all-zones summary) read them from the
+#: files, DuckDB scanning only the columns each query needs: at 2M and 10M links that is faster than holding them in
+#: memory first (the first ``--all-zones`` at 10M: 12.0 s and 0.69 GB against 13.3 s and 2.05 GB).
 #: Files per side of those tables: a zone's rows go to file ``code % _ZL_BUCKETS`` (its code in ``zones.json``), in
 #: row groups of that zone alone, so the zone's filter skips every other zone's row groups by their statistics.
 _ZL_BUCKETS = 64
@@ -271,10 +271,7 @@ class DuckDBBackend(SqlBackend):
             self._set_zl("view", f"SELECT * FROM {self._zl_all(scope)}", {})
             return
         files = sorted((kept / "by-buyer").glob("*.parquet")) or [kept / "empty.parquet"]
-        scan = "SELECT * FROM read_parquet([" + ", ".join(f"'{_quoted(f)}'" for f in files) + "])"
-        # every query of every zone reads it several times: held in memory (as zl_all would be) while that fits
-        held = int(json.loads((kept / "zones.json").read_text(encoding="utf-8"))["links"]) <= HOLD_ZONE_LINKS_UP_TO
-        self._set_zl("table" if held else "view", scan, {})
+        self._set_zl("view", "SELECT * FROM read_parquet([" + ", ".join(f"'{_quoted(f)}'" for f in files) + "])", {})
 
     def _zone_slice(self, scope: str, zone: str) -> None:
         kept = self._kept_zone_links(scope)

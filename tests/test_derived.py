@@ -212,10 +212,9 @@ def test_a_file_changed_just_now_is_not_memorised(tmp_path: Path, monkeypatch: p
     assert derived._read_keys() == {}
 
 
-def test_a_large_copy_reads_the_zone_links_from_their_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above HOLD_ZONE_LINKS_UP_TO links the whole-data queries scan the kept files (a view), not a table in memory."""
+def test_the_whole_data_queries_read_the_zone_links_from_their_files(tmp_path: Path) -> None:
+    """The whole-data queries scan the kept files (a view), not a table held in memory."""
     folder = write_synth(SynthSpec(links=2000, zones=3, seed=8), tmp_path / "syn")
-    monkeypatch.setattr(de, "HOLD_ZONE_LINKS_UP_TO", 10)
     copy = vc.validated_copy(folder)
     duck = de.DuckDBBackend(copy)
     assert figures(duck, **SMALL) == figures(MemoryBackend(load_dataset(folder)), **SMALL)

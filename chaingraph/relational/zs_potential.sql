@@ -8,16 +8,14 @@ outside AS (
     AND (s_zone IS NULL OR s_zone <> b_zone)
 ),
 cand AS (
-  SELECT o.b_zone, o.product, o.value, o.landed, o.vol,
-         m.n_makers - CASE WHEN bm.maker IS NULL THEN 0 ELSE 1 END AS n_cand
+  SELECT o.b_zone, o.product, o.value, o.landed, o.vol
   FROM outside o
   JOIN mcount m ON m.zone = o.b_zone AND m.product = o.product
-  LEFT JOIN all_makers bm ON bm.zone = o.b_zone AND bm.product = o.product AND bm.maker = o.buyer_id
+  WHERE m.n_makers > 1 OR m.a_maker IS DISTINCT FROM o.buyer_id
 )
 SELECT c.b_zone AS zone,
        EXACT_SUM(CASE WHEN c.landed IS NULL THEN c.value * :rate
                       ELSE GREATEST(0.0E0, c.landed - COALESCE(r.reference, c.landed * (1.0E0 - :rate)))
                            * COALESCE(c.vol, 0.0E0) END) AS annual
 FROM cand c LEFT JOIN refs r ON r.zone = c.b_zone AND r.product = c.product
-WHERE c.n_cand > 0
 GROUP BY c.b_zone
