@@ -107,3 +107,11 @@ def require(env_var: str, reason: str) -> None:
     if os.environ.get("CHAINGRAPH_REQUIRE_ALL") == "1":
         pytest.fail(f"{reason} (CHAINGRAPH_REQUIRE_ALL=1 forbids skipping)")
     pytest.skip(reason)
+
+
+def poppler(tool: str) -> str:
+    """``tool`` of poppler-utils (``pdftotext``, ``pdfinfo``), which read back printed pages: a skip without it,
+    a failure in CI."""
+    if not shutil.which(tool):
+        require("CHROMIUM", f"{tool} (poppler-utils) is not installed")
+    return tool

@@ -6,7 +6,6 @@ import csv
 import itertools
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from chaingraph.render.panorama import panorama_fragment, sheet, write_panorama
 from chaingraph.results.panorama import Panorama, PanoramaChain
 from tests.browser import chromium
 from tests.browser import open_offline as browser_open
-from tests.conftest import DATA, MakeData, require
+from tests.conftest import DATA, MakeData, poppler
 
 JC = Options(zone="晋城经开区")
 ZONES = ["晋城经开区", "高平经开区", "临汾经开区", "上党经开区", "临猗现代农业产业示范区"]
@@ -269,16 +268,9 @@ def test_large_chain_page_stays_readable(make_data: MakeData, tmp_path: Path) ->
         assert len(first) == len(last) == 1 and first == last, k
 
 
-def _poppler(tool: str) -> str:
-    """``tool`` of poppler-utils (``pdftotext``, ``pdfinfo``): a skip without it, a failure in CI."""
-    if not shutil.which(tool):
-        require("CHROMIUM", f"{tool} (poppler-utils) is not installed")
-    return tool
-
-
 def pdf_pages(pdf: Path) -> list[str]:
     text = subprocess.run(
-        [_poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        [poppler("pdftotext"), "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
@@ -369,7 +361,7 @@ def test_print_a4_landscape_one_chain_per_page(tmp_path: Path) -> None:
         page, _, _ = open_offline(browser, out)
         pdf = tmp_path / "p.pdf"
         page.pdf(path=str(pdf), prefer_css_page_size=True, print_background=True)
-    info = subprocess.run([_poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run([poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "841.92 x 594.96" in info  # A4 landscape from the page's own @page rule
     pages = pdf_pages(pdf)
     starts = {}

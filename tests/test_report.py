@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import shutil
 import subprocess
 import zipfile
 from collections.abc import Iterator
@@ -26,7 +25,7 @@ from chaingraph.load import load_dataset
 from chaingraph.render.fmt import money3
 from chaingraph.spreadsheet import csv_text, needs_quote
 from tests.browser import chromium, open_offline
-from tests.conftest import DATA, MakeData, require
+from tests.conftest import DATA, MakeData, poppler
 
 ZONE = "晋城经开区"
 SHEETS = [
@@ -323,11 +322,9 @@ def test_report_reads_at_desktop_and_phone_size(folder: Path) -> None:
 
 
 def _pdf_pages(pdf: Path) -> list[str]:
-    if not shutil.which("pdftotext"):
-        require("CHROMIUM", "pdftotext (poppler-utils) is not installed")
-    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run([poppler("pdfinfo"), str(pdf)], capture_output=True, text=True, check=True).stdout
     n = int(re.search(r"Pages:\s+(\d+)", info).group(1))  # type: ignore[union-attr]
-    return [subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), "-raw", str(pdf), "-"], capture_output=True,
+    return [subprocess.run([poppler("pdftotext"), "-f", str(k), "-l", str(k), "-raw", str(pdf), "-"], capture_output=True,
                            text=True, check=True).stdout for k in range(1, n + 1)]  # fmt: skip
 
 
