@@ -447,6 +447,12 @@ class _Group(click.Group):
         self._add_analyses()
         return super().list_commands(ctx)
 
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from chaingraph.deferred_import import defer
+
+        defer("pandas")  # imported when a command first uses it: `gaps -f json` on DuckDB never does
+        return super().main(*args, **kwargs)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -94,14 +94,16 @@ def _code_files(package: Path) -> list[Path]:
 
 def _content_key(package: Path, files: list[Path]) -> str:
     """:func:`derived_key` computed: the versions and the content of every file."""
+    import importlib.metadata
+
     import duckdb
     import numpy as np
-    import pandas as pd
 
     from chaingraph import __version__
 
+    pandas = importlib.metadata.version("pandas")  # without importing it (chaingraph.deferred_import)
     h = hashlib.sha256(f"{_FORMAT} {__version__} duckdb {duckdb.__version__} numpy {np.__version__} "
-                       f"pandas {pd.__version__}".encode())  # fmt: skip
+                       f"pandas {pandas}".encode())  # fmt: skip
     for path in files:
         h.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     return h.hexdigest()[:16]

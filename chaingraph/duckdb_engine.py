@@ -55,6 +55,8 @@ FIRM_COLUMNS = ["id", "name", "zone", "city", "province", "industry", "products"
 CHAIN_COLUMNS = ["chain", "product", "input", "segment", "line"]
 
 _SQL_TYPES = {"output_value": "DOUBLE", "employees": "DOUBLE"}
+#: The SQL type of a registered column (:meth:`DuckDBBackend._register`) by its NumPy kind: text or whole numbers.
+_COLUMN_TYPES = {"O": "VARCHAR", "U": "VARCHAR", "i": "BIGINT", "u": "BIGINT"}
 
 #: The list-cell views (docs/analysis.md, "Loading": cells are stored trimmed, joined by ``;``).
 VIEWS = {
@@ -222,7 +224,9 @@ class DuckDBBackend(SqlBackend):
         cols = ", ".join(LINK_COLUMNS)
         self.con.execute(f"CREATE VIEW links AS SELECT {cols}, file_row_number AS rn "
                          f"FROM read_parquet('{path(copy.links)}', file_row_number = true)")  # fmt: skip
-        have = set(self.con.execute(f"SELECT name FROM parquet_schema('{path(copy.enterprises)}')").df()["name"])
+        have = {
+            r[0] for r in self.con.execute(f"SELECT name FROM parquet_schema('{path(copy.enterprises)}')").fetchall()
+        }
         firm_cols = ", ".join(c if c in have else f"CAST(NULL AS {_SQL_TYPES.get(c, 'VARCHAR')}) AS {c}"
                               for c in FIRM_COLUMNS)  # fmt: skip
         self.con.execute(f"CREATE VIEW enterprises AS SELECT {firm_cols} FROM read_parquet('{path(copy.enterprises)}')")
@@ -318,8 +322,18 @@ class DuckDBBackend(SqlBackend):
         d.get(name, lambda tmp: save(value, tmp))
         return value
 
-    def _register(self, name: str, frame: pd.DataFrame) -> None:
-        self.con.register(name, frame)
+    def _register(self, name: str, frame: pd.DataFrame | Mapping[str, np.ndarray]) -> None:
+        # the relation is a view over `<name>__py` (a frame) or `<name>__rows` (columns), so either replaces the other
+        if isinstance(frame, Mapping):
+            # columns go in as JSON text: a list or an array handed to DuckDB makes it import pandas
+            kinds = {c: _COLUMN_TYPES[np.asarray(v).dtype.kind] for c, v in frame.items()}
+            cols = ", ".join(f"unnest(from_json(${c}, '[\"{t}\"]')) AS {c}" for c, t in kinds.items())
+            values = {c: json.dumps(np.asarray(v).tolist()) for c, v in frame.items()}
+            self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}__rows AS SELECT {cols}", values)
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}__rows")
+        else:
+            self.con.register(f"{name}__py", frame)
+            self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}__py")
 
     def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
         rows = self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS {sql(query, dialect='duckdb')}", dict(params))

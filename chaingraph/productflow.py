@@ -21,7 +21,13 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["ProductFlow", "Reach", "chain_map_flow", "flow_graph", "turns"]
+__all__ = ["ChainColumns", "ProductFlow", "Reach", "chain_map_flow", "flow_graph", "turns"]
+
+
+class ChainColumns(Protocol):
+    """The chain map's columns by name, ``chains["product"]`` iterating one (a frame, or a dict of lists)."""
+
+    def __getitem__(self, column: str, /) -> Any: ...
 
 
 class Reach(Protocol):
@@ -275,23 +281,23 @@ def _graph(products: np.ndarray, keys: np.ndarray) -> ProductFlow:
     return ProductFlow(products, {p: i for i, p in enumerate(products.tolist())}, fp, fi, rp, ri)
 
 
-def _feeds(chains: pd.DataFrame, lookup: dict[str, int], n: int) -> np.ndarray:
+def _feeds(chains: ChainColumns, lookup: dict[str, int], n: int) -> np.ndarray:
     """The chain map's ``input → product`` rows as edge keys."""
-    feeds = chains[chains["input"] != ""]
-    return np.array([lookup[i] * n + lookup[p] for i, p in zip(feeds["input"], feeds["product"], strict=True)],
-                    dtype=np.int64)  # fmt: skip
+    return np.array([lookup[i] * n + lookup[p] for i, p in zip(chains["input"], chains["product"], strict=True)
+                     if i != ""], dtype=np.int64)  # fmt: skip
 
 
-def chain_map_flow(chains: pd.DataFrame) -> ProductFlow:
+def chain_map_flow(chains: ChainColumns) -> ProductFlow:
     """The chain map's own graph: every product and input of ``chains`` rows, ``input → product`` edges.
 
-    >>> g = chain_map_flow(pd.DataFrame({"product": ["箱体", "钢"], "input": ["钢", ""]}))
+    ``chains``: the chain map's ``product`` and ``input`` columns (a frame, or each column as a list; no input:
+    ``""``), so that an engine asks it without a frame.
+
+    >>> g = chain_map_flow({"product": ["箱体", "钢"], "input": ["钢", ""]})
     >>> g.ends(), g.ancestors("箱体")
     (['箱体'], {'钢'})
     """
-    stages = pd.concat([chains["product"], chains.loc[chains["input"] != "", "input"]], ignore_index=True)
-    products = np.asarray(pd.unique(stages.to_numpy(dtype=object)), dtype=object)
-    products = np.asarray(sorted(products.tolist()), dtype=object)
+    products = np.asarray(sorted({*chains["product"], *(i for i in chains["input"] if i != "")}), dtype=object)
     lookup = {p: i for i, p in enumerate(products.tolist())}
     return _graph(products, _feeds(chains, lookup, len(products)))
 

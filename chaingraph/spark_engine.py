@@ -41,6 +41,7 @@ from chaingraph.relational import sql
 from chaingraph.relational.engine import SqlBackend
 
 if TYPE_CHECKING:
+    import numpy as np
     from pyspark.sql import DataFrame, SparkSession
 
     from chaingraph.errors import Problem
@@ -198,8 +199,11 @@ class SparkBackend(SqlBackend):
         zl.createOrReplaceTempView("zl")
         self._cached = zl
 
-    def _register(self, name: str, frame: pd.DataFrame) -> None:
-        """A small frame of text and float columns as the view ``name`` (each zone's reference prices, a slice's ids)."""
+    def _register(self, name: str, frame: pd.DataFrame | Mapping[str, np.ndarray]) -> None:
+        """A small frame (or columns) of text and float columns as the view ``name`` (each zone's reference prices,
+        a slice's ids)."""
+        if isinstance(frame, Mapping):
+            frame = pd.DataFrame(dict(frame))
         floats = [pd.api.types.is_float_dtype(frame[c]) for c in frame.columns]
         schema = ", ".join(f"{c} {'double' if f else 'string'}" for c, f in zip(frame.columns, floats, strict=True))
         rows = [tuple(float(v) if f else str(v) for v, f in zip(r, floats, strict=True))

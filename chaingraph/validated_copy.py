@@ -268,14 +268,15 @@ def _hash_piece(piece: tuple[Path, int, int]) -> bytes:
 
 
 def _code_hash() -> str:
+    import importlib.metadata
     import importlib.util
-
-    import pandas as pd
-    import pyarrow as pa
 
     from chaingraph import __version__
 
-    h = hashlib.sha256(f"{_FORMAT} {__version__} pandas {pd.__version__} pyarrow {pa.__version__}".encode())
+    # the installed versions, read without importing pandas or pyarrow (0.4 s a command, where a warm one needs
+    # neither: chaingraph.deferred_import)
+    pandas, pyarrow = (importlib.metadata.version(name) for name in ("pandas", "pyarrow"))
+    h = hashlib.sha256(f"{_FORMAT} {__version__} pandas {pandas} pyarrow {pyarrow}".encode())
     for name in _CODE:
         spec = importlib.util.find_spec(f"chaingraph.{name}")
         if spec is not None and spec.origin:

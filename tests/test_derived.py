@@ -39,6 +39,13 @@ def _counting(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
         return query(self, name, params)
 
     monkeypatch.setattr(de.DuckDBBackend, "_query", counted)
+    fetch = de.DuckDBBackend._fetch
+
+    def fetched(self: de.DuckDBBackend, name: str, params: Any) -> Any:
+        seen[name] = seen.get(name, 0) + 1
+        return fetch(self, name, params)
+
+    monkeypatch.setattr(de.DuckDBBackend, "_fetch", fetched)
     hold = de.DuckDBBackend._hold
 
     def held(self: de.DuckDBBackend, name: str, query: str, params: Any) -> int:  # kept on the engine, e.g. reach_flow

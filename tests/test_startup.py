@@ -91,6 +91,41 @@ def test_a_warm_command_imports_no_graph_library(command: str, cache: Path) -> N
     assert "networkx" not in _modules(command, str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
 
 
+def test_a_warm_gaps_never_runs_pandas(cache: Path) -> None:
+    """The CLI defers pandas (chaingraph.deferred_import): a warm ``gaps`` as JSON on DuckDB makes no frame, so
+    pandas (0.4 s of every command) and pyarrow, which it would bring, are never run.  ``closure`` shapes its
+    tables with pandas, so it does run it."""
+    got = _modules("gaps", str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+    assert "chaingraph.relational.engine" in got and "pandas" in got  # it ran, with pandas deferred
+    assert sorted(m for m in got if m.startswith(("pandas.", "pyarrow"))) == []
+    assert "pandas.core.frame" in _modules("closure", str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+
+
+def test_a_deferred_module_runs_once_whichever_thread_asks_first() -> None:
+    """Eight threads read a deferred module's attributes at once: each sees the module whole, run once."""
+    import threading
+
+    from chaingraph.deferred_import import defer, is_deferred
+
+    name = "chaingraph.results.routes"
+    was = sys.modules.pop(name, None)
+    try:
+        assert defer(name) and is_deferred(name)
+        module = sys.modules[name]
+        seen: list[object] = []
+        threads = [threading.Thread(target=lambda: seen.append(module.Routes)) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not is_deferred(name) and len(seen) == 8 and len({id(x) for x in seen}) == 1
+        assert defer(name) is False  # imported now: nothing to defer
+    finally:
+        sys.modules.pop(name, None)
+        if was is not None:
+            sys.modules[name] = was
+
+
 def test_a_lazy_entry_computes_what_the_function_it_names_computes() -> None:
     from chaingraph import registry
     from chaingraph.analysis.context import ZoneContext

@@ -11,10 +11,11 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -392,8 +393,9 @@ def test_the_walk_is_one_query(tmp_path: Path) -> None:
     flow = duck.flow(Options(zone="甲区"))
     assert flow.reach(chain[:1])[chain[0]] == frozenset(chain[1:])  # the graph held, walked once
     ran: list[str] = []
-    query, hold = duck._query, duck._hold
+    query, fetch, hold = duck._query, duck._fetch, duck._hold
     duck._query = lambda name, params: (ran.append(name), query(name, params))[1]  # type: ignore[method-assign]
+    duck._fetch = lambda name, params: (ran.append(name), fetch(name, params))[1]  # type: ignore[method-assign]
     duck._hold = lambda name, q, params: (ran.append(f"held {q}"), hold(name, q, params))[1]  # type: ignore[method-assign]
     down = flow.reach(chain[1:])
     assert ran == ["reach_walk"]
@@ -411,14 +413,20 @@ _FLOW_WHOLE = {"flow_edges", "rest_edges", "reach_flow", "reach_landed", "reach_
 def _counted(backend: DuckDBBackend) -> dict[str, int]:
     """The rows each query of ``backend`` brings back, by SQL file (as benchmarks/zone_rows.py counts them)."""
     rows: dict[str, int] = {}
-    query = backend._query
+    query, fetch = backend._query, backend._fetch
 
     def counting(name: str, params: Any) -> pd.DataFrame:
         out = query(name, params)
         rows[name] = rows.get(name, 0) + len(out)
         return out
 
+    def counting_columns(name: str, params: Any) -> Mapping[str, np.ndarray]:
+        out = fetch(name, params)
+        rows[name] = rows.get(name, 0) + len(next(iter(out.values()), ()))
+        return out
+
     backend._query = counting  # type: ignore[method-assign]
+    backend._fetch = counting_columns  # type: ignore[method-assign]
     return rows
 
 

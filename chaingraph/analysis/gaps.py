@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from chaingraph.analysis.context import ZoneContext, zone_of
@@ -14,20 +16,23 @@ from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.money import money_fen, money_sum_groups
 from chaingraph.results.options import Options
 
+if TYPE_CHECKING:
+    from numpy.typing import ArrayLike
+
 __all__ = ["dependents", "dependents_of", "gaps", "outside_half"]
 
 
-def outside_half(demand: pd.Series, purchase: pd.Series) -> pd.Series:
+def outside_half(demand: ArrayLike, purchase: ArrayLike) -> np.ndarray:
     """Where at least half of the purchases come from outside, judged on the figures as shown (to the fen).
 
     The sums are exact; comparing their fen keeps the verdict the same in every
     engine when demand is exactly half of the purchases.
 
-    >>> outside_half(pd.Series([50.0, 0.4, 1.0]), pd.Series([100.0, 100.0, 0.0])).tolist()
+    >>> outside_half([50.0, 0.4, 1.0], [100.0, 100.0, 0.0]).tolist()
     [True, False, False]
     """
-    d, p = money_fen(demand.to_numpy(dtype="float64")), money_fen(purchase.to_numpy(dtype="float64"))
-    return pd.Series((p > 0) & (2 * d >= p), index=demand.index)
+    d, p = money_fen(np.asarray(demand, dtype="float64")), money_fen(np.asarray(purchase, dtype="float64"))
+    return np.asarray((p > 0) & (2 * d >= p), dtype=bool)
 
 
 def dependents_of(product: str, chain_map: ProductFlow, flow: Reach, made: frozenset[str]) -> list[str]:
@@ -54,40 +59,38 @@ def dependents(
 
 
 def gap_kinds(
-    demand: pd.Series, purchase: pd.Series, n_makers: pd.Series, chain_stages: pd.DataFrame
-) -> tuple[pd.DataFrame, dict[str, list[str]]]:
+    demand: Mapping[str, float],
+    purchase: Mapping[str, float],
+    n_makers: Mapping[str, int],
+    chain_stages: Iterable[tuple[str, str]],
+) -> tuple[dict[str, tuple[str, float, float]], dict[str, list[str]]]:
     """Each gap product's kind (docs/analysis.md, definition 6), for every engine.
 
     ``demand`` and ``purchase`` are the zone's outside and total purchases per
     product, ``n_makers`` its local makers per product, ``chain_stages`` the
-    (chain, product) pairs of the chain map.  Returns the gap products' table
-    (``demand purchase makers kind``, products as index) and product → its chains.
+    (chain, product) pairs of the chain map.  Returns, per gap product (in product
+    order), its ``(kind, demand, purchase)``, and product → its chains.
 
     Examples
     --------
-    >>> t, chains = gap_kinds(pd.Series({"钢": 10.0}), pd.Series({"钢": 10.0}), pd.Series(dtype=int),
-    ...                       pd.DataFrame({"chain": ["车"], "product": ["胎"]}))
-    >>> t["kind"].to_dict(), chains
-    ({'胎': 'empty', '钢': 'missing'}, {'胎': ['车']})
+    >>> gap_kinds({"钢": 10.0}, {"钢": 10.0}, {}, [("车", "胎")])
+    ({'胎': ('empty', 0.0, 0.0), '钢': ('missing', 10.0, 10.0)}, {'胎': ['车']})
     """
     chain_of: dict[str, list[str]] = {}
-    for p, grp in chain_stages.groupby("product"):
-        chain_of[str(p)] = sorted(set(grp["chain"].tolist()))
-    index = purchase.index.union(pd.Index(list(chain_of), dtype=purchase.index.dtype))
-    table = pd.DataFrame(
-        {
-            "demand": demand.reindex(index).fillna(0.0),
-            "purchase": purchase.reindex(index).fillna(0.0),
-            "makers": n_makers.reindex(index).fillna(0).astype(int),
-        },
-        index=index,
-    )
-    kind = pd.Series(None, index=index, dtype="object")
-    kind[(table["makers"] == 0) & pd.Series(index.isin(list(chain_of)), index=index)] = "empty"
-    kind[(table["demand"] > 0) & (table["makers"] == 0)] = "missing"
-    kind[(table["makers"] == 1) & outside_half(table["demand"], table["purchase"])] = "weak"
-    table["kind"] = kind.reindex(table.index)
-    return table[table["kind"].notna()], chain_of
+    for chain, p in chain_stages:
+        chain_of.setdefault(str(p), []).append(str(chain))
+    chain_of = {p: sorted(set(chains)) for p, chains in sorted(chain_of.items())}
+    products = sorted({*purchase, *chain_of})
+    d = np.array([float(demand.get(p, 0.0)) for p in products], dtype="float64")
+    half = outside_half(d, [float(purchase.get(p, 0.0)) for p in products])
+    out: dict[str, tuple[str, float, float]] = {}
+    for p, dp, weak_share in zip(products, d.tolist(), half.tolist(), strict=True):
+        makers = int(n_makers.get(p, 0))
+        kind = ("weak" if makers == 1 and weak_share else "missing" if dp > 0 and makers == 0
+                else "empty" if makers == 0 and p in chain_of else None)  # fmt: skip
+        if kind is not None:
+            out[p] = (kind, dp, float(purchase.get(p, 0.0)))
+    return out, chain_of
 
 
 def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
@@ -105,16 +108,16 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
     ds, act, makers = z.dataset, z.links, z.makers
     into = act[act["b_in"]]
     outside = into[~into["s_in"]]
-    n_makers = makers.groupby("product", sort=False).size()
-    demand = money_sum_groups(outside, ["product"], ["value"])["value"]
-    purchase = money_sum_groups(into, ["product"], ["value"])["value"]
-
-    table, chain_of = gap_kinds(demand, purchase, n_makers, ds.index.chain_stages)
-    if table.empty:
+    n_makers = {str(p): int(n) for p, n in makers.groupby("product", sort=False).size().items()}
+    demand = {str(p): float(v) for p, v in money_sum_groups(outside, ["product"], ["value"])["value"].items()}
+    purchase = {str(p): float(v) for p, v in money_sum_groups(into, ["product"], ["value"])["value"].items()}
+    stages = ds.index.chain_stages
+    table, chain_of = gap_kinds(demand, purchase, n_makers, zip(stages["chain"], stages["product"], strict=True))
+    if not table:
         return Gaps(z.opts.zone, z.opts.scope, ())
 
     g, chain_g, made = z.flow, ds.index.chain_flow(), z.made
-    gap_products = set(table.index.tolist())
+    gap_products = set(table)
     sub = outside[isin(outside["product"], list(gap_products))]
 
     def ranked(key: str) -> dict[str, list[tuple[str, float]]]:
@@ -134,12 +137,11 @@ def gaps(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Gaps:
         makers_by.setdefault(p, []).append(m)
 
     rows = []
-    deps_of = dependents([str(k) for k in table.index.tolist()], chain_g, g, made)
-    for key, r in table.iterrows():
-        p = str(key)
+    deps_of = dependents(list(table), chain_g, g, made)
+    for p, (kind, demand_p, purchase_p) in table.items():
         buyers = [(i, info[i][0], v) for i, v in buyers_by.get(p, [])]
         suppliers = [(i, info[i][0], info[i][1], v) for i, v in sups_by.get(p, [])]
         deps = deps_of[p]
-        rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
-                            buyers, suppliers, deps, chain_of.get(p, ())))  # fmt: skip
+        rows.append(gap_row(p, kind, demand_p, purchase_p, makers_by.get(p, ()), buyers, suppliers, deps,
+                            chain_of.get(p, ())))  # fmt: skip
     return Gaps(z.opts.zone, z.opts.scope, sort_gaps(rows))

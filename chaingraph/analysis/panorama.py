@@ -141,10 +141,9 @@ def _zone_figures(zone: ZoneContext, products: list[str]) -> _Zone:
                                                  e["chain_leader"].astype(bool).tolist(), strict=True), strict=True))  # fmt: skip
     demand, outside = per_product(into, "value"), per_product(out, "value")
     keys = sorted(demand)
-    half = outside_half(pd.Series([outside.get(k, 0.0) for k in keys], index=keys, dtype="float64"),
-                        pd.Series([demand[k] for k in keys], index=keys, dtype="float64"))  # fmt: skip
+    half = outside_half([outside.get(k, 0.0) for k in keys], [demand[k] for k in keys])
     return _Zone(by_maker, buyers, suppliers, demand, per_product(into, "local"), outside,
-                 {str(k): bool(v) for k, v in half.items()}, firms, made)  # fmt: skip
+                 {str(k): bool(v) for k, v in zip(keys, half.tolist(), strict=True)}, firms, made)  # fmt: skip
 
 
 def panorama(data: Dataset | ZoneContext, *, opts: Options | None = None) -> Panorama:

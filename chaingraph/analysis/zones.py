@@ -176,7 +176,7 @@ def gap_counts(
     ([1, 0], [1, 0], [1, 1])
     """
     is_missing = (demand > 0) & (n_makers == 0)
-    half_outside = outside_half(pd.Series(demand), pd.Series(purchase)).to_numpy()
+    half_outside = outside_half(demand, purchase)
     missing = np.bincount(codes[is_missing], minlength=n)
     weak = np.bincount(codes[(n_makers == 1) & half_outside], minlength=n)
     if stages is None or covered is None:

@@ -44,8 +44,10 @@ terms in 5,000 groups: 0.5 s against 10 s).  Spark keeps ``%``: its ``floor`` of
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -144,32 +146,46 @@ def sql(name: str, *, dialect: str) -> str:
     return re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"$\1", text) if dialect == "duckdb" else text
 
 
-def exact_columns(frame: pd.DataFrame, name: str) -> list[str]:
+def exact_columns(frame: pd.DataFrame | Mapping[str, np.ndarray], name: str) -> list[str]:
     """The chunk columns of exact sum ``name`` in ``frame``."""
     return [f"{name}__{k}" for k in range(len(CHUNKS))]
 
 
-def exact_values(frame: pd.DataFrame, name: str) -> np.ndarray:
+def _whole_numbers(column: Any) -> np.ndarray:
+    """A chunk or count column as int64 (exactly: never through a float), 0 for NULL: a frame's column (NaN or NA
+    for NULL) or a fetched one (:meth:`~chaingraph.relational.engine.SqlBackend._fetch`: masked where NULL)."""
+    if isinstance(column, np.ma.MaskedArray):
+        return np.ma.filled(column, 0).astype(np.int64)
+    if hasattr(column, "to_numpy"):  # a frame's column: int64, Int64 or float64 with NaN, or Python ints
+        return np.asarray(column.to_numpy(dtype=np.int64, na_value=0))
+    return np.asarray(column).astype(np.int64)
+
+
+def exact_values(frame: pd.DataFrame | Mapping[str, np.ndarray], name: str) -> np.ndarray:
     """Each row's exact sum ``name`` as the nearest float (0.0 where nothing was summed).
 
+    ``frame`` is a frame or fetched columns (column name → array), the chunk columns of ``name`` among them.
     Raises :class:`InexactSum` when a summed term lay outside the exact range.
 
     >>> f = pd.DataFrame({f"v__{k}": [0] for k in range(6)} | {"v__bad": [0]})
     >>> f.loc[0, "v__2"], f.loc[0, "v__3"] = 3, 2**31
     >>> exact_values(f, "v").tolist()
     [3.5]
+    >>> exact_values({f"v__{k}": np.array([3 if k == 2 else 0]) for k in range(6)}, "v").tolist()
+    [3.0]
     """
     bad = f"{name}__bad"
-    if bad in frame and (pd.to_numeric(frame[bad]).fillna(0) > 0).any():
+    if bad in frame and (_whole_numbers(frame[bad]) > 0).any():
         raise InexactSum(f"a term of {name} lies outside [2^-96, 2^96) or is negative")
-    if not len(frame):
+    columns = [frame[c] for c in exact_columns(frame, name)]
+    rows = len(columns[0])
+    if not rows:
         return np.zeros(0, dtype="float64")
-    chunks = np.column_stack([pd.to_numeric(frame[c]).fillna(0).to_numpy(dtype=np.int64)
-                              for c in exact_columns(frame, name)])  # fmt: skip
-    total = np.zeros(len(frame), dtype=object)
-    for k, b in enumerate(CHUNKS):
-        if chunks[:, k].any():
-            total = total + (chunks[:, k].astype(object) << (b - _LOW))  # Python integers, a column at a time: exact
+    total = np.zeros(rows, dtype=object)
+    for column, b in zip(columns, CHUNKS, strict=True):
+        chunk = _whole_numbers(column)
+        if chunk.any():
+            total = total + (chunk.astype(object) << (b - _LOW))  # Python integers, a column at a time: exact
     return (total / 2**-_LOW).astype("float64") + 0.0  # int / int: correctly rounded, once
 
 

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -46,6 +47,7 @@ from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
 from chaingraph.results.options import Options
+from chaingraph.results.rank import raw_products
 from chaingraph.results.savings import (
     Savings,
     annual_exact,
@@ -75,6 +77,15 @@ T = TypeVar("T")
 #: The queries over every zone's links (never one zone's slice of ``zl``).
 _WHOLE = frozenset({"presence", "zs_gaps", "zs_lsr", "zs_makers", "zs_potential", "zs_realized", "zs_reference",
                     "zs_stage_makers"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Makers:
+    """Every maker of each product in a zone with the value it sold of it, in :meth:`SqlBackend.makers`' order."""
+
+    product: list[str]
+    maker: list[str]
+    sold: np.ndarray
 
 
 def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray:
@@ -124,12 +135,14 @@ class SqlBackend:
         self._scope: tuple[str, str | None] | None = None
         self._zones: dict[str, list[str]] = {}
         self._makers: dict[Options, pd.DataFrame] = {}
-        self._purchases: dict[Options, pd.DataFrame] = {}
+        self._maker_rows: dict[Options, _Makers] = {}
+        self._purchases: dict[Options, Mapping[str, np.ndarray]] = {}
         self._flows: dict[bool, EngineFlow] = {}
         self._reach_held: bool | None = None  # the `planned` of the graph held as reach_flow
         self._reach_landed_by: object | None = None  # the what-if graph held as reach_landed
         self._reach_g: tuple[bool, object | None, bool] | None = None  # (planned, landed, up) held as reach_g
         self._chains: pd.DataFrame | None = None
+        self._chain_cols: dict[str, list[str | None]] | None = None
         self._names: dict[str, str] | None = None
         self._presences: dict[tuple[str, bool], Presence] = {}
         self._slice: tuple[tuple[Options, tuple[str, ...]], ZoneContext] | None = None
@@ -154,8 +167,8 @@ class SqlBackend:
         (every query of one zone reads only those; an engine with :attr:`zone_slices`)."""
         raise NotImplementedError
 
-    def _register(self, name: str, frame: pd.DataFrame) -> None:
-        """Make the small ``frame`` the relation ``name``."""
+    def _register(self, name: str, frame: pd.DataFrame | Mapping[str, np.ndarray]) -> None:
+        """Make the small ``frame`` (or columns: name → NumPy array, text as objects) the relation ``name``."""
         raise NotImplementedError
 
     def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
@@ -220,7 +233,7 @@ class SqlBackend:
 
     def zones(self, *, scope: str) -> list[str]:
         if scope not in self._zones:
-            rows = self._query("zones", {"scope": scope})
+            rows = self._fetch("zones", {"scope": scope})
             self._zones[scope] = sorted({str(z) for z in rows["zone"].tolist() if z is not None and str(z)})
         return self._zones[scope]
 
@@ -238,20 +251,38 @@ class SqlBackend:
 
     def chains(self) -> pd.DataFrame | None:
         """The chain map (small: brought into memory whole), or ``None`` without chains.csv."""
-        if not self.has_chains:
+        columns = self._chain_columns()
+        if columns is None:
             return None
         if self._chains is None:
-            self._chains = self._query("chains", {}).astype({"chain": object, "product": object, "input": object})
-            self._chains["input"] = self._chains["input"].fillna("")
+            self._chains = pd.DataFrame({c: pd.Series(v, dtype=object) for c, v in columns.items()})
         return self._chains
+
+    def _chain_columns(self) -> dict[str, list[str | None]] | None:
+        """:meth:`chains` column by column, each a list (no frame made: what one zone's gaps read); no input: ``""``."""
+        if not self.has_chains:
+            return None
+        if self._chain_cols is None:
+            rows = self._fetch("chains", {})
+            self._chain_cols = {c: [str(v) if v is not None else None for v in rows[c].tolist()]
+                                for c in ("chain", "product", "input", "segment")}  # fmt: skip
+            self._chain_cols["input"] = [v or "" for v in self._chain_cols["input"]]
+        return self._chain_cols
+
+    def _stage_pairs(self) -> list[tuple[str, str]]:
+        """:meth:`chain_stages`' (chain, product) pairs, each once, in that order."""
+        columns = self._chain_columns()
+        if columns is None:
+            return []
+        pairs = [(str(c), str(p)) for c, p in zip(columns["chain"], columns["product"], strict=True)]
+        pairs += [(str(c), str(i)) for c, i in zip(columns["chain"], columns["input"], strict=True) if i != ""]
+        return list(dict.fromkeys(pairs))
 
     def chain_stages(self) -> pd.DataFrame:
         """(chain, product) of every stage and input, each once, as :attr:`DatasetIndex.chain_stages`."""
-        chains = self.chains()
-        if chains is None:
-            return pd.DataFrame({"chain": pd.Series([], dtype=object), "product": pd.Series([], dtype=object)})
-        inputs = chains.loc[chains["input"] != "", ["chain", "input"]].rename(columns={"input": "product"})
-        return pd.concat([chains[["chain", "product"]], inputs]).drop_duplicates()
+        pairs = self._stage_pairs()
+        return pd.DataFrame({"chain": pd.Series([c for c, _ in pairs], dtype=object),
+                             "product": pd.Series([p for _, p in pairs], dtype=object)})  # fmt: skip
 
     def flow(self, opts: Options) -> EngineFlow:
         """The product flow graph of the considered links (and the chain map), kept on the engine: only the
@@ -264,17 +295,26 @@ class SqlBackend:
     def makers(self, opts: Options) -> pd.DataFrame:
         """(product, maker, sold) of Z, ordered as :attr:`ZoneContext.makers`: product, value sold (largest first), id."""
         if opts not in self._makers:
-            rows = self._run("makers", opts)
-            frame = pd.DataFrame({"product": rows["product"].astype(object), "maker": rows["maker"].astype(object),
-                                  "sold": exact_values(rows, "sold")})  # fmt: skip
-            frame = frame.sort_values(["product", "sold", "maker"], ascending=[True, False, True], kind="stable")
-            self._makers = {opts: frame.reset_index(drop=True)}  # the last zone asked about is kept
+            m = self._makers_of(opts)
+            self._makers = {opts: pd.DataFrame({"product": pd.Series(m.product, dtype=object),  # the last zone's
+                                                "maker": pd.Series(m.maker, dtype=object), "sold": m.sold})}  # fmt: skip
         return self._makers[opts]
 
-    def _bought(self, opts: Options) -> pd.DataFrame:
+    def _makers_of(self, opts: Options) -> _Makers:
+        """:meth:`makers` as lists (no frame made: what one zone's gaps read); the last zone asked about is kept."""
+        if opts not in self._maker_rows:
+            rows = self._columns("makers", opts)
+            product = [str(p) for p in rows["product"].tolist()]
+            maker = [str(m) for m in rows["maker"].tolist()]
+            sold = exact_values(rows, "sold")
+            order = np.lexsort((np.array(maker, dtype=str), -sold, np.array(product, dtype=str))).tolist()
+            self._maker_rows = {opts: _Makers([product[i] for i in order], [maker[i] for i in order], sold[order])}
+        return self._maker_rows[opts]
+
+    def _bought(self, opts: Options) -> Mapping[str, np.ndarray]:
         """``gaps_products.sql`` for ``opts`` (the gaps and their matrix both read it; the last zone's is kept)."""
         if opts not in self._purchases:
-            self._purchases = {opts: self._run("gaps_products", opts)}
+            self._purchases = {opts: self._columns("gaps_products", opts)}
         return self._purchases[opts]
 
     # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
@@ -359,7 +399,7 @@ class SqlBackend:
         )  # fmt: skip
 
     def _coverage(self, opts: Options) -> tuple[ChainCoverage, ...]:
-        made = frozenset(self.makers(opts)["product"].tolist())
+        made = frozenset(self._makers_of(opts).product)
 
         def row(chain: str | None, q: str, upstream: set[str]) -> ChainCoverage:
             return coverage_row(chain, q, len(upstream), sum(1 for p in upstream if p in made),
@@ -454,50 +494,45 @@ class SqlBackend:
 
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
+        # no frame made here: `gaps` on DuckDB never imports pandas (chaingraph.deferred_import)
         self._check_zone(opts)
         bought = self._bought(opts)
-        makers = self.makers(opts)
-        n_makers = makers.groupby("product", sort=False).size()
-        demand = pd.Series(exact_values(bought, "demand"), index=bought["product"].astype(object).to_numpy())
-        purchase = pd.Series(exact_values(bought, "purchase"), index=demand.index)
-        table, chain_of = gap_kinds(demand, purchase, n_makers, self.chain_stages())
-        if table.empty:
+        makers = self._makers_of(opts)
+        products = [str(p) for p in bought["product"].tolist()]
+        demand = dict(zip(products, exact_values(bought, "demand").tolist(), strict=True))
+        purchase = dict(zip(products, exact_values(bought, "purchase").tolist(), strict=True))
+        makers_by: dict[str, list[str]] = {}
+        for p, m in zip(makers.product, makers.maker, strict=True):
+            makers_by.setdefault(p, []).append(m)
+        table, chain_of = gap_kinds(demand, purchase, {p: len(m) for p, m in makers_by.items()}, self._stage_pairs())
+        if not table:
             return Gaps(opts.zone, opts.scope, ())
 
-        gap_products = set(table.index.tolist())
         # only the gap products' parties come back (at 2M links the zone's outside purchases are ~95k rows)
-        self._register("gap_list", pd.DataFrame({"product": pd.Series(sorted(gap_products), dtype=object)}))
-        parties = self._run("gaps_parties", opts)
-        parties = parties[parties["product"].isin(gap_products)]
-        ranked = pd.DataFrame({"side": parties["side"].to_numpy(), "product": parties["product"].to_numpy(),
-                               "id": parties["id"].to_numpy(), "name": parties["name"].to_numpy(),
-                               "home": parties["home"].to_numpy(), "value": exact_values(parties, "value")})  # fmt: skip
-        ranked = ranked.sort_values(["product", "value", "id"], ascending=[True, False, True], kind="stable")
+        self._register("gap_list", {"product": np.array(sorted(table), dtype=object)})
+        parties = self._columns("gaps_parties", opts)
+        product = np.array([str(p) for p in parties["product"].tolist()], dtype=str)
+        ids = np.array([str(i) for i in parties["id"].tolist()], dtype=str)
+        value = exact_values(parties, "value")
         buyers_by: dict[str, list[tuple[str, str, float]]] = {}
         sups_by: dict[str, list[tuple[str, str, str, float]]] = {}
-        for side, p, i, name, home, v in ranked.itertuples(index=False, name=None):
-            if side == "b":
-                buyers_by.setdefault(p, []).append((str(i), str(name), float(v)))
+        sides, names, homes = (parties[c].tolist() for c in ("side", "name", "home"))
+        for k in np.lexsort((ids, -value, product)).tolist():  # product, then value (largest first), then id
+            p = str(product[k])
+            if p not in table:
+                continue
+            if sides[k] == "b":
+                buyers_by.setdefault(p, []).append((str(ids[k]), str(names[k]), float(value[k])))
             else:
-                sups_by.setdefault(p, []).append((str(i), str(name), str(home), float(v)))
-        makers_by: dict[str, list[str]] = {}
-        gm = makers[makers["product"].isin(gap_products)]
-        for p, m in zip(gm["product"].tolist(), gm["maker"].tolist(), strict=True):
-            makers_by.setdefault(p, []).append(m)
+                sups_by.setdefault(p, []).append((str(ids[k]), str(names[k]), str(homes[k]), float(value[k])))
 
-        made = frozenset(makers["product"].tolist())
-        chains = self.chains()
-        chain_g = chain_map_flow(chains) if chains is not None else chain_map_flow(
-            pd.DataFrame({"chain": [], "product": [], "input": []}, dtype=object))  # fmt: skip
-        asked = [str(k) for k in table.index.tolist()]
+        made = frozenset(makers.product)
+        chain_g = chain_map_flow(self._chain_columns() or {"product": [], "input": []})
+        asked = list(table)
         # the product flow graph only when a gap product lies outside the chain map
         deps_of = dependents(asked, chain_g, self.flow(opts) if any(p not in chain_g for p in asked) else chain_g, made)
-        rows = []
-        for key, r in table.iterrows():
-            p = str(key)
-            deps = deps_of[p]
-            rows.append(gap_row(p, str(r["kind"]), float(r["demand"]), float(r["purchase"]), makers_by.get(p, ()),
-                                buyers_by.get(p, []), sups_by.get(p, []), deps, chain_of.get(p, ())))  # fmt: skip
+        rows = [gap_row(p, kind, d, bought_p, makers_by.get(p, ()), buyers_by.get(p, []), sups_by.get(p, []),
+                        deps_of[p], chain_of.get(p, ())) for p, (kind, d, bought_p) in table.items()]  # fmt: skip
         return Gaps(opts.zone, opts.scope, sort_gaps(rows))
 
     # -- every zone --------------------------------------------------------------------------------
@@ -561,29 +596,26 @@ class SqlBackend:
 
     def _matrix(self, *, opts: Options, capture: float, multiplier: float, gaps: Gaps | None) -> GapMatrix:
         from chaingraph.analysis.context import ZoneContext
-        from chaingraph.analysis.invite import raw_materials
         from chaingraph.analysis.matrix import matrix_of_parts, zone_scale
         from chaingraph.model import Dataset
 
         g = gaps if gaps is not None else self.gaps(opts=opts)
-        raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
+        raw = raw_products(self._chain_columns())
         bought = {str(p) for p in self._bought(opts)["product"].tolist()}
         firms = self._run("zone_firms", opts)
         for c in ("output_value", "employees"):
             firms[c] = pd.to_numeric(firms[c]).astype("float64")
         scale = zone_scale(ZoneContext.of(Dataset(firms, pd.DataFrame(), None), opts))
-        made = frozenset(self.makers(opts)["product"].tolist())
+        made = frozenset(self._makers_of(opts).product)
         return matrix_of_parts(opts, g, raw, self._presence(opts), self.flow(opts), made, bought, scale,
                                capture=capture, multiplier=multiplier)  # fmt: skip
 
     def quadrants(self, *, opts: Options, capture: float = GAP_FILL_CAPTURE, gaps: Gaps) -> dict[str, str]:
         """Each gap's quadrant on the zone's matrix (:func:`chaingraph.analysis.matrix.gap_quadrants`): from M and
         the raw materials alone (the gap list's column: no relatedness, drivers or scale asked of the engine)."""
-        from chaingraph.analysis.invite import raw_materials
         from chaingraph.analysis.matrix import gap_quadrants
-        from chaingraph.model import Dataset
 
-        raw = raw_materials(Dataset(pd.DataFrame(), pd.DataFrame(), self.chains()))
+        raw = raw_products(self._chain_columns())
         return gap_quadrants(opts, gaps, raw, self._presence(opts), capture=capture)
 
     def _presence(self, opts: Options) -> Presence:

@@ -40,11 +40,10 @@ on the engine, the changed firms' pairs are computed from their own rows.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 if TYPE_CHECKING:
     from chaingraph.relational.engine import SqlBackend
@@ -54,6 +53,11 @@ __all__ = ["EngineFlow"]
 #: A walk longer than this many steps means the engine's rows disagree with themselves (a graph of n products
 #: needs at most n - 1): stop rather than loop.
 _MAX_STEPS = 1_000_000
+
+
+def _texts(values: Iterable[str]) -> np.ndarray:
+    """A text column to register (:meth:`~chaingraph.relational.engine.SqlBackend._register`): no frame made."""
+    return np.array([str(v) for v in values], dtype=object)
 
 
 class EngineFlow:
@@ -113,9 +117,9 @@ class EngineFlow:
             self._products = self._nodes()
         if self._products is None:
             b = self._backend
-            rows = b._query("flow_products", {"planned": self._planned})["product"].tolist()
-            chains = b.chains()
-            stages = [] if chains is None else [*chains["product"].tolist(), *chains["input"].tolist()]
+            rows = b._fetch("flow_products", {"planned": self._planned})["product"].tolist()
+            chains = b._chain_columns()
+            stages = [] if chains is None else [*chains["product"], *chains["input"]]
             self._products = frozenset(str(p) for p in [*rows, *stages] if p is not None and str(p) != "")
         return product in self._products
 
@@ -135,8 +139,8 @@ class EngineFlow:
         """One step from each of ``products``: their predecessors (``up``) or successors, sorted."""
         b = self._backend
         self._graph(up=up)
-        b._register("reach_from", pd.DataFrame({"product": products}, dtype="str"))
-        rows = b._query("reach_next" if b.walks_at_once else "reach_seed", {})
+        b._register("reach_from", {"product": _texts(products)})
+        rows = b._fetch("reach_next" if b.walks_at_once else "reach_seed", {})
         out: dict[str, list[str]] = {p: [] for p in products}
         for s, x in zip(rows["s"].astype(str).tolist(), rows["x"].astype(str).tolist(), strict=True):
             out[s].append(x)
@@ -146,11 +150,10 @@ class EngineFlow:
         """Everything reached from each of ``sources`` (only what is in ``among``), walked on the engine."""
         b = self._backend
         self._graph(up=up)
-        b._register("reach_among", pd.DataFrame({"product": sorted(among or ())}, dtype="str"))
+        b._register("reach_among", {"product": _texts(sorted(among or ()))})
         if b.walks_at_once:
-            b._register("reach_from", pd.DataFrame({"product": pd.array(sources, dtype="str"),
-                                                    "i": np.arange(len(sources), dtype=np.int32)}))  # fmt: skip
-            rows = b._query("reach_walk", {"every": among is None})
+            b._register("reach_from", {"product": _texts(sources), "i": np.arange(len(sources), dtype=np.int32)})
+            rows = b._fetch("reach_walk", {"every": among is None})
         else:
             rows = self._stepped(sources, every=among is None)
         found: dict[str, set[str]] = {s: set() for s in sources}
@@ -158,10 +161,10 @@ class EngineFlow:
             found[s].add(x)
         return {s: frozenset(v) for s, v in found.items()}
 
-    def _stepped(self, sources: list[str], *, every: bool) -> pd.DataFrame:
+    def _stepped(self, sources: list[str], *, every: bool) -> Mapping[str, np.ndarray]:
         """The walk one query per step (``reach_seed``, ``reach_hop``, ``reach_grow``), then ``reach_pairs``."""
         b = self._backend
-        b._register("reach_from", pd.DataFrame({"product": sources}, dtype="str"))
+        b._register("reach_from", {"product": _texts(sources)})
         n = b._hold("reach_new", "reach_seed", {})
         b._hold("reach_seen", "reach_start", {})
         steps = 0
@@ -172,4 +175,4 @@ class EngineFlow:
             steps += 1
             if steps > _MAX_STEPS:  # pragma: no cover
                 raise RuntimeError("the reachability walk does not end")
-        return b._query("reach_pairs", {"every": every})
+        return b._fetch("reach_pairs", {"every": every})

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from chaingraph.errors import ChaingraphError, param
+
+if TYPE_CHECKING:
+    from chaingraph.productflow import ChainColumns
 
 __all__ = ["RAW_SEGMENT", "RULE_ORDER", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights",
            "is_raw_segment", "raw_products"]  # fmt: skip
@@ -30,16 +31,20 @@ def is_raw_segment(text: str) -> bool:
     return bool(RAW_SEGMENT.search(text or ""))
 
 
-def raw_products(chains: pd.DataFrame | None) -> frozenset[str]:
+def raw_products(chains: ChainColumns | None) -> frozenset[str]:
     """Chain-map stages with no inputs whose segment marks them raw material (:func:`is_raw_segment`).
 
-    ``chains`` has chains.csv's columns (``product``, ``input``, ``segment``); the one rule for both engines.
+    ``chains`` has chains.csv's columns (``product``, ``input``, ``segment``: a frame, or each column as a list);
+    the one rule for every engine.
+
+    >>> sorted(raw_products({"product": ["铁矿", "钢", "煤"], "input": ["", "铁矿", ""], "segment": ["原材料"] * 3}))
+    ['煤', '铁矿']
     """
-    if chains is None or not len(chains):
+    if chains is None:
         return frozenset()
-    fed = set(chains.loc[chains["input"] != "", "product"].tolist())
-    marked = chains.loc[[is_raw_segment(str(t)) for t in chains["segment"].tolist()], "product"]
-    return frozenset(p for p in marked.tolist() if p not in fed)
+    products, inputs, segments = (list(chains[c]) for c in ("product", "input", "segment"))
+    fed = {p for p, i in zip(products, inputs, strict=True) if i != ""}
+    return frozenset(p for p, t in zip(products, segments, strict=True) if is_raw_segment(str(t)) and p not in fed)
 
 
 @dataclass(frozen=True)
