@@ -21,11 +21,12 @@ from typing import Any, Protocol
 import numpy as np
 import pandas as pd
 
-__all__ = ["ChainColumns", "ProductFlow", "Reach", "chain_map_flow", "flow_graph", "turns"]
+__all__ = ["Columns", "ProductFlow", "Reach", "chain_map_flow", "flow_graph", "turns"]
 
 
-class ChainColumns(Protocol):
-    """The chain map's columns by name, ``chains["product"]`` iterating one (a frame, or a dict of lists)."""
+class Columns(Protocol):
+    """A table's columns by name, ``table["product"]`` iterating one: a frame, or a dict of lists or arrays (what
+    an engine fetches without making a frame)."""
 
     def __getitem__(self, column: str, /) -> Any: ...
 
@@ -281,13 +282,13 @@ def _graph(products: np.ndarray, keys: np.ndarray) -> ProductFlow:
     return ProductFlow(products, {p: i for i, p in enumerate(products.tolist())}, fp, fi, rp, ri)
 
 
-def _feeds(chains: ChainColumns, lookup: dict[str, int], n: int) -> np.ndarray:
+def _feeds(chains: Columns, lookup: dict[str, int], n: int) -> np.ndarray:
     """The chain map's ``input → product`` rows as edge keys."""
     return np.array([lookup[i] * n + lookup[p] for i, p in zip(chains["input"], chains["product"], strict=True)
                      if i != ""], dtype=np.int64)  # fmt: skip
 
 
-def chain_map_flow(chains: ChainColumns) -> ProductFlow:
+def chain_map_flow(chains: Columns) -> ProductFlow:
     """The chain map's own graph: every product and input of ``chains`` rows, ``input → product`` edges.
 
     ``chains``: the chain map's ``product`` and ``input`` columns (a frame, or each column as a list; no input:

@@ -51,10 +51,10 @@ def base(make_data: MakeData) -> Path:
 def test_local_sourcing_ratio(base: Path) -> None:
     c = closure(load_dataset(base), opts=Z)
     assert (c.local_value, c.total_value, c.local_sourcing_ratio) == (3850.0, 9450.0, 0.407407)
-    by_buyer = c.by_buyer.set_index("buyer_id")
+    by_buyer = c.by_buyer.frame().set_index("buyer_id")
     assert by_buyer.loc["B1", "local_sourcing_ratio"] == pytest.approx(2850 / 8450, abs=1e-6)
     assert by_buyer.loc["M1", "local_sourcing_ratio"] == 1.0
-    assert c.by_product.set_index("product").loc["芯片", "local_sourcing_ratio"] == 0.0
+    assert c.by_product.frame().set_index("product").loc["芯片", "local_sourcing_ratio"] == 0.0
 
 
 def test_stage_coverage_derived(base: Path) -> None:

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1] / "chaingraph"
 #: Layer of each module (a dotted prefix; the longest match wins), lowest first.  docs/architecture.md draws them.
 LAYERS: dict[str, tuple[int, str]] = {
     "chaingraph.errors": (0, "base"),
+    "chaingraph.deferred_import": (0, "base"),
     "chaingraph.rawtables": (1, "io"),
     "chaingraph.xlsx": (1, "io"),
     "chaingraph.validate": (1, "io"),

@@ -91,14 +91,16 @@ def test_a_warm_command_imports_no_graph_library(command: str, cache: Path) -> N
     assert "networkx" not in _modules(command, str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
 
 
-def test_a_warm_gaps_never_runs_pandas(cache: Path) -> None:
-    """The CLI defers pandas (chaingraph.deferred_import): a warm ``gaps`` as JSON on DuckDB makes no frame, so
-    pandas (0.4 s of every command) and pyarrow, which it would bring, are never run.  ``closure`` shapes its
-    tables with pandas, so it does run it."""
-    got = _modules("gaps", str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+@pytest.mark.parametrize("command", ["gaps", "closure", "savings", "analyze"])
+def test_a_warm_command_as_json_never_runs_pandas(command: str, cache: Path, tmp_path: Path) -> None:
+    """The CLI defers pandas (chaingraph.deferred_import): a warm command as JSON on DuckDB makes no frame, so
+    pandas (0.4 s of every command) and pyarrow, which it would bring, are never run.  A CSV is written by
+    pandas, so ``-f csv`` does run it."""
+    got = _modules(command, str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
     assert "chaingraph.relational.engine" in got and "pandas" in got  # it ran, with pandas deferred
     assert sorted(m for m in got if m.startswith(("pandas.", "pyarrow"))) == []
-    assert "pandas.core.frame" in _modules("closure", str(DATA), "--zone", ZONE, "-f", "json", cache=cache)
+    into = ["-o", str(tmp_path / "csv")] if command == "analyze" else []  # analyze writes three files
+    assert "pandas.core.frame" in _modules(command, str(DATA), "--zone", ZONE, "-f", "csv", *into, cache=cache)
 
 
 def test_a_deferred_module_runs_once_whichever_thread_asks_first() -> None:

@@ -158,7 +158,12 @@ def _whole_numbers(column: Any) -> np.ndarray:
         return np.ma.filled(column, 0).astype(np.int64)
     if hasattr(column, "to_numpy"):  # a frame's column: int64, Int64 or float64 with NaN, or Python ints
         return np.asarray(column.to_numpy(dtype=np.int64, na_value=0))
-    return np.asarray(column).astype(np.int64)
+    values = np.asarray(column)
+    if values.dtype.kind in "iu":
+        return values.astype(np.int64)
+    if values.dtype.kind == "f":  # a frame's column fetched as an array (Spark): NaN for NULL
+        return np.nan_to_num(values, nan=0.0).astype(np.int64)
+    return np.array([0 if v is None or v != v else int(v) for v in values.tolist()], dtype=np.int64)
 
 
 def exact_values(frame: pd.DataFrame | Mapping[str, np.ndarray], name: str) -> np.ndarray:

@@ -42,7 +42,7 @@ from chaingraph.errors import BackendError, UnknownZoneError, closest_names, par
 from chaingraph.productflow import chain_map_flow
 from chaingraph.relational import InexactSum, exact_values
 from chaingraph.relational.reach import EngineFlow
-from chaingraph.results.closure import ChainCoverage, Closure, coverage_row, local_chains
+from chaingraph.results.closure import ChainCoverage, Closure, LsrTable, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
 from chaingraph.results.matrix import DEFAULT_MULTIPLIER
 from chaingraph.results.money import money, money_sum, money_sum_by, ratio
@@ -88,26 +88,29 @@ class _Makers:
     sold: np.ndarray
 
 
-def _weighted(frame: pd.DataFrame, w: str, v: str, m: str, n: str) -> np.ndarray:
+def _weighted(frame: pd.DataFrame | Mapping[str, np.ndarray], w: str, v: str, m: str, n: str) -> np.ndarray:
     """Value-weighted landed cost from exact sums: Σ value × landed / Σ value, or Σ landed / count where Σ value is 0.
 
     As :func:`chaingraph.analysis.context.weighted_landed` computes it from the same exact sums.
-    NaN where the row has no terms (``n`` missing).
+    NaN where the row has no terms (``n`` missing).  ``frame``: a frame, or fetched columns.
     """
     sw, sv, sm = exact_values(frame, w), exact_values(frame, v), exact_values(frame, m)
-    count = pd.to_numeric(frame[n]).to_numpy(dtype="float64", na_value=np.nan)
+    count = _floats(frame[n])
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(sv > 0, sw / np.where(sv > 0, sv, 1.0), sm / count)
     return np.where(np.isnan(count), np.nan, out)
 
 
-def _floats(values: np.ndarray) -> np.ndarray:
-    """A fetched number column as float64, NaN for NULL (a masked array's masked values, pandas' NA)."""
+def _floats(values: Any) -> np.ndarray:
+    """A number column as float64, NaN for NULL: fetched (a masked array where it has NULLs) or a frame's."""
+    if hasattr(values, "to_numpy"):  # a frame's column: NaN or NA for NULL
+        return np.asarray(values.to_numpy(dtype="float64", na_value=np.nan))
     if isinstance(values, np.ma.MaskedArray):
         return np.ma.filled(values.astype("float64"), np.nan)
+    values = np.asarray(values)
     if values.dtype.kind in "fiu":
         return values.astype("float64")
-    return pd.to_numeric(pd.Series(values)).to_numpy(dtype="float64", na_value=np.nan)
+    return np.array([np.nan if x is None else float(x) for x in values.tolist()], dtype="float64")
 
 
 def _ids(values: Any) -> list[str]:
@@ -263,8 +266,8 @@ class SqlBackend:
         if not self.has_chains:
             return None
         if self._chain_cols is None:
-            rows = self._fetch("chains", {})
-            self._chain_cols = {c: [str(v) if v is not None else None for v in rows[c].tolist()]
+            rows = self._fetch("chains", {})  # NULL: None, or NaN in a column Spark fetched through a frame
+            self._chain_cols = {c: [None if v is None or v != v else str(v) for v in rows[c].tolist()]
                                 for c in ("chain", "product", "input", "segment")}  # fmt: skip
             self._chain_cols["input"] = [v or "" for v in self._chain_cols["input"]]
         return self._chain_cols
@@ -369,33 +372,35 @@ class SqlBackend:
 
     # -- closure -----------------------------------------------------------------------------------
     def _closure(self, *, opts: Options) -> Closure:
+        # no frame made here: `closure` on DuckDB runs pandas only if asked for a CSV (chaingraph.deferred_import)
         self._check_zone(opts)
         # one grouped query: the zone's, each buyer's, product's and chain's exact sums (not its ~50k purchase
         # groups at 2M links, summed again here)
-        groups = self._run("closure_groups", opts, mapped=self.has_chains)
-        members = self._run("members", opts)
-        names = pd.Series(members["name"].to_numpy(dtype=object), index=members["id"].to_numpy(dtype=object))
-        part = groups["part"].to_numpy(dtype=object)
+        groups = self._columns("closure_groups", opts, mapped=self.has_chains)
+        members = self._columns("members", opts)
+        names = dict(zip([str(i) for i in members["id"].tolist()], members["name"].tolist(), strict=True))
+        part = np.asarray(groups["part"], dtype=object)
 
-        def of(name: str) -> pd.DataFrame:
-            return groups[part == name].reset_index(drop=True)
+        def of(name: str) -> dict[str, np.ndarray]:
+            return {k: v[part == name] for k, v in groups.items()}  # a masked array keeps its mask
+
+        def table(name: str, key: str, named: Mapping[str, Any] | None = None) -> LsrTable:
+            rows = of(name)
+            return LsrTable.of(key, rows["key"].tolist(), exact_values(rows, "local"), exact_values(rows, "total"),
+                               named)  # fmt: skip
 
         whole = of("all")
-        local = float(exact_values(whole, "local")[0]) if len(whole) else 0.0
-        total = float(exact_values(whole, "total")[0]) if len(whole) else 0.0
-        by_buyer = _lsr_rows(of("buyer"), "buyer_id")
-        by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
-        by_product = _lsr_rows(of("product"), "product")
-        by_chain = _lsr_rows(of("chain"), "chain")
-
+        local = float(exact_values(whole, "local")[0]) if len(whole["part"]) else 0.0
+        total = float(exact_values(whole, "total")[0]) if len(whole["part"]) else 0.0
         coverage = self._coverage(opts)
         derived = not self.has_chains
         ordered = sorted(coverage, key=(lambda r: (r.stage_coverage, r.end_product)) if derived else (
             lambda r: (r.chain or "", r.end_product)))  # fmt: skip
-        paths, method = local_chains(self._run("local_links", opts))
+        paths, method = local_chains(self._columns("local_links", opts))
         return Closure(
             opts.zone, opts.scope, ratio(local, total), money(local) or 0.0, money(total) or 0.0, tuple(ordered),
-            paths, method, "derived" if derived else "chains.csv", by_buyer, by_product, by_chain,
+            paths, method, "derived" if derived else "chains.csv", table("buyer", "buyer_id", names),
+            table("product", "product"), table("chain", "chain"),
         )  # fmt: skip
 
     def _coverage(self, opts: Options) -> tuple[ChainCoverage, ...]:
@@ -405,16 +410,18 @@ class SqlBackend:
             return coverage_row(chain, q, len(upstream), sum(1 for p in upstream if p in made),
                                 [p for p in upstream if p not in made])  # fmt: skip
 
-        chains = self.chains()
+        chains = self._chain_columns()
         rows: list[ChainCoverage] = []
         if chains is not None:
-            for chain in sorted(pd.unique(chains["chain"]).tolist()):
-                g = chain_map_flow(chains[chains["chain"] == chain])
+            for chain in sorted({str(c) for c in chains["chain"]}):
+                mine = [k for k, c in enumerate(chains["chain"]) if c == chain]
+                g = chain_map_flow({col: [chains[col][k] for k in mine] for col in ("product", "input")})
                 rows.extend(row(chain, q, g.ancestors(q) | {q}) for q in g.ends())
             return tuple(rows)
-        turns = self._run("zone_turns", opts)
-        sold = set(turns.loc[~turns["turned"].astype(bool), "product"].tolist())
-        turned = set(turns.loc[turns["turned"].astype(bool), "product"].tolist())
+        turns = self._columns("zone_turns", opts)
+        turned_of = [bool(t) for t in turns["turned"].tolist()]
+        sold = {str(p) for p, t in zip(turns["product"].tolist(), turned_of, strict=True) if not t}
+        turned = {str(p) for p, t in zip(turns["product"].tolist(), turned_of, strict=True) if t}
         ends = sorted(sold - turned)
         up = self.flow(opts).reach(ends, up=True)
         return tuple(row(None, q, set(up[q]) | {q}) for q in ends)
@@ -431,34 +438,34 @@ class SqlBackend:
         )  # fmt: skip
 
     def _realized(self, opts: Options) -> tuple[Any, ...]:
-        rows = self._run("realized", opts)
-        if rows.empty:
+        rows = self._columns("realized", opts)
+        if not len(rows["buyer_id"]):
             return ()
         before = _weighted(rows, "fw", "fv", "fm", "fn")
         after = _weighted(rows, "nw", "nv", "nm", "nn")
         volume = exact_values(rows, "vol")
         out = [
             realized_row(str(b), str(p), str(m), _ids(loc), _ids(old), float(x), float(y), float(v))
-            for b, p, m, loc, old, x, y, v in zip(rows["buyer_id"], rows["product"], rows["main"], rows["locals"],
-                                                  rows["olds"], before, after, volume, strict=True)
+            for b, p, m, loc, old, x, y, v in zip(*(rows[c].tolist() for c in ("buyer_id", "product", "main", "locals",
+                                                  "olds")), before, after, volume, strict=True)
         ]  # fmt: skip
         return sort_realized(out)
 
     @bulk()
     def _potential(self, opts: Options) -> Sequence[Any]:
-        makers = self.makers(opts)
-        if makers.empty:
+        makers = self._makers_of(opts)
+        if not makers.product:
             return ()
-        made = pd.unique(makers["product"].to_numpy(dtype=object))
-        self._register("zone_made", pd.DataFrame({"product": pd.Series(made, dtype=object)}))
+        cand: dict[str, list[str]] = {}  # each product's makers in makers()'s order
+        for p, m in zip(makers.product, makers.maker, strict=True):
+            cand.setdefault(p, []).append(m)
+        self._register("zone_made", {"product": np.array(list(cand), dtype=object)})
         out = self._columns("potential" if opts.scope == "zone" else "potential_scoped", opts)
         buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
         # candidates: the product's makers less the buyer itself (definition 5); only rows with one are kept
-        n_makers = makers.groupby("product", sort=False).size()
-        pairs = set(zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True))
-        own = np.fromiter(((p, b) in pairs for p, b in zip(products, buyers, strict=True)), dtype=np.int64,
-                          count=len(products))  # fmt: skip
-        n_cand = n_makers.reindex(pd.Index(products, dtype=object)).to_numpy(dtype=np.int64) - own
+        pairs = set(zip(makers.product, makers.maker, strict=True))
+        n_cand = np.fromiter((len(cand.get(p, ())) - ((p, b) in pairs) for p, b in zip(products, buyers, strict=True)),
+                             dtype=np.int64, count=len(products))  # fmt: skip
         keep = np.flatnonzero(n_cand > 0)
         if not len(keep):
             return ()
@@ -472,9 +479,6 @@ class SqlBackend:
         value = _floats(out["value"])
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
         vol = np.nan_to_num(vol_raw, nan=0.0)
-        cand: dict[str, list[str]] = {}  # each product's makers in makers()'s order
-        for p, m in zip(makers["product"].tolist(), makers["maker"].tolist(), strict=True):
-            cand.setdefault(str(p), []).append(str(m))
         return potential_rows(
             buyer=buyers, product=products, supplier=[str(s) for s in out["supplier_id"].tolist()],
             supplier_zone=[str(z) for z in out["supplier_zone"].tolist()], value=value, landed=landed,
@@ -486,11 +490,13 @@ class SqlBackend:
         """Each potential row's reference (definition 5): ``potential_ref.sql``'s value-weighted landed cost of the
         row's product, NaN where the zone sells none with a price.  Only the rows' products are decoded, so an
         inexact sum is refused exactly where a row reads it."""
-        ref = self._run("potential_ref", opts)
-        wanted, names = set(products), ref["product"].tolist()
-        ref = ref[np.fromiter((p in wanted for p in names), dtype=bool, count=len(names))]
+        ref = self._columns("potential_ref", opts)
+        wanted, names = set(products), [str(p) for p in ref["product"].tolist()]
+        keep = np.fromiter((p in wanted for p in names), dtype=bool, count=len(names))
+        ref = {k: v[keep] for k, v in ref.items()}  # a masked array keeps its mask
         per = np.append(_weighted(ref, "rw", "rv", "rm", "rn_"), np.nan)
-        return per[pd.Index(ref["product"].to_numpy(dtype=object)).get_indexer(pd.Index(products, dtype=object))]
+        at = {p: i for i, p in enumerate(n for n, k in zip(names, keep.tolist(), strict=True) if k)}
+        return per[np.array([at.get(p, -1) for p in products], dtype=np.int64)]
 
     # -- gaps --------------------------------------------------------------------------------------
     def _gaps(self, *, opts: Options) -> Gaps:
@@ -732,15 +738,3 @@ def _source(name: str) -> str:
     from chaingraph.relational import _expand, _text
 
     return _expand(_text(name))
-
-
-def _lsr_rows(groups: pd.DataFrame, key: str) -> pd.DataFrame:
-    """LSR per ``key`` from ``closure_groups.sql``'s exact sums of one part (column ``key``): sorted by total value,
-    largest first."""
-    if groups.empty:
-        return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
-    out = pd.DataFrame({key: groups["key"].astype(object).to_numpy(), "local_value": exact_values(groups, "local"),
-                        "total_value": exact_values(groups, "total")})  # fmt: skip
-    out["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(out["local_value"], out["total_value"], strict=True)]
-    out = out.sort_values(["total_value", key], ascending=[False, True], kind="stable")
-    return out[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import heapq
-import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -13,11 +13,15 @@ import pandas as pd
 from chaingraph.results.money import money, money_fen, money_sum, money_sum_groups, ratio
 from chaingraph.results.options import Options
 
+if TYPE_CHECKING:
+    from chaingraph.productflow import Columns
+
 __all__ = [
     "DERIVED_NOTE",
     "MAX_LISTED_CHAINS",
     "ChainCoverage",
     "Closure",
+    "LsrTable",
     "build_closure",
     "coverage_row",
     "local_chains",
@@ -58,6 +62,64 @@ class ChainCoverage:
 
 
 @dataclass(frozen=True)
+class LsrTable:
+    """The local sourcing ratio per buyer, product or chain (definition 1), largest total value first, then key.
+
+    ``key`` names the key column (``buyer_id``, ``product`` or ``chain``); ``names`` holds each buyer's
+    name (by buyer only).  Plain tuples, so that an engine builds it without a frame: :meth:`frame` is
+    the table as one, :meth:`records` its rows as the JSON output writes them.
+
+    Examples
+    --------
+    >>> t = LsrTable.of("product", ["钢", "芯片"], [2850.0, 0.0], [3300.0, 5150.0])
+    >>> t.records()[1]
+    {'product': '钢', 'local_value': 2850.0, 'total_value': 3300.0, 'local_sourcing_ratio': 0.863636}
+    >>> t.frame()["product"].tolist()
+    ['芯片', '钢']
+    """
+
+    key: str
+    keys: tuple[str, ...]
+    local_value: tuple[float, ...]
+    total_value: tuple[float, ...]
+    names: tuple[str, ...] | None = None
+
+    @classmethod
+    def of(cls, key: str, keys: Iterable[Any], local: Iterable[float], total: Iterable[float],
+           names: Mapping[str, Any] | None = None) -> LsrTable:  # fmt: skip
+        """The table of these sums (in any order), buyers named from ``names`` (a missing name: ``""``)."""
+        rows = sorted(zip([str(k) for k in keys], [float(v) for v in local], [float(v) for v in total], strict=True),
+                      key=lambda r: (-r[2], r[0]))  # fmt: skip
+        named = None if names is None else tuple(n if isinstance(n := names.get(k), str) else "" for k, _, _ in rows)
+        return cls(key, tuple(r[0] for r in rows), tuple(r[1] for r in rows), tuple(r[2] for r in rows), named)
+
+    @property
+    def ratios(self) -> list[float | None]:
+        """Each row's local sourcing ratio (``None`` where nothing was bought)."""
+        return [ratio(a, b) for a, b in zip(self.local_value, self.total_value, strict=True)]
+
+    def _columns(self) -> dict[str, list[Any]]:
+        named = {} if self.names is None else {"name": list(self.names)}
+        return {self.key: list(self.keys), **named, "local_value": list(self.local_value),
+                "total_value": list(self.total_value), "local_sourcing_ratio": self.ratios}  # fmt: skip
+
+    def frame(self) -> pd.DataFrame:
+        """The table as a frame: the key, (``name``), ``local_value``, ``total_value``, ``local_sourcing_ratio``."""
+        columns = self._columns()
+        if not self.keys:
+            return pd.DataFrame(columns=list(columns))
+        return pd.DataFrame(columns)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The rows as dicts, the values in yuan to the fen (:func:`money`)."""
+        columns = self._columns()
+        for k in ("local_value", "total_value"):
+            columns[k] = (money_fen(np.asarray(columns[k], dtype="float64")) / 100 + 0.0).tolist()
+        keys = list(columns)
+        return [dict(zip(keys, row, strict=True)) for row in zip(*columns.values(), strict=True)]
+
+
+@dataclass(frozen=True)
 class Closure:
     """Closure of zone Z: local sourcing ratio, stage coverage, local chains."""
 
@@ -70,9 +132,9 @@ class Closure:
     local_chains: tuple[tuple[str, ...], ...]
     local_chains_method: str
     coverage_basis: str
-    by_buyer: pd.DataFrame = field(repr=False)
-    by_product: pd.DataFrame = field(repr=False)
-    by_chain: pd.DataFrame = field(repr=False)
+    by_buyer: LsrTable = field(repr=False)
+    by_product: LsrTable = field(repr=False)
+    by_chain: LsrTable = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,37 +148,20 @@ class Closure:
             "local_chains_method": self.local_chains_method,
             "coverage_basis": self.coverage_basis,
             "note": DERIVED_NOTE if self.coverage_basis == "derived" else None,
-            "by_buyer": _records(self.by_buyer),
-            "by_product": _records(self.by_product),
-            "by_chain": _records(self.by_chain),
+            "by_buyer": self.by_buyer.records(),
+            "by_product": self.by_product.records(),
+            "by_chain": self.by_chain.records(),
         }
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as dicts: NaN → None, ``*_value`` columns in yuan to the fen; built column by column."""
-
-    def column(k: str) -> list[Any]:
-        s = frame[k]
-        if k.endswith("_value"):
-            missing = s.isna().to_numpy()
-            yuan = (money_fen(s.to_numpy(dtype="float64", na_value=np.nan)) / 100 + 0.0).tolist()
-            return [None if m else v for v, m in zip(yuan, missing, strict=True)]
-        return [None if isinstance(v, float) and math.isnan(v) else v for v in s.tolist()]
-
-    keys = [str(k) for k in frame.columns]
-    return [dict(zip(keys, row, strict=True)) for row in zip(*(column(k) for k in keys), strict=True)]
-
-
-def _lsr_table(frame: pd.DataFrame, key: str) -> pd.DataFrame:
-    """LSR per ``key`` over buyer-in-Z links; sorted by total value, largest first."""
+def _lsr_table(frame: pd.DataFrame, key: str, names: Mapping[str, Any] | None = None) -> LsrTable:
+    """LSR per ``key`` over buyer-in-Z links."""
     if frame.empty:
-        return pd.DataFrame(columns=[key, "local_value", "total_value", "local_sourcing_ratio"])
+        return LsrTable.of(key, [], [], [], names)
     vals = frame.assign(total_value=frame["value"].to_numpy(dtype="float64"))
     vals["local_value"] = np.where(vals["s_in"].to_numpy(), vals["total_value"].to_numpy(), 0.0)
     g = money_sum_groups(vals, [key], ["local_value", "total_value"]).reset_index()  # exact sums
-    g["local_sourcing_ratio"] = [ratio(a, b) for a, b in zip(g["local_value"], g["total_value"], strict=True)]
-    g = g.sort_values(["total_value", key], ascending=[False, True], kind="stable")
-    return g[[key, "local_value", "total_value", "local_sourcing_ratio"]].reset_index(drop=True)
+    return LsrTable.of(key, g[key].tolist(), g["local_value"].tolist(), g["total_value"].tolist(), names)
 
 
 def build_closure(
@@ -139,8 +184,7 @@ def build_closure(
     """
     local = money_sum(into.loc[into["s_in"], "value"])
     total = money_sum(into["value"])
-    by_buyer = _lsr_table(into, "buyer_id")
-    by_buyer.insert(1, "name", by_buyer["buyer_id"].map(names).fillna(""))
+    by_buyer = _lsr_table(into, "buyer_id", {str(k): v for k, v in names.items()})
     by_product = _lsr_table(into, "product")
     by_chain = _lsr_table(into.merge(tags, left_on=tag_on, right_on="key"), "chain")
     ordered = sorted(coverage, key=(lambda r: (r.stage_coverage, r.end_product)) if derived else (
@@ -158,7 +202,7 @@ def coverage_row(chain: str | None, end_product: str, stages: int, covered: int,
                          tuple(sorted(missing)))  # fmt: skip
 
 
-def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...], str]:
+def local_chains(local_links: Columns) -> tuple[tuple[tuple[str, ...], ...], str]:
     """Maximal directed paths (≥ 2 links) of the local supply subgraph (definition 3).
 
     Cycles are broken first: a depth-first search in id order sets aside the
@@ -166,7 +210,8 @@ def local_chains(local_links: pd.DataFrame) -> tuple[tuple[tuple[str, ...], ...]
     :data:`MAX_LISTED_CHAINS`, all are listed (method ``all_maximal_paths``);
     otherwise the longest path into each end buyer (``longest_path_per_end_buyer``).
     Sorted longest first, then by ids.  Plain dicts and sets (a zone's local
-    subgraph is small): no graph library on closure's path.
+    subgraph is small): no graph library on closure's path.  ``local_links``: a frame, or its
+    two columns each as an array.
 
     Examples
     --------

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from chaingraph.errors import ChaingraphError, param
 
 if TYPE_CHECKING:
-    from chaingraph.productflow import ChainColumns
+    from chaingraph.productflow import Columns
 
 __all__ = ["RAW_SEGMENT", "RULE_ORDER", "RankedGap", "Ranking", "SinglePoint", "SupplyItem", "Weights",
            "is_raw_segment", "raw_products"]  # fmt: skip
@@ -31,7 +31,7 @@ def is_raw_segment(text: str) -> bool:
     return bool(RAW_SEGMENT.search(text or ""))
 
 
-def raw_products(chains: ChainColumns | None) -> frozenset[str]:
+def raw_products(chains: Columns | None) -> frozenset[str]:
     """Chain-map stages with no inputs whose segment marks them raw material (:func:`is_raw_segment`).
 
     ``chains`` has chains.csv's columns (``product``, ``input``, ``segment``: a frame, or each column as a list);

@@ -334,10 +334,9 @@ def _ranks(values: Sequence[str]) -> np.ndarray:
     >>> _ranks(["b", "a", "c", "a"]).tolist()
     [1, 0, 2, 0]
     """
-    import pandas as pd
-
-    codes, distinct = pd.factorize(np.asarray(values, dtype=object))
-    words = distinct.tolist()
+    seen: dict[Any, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
+    words = list(seen)
     # NumPy's fixed-width text compares code points as str does, but drops trailing NULs: with one, as objects
     try:
         plain = bool(words) and "\0" not in "".join(words)
