@@ -382,7 +382,7 @@ def _render(spec: AnalysisSpec[Any, R], result: R, backend: Backend, out: Output
     if out.fmt == "json":
         from chaingraph.render.fmt import to_json_bytes
 
-        _emit_bytes(to_json_bytes(spec.render_json(result, backend)) + b"\n", out.output)
+        _emit_bytes(to_json_bytes(spec.render_json(result, backend), newline=True), out.output)
     elif out.fmt == "csv":
         frames = spec.csv(result)
         if isinstance(frames, pd.DataFrame):

@@ -135,6 +135,24 @@ def test_the_validated_copy_slices_in_place(tmp_path: Path, monkeypatch: pytest.
     assert duck._dataset is None
 
 
+def test_a_zone_name_with_a_quote_slices_the_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The slice over the copy is a view, its zone written into its SQL as quoted text (DDL binds no parameters):
+    a zone named with a quote, 晋城'经开区, gives the figures of the in-memory engine."""
+    from chaingraph.validated_copy import CACHE_ENV, validated_copy
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for f in DATA.glob("*.csv"):
+        (folder / f.name).write_text(
+            f.read_text(encoding="utf-8").replace("晋城经开区", "晋城'经开区"), encoding="utf-8"
+        )
+    duck = DuckDBBackend(validated_copy(folder))
+    assert "晋城'经开区" in duck.zones(scope="zone")
+    _equal(load_dataset(folder), duck)  # every zone, 晋城'经开区 among them
+    assert duck._zl == "view"
+
+
 @pytest.mark.parametrize("chains", [True, False])
 def test_synth_data_every_sliced_figure_equal(tmp_path: Path, chains: bool) -> None:
     write_synth(SynthSpec(links=3000, zones=3, seed=5, chains=chains), tmp_path)
