@@ -549,27 +549,29 @@ class SqlBackend:
         n = len(names)
         code = {z: i for i, z in enumerate(names)}
 
-        def codes(col: pd.Series) -> np.ndarray:
+        def codes(col: Any) -> np.ndarray:
             return np.array([code.get(str(z), -1) for z in col.tolist()], dtype=np.int64)
 
-        def per_zone(frame: pd.DataFrame, name: str) -> np.ndarray:
+        def per_zone(rows: pd.DataFrame | Mapping[str, np.ndarray], name: str) -> np.ndarray:
             out = np.zeros(n, dtype="float64")
-            if len(frame):
-                out[codes(frame["zone"])] = exact_values(frame, name)
+            if len(rows["zone"]):
+                out[codes(rows["zone"])] = exact_values(rows, name)
             return out
 
-        lsr = self._run("zs_lsr", opts)
+        # fetched as columns (no frame made of the rows; the summary is one frame at the end)
+        lsr = self._columns("zs_lsr", opts)
         total_sum, local_sum = per_zone(lsr, "total"), per_zone(lsr, "local")
         self._hold_run("zs_all_makers", "zs_makers", opts)  # read by zs_potential, zs_gaps and zs_stage_makers
 
-        real = self._run("zs_realized", opts)
+        real = self._columns("zs_realized", opts)
         real_annual = (
             _weighted(real, "fw", "fv", "fm", "fn") - _weighted(real, "nw", "nv", "nm", "nn")
         ) * exact_values(real, "vol")  # as realized_row's annual_exact
         realized_sum = money_sum_by(codes(real["zone"]), real_annual, n)
 
-        ref = self._run("zs_reference", opts)
-        refs = pd.DataFrame({"zone": ref["zone"].astype(object).to_numpy(), "product": ref["product"].astype(object).to_numpy(),
+        ref = self._columns("zs_reference", opts)
+        refs = pd.DataFrame({"zone": pd.Series(ref["zone"].tolist(), dtype=object),
+                             "product": pd.Series(ref["product"].tolist(), dtype=object),
                              "reference": _weighted(ref, "rw", "rv", "rm", "rn_")})  # fmt: skip
         self._register("refs", refs)
         potential_sum = per_zone(self._run("zs_potential", opts, rate=opts.local_saving_rate), "annual")
