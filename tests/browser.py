@@ -16,6 +16,12 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
         "--no-first-run", "--disable-component-update", "--disable-sync"]  # fmt: skip
 
 
+def need_chromium() -> None:
+    """A skip (a failure in CI) without Chromium: for a test whose command starts it itself (``--pdf``)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        require("CHROMIUM", f"no Chromium at {CHROMIUM}")
+
+
 @contextmanager
 def chromium() -> Iterator[Any]:
     """A launched browser, or a skip (a failure in CI) without Chromium or Playwright."""
@@ -23,8 +29,7 @@ def chromium() -> Iterator[Any]:
         from playwright.sync_api import sync_playwright
     except ImportError:
         require("CHROMIUM", "playwright is not installed")
-    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        require("CHROMIUM", f"no Chromium at {CHROMIUM}")
+    need_chromium()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

@@ -24,7 +24,7 @@ from chaingraph.cli import main
 from chaingraph.load import load_dataset
 from chaingraph.render.fmt import money3
 from chaingraph.spreadsheet import csv_text, needs_quote
-from tests.browser import chromium, open_offline
+from tests.browser import chromium, need_chromium, open_offline
 from tests.conftest import DATA, MakeData, poppler
 
 ZONE = "晋城经开区"
@@ -358,6 +358,7 @@ def test_report_prints_on_a4_without_split_rows(folder: Path, tmp_path: Path) ->
 
 @pytest.mark.browser
 def test_report_pdf_option(tmp_path: Path) -> None:
+    need_chromium()
     out = tmp_path / "p"
     r = run("report", str(DATA), "-z", ZONE, "-o", str(out), "--pdf")
     assert r.exit_code == 0, r.output
