@@ -57,7 +57,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import duckdb_peer  # noqa: E402
 import naive  # noqa: E402
-from run import CLI, PY, ROOT, ZONE, median_run, size_of  # noqa: E402  (the constants every benchmark shares)
+from run import CLI, PY, ROOT, ZONE, median_run, size_of, timed, timed_rss_mb  # noqa: E402  (what every benchmark shares)
 
 BEGIN, END = "<!-- benchmarks/table.py: begin -->", "<!-- benchmarks/table.py: end -->"
 
@@ -135,13 +135,15 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path |
             timeout: float = 3600, rss_cap_mb: float = math.inf) -> dict[str, Any]:  # fmt: skip
     """Wall seconds and peak memory (MB) of one process and its children; stopped past ``timeout`` or the cap.
 
-    Memory is the larger of the kernel's peak RSS of the child (``wait4``) and the process tree's RSS
+    Memory is the larger of the command's peak RSS (GNU time's, :func:`run.timed`; without it, the kernel's
+    peak RSS of the child, which never reads below this process's own size) and the process tree's RSS
     sampled every 0.1 s (what counts the JVM that pyspark starts).
     """
     sink = stdout.open("wb") if stdout else subprocess.DEVNULL
     load = os.getloadavg()[0]
+    rss_file = Path(tempfile.mkstemp(prefix="rss-")[1])
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **(env or {})},
+    proc = subprocess.Popen(timed(cmd, rss_file), stdout=sink, stderr=subprocess.PIPE, cwd=ROOT, env={**os.environ, **(env or {})},
                             start_new_session=True)  # fmt: skip
     RUNNING.add(proc.pid)
     peak, stopped, last = 0.0, "", 0.0
@@ -172,8 +174,10 @@ def measure(cmd: list[str], *, env: dict[str, str] | None = None, stdout: Path |
         sink.close()  # type: ignore[union-attr]
     with contextlib.suppress(ProcessLookupError):  # what the process left behind (a JVM not waited for) goes too
         os.killpg(proc.pid, 9)
-    out: dict[str, Any] = {"seconds": round(wall, 2), "rss_mb": round(max(peak, usage.ru_maxrss / 1024), 1),
-                           "load": round(load, 1)}  # fmt: skip
+    own = timed_rss_mb(rss_file)
+    rss_file.unlink(missing_ok=True)
+    kernel = own if own is not None else usage.ru_maxrss / 1024
+    out: dict[str, Any] = {"seconds": round(wall, 2), "rss_mb": round(max(peak, kernel), 1), "load": round(load, 1)}
     err = b"".join(err_chunks).decode("utf-8", "replace").strip()
     if stopped:
         out["error"] = stopped
