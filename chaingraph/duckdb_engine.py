@@ -180,9 +180,7 @@ class DuckDBBackend(SqlBackend):
         self._dataset: Dataset | None = None
         self.copy: ParquetTables | None = None
         self._derived: DerivedTables | None = None
-        self._zl: str | None = None  # what `zl` is now: a "view" or a "table"
-        self._all: str | None = None  # the scope whose links with their ends' zones are the table `zl_all`
-        self._coded: tuple[bool | None, object | None] | None = None  # (planned, landed) coded as reach_n, reach_c
+        self._connection_state(fork=0)
         if isinstance(source, Dataset):
             super().__init__(has_chains=source.chains is not None)
             self._dataset = source
@@ -202,6 +200,56 @@ class DuckDBBackend(SqlBackend):
                     f"CREATE OR REPLACE VIEW listed AS SELECT id, product FROM read_parquet('{_quoted(kept)}')"
                 )
 
+    def _connection_state(self, *, fork: int) -> None:
+        """What lives on this engine's connection (DuckDB keeps temporary tables and views per connection)."""
+        self._zl: str | None = None  # what `zl` is now: a "view" or a "table"
+        self._all: str | None = None  # the scope whose links with their ends' zones are the table `zl_all`
+        self._coded: tuple[bool | None, object | None] | None = None  # (planned, landed) coded as reach_n, reach_c
+        self._fork = fork  # 0 for the engine made by __init__, k for its k-th fork
+        self._forks: list[DuckDBBackend] = []
+
+    def forks(self, n: int) -> tuple[DuckDBBackend, ...]:
+        """``n`` engines over this one's database, each on a connection of its own (``cursor``), so that each can
+        run a query while another runs Python.
+
+        They read the same tables; the database's threads, memory limit and spill folder are shared, so at most
+        two queries take the two cores and the limit holds across them.  Each fork keeps its own temporary tables;
+        a zone's makers and purchases and the zone names are computed once for all of them
+        (``SqlBackend._shared``).  The forks are kept for the next call (a report asks for every zone) and closed
+        by :meth:`close`.
+        :func:`chaingraph.engine.analyze` asks closure and gaps on two forks while it asks savings here.
+
+        >>> from chaingraph.load import load_dataset
+        >>> from chaingraph.results.options import Options
+        >>> b = DuckDBBackend(load_dataset("data"))
+        >>> a, _ = b.forks(2)
+        >>> a.closure(opts=Options(zone="晋城经开区")).local_sourcing_ratio
+        0.097278
+        >>> b.forks(1)[0] is a
+        True
+        >>> b.close()
+        """
+        if self._fork:
+            raise RuntimeError("a fork of a DuckDB engine makes no forks of its own")  # pragma: no cover
+        while len(self._forks) < n:
+            fork = object.__new__(DuckDBBackend)
+            SqlBackend.__init__(fork, has_chains=self.has_chains)
+            fork.con = self.con.cursor()
+            fork._dataset, fork.copy, fork._derived = self._dataset, self.copy, self._derived
+            fork._connection_state(fork=len(self._forks) + 1)
+            fork._shared = self._shared  # a zone's makers (all three analyses ask) are computed once for all
+            if self.copy is None:  # over frames: the same Arrow tables, registered on the fork's connection
+                fork._links, fork._firms, fork._chain_rows = self._links, self._firms, self._chain_rows
+                fork._links_all, fork._firms_all = self._links_all, self._firms_all
+                fork._register_frames()
+            self._forks.append(fork)
+        return tuple(self._forks[:n])
+
+    def interrupt(self) -> None:
+        """Stop the queries running on the forks now, from another thread (each raises on its own)."""
+        for fork in self._forks:
+            fork.con.interrupt()
+
     def _from_frames(self, ds: Dataset) -> None:
         links = ds.links
         self._links = _arrow(links, LINK_COLUMNS).append_column("rn", _int_column(len(links)))
@@ -209,14 +257,17 @@ class DuckDBBackend(SqlBackend):
         chains = ds.chains if ds.chains is not None else pd.DataFrame(columns=CHAIN_COLUMNS)
         self._chain_rows = _arrow(chains.astype({c: object for c in ("chain", "product", "input", "segment")}),
                                   CHAIN_COLUMNS)  # fmt: skip
-        self.con.register("links", self._links)
-        self.con.register("enterprises", self._firms)
-        self.con.register("chains", self._chain_rows)
         # every column, for one zone's slice (chaingraph.relational.zone_slice)
         self._links_all = _whole(links)
         self._firms_all = _whole(ds.enterprises)
-        self.con.register("links_all", self._links_all)
-        self.con.register("enterprises_all", self._firms_all)
+        self._register_frames()
+
+    def _register_frames(self) -> None:
+        """The frames' Arrow tables as the relations the queries read (a registered table is seen only by the
+        connection it was registered on: each fork registers them again)."""
+        for name, table in (("links", self._links), ("enterprises", self._firms), ("chains", self._chain_rows),
+                            ("links_all", self._links_all), ("enterprises_all", self._firms_all)):  # fmt: skip
+            self.con.register(name, table)
 
     def _from_parquet(self, copy: ParquetTables) -> None:
         path = _quoted
@@ -333,7 +384,7 @@ class DuckDBBackend(SqlBackend):
             self.con.execute(f"CREATE OR REPLACE TEMP TABLE {name}__rows AS SELECT {cols}", values)
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}__rows")
         else:
-            self.con.register(f"{name}__py", frame)
+            self.con.register(f"{name}__py", frame)  # seen by this connection only, as a temporary view is
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {name}__py")
 
     def _hold(self, name: str, query: str, params: Mapping[str, Any]) -> int:
@@ -389,6 +440,9 @@ class DuckDBBackend(SqlBackend):
         self._hold("reach_g", "reach_graph_coded", {"up": up})
 
     def close(self) -> None:
+        for fork in self._forks:
+            fork.close()
+        self._forks = []
         self.con.close()
 
 

@@ -16,8 +16,9 @@ memory over its :attr:`Backend.dataset` (see :mod:`chaingraph.registry`).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from chaingraph.results.analysis import Analysis
 
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from chaingraph.results.routes import Routes
     from chaingraph.results.savings import Savings
 
-__all__ = ["Backend", "analyze", "iter_zones"]
+__all__ = ["Backend", "Forking", "analyze", "iter_zones"]
 
 
 class Backend(Protocol):
@@ -60,9 +61,43 @@ class Backend(Protocol):
     def close(self) -> None: ...
 
 
+@runtime_checkable
+class Forking(Protocol):
+    """An engine that can be asked several questions at once (DuckDB): :meth:`forks` gives engines over the same
+    data, each on a connection of its own, so one runs a query while another shapes its rows in Python."""
+
+    def forks(self, n: int) -> tuple[Backend, ...]: ...
+
+    def interrupt(self) -> None:
+        """Stop the queries running on the forks now (each raises on its own thread)."""
+        ...
+
+
 def analyze(backend: Backend, *, opts: Options) -> Analysis:
-    """Ask ``backend`` the three questions for ``opts.zone``."""
-    return Analysis(backend.closure(opts=opts), backend.savings(opts=opts), backend.gaps(opts=opts))
+    """Ask ``backend`` the three questions for ``opts.zone``.
+
+    On an engine that forks (:class:`Forking`) closure and gaps are asked on two forks, each on a thread of its
+    own, while savings is asked here: the queries of one run while another's rows are shaped.  The answers are
+    the same, and so is what fails: an error is raised as asking the three in turn would raise it (closure's
+    first, then savings', then gaps').
+    """
+    if not isinstance(backend, Forking):
+        return Analysis(backend.closure(opts=opts), backend.savings(opts=opts), backend.gaps(opts=opts))
+    first, last = backend.forks(2)
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="chaingraph-analyze") as pool:
+        closure = pool.submit(first.closure, opts=opts)
+        gaps = pool.submit(last.gaps, opts=opts)
+        try:
+            try:
+                savings = backend.savings(opts=opts)
+            except Exception:
+                closure.result()  # closure's own error first
+                raise
+            return Analysis(closure.result(), savings, gaps.result())
+        except BaseException as e:
+            if not isinstance(e, Exception):  # Ctrl-C, exit: the forks stop now, not once their queries end
+                backend.interrupt()
+            raise
 
 
 def iter_zones(backend: Backend, *, opts: Options) -> Iterator[Analysis]:

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
+import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -18,9 +20,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chaingraph.duckdb_engine import DuckDBBackend
+from chaingraph.engine import analyze
 from chaingraph.load import load_dataset
 from chaingraph.memory_engine import MemoryBackend
 from chaingraph.relational import CHUNKS, InexactSum, exact_values, sql
+from chaingraph.results.analysis import Analysis
 from chaingraph.results.options import Options
 from chaingraph.synth import SynthSpec, write_synth
 from tests.conftest import DATA, MakeData
@@ -288,3 +292,86 @@ def test_duckdb_exact_sum_form_gives_the_portable_forms_integers() -> None:
         assert portable[good].reset_index(drop=True).equals(duck[good].reset_index(drop=True))
         assert exact_values(duck[good], "s").tolist() == exact_values(portable[good], "s").tolist()
     assert "%" not in sql("potential_ref", dialect="duckdb") and "%" in sql("potential_ref", dialect="spark")
+
+
+# -- analyze on DuckDB: closure and gaps on two forks while savings runs (chaingraph.engine.analyze) --------------
+def _in_turn(backend: object, opts: Options) -> dict[str, object]:
+    b: Any = backend
+    return Analysis(b.closure(opts=opts), b.savings(opts=opts), b.gaps(opts=opts)).to_dict()
+
+
+@pytest.mark.parametrize("source", ["copy", "frames"])
+def test_analyze_on_forks_gives_what_asking_in_turn_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str
+) -> None:
+    from chaingraph.validated_copy import CACHE_ENV, validated_copy
+
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "cache"))
+    write_synth(SynthSpec(links=3000, zones=3, seed=7), tmp_path / "d")
+    ds = load_dataset(tmp_path / "d")
+    mem = MemoryBackend(ds)
+    duck = DuckDBBackend(validated_copy(tmp_path / "d") if source == "copy" else ds)
+    asked: list[str] = []
+    fetch = DuckDBBackend._fetch
+    monkeypatch.setattr(
+        DuckDBBackend, "_fetch", lambda self, name, params: asked.append(name) or fetch(self, name, params)
+    )
+    first: tuple[object, ...] = ()
+    for scope in ("zone", "city"):
+        for z in mem.zones(scope=scope):
+            opts = Options(zone=z, scope=scope)
+            asked.clear()
+            assert analyze(duck, opts=opts).to_dict() == _in_turn(mem, opts), (scope, z)
+            assert asked.count("makers") == 1  # all three read the zone's makers: computed once for the forks
+            first = first or duck.forks(2)
+            assert duck.forks(2) == first  # the forks are kept from zone to zone
+    cons = [f.con for f in first]  # type: ignore[attr-defined]
+    duck.close()
+    for con in cons:
+        with pytest.raises(duckdb.ConnectionException):
+            con.execute("SELECT 1")
+
+
+def test_analyze_on_forks_raises_what_asking_in_turn_raises(monkeypatch: pytest.MonkeyPatch) -> None:
+    from chaingraph.errors import UnknownZoneError
+
+    duck, mem = DuckDBBackend(load_dataset(DATA)), MemoryBackend(load_dataset(DATA))
+    with pytest.raises(UnknownZoneError) as asked:
+        mem.closure(opts=Options(zone="晋城"))
+    for backend in (duck, mem):
+        with pytest.raises(UnknownZoneError) as e:
+            analyze(backend, opts=Options(zone="晋城"))
+        assert str(e.value) == str(asked.value)
+
+    def fails(what: str) -> Any:
+        def run(self: DuckDBBackend, *, opts: Options) -> None:
+            raise ValueError(what)
+
+        return run
+
+    opts = Options(zone="晋城经开区")
+    monkeypatch.setattr(DuckDBBackend, "gaps", fails("gaps"))
+    with pytest.raises(ValueError, match=r"^gaps$"):
+        analyze(duck, opts=opts)
+    monkeypatch.setattr(DuckDBBackend, "savings", fails("savings"))
+    with pytest.raises(ValueError, match=r"^savings$"):  # savings is asked before gaps
+        analyze(duck, opts=opts)
+    monkeypatch.setattr(DuckDBBackend, "closure", fails("closure"))
+    with pytest.raises(ValueError, match=r"^closure$"):  # and closure first
+        analyze(duck, opts=opts)
+
+
+def test_ctrl_c_during_analyze_stops_the_forks_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    duck = DuckDBBackend(load_dataset(DATA))
+    stopped: list[bool] = []
+    interrupt = DuckDBBackend.interrupt
+    monkeypatch.setattr(DuckDBBackend, "interrupt", lambda self: stopped.append(True) or interrupt(self))
+
+    def ctrl_c(self: DuckDBBackend, *, opts: Options) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(DuckDBBackend, "savings", ctrl_c)
+    with pytest.raises(KeyboardInterrupt):
+        analyze(duck, opts=Options(zone="晋城经开区"))
+    assert stopped == [True]
+    duck.close()

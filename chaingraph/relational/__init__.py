@@ -52,7 +52,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["CHUNKS", "InexactSum", "exact_columns", "exact_sum_groups", "exact_values", "sql"]
+__all__ = ["CHUNKS", "InexactSum", "exact_columns", "exact_sum_groups", "exact_values", "float_values", "sql"]
 
 #: The low bit of each 32-bit chunk of an exact sum, highest first.
 CHUNKS = (64, 32, 0, -32, -64, -96)
@@ -149,6 +149,25 @@ def sql(name: str, *, dialect: str) -> str:
 def exact_columns(frame: pd.DataFrame | Mapping[str, np.ndarray], name: str) -> list[str]:
     """The chunk columns of exact sum ``name`` in ``frame``."""
     return [f"{name}__{k}" for k in range(len(CHUNKS))]
+
+
+def float_values(values: Any) -> np.ndarray:
+    """A number column as float64, NaN for NULL: a frame's column (NaN or NA for NULL) or a fetched one (masked
+    where NULL), as :func:`_whole_numbers` reads the exact chunks.
+
+    >>> float_values(np.ma.masked_array([1, 2], mask=[False, True])).tolist()
+    [1.0, nan]
+    >>> float_values(np.array([None, 2.5], dtype=object)).tolist()
+    [nan, 2.5]
+    """
+    if hasattr(values, "to_numpy"):  # a frame's column: NaN or NA for NULL
+        return np.asarray(values.to_numpy(dtype="float64", na_value=np.nan))
+    if isinstance(values, np.ma.MaskedArray):
+        return np.ma.filled(values.astype("float64"), np.nan)
+    values = np.asarray(values)
+    if values.dtype.kind in "fiu":
+        return values.astype("float64")
+    return np.array([np.nan if x is None else float(x) for x in values.tolist()], dtype="float64")
 
 
 def _whole_numbers(column: Any) -> np.ndarray:

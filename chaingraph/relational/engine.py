@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
@@ -40,7 +42,7 @@ from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names, param
 from chaingraph.productflow import chain_map_flow
-from chaingraph.relational import InexactSum, exact_values
+from chaingraph.relational import InexactSum, exact_values, float_values
 from chaingraph.relational.reach import EngineFlow
 from chaingraph.results.closure import ChainCoverage, Closure, LsrTable, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
@@ -87,6 +89,48 @@ class _Makers:
     maker: list[str]
     sold: np.ndarray
 
+    @cached_property
+    def by_product(self) -> dict[str, list[str]]:
+        """Each product's makers in this order (one zone's gaps and potential savings both read it)."""
+        out: dict[str, list[str]] = {}
+        for p, m in zip(self.product, self.maker, strict=True):
+            out.setdefault(p, []).append(m)
+        return out
+
+
+class _Shared:
+    """What an engine and its forks (:meth:`chaingraph.duckdb_engine.DuckDBBackend.forks`) share: for each kind
+    (a zone's makers, its purchases, the zone names of a scope), the value for the last key asked about.
+
+    A value is computed once, by the first thread that asks for it (on that thread's own connection); a thread
+    asking for the same kind meanwhile waits for it instead of running the same query again.
+
+    >>> shared = _Shared()
+    >>> shared.get("makers", "A", lambda: [1, 2])
+    [1, 2]
+    >>> shared.get("makers", "A", lambda: [3])  # kept: not computed again
+    [1, 2]
+    >>> shared.get("makers", "B", lambda: [3])  # another key replaces it
+    [3]
+    """
+
+    def __init__(self) -> None:
+        self._locks: dict[str, threading.Lock] = {}
+        self._lock = threading.Lock()  # guards _locks
+        self._held: dict[str, tuple[object, Any]] = {}
+
+    def get(self, kind: str, key: object, compute: Callable[[], T]) -> T:
+        with self._lock:
+            lock = self._locks.setdefault(kind, threading.Lock())
+        with lock:
+            held = self._held.get(kind)
+            if held is not None and held[0] == key:
+                value: T = held[1]
+                return value
+            value = compute()
+            self._held[kind] = (key, value)
+            return value
+
 
 def _weighted(frame: pd.DataFrame | Mapping[str, np.ndarray], w: str, v: str, m: str, n: str) -> np.ndarray:
     """Value-weighted landed cost from exact sums: Σ value × landed / Σ value, or Σ landed / count where Σ value is 0.
@@ -95,22 +139,10 @@ def _weighted(frame: pd.DataFrame | Mapping[str, np.ndarray], w: str, v: str, m:
     NaN where the row has no terms (``n`` missing).  ``frame``: a frame, or fetched columns.
     """
     sw, sv, sm = exact_values(frame, w), exact_values(frame, v), exact_values(frame, m)
-    count = _floats(frame[n])
+    count = float_values(frame[n])
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(sv > 0, sw / np.where(sv > 0, sv, 1.0), sm / count)
     return np.where(np.isnan(count), np.nan, out)
-
-
-def _floats(values: Any) -> np.ndarray:
-    """A number column as float64, NaN for NULL: fetched (a masked array where it has NULLs) or a frame's."""
-    if hasattr(values, "to_numpy"):  # a frame's column: NaN or NA for NULL
-        return np.asarray(values.to_numpy(dtype="float64", na_value=np.nan))
-    if isinstance(values, np.ma.MaskedArray):
-        return np.ma.filled(values.astype("float64"), np.nan)
-    values = np.asarray(values)
-    if values.dtype.kind in "fiu":
-        return values.astype("float64")
-    return np.array([np.nan if x is None else float(x) for x in values.tolist()], dtype="float64")
 
 
 def _ids(values: Any) -> list[str]:
@@ -136,10 +168,10 @@ class SqlBackend:
     def __init__(self, *, has_chains: bool) -> None:
         self.has_chains = has_chains
         self._scope: tuple[str, str | None] | None = None
-        self._zones: dict[str, list[str]] = {}
         self._makers: dict[Options, pd.DataFrame] = {}
-        self._maker_rows: dict[Options, _Makers] = {}
-        self._purchases: dict[Options, Mapping[str, np.ndarray]] = {}
+        #: a zone's makers and purchases and a scope's zone names, shared with this engine's forks (all three
+        #: analyses read them)
+        self._shared = _Shared()
         self._flows: dict[bool, EngineFlow] = {}
         self._reach_held: bool | None = None  # the `planned` of the graph held as reach_flow
         self._reach_landed_by: object | None = None  # the what-if graph held as reach_landed
@@ -235,10 +267,11 @@ class SqlBackend:
         return run(name, used)
 
     def zones(self, *, scope: str) -> list[str]:
-        if scope not in self._zones:
+        def compute() -> list[str]:
             rows = self._fetch("zones", {"scope": scope})
-            self._zones[scope] = sorted({str(z) for z in rows["zone"].tolist() if z is not None and str(z)})
-        return self._zones[scope]
+            return sorted({str(z) for z in rows["zone"].tolist() if z is not None and str(z)})
+
+        return self._shared.get(f"zones of {scope}", scope, compute)
 
     def _check_zone(self, opts: Options) -> None:
         names = self.zones(scope=opts.scope)
@@ -305,20 +338,20 @@ class SqlBackend:
 
     def _makers_of(self, opts: Options) -> _Makers:
         """:meth:`makers` as lists (no frame made: what one zone's gaps read); the last zone asked about is kept."""
-        if opts not in self._maker_rows:
+
+        def compute() -> _Makers:
             rows = self._columns("makers", opts)
             product = [str(p) for p in rows["product"].tolist()]
             maker = [str(m) for m in rows["maker"].tolist()]
             sold = exact_values(rows, "sold")
             order = np.lexsort((np.array(maker, dtype=str), -sold, np.array(product, dtype=str))).tolist()
-            self._maker_rows = {opts: _Makers([product[i] for i in order], [maker[i] for i in order], sold[order])}
-        return self._maker_rows[opts]
+            return _Makers([product[i] for i in order], [maker[i] for i in order], sold[order])
+
+        return self._shared.get("makers", opts, compute)
 
     def _bought(self, opts: Options) -> Mapping[str, np.ndarray]:
         """``gaps_products.sql`` for ``opts`` (the gaps and their matrix both read it; the last zone's is kept)."""
-        if opts not in self._purchases:
-            self._purchases = {opts: self._columns("gaps_products", opts)}
-        return self._purchases[opts]
+        return self._shared.get("purchases", opts, lambda: self._columns("gaps_products", opts))
 
     # -- the analyses: in SQL, or (a term the exact sums cannot hold) in memory ----------------------
     def closure(self, *, opts: Options) -> Closure:
@@ -456,9 +489,7 @@ class SqlBackend:
         makers = self._makers_of(opts)
         if not makers.product:
             return ()
-        cand: dict[str, list[str]] = {}  # each product's makers in makers()'s order
-        for p, m in zip(makers.product, makers.maker, strict=True):
-            cand.setdefault(p, []).append(m)
+        cand = makers.by_product  # each product's makers in makers()'s order
         self._register("zone_made", {"product": np.array(list(cand), dtype=object)})
         out = self._columns("potential" if opts.scope == "zone" else "potential_scoped", opts)
         buyers, products = [str(b) for b in out["buyer_id"].tolist()], [str(p) for p in out["product"].tolist()]
@@ -474,9 +505,9 @@ class SqlBackend:
             out = {k: v[keep] for k, v in out.items()}
         rate = opts.local_saving_rate
         reference = self._reference(opts, products)
-        landed = _floats(out["landed"])
-        vol_raw = _floats(out["vol"])
-        value = _floats(out["value"])
+        landed = float_values(out["landed"])
+        vol_raw = float_values(out["vol"])
+        value = float_values(out["value"])
         basis, reference, unit, annual = potential_annual(value, landed, vol_raw, reference, rate=rate)
         vol = np.nan_to_num(vol_raw, nan=0.0)
         return potential_rows(
@@ -507,9 +538,7 @@ class SqlBackend:
         products = [str(p) for p in bought["product"].tolist()]
         demand = dict(zip(products, exact_values(bought, "demand").tolist(), strict=True))
         purchase = dict(zip(products, exact_values(bought, "purchase").tolist(), strict=True))
-        makers_by: dict[str, list[str]] = {}
-        for p, m in zip(makers.product, makers.maker, strict=True):
-            makers_by.setdefault(p, []).append(m)
+        makers_by = makers.by_product
         table, chain_of = gap_kinds(demand, purchase, {p: len(m) for p, m in makers_by.items()}, self._stage_pairs())
         if not table:
             return Gaps(opts.zone, opts.scope, ())
