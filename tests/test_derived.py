@@ -79,7 +79,7 @@ def test_built_then_read_back_the_same_figures(tmp_path: Path, chains: bool, mon
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(vc.validated_copy(folder)), **KW) == expected  # read back
     # the flow graph's links read back, not joined again over every link
-    assert not {"flow_edges", "flow_products", "held reach_flow", "presence", "zs_lsr", "zs_gaps"} & set(seen)
+    assert not {"flow_edges", "flow_products", "held reach_flow", "presence", "zs_gaps"} & set(seen)
 
 
 def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -99,7 +99,7 @@ def test_a_changed_input_never_reads_the_old_tables(tmp_path: Path, monkeypatch:
     seen = _counting(monkeypatch)
     assert figures(de.DuckDBBackend(new), **KW) == expected
     # computed again, not read from the old copy
-    assert seen.get("held reach_flow") and seen.get("presence") and seen.get("zs_lsr")
+    assert seen.get("held reach_flow") and seen.get("presence") and seen.get("zs_gaps")
 
 
 def test_other_code_never_reads_them(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -42,7 +42,7 @@ from chaingraph.analysis.savings import potential_annual
 from chaingraph.analysis.zones import gap_counts, summary_frame
 from chaingraph.errors import BackendError, UnknownZoneError, closest_names, param
 from chaingraph.productflow import chain_map_flow
-from chaingraph.relational import InexactSum, exact_values, float_values
+from chaingraph.relational import CHUNKS, InexactSum, exact_sums_by, exact_values, float_values
 from chaingraph.relational.reach import EngineFlow
 from chaingraph.results.closure import ChainCoverage, Closure, LsrTable, coverage_row, local_chains
 from chaingraph.results.gaps import Gaps, gap_row, sort_gaps
@@ -77,7 +77,7 @@ __all__ = ["SqlBackend"]
 
 T = TypeVar("T")
 #: The queries over every zone's links (never one zone's slice of ``zl``).
-_WHOLE = frozenset({"presence", "zs_gaps", "zs_lsr", "zs_makers", "zs_potential", "zs_realized", "zs_reference",
+_WHOLE = frozenset({"presence", "zs_gaps", "zs_makers", "zs_potential", "zs_realized", "zs_reference",
                     "zs_stage_makers"})  # fmt: skip
 
 
@@ -587,11 +587,9 @@ class SqlBackend:
                 out[codes(rows["zone"])] = exact_values(rows, name)
             return out
 
-        # fetched as columns (no frame made of the rows; the summary is one frame at the end)
-        lsr = self._columns("zs_lsr", opts)
-        total_sum, local_sum = per_zone(lsr, "total"), per_zone(lsr, "local")
         self._hold_run("zs_all_makers", "zs_makers", opts)  # read by zs_potential, zs_gaps and zs_stage_makers
 
+        # fetched as columns (no frame made of the rows; the summary is one frame at the end)
         real = self._columns("zs_realized", opts)
         real_annual = (
             _weighted(real, "fw", "fv", "fm", "fn") - _weighted(real, "nw", "nv", "nm", "nn")
@@ -606,6 +604,13 @@ class SqlBackend:
         potential_sum = per_zone(self._run("zs_potential", opts, rate=opts.local_saving_rate), "annual")
 
         per = self._run("zs_gaps", opts)
+        zone_of = codes(per["zone"])
+        # definition 1 from the same rows: a zone buys the sum of its purchases, locally all but its external demand
+        bought, outside = exact_sums_by(zone_of, per, "purchase", n), exact_sums_by(zone_of, per, "demand", n)
+        keys = [*(str(k) for k in range(len(CHUNKS))), "bad"]
+        total_sum = exact_values({f"total__{k}": bought[f"purchase__{k}"] for k in keys}, "total")
+        local = {f"local__{k}": bought[f"purchase__{k}"] - outside[f"demand__{k}"] for k in keys[:-1]}
+        local_sum = exact_values(local | {"local__bad": bought["purchase__bad"]}, "local")  # its terms are among those
         stages, covered = None, None
         if self.has_chains:
             stages = pd.unique(self.chain_stages()["product"].to_numpy())
@@ -613,7 +618,7 @@ class SqlBackend:
             sm = self._run("zs_stage_makers", opts)
             covered[codes(sm["zone"])] = pd.to_numeric(sm["made"]).to_numpy(dtype=np.int64)
         missing, weak, empty = gap_counts(
-            codes(per["zone"]), per["product"].to_numpy(dtype=object), demand=exact_values(per, "demand"),
+            zone_of, per["product"].to_numpy(dtype=object), demand=exact_values(per, "demand"),
             purchase=exact_values(per, "purchase"), n_makers=pd.to_numeric(per["n_makers"]).to_numpy(),
             n=n, stages=stages, covered=covered,
         )  # fmt: skip
