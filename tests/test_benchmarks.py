@@ -192,6 +192,9 @@ def test_the_table_sets_each_warm_command_against_its_own_peer() -> None:
            "gaps": {"seconds": 2.2, "rss_mb": 512.0, "load": 1.0},
            "savings": {"seconds": 2.6, "rss_mb": 512.0, "load": 1.0},
            "analyze": {"seconds": 5.0, "rss_mb": 512.0, "load": 1.0},
+           "peer_all_zones": {"seconds": 10.0, "rss_mb": 900.0, "load": 1.0},
+           "all_zones_first": {"seconds": 6.0, "rss_mb": 600.0, "load": 1.0},
+           "all_zones": {"seconds": 0.5, "rss_mb": 150.0, "load": 1.0},
            "peer_agrees": True, "peer_savings_agrees": True, "peer_closure_agrees": False}  # fmt: skip
     text = table.table([row], missing={}).splitlines()
     assert "| DuckDB peer: savings (`--kind savings`) | 3.2 s, 0.29 GB (1.6×) |" in text
@@ -200,6 +203,11 @@ def test_the_table_sets_each_warm_command_against_its_own_peer() -> None:
     assert "| chaingraph `gaps`, warm | 2.2 s, 0.50 GB (1.1× floor, 0.6× its peer) |" in text
     assert "| chaingraph `savings`, warm | 2.6 s, 0.50 GB (1.3× floor, 0.8× its peer) |" in text
     assert "| chaingraph `analyze`, warm | 5.0 s, 0.50 GB (2.5×) |" in text  # its peer failed: no ratio
+    # the first --all-zones on a copy computes the summary, the next ones read it back: each its own line
+    assert ("| chaingraph `analyze --all-zones`, first run on the copy (computes the summary, keeps it) | "
+            "6.0 s, 0.59 GB (3.0× floor, 0.6× its peer) |") in text  # fmt: skip
+    assert ("| chaingraph `analyze --all-zones`, warm (the kept summary read back) | 0.5 s, 0.15 GB (0.2× floor, "
+            "0.1× its peer) |") in text  # fmt: skip
     assert text[-2].endswith("| peer agrees (gaps, savings), peer **differs** (closure) |")
 
 
