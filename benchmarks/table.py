@@ -393,7 +393,8 @@ def svg(rows: list[dict[str, Any]]) -> str:
     keys = [("floor", "floor (pyarrow)", "#444"), ("duckdb_peer", "DuckDB peer: gaps", "#1f77b4"),
             ("peer_analyze", "DuckDB peer: analyze", "#17becf"), ("analyze", "analyze warm", "#e377c2"),
             ("gaps_cold", "gaps cold", "#ff7f0e"), ("gaps", "gaps warm", "#d62728"),
-            ("all_zones", "--all-zones warm", "#9467bd"), ("naive_gaps", "naive networkx", "#8c564b"),
+            ("all_zones_first", "--all-zones first run", "#9467bd"), ("all_zones", "--all-zones warm", "#bcbd22"),
+            ("naive_gaps", "naive networkx", "#8c564b"),
             ("spark_gaps", "Spark local", "#2ca02c")]  # fmt: skip
     pts = [(int(r["links"]), k, float(r[k]["seconds"])) for r in rows for k, _, _ in keys
            if isinstance(r.get(k), dict) and "seconds" in r[k] and "error" not in r[k]]  # fmt: skip
