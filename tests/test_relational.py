@@ -230,8 +230,12 @@ def _sums(frame: pd.DataFrame, name: str) -> list[int | None]:
     (the two forms lay a sum out in chunk columns differently; what they hold is the same)."""
     from chaingraph.relational import _LOW
 
-    return [None if row[f"{name}__bad"] > 0 else sum((0 if pd.isna(row[f"{name}__{k}"]) else int(row[f"{name}__{k}"])) << (b - _LOW)
-                                                     for k, b in enumerate(CHUNKS)) for _, row in frame.iterrows()]  # fmt: skip
+    held: list[int | None] = []
+    for _, row in frame.iterrows():
+        chunks = [row[f"{name}__{k}"] for k in range(len(CHUNKS))]
+        whole = sum((0 if pd.isna(c) else int(c)) << (b - _LOW) for c, b in zip(chunks, CHUNKS, strict=True))
+        held.append(None if row[f"{name}__bad"] > 0 else whole)
+    return held
 
 
 @given(st.lists(TERMS, min_size=1, max_size=40))
@@ -276,8 +280,9 @@ def test_random_chunk_sums_equal_fsum() -> None:
 
 def test_duckdb_exact_sum_form_gives_the_portable_forms_integers() -> None:
     """DuckDB's EXACT_SUM (two HUGEINT sums, no floating remainder) holds the exact sums and refuses the terms of
-    the chunk form Spark runs, on terms of every binary magnitude (2^-125 to 2^110: in range and out of it, negative ones too), cents,
-    products of two columns and NULLs: so the same figures and the same refusal (InexactSum)."""
+    the chunk form Spark runs, on terms of every binary magnitude (2^-125 to 2^110: in range and out of it,
+    negative ones too), cents, products of two columns and NULLs: so the same figures and the same refusal
+    (InexactSum)."""
     import duckdb
 
     from chaingraph.relational import _exact_sum
